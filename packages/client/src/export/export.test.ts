@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import { encodeUtf8, fromHex } from '../bytes.ts';
+import type { Conversation, Hex, PostedResponse } from '../model.ts';
+import { CONFIRM, SWITCH } from '../model.ts';
+import {
+  COLUMNS,
+  escapeTsvCell,
+  formatDataset,
+  parseExportFormat,
+  parseTsv,
+  toDpoJsonl,
+  toJson,
+  toTsv,
+  unescapeTsvCell,
+} from './formats.ts';
+import { buildDatasetRows } from './rows.ts';
+
+const MODEL = ('0x' + 'ab'.repeat(32)) as Hex;
+const ALICE = ('0x' + '11'.repeat(20)) as Hex;
+const BOB = ('0x' + '22'.repeat(20)) as Hex;
+const CAROL = ('0x' + '33'.repeat(20)) as Hex;
+
+function response(index: 0 | 1, bytes: Uint8Array, seed: bigint): PostedResponse {
+  return { responseIndex: index, bytes, seed, modelHash: MODEL, postedAt: 1_700_000_100 + index };
+}
+
+function conversation(id: bigint, over: Partial<Conversation> = {}): Conversation {
+  return {
+    id,
+    inputIndex: Number(id) + 10,
+    author: ALICE,
+    prompt: encodeUtf8(`prompt ${id}`),
+    params: { steps: 64, temperatureMilli: 800, topPMilli: 900 },
+    modelHash: MODEL,
+    promptedAt: 1_700_000_000,
+    responses: [response(0, encodeUtf8(`zero ${id}`), 111n), response(1, encodeUtf8(`one ${id}`), 18_446_744_073_709_551_615n)],
+    rankings: [],
+    ...over,
+  };
+}
+
+// Text that stresses every escape and a non-ASCII range; and bytes that are not UTF-8 (a cut three-byte character).
+const TRICKY = 'tab\there\nnew line\r\nCRLF and a back\\slash \\n literal — été 🐉';
+const INVALID = Uint8Array.from([0x4f, 0x6e, 0x63, 0x65, 0x20, 0xe4, 0xb8]);
+
+const conversations: Conversation[] = [
+  // Listed out of order on purpose: rows come out sorted by id.
+  conversation(3n, {
+    prompt: encodeUtf8(TRICKY),
+    responses: [response(0, encodeUtf8(TRICKY), 5n), response(1, INVALID, 6n)],
+    rankings: [
+      { ranker: BOB, order: CONFIRM, rankedAt: 1_700_000_200 },
+      { ranker: CAROL, order: SWITCH, rankedAt: 1_700_000_300 },
+    ],
+  }),
+  conversation(1n), // both responses on chain, nobody ranked
+  conversation(2n, { responses: [response(0, encodeUtf8('only one'), 1n), undefined] }),
+];
+
+describe('buildDatasetRows', () => {
+  const { rows, incomplete } = buildDatasetRows(conversations);
+
+  it('gives one row per ranker, one unranked row, and counts incomplete conversations', () => {
+    expect(rows.map((r) => [r.conversationId, r.ranker, r.ranked])).toEqual([
+      ['1', null, false],
+      ['3', BOB, true],
+      ['3', CAROL, true],
+    ]);
+    expect(incomplete).toEqual(['2']);
+  });
+
+  it("follows each ranker's order for chosen and rejected, with the matching seeds", () => {
+    const bob = rows[1]!;
+    const carol = rows[2]!;
+    expect(bob.chosenIndex).toBe(0);
+    expect(bob.chosen.text).toBe(TRICKY);
+    expect(bob.chosenSeed).toBe('5');
+    expect(bob.rejectedSeed).toBe('6');
+    expect(carol.chosenIndex).toBe(1);
+    expect(carol.rejected.text).toBe(TRICKY);
+    expect(carol.chosenSeed).toBe('6');
+  });
+
+  it('flags invalid UTF-8 and carries the exact bytes as hex', () => {
+    const carol = rows[2]!;
+    expect(carol.chosen).toEqual({ text: 'Once \uFFFD', utf8Valid: false, hex: '0x4f6e636520e4b8' });
+    expect(carol.rejected.hex).toBeNull();
+    expect(Array.from(fromHex(carol.chosen.hex!))).toEqual(Array.from(INVALID));
+  });
+
+  it('keeps uint64 seeds exact', () => {
+    expect(rows[0]!.rejectedSeed).toBe('18446744073709551615');
+  });
+});
+
+describe('TSV', () => {
+  it('escapes backslash, tab, newline and CR, and reverses exactly', () => {
+    expect(escapeTsvCell('a\tb\nc\rd\\e')).toBe('a\\tb\\nc\\rd\\\\e');
+    // A literal backslash followed by n must not come back as a newline.
+    expect(unescapeTsvCell(escapeTsvCell('\\n'))).toBe('\\n');
+    expect(unescapeTsvCell(escapeTsvCell(TRICKY))).toBe(TRICKY);
+    expect(() => unescapeTsvCell('bad \\x')).toThrow(/escape/);
+  });
+
+  it('writes a header and one line per row, each with every column, and parses back', () => {
+    const { rows } = buildDatasetRows(conversations);
+    const tsv = toTsv(rows);
+    const lines = tsv.trimEnd().split('\n');
+    expect(lines).toHaveLength(1 + rows.length);
+    for (const line of lines) expect(line.split('\t')).toHaveLength(COLUMNS.length);
+    const parsed = parseTsv(tsv);
+    expect(parsed[0]!.ranked).toBe('false');
+    expect(parsed[0]!.ranker).toBe('');
+    expect(parsed[1]!.prompt).toBe(TRICKY);
+    expect(parsed[1]!.chosen).toBe(TRICKY);
+    expect(parsed[2]!.chosenUtf8Valid).toBe('false');
+    expect(parsed[2]!.chosenHex).toBe('0x4f6e636520e4b8');
+    expect(parsed[2]!.rejectedSeed).toBe('5');
+  });
+});
+
+describe('JSON', () => {
+  it('is an array of flat rows with camelCase keys, unranked rows marked', () => {
+    const { rows } = buildDatasetRows(conversations);
+    const parsed = JSON.parse(toJson(rows)) as Record<string, unknown>[];
+    expect(parsed).toHaveLength(3);
+    expect(Object.keys(parsed[0]!)).toEqual([...COLUMNS]);
+    expect(parsed[0]).toMatchObject({ conversationId: '1', ranked: false, ranker: null, chosenIndex: null });
+    expect(parsed[1]).toMatchObject({ ranked: true, ranker: BOB, chosen: TRICKY, chosenHex: null, steps: 64 });
+    expect(parsed[2]).toMatchObject({ chosenIndex: 1, chosenUtf8Valid: false, chosenHex: '0x4f6e636520e4b8' });
+  });
+});
+
+describe('DPO JSONL', () => {
+  it('has one line per ranking, prompt/chosen/rejected strings and uniform metadata; no unranked rows', () => {
+    const { rows } = buildDatasetRows(conversations);
+    const text = toDpoJsonl(rows);
+    expect(text.endsWith('\n')).toBe(true);
+    const lines = text.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toHaveLength(2);
+    for (const l of lines) {
+      expect(Object.keys(l)).toEqual(['prompt', 'chosen', 'rejected', 'metadata']);
+      expect(typeof l.prompt).toBe('string');
+    }
+    expect(lines[0]).toMatchObject({ prompt: TRICKY, chosen: TRICKY, rejected: 'Once \uFFFD' });
+    expect(lines[1]).toMatchObject({ chosen: 'Once \uFFFD', rejected: TRICKY });
+    expect(lines[1]!.metadata).toMatchObject({ ranker: CAROL, chosenIndex: 1, chosenHex: '0x4f6e636520e4b8', modelHash: MODEL });
+    expect(Object.keys(lines[0]!.metadata as object)).toEqual(Object.keys(lines[1]!.metadata as object));
+  });
+
+  it('is empty when nothing is ranked', () => {
+    const { rows } = buildDatasetRows([conversation(1n)]);
+    expect(toDpoJsonl(rows)).toBe('');
+  });
+});
+
+describe('formats', () => {
+  it('dispatches by name and rejects unknown names with the list', () => {
+    const { rows } = buildDatasetRows(conversations);
+    expect(formatDataset(rows, 'tsv')).toBe(toTsv(rows));
+    expect(parseExportFormat('dpo-jsonl')).toBe('dpo-jsonl');
+    expect(() => parseExportFormat('csv')).toThrow(/tsv, json, dpo-jsonl/);
+  });
+});

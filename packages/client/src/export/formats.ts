@@ -1,0 +1,188 @@
+// The three dataset formats. All are UTF-8 text built from the same flat record, so a column means the same thing in
+// every file. Timestamps are Unix seconds; seeds are decimal strings (uint64 does not fit a JSON number).
+import type { DatasetRow } from './rows.ts';
+
+export type ExportFormat = 'tsv' | 'json' | 'dpo-jsonl';
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['tsv', 'json', 'dpo-jsonl'];
+
+/** One dataset row flattened: the JSON export's element and the TSV's line, with the same keys as columns. */
+export interface FlatRow {
+  conversationId: string;
+  inputIndex: number;
+  ranked: boolean;
+  ranker: string | null;
+  chosenIndex: 0 | 1 | null;
+  prompt: string;
+  chosen: string;
+  rejected: string;
+  promptUtf8Valid: boolean;
+  chosenUtf8Valid: boolean;
+  rejectedUtf8Valid: boolean;
+  promptHex: string | null;
+  chosenHex: string | null;
+  rejectedHex: string | null;
+  author: string;
+  promptedAt: number;
+  postedAt: number | null;
+  rankedAt: number | null;
+  modelHash: string;
+  chosenSeed: string;
+  rejectedSeed: string;
+  steps: number;
+  temperatureMilli: number;
+  topPMilli: number;
+}
+
+export const COLUMNS: readonly (keyof FlatRow)[] = [
+  'conversationId',
+  'inputIndex',
+  'ranked',
+  'ranker',
+  'chosenIndex',
+  'prompt',
+  'chosen',
+  'rejected',
+  'promptUtf8Valid',
+  'chosenUtf8Valid',
+  'rejectedUtf8Valid',
+  'promptHex',
+  'chosenHex',
+  'rejectedHex',
+  'author',
+  'promptedAt',
+  'postedAt',
+  'rankedAt',
+  'modelHash',
+  'chosenSeed',
+  'rejectedSeed',
+  'steps',
+  'temperatureMilli',
+  'topPMilli',
+];
+
+export function flattenRow(r: DatasetRow): FlatRow {
+  return {
+    conversationId: r.conversationId,
+    inputIndex: r.inputIndex,
+    ranked: r.ranked,
+    ranker: r.ranker,
+    chosenIndex: r.chosenIndex,
+    prompt: r.prompt.text,
+    chosen: r.chosen.text,
+    rejected: r.rejected.text,
+    promptUtf8Valid: r.prompt.utf8Valid,
+    chosenUtf8Valid: r.chosen.utf8Valid,
+    rejectedUtf8Valid: r.rejected.utf8Valid,
+    promptHex: r.prompt.hex,
+    chosenHex: r.chosen.hex,
+    rejectedHex: r.rejected.hex,
+    author: r.author,
+    promptedAt: r.promptedAt,
+    postedAt: r.postedAt,
+    rankedAt: r.rankedAt,
+    modelHash: r.modelHash,
+    chosenSeed: r.chosenSeed,
+    rejectedSeed: r.rejectedSeed,
+    steps: r.steps,
+    temperatureMilli: r.temperatureMilli,
+    topPMilli: r.topPMilli,
+  };
+}
+
+// ---- TSV ----
+// A cell may hold any text the model wrote, so the separators are escaped the way PostgreSQL COPY and MySQL do:
+// backslash first, then tab, newline and carriage return. null is the empty cell; booleans are `true`/`false`.
+
+export function escapeTsvCell(value: string): string {
+  return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+}
+
+export function unescapeTsvCell(cell: string): string {
+  return cell.replace(/\\(.)/gs, (_, c: string) => {
+    if (c === '\\') return '\\';
+    if (c === 't') return '\t';
+    if (c === 'n') return '\n';
+    if (c === 'r') return '\r';
+    throw new Error(`bad TSV escape '\\${c}'`);
+  });
+}
+
+function tsvValue(v: FlatRow[keyof FlatRow]): string {
+  if (v === null) return '';
+  return escapeTsvCell(String(v));
+}
+
+export function toTsv(rows: readonly DatasetRow[]): string {
+  const lines = [COLUMNS.join('\t')];
+  for (const row of rows) {
+    const flat = flattenRow(row);
+    lines.push(COLUMNS.map((k) => tsvValue(flat[k])).join('\t'));
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Reads a TSV written by `toTsv` back into string cells keyed by column (empty cell = ''). */
+export function parseTsv(tsv: string): Record<string, string>[] {
+  const lines = tsv.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  const header = (lines.shift() ?? '').split('\t');
+  return lines.map((line, n) => {
+    const cells = line.split('\t');
+    if (cells.length !== header.length) {
+      throw new Error(`TSV line ${n + 2} has ${cells.length} cells, the header has ${header.length}`);
+    }
+    return Object.fromEntries(header.map((h, i) => [h, unescapeTsvCell(cells[i] ?? '')]));
+  });
+}
+
+// ---- JSON ----
+
+export function toJson(rows: readonly DatasetRow[]): string {
+  return JSON.stringify(rows.map(flattenRow), null, 2) + '\n';
+}
+
+// ---- DPO JSONL ----
+// One object per line with `prompt`, `chosen`, `rejected` as strings: what TRL's DPOTrainer and similar preference
+// trainers load directly. Everything else goes under `metadata`, with the same keys in every line so Arrow-based
+// loaders infer one schema. Unranked conversations carry no preference and are left out.
+
+export interface DpoRecord {
+  prompt: string;
+  chosen: string;
+  rejected: string;
+  metadata: Omit<FlatRow, 'prompt' | 'chosen' | 'rejected' | 'ranked'>;
+}
+
+export function toDpoRecords(rows: readonly DatasetRow[]): DpoRecord[] {
+  return rows
+    .filter((r) => r.ranked)
+    .map((r) => {
+      const { prompt, chosen, rejected, ranked: _ranked, ...metadata } = flattenRow(r);
+      return { prompt, chosen, rejected, metadata };
+    });
+}
+
+export function toDpoJsonl(rows: readonly DatasetRow[]): string {
+  return toDpoRecords(rows)
+    .map((r) => JSON.stringify(r) + '\n')
+    .join('');
+}
+
+export function formatDataset(rows: readonly DatasetRow[], format: ExportFormat): string {
+  switch (format) {
+    case 'tsv':
+      return toTsv(rows);
+    case 'json':
+      return toJson(rows);
+    case 'dpo-jsonl':
+      return toDpoJsonl(rows);
+  }
+}
+
+export function parseExportFormat(text: string): ExportFormat {
+  if ((EXPORT_FORMATS as readonly string[]).includes(text)) return text as ExportFormat;
+  throw new Error(`unknown export format '${text}': use one of ${EXPORT_FORMATS.join(', ')}`);
+}
+
+/** File extension commonly used for each format. */
+export const FORMAT_EXTENSION: Record<ExportFormat, string> = { tsv: 'tsv', json: 'json', 'dpo-jsonl': 'jsonl' };

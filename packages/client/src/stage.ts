@@ -1,0 +1,90 @@
+// Where a conversation is in its life, from the facts two sources give: the chain (responses posted, rankings) and the
+// rollup node (input processed, notices, voucher proofs). The chain is the record, so when it says more than the node
+// (a node that lags or was reset), the chain wins.
+
+export type Stage = 'submitted' | 'generating' | 'responsesReady' | 'proofsReady' | 'posted' | 'ranked' | 'rejected';
+
+/** Completion statuses of the v1 GraphQL reader that end an input without outputs. */
+const FAILED_STATUSES = new Set([
+  'REJECTED',
+  'EXCEPTION',
+  'MACHINE_HALTED',
+  'CYCLE_LIMIT_EXCEEDED',
+  'TIME_LIMIT_EXCEEDED',
+  'PAYLOAD_LENGTH_LIMIT_EXCEEDED',
+]);
+
+export interface NodeFacts {
+  /** The input's CompletionStatus (UNPROCESSED, ACCEPTED, REJECTED, …). */
+  status: string;
+  /** Response notices seen (0..2). */
+  responseNotices: number;
+  /** Vouchers whose proof is available (0..2). */
+  provenVouchers: number;
+  /** UTF-8 text of the input's reports, in order. */
+  reports: string[];
+}
+
+export interface StageFacts {
+  /** Null when the node does not know the input yet (just mined, or the node is behind). */
+  node: NodeFacts | null;
+  responsesPosted: readonly [boolean, boolean];
+  rankingCount: number;
+}
+
+export interface Rejection {
+  code: string;
+  message: string;
+}
+
+export interface StageInfo {
+  stage: Stage;
+  /** Short human wording, e.g. "ranked (2)". */
+  label: string;
+  postedCount: number;
+  rankingCount: number;
+  rejection: Rejection | null;
+}
+
+/** Reads the backend's error report (`{"type":"error","code","message"}`), or keeps whatever text there was. */
+export function parseRejection(status: string, reports: readonly string[]): Rejection {
+  for (const text of reports) {
+    try {
+      const r = JSON.parse(text) as { type?: unknown; code?: unknown; message?: unknown };
+      if (r.type === 'error' && typeof r.code === 'string' && typeof r.message === 'string') {
+        return { code: r.code, message: r.message };
+      }
+    } catch {
+      // Not JSON: fall through and show it raw below.
+    }
+  }
+  const raw = reports.find((t) => t.trim() !== '');
+  return { code: status.toLowerCase().replace(/_/g, '-'), message: raw ?? `the rollup node reports status ${status}` };
+}
+
+export function deriveStage(facts: StageFacts): StageInfo {
+  const postedCount = facts.responsesPosted.filter(Boolean).length;
+  const { rankingCount } = facts;
+  const info = (stage: Stage, label: string, rejection: Rejection | null = null): StageInfo => ({
+    stage,
+    label,
+    postedCount,
+    rankingCount,
+    rejection,
+  });
+
+  if (rankingCount > 0) return info('ranked', `ranked (${rankingCount})`);
+  if (postedCount === 2) return info('posted', 'posted on-chain');
+  const node = facts.node;
+  if (node && FAILED_STATUSES.has(node.status)) {
+    const rejection = parseRejection(node.status, node.reports);
+    return info('rejected', `rejected: ${rejection.message}`, rejection);
+  }
+  const partly = postedCount === 1 ? ' (1 of 2 posted)' : '';
+  if (node?.status === 'ACCEPTED' && node.provenVouchers >= 2) return info('proofsReady', `proofs ready${partly}`);
+  if (node?.status === 'ACCEPTED' && node.responseNotices >= 2) {
+    return info('responsesReady', `responses ready (off-chain)${partly}`);
+  }
+  if (node) return info('generating', 'generating');
+  return info('submitted', 'submitted');
+}
