@@ -1,0 +1,236 @@
+// The handlers behind the /finish loop: an advance is a prompt to answer twice, an inspect is a question about the
+// model. Every way an input can be wrong ends in one report and a reject (docs/interfaces.md, "Reports"); the loop
+// turns anything that still escapes into an internal-error report through `failed`.
+import type { Interface } from 'ethers';
+import type { BackendEngine } from './engine.ts';
+import { hexToBytes } from './hex.ts';
+import { decodePromptPayload, type PromptInput } from './input/decode.ts';
+import { RejectError } from './input/errors.ts';
+import { validatePromptInput } from './input/validate.ts';
+import { responseNotice, type ResponseRecord } from './outputs/notice.ts';
+import { errorReport, infoReport } from './outputs/report.ts';
+import { postResponseCallData } from './outputs/voucher.ts';
+import type { RollupClient } from './rollup/client.ts';
+import { describe, type Logger, type RequestHandlers } from './rollup/loop.ts';
+import type { AdvanceRequest, FinishStatus, InspectRequest, RollupRequest } from './rollup/types.ts';
+import { deriveSeed } from './seed.ts';
+
+export interface BackendOptions {
+  client: RollupClient;
+  /** TrustAndTeach: the only sender accepted and the only voucher destination */
+  contract: string;
+  model: { name: string; license: string; hash: string };
+  engineVersion: string;
+  /** Loads a fresh engine; called at start and again after an engine error, since a trapped wasm instance is suspect. */
+  loadEngine: () => Promise<BackendEngine>;
+  /** ITrustAndTeachInput (decodes the payload) and TrustAndTeach (encodes postResponse) */
+  abi: { input: Interface; trustAndTeach: Interface };
+  log: Logger;
+}
+
+export interface Counters {
+  processed: number;
+  accepted: number;
+  rejected: number;
+}
+
+export const INSPECT_PATHS = ['info'] as const;
+
+export class Backend implements RequestHandlers {
+  readonly counters: Counters = { processed: 0, accepted: 0, rejected: 0 };
+  private engine: BackendEngine | undefined;
+  private readonly contract: string;
+
+  constructor(private readonly opts: BackendOptions) {
+    this.contract = opts.contract.toLowerCase();
+  }
+
+  /** Loads the engine now, so a missing or broken model stops the start-up instead of the first prompt. */
+  async start(): Promise<BackendEngine> {
+    return this.currentEngine();
+  }
+
+  async advance(request: AdvanceRequest): Promise<FinishStatus> {
+    const { metadata } = request.data;
+    const tag = `input ${metadata.input_index}`;
+    let status: FinishStatus = 'reject';
+    try {
+      status = await this.answer(request, tag);
+      return status;
+    } catch (err) {
+      if (!(err instanceof RejectError)) throw err; // the loop reports it as internal-error
+      this.opts.log.warn(`${tag}: rejected (${err.code}): ${err.message}`);
+      await this.opts.client.report(errorReport(err.code, err.message));
+      return 'reject';
+    } finally {
+      this.counters.processed++;
+      if (status === 'accept') this.counters.accepted++;
+      else this.counters.rejected++;
+    }
+  }
+
+  async inspect(request: InspectRequest): Promise<FinishStatus> {
+    try {
+      return await this.answerInspect(request);
+    } catch (err) {
+      if (!(err instanceof RejectError)) throw err;
+      await this.opts.client.report(errorReport(err.code, err.message));
+      return 'reject';
+    }
+  }
+
+  private async answerInspect(request: InspectRequest): Promise<FinishStatus> {
+    // GET /inspect/<path> delivers the path's bytes as the payload; a query string, if any, is appended after '?'.
+    const raw = new TextDecoder().decode(hexToBytes(request.data.payload));
+    const path = raw.split('?')[0]!.replace(/^\/+|\/+$/g, '');
+    if (path === 'info') {
+      const engine = await this.currentEngine();
+      await this.opts.client.report(
+        infoReport({
+          model: { ...this.opts.model, config: { ...engine.config } },
+          engineVersion: this.opts.engineVersion,
+          contract: this.opts.contract,
+          counters: { ...this.counters },
+        }),
+      );
+      return 'accept';
+    }
+    const shown = raw.length > 80 ? `${raw.slice(0, 80)}…` : raw;
+    await this.opts.client.report(
+      errorReport(
+        'unknown-inspect-path',
+        `unknown inspect path '${shown}'; available: ${INSPECT_PATHS.map((p) => `'${p}' (GET /inspect/${p})`).join(', ')}`,
+      ),
+    );
+    return 'reject';
+  }
+
+  async failed(request: RollupRequest, error: unknown): Promise<void> {
+    const what = request.request_type === 'advance_state' ? 'input' : 'inspect request';
+    await this.opts.client.report(
+      errorReport(
+        'internal-error',
+        `the backend failed unexpectedly on this ${what} (${describe(error)}); it was rejected and the backend goes on. ` +
+          'This is a bug in the backend: please report it with this message.',
+      ),
+    );
+  }
+
+  private async answer(request: AdvanceRequest, tag: string): Promise<FinishStatus> {
+    const { metadata, payload } = request.data;
+    if (metadata.msg_sender !== this.contract) {
+      throw new RejectError(
+        'unknown-sender',
+        `input from ${metadata.msg_sender} rejected: this application only takes prompts from the TrustAndTeach contract ` +
+          `${this.opts.contract}; send prompts through TrustAndTeach.prompt(...)`,
+      );
+    }
+    const input = decodePromptPayload(this.opts.abi.input, hexToBytes(payload));
+    const engine = await this.currentEngine();
+    const promptTokens = validatePromptInput(input, {
+      seqLen: engine.config.seqLen,
+      countPromptTokens: (prompt) => this.engineCall(() => engine.encode(prompt, { bos: true, eos: false }).length, 'tokenizing the prompt'),
+    });
+    this.opts.log.info(
+      `${tag}: conversation ${input.conversationId}, ${input.prompt.length} prompt bytes = ${promptTokens} tokens, steps ${input.steps}, ` +
+        `temperature ${input.temperatureMilli / 1000}, top-p ${input.topPMilli / 1000}`,
+    );
+
+    // Both responses are generated before anything is emitted, so a failure in the second leaves no half-answer behind
+    // in the log (the node would discard it on reject anyway).
+    const records: ResponseRecord[] = [];
+    for (const responseIndex of [0, 1] as const) {
+      records.push(await this.generate(engine, input, responseIndex, metadata.input_index, tag));
+    }
+    for (const record of records) {
+      await this.opts.client.notice(responseNotice(record));
+      await this.opts.client.voucher(this.opts.contract, postResponseCallData(this.opts.abi.trustAndTeach, record));
+    }
+    return 'accept';
+  }
+
+  private async generate(
+    engine: BackendEngine,
+    input: PromptInput,
+    responseIndex: 0 | 1,
+    inputIndex: number,
+    tag: string,
+  ): Promise<ResponseRecord> {
+    const seed = deriveSeed(input.conversationId, responseIndex);
+    const started = performance.now();
+    const result = await this.engineCall(
+      () =>
+        engine.generate({
+          prompt: input.prompt,
+          steps: input.steps,
+          // f32 of the thousandths, exactly as the documented wire format says; the engine works in f32.
+          temperature: Math.fround(input.temperatureMilli / 1000),
+          topp: Math.fround(input.topPMilli / 1000),
+          seed,
+        }),
+      `generating response ${responseIndex}`,
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const generated = result.tokens.length - result.promptTokens;
+    this.opts.log.info(
+      `${tag}: response ${responseIndex}: ${generated} tokens, ${result.bytes.length} bytes in ${seconds.toFixed(2)} s ` +
+        `(${(generated / Math.max(seconds, 1e-9)).toFixed(1)} tokens/s, ${engine.backend})`,
+    );
+    return {
+      conversationId: input.conversationId,
+      responseIndex,
+      inputIndex,
+      bytes: result.bytes,
+      tokens: [...result.tokens],
+      promptTokens: result.promptTokens,
+      seed,
+      steps: input.steps,
+      temperatureMilli: input.temperatureMilli,
+      topPMilli: input.topPMilli,
+      modelHash: this.opts.model.hash,
+      engineVersion: this.opts.engineVersion,
+    };
+  }
+
+  /** Runs an engine call; a throw becomes an engine-error reject and the engine is reloaded before its next use. */
+  private engineCall<T>(fn: () => T, what: string): T {
+    try {
+      const out = fn();
+      if (out instanceof Promise) {
+        return out.catch((err: unknown) => {
+          throw this.engineFailed(err, what);
+        }) as T;
+      }
+      return out;
+    } catch (err) {
+      throw this.engineFailed(err, what);
+    }
+  }
+
+  private engineFailed(err: unknown, what: string): RejectError {
+    this.opts.log.error(`engine failed while ${what}: ${describe(err, true)}; it will be reloaded`);
+    const broken = this.engine;
+    this.engine = undefined;
+    try {
+      broken?.dispose();
+    } catch {
+      // already broken; the reload replaces it
+    }
+    return new RejectError(
+      'engine-error',
+      `the inference engine failed while ${what} (${describe(err)}); the input was rejected and the engine reloaded. ` +
+        'Sending the same prompt again gives the same result, so this is a bug: please report it with this message.',
+    );
+  }
+
+  private async currentEngine(): Promise<BackendEngine> {
+    if (this.engine) return this.engine;
+    try {
+      this.engine = await this.opts.loadEngine();
+    } catch (err) {
+      this.opts.log.error(`could not load the engine: ${describe(err, true)}`);
+      throw new RejectError('engine-error', `the inference engine could not be loaded (${describe(err)}); the input was rejected`);
+    }
+    return this.engine;
+  }
+}
