@@ -35,6 +35,7 @@ export async function runRollupLoop(client: RollupClient, handlers: RequestHandl
   // The first status is ignored by the node; 'accept' is what the templates send.
   let status: FinishStatus = 'accept';
   let failures = 0;
+  let lastFailure = '';
 
   while (!signal?.aborted) {
     let result;
@@ -43,16 +44,20 @@ export async function runRollupLoop(client: RollupClient, handlers: RequestHandl
     } catch (err) {
       if (signal?.aborted) break;
       failures++;
-      // One line per failure would flood the log while the node restarts; log the first and then every 10th.
-      if (failures === 1 || failures % 10 === 0) {
-        log.warn(`/finish failed (${describe(err)}); retrying in ${retryMs} ms [failure ${failures}]`);
+      // One line per failure would flood the log while the node restarts: log a failure when it differs from the
+      // previous one, and a repeated one every 10th time.
+      const message = describe(err);
+      if (message !== lastFailure || failures % 10 === 0) {
+        log.warn(`/finish failed (${message}); retrying in ${retryMs} ms [failure ${failures}]`);
       }
+      lastFailure = message;
       await sleep(retryMs, signal);
       retryMs = Math.min(retryMs * 2, maxRetryMs);
       continue;
     }
     if (failures > 0) log.info(`rollup API reachable again after ${failures} failed /finish call(s)`);
     failures = 0;
+    lastFailure = '';
     retryMs = minRetryMs;
     if (result.kind === 'retry') continue; // 202: no request yet; ask again with the same status
     status = await dispatch(result.request, handlers, log);
