@@ -1,0 +1,90 @@
+// The networks the UI can talk to. The devnet (`pnpm dev`) and a `docker compose` Cartesi node share one port layout
+// (docs/interfaces.md), so they differ only in name; a testnet is configured entirely from VITE_* variables at build time.
+
+export type NetworkId = 'devnet' | 'compose' | 'testnet';
+
+export interface NetworkConfig {
+  id: NetworkId;
+  label: string;
+  chainId: number;
+  /** JSON-RPC endpoint used for reads (and by the burner wallet for writes). */
+  rpcUrl: string;
+  /** Base URL of the rollup node: /graphql, /inspect, /deployments.json, /models/*, /engine/*. */
+  nodeUrl: string;
+  graphqlUrl: string;
+  inspectUrl: string;
+  deploymentsUrl: string;
+  /** Where the browser fetches the model for Verify (manifest.json, checkpoint.bin, tokenizer.bin). */
+  modelUrl: string;
+  /** The devnet's public test accounts are offered as a burner wallet only on a local chain. */
+  burner: boolean;
+  /** Block explorer base URL for transaction links, if there is one. */
+  explorerUrl?: string;
+}
+
+/** The chain id of Hardhat's node, which the devnet and the Cartesi CLI's compose setup both use. */
+export const LOCAL_CHAIN_ID = 31337;
+
+export type Env = Record<string, string | boolean | undefined>;
+
+function str(env: Env, key: string): string | undefined {
+  const v = env[key];
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+}
+
+function trimSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+function fromNode(id: NetworkId, label: string, chainId: number, rpcUrl: string, nodeUrl: string, extra: Partial<NetworkConfig> = {}): NetworkConfig {
+  const node = trimSlash(nodeUrl);
+  return {
+    id,
+    label,
+    chainId,
+    rpcUrl,
+    nodeUrl: node,
+    graphqlUrl: `${node}/graphql`,
+    inspectUrl: `${node}/inspect`,
+    deploymentsUrl: `${node}/deployments.json`,
+    modelUrl: `${node}/models`,
+    burner: chainId === LOCAL_CHAIN_ID,
+    ...extra,
+  };
+}
+
+/**
+ * Builds the list of networks from Vite's env. `VITE_DEVNET_RPC_URL` / `VITE_DEVNET_NODE_URL` move the devnet (tests run it
+ * on free ports); `VITE_TESTNET_*` adds a testnet; without `VITE_TESTNET_RPC_URL` there is no testnet entry.
+ */
+export function networksFromEnv(env: Env): NetworkConfig[] {
+  const devRpc = str(env, 'VITE_DEVNET_RPC_URL') ?? 'http://127.0.0.1:8545';
+  const devNode = str(env, 'VITE_DEVNET_NODE_URL') ?? 'http://127.0.0.1:8080';
+  const list: NetworkConfig[] = [
+    fromNode('devnet', 'Devnet', LOCAL_CHAIN_ID, devRpc, devNode),
+    fromNode('compose', 'Docker compose', LOCAL_CHAIN_ID, str(env, 'VITE_COMPOSE_RPC_URL') ?? 'http://127.0.0.1:8545', str(env, 'VITE_COMPOSE_NODE_URL') ?? 'http://127.0.0.1:8080'),
+  ];
+  const testRpc = str(env, 'VITE_TESTNET_RPC_URL');
+  const testNode = str(env, 'VITE_TESTNET_NODE_URL');
+  if (testRpc && testNode) {
+    const chainId = Number(str(env, 'VITE_TESTNET_CHAIN_ID') ?? '11155111');
+    const net = fromNode('testnet', str(env, 'VITE_TESTNET_LABEL') ?? 'Sepolia', chainId, testRpc, testNode, {
+      explorerUrl: str(env, 'VITE_TESTNET_EXPLORER_URL') ?? (chainId === 11155111 ? 'https://sepolia.etherscan.io' : undefined),
+    });
+    const deployments = str(env, 'VITE_TESTNET_DEPLOYMENTS_URL');
+    if (deployments) net.deploymentsUrl = deployments;
+    const model = str(env, 'VITE_TESTNET_MODEL_URL');
+    if (model) net.modelUrl = trimSlash(model);
+    list.push(net);
+  }
+  return list;
+}
+
+export function defaultNetworkId(env: Env, networks: NetworkConfig[]): NetworkId {
+  const wanted = str(env, 'VITE_DEFAULT_NETWORK');
+  return networks.find((n) => n.id === wanted)?.id ?? networks[0]!.id;
+}
+
+export function hexChainId(chainId: number): string {
+  return `0x${chainId.toString(16)}`;
+}
