@@ -1,0 +1,147 @@
+/*
+ * Elementary functions written here so that every build (wasm SIMD, wasm scalar, native gcc) computes
+ * the same bits: libm implementations differ between platforms, and the wasm builds have no libm at all.
+ * Only IEEE basic operations (+ - * /, conversions) are used, and the build forbids contraction into FMA,
+ * so each line below rounds identically everywhere.
+ */
+#include "tt.h"
+
+typedef union { float f; uint32_t u; } f32bits;
+typedef union { double d; uint64_t u; } f64bits;
+
+static float pow2f(int k) { /* 2^k for -126 <= k <= 127 */
+  f32bits b;
+  b.u = (uint32_t)(k + 127) << 23;
+  return b.f;
+}
+
+/*
+ * exp(x) in float: x = k*ln2 + r with |r| <= ln2/2, exp(r) by its Taylor series to degree 7
+ * (truncation error < 1e-8 relative, below half an ulp), then scaled by 2^k.
+ * ln2 is split in two so that k*LN2_HI is exact for |k| < 512.
+ */
+float tt_expf(float x) {
+  const float LOG2E = 1.44269502f;
+  const float LN2_HI = 0.693145751953125f;     /* 0x3f317200: 15 significant bits */
+  const float LN2_LO = 1.42860677e-06f;
+  if (x != x) return x + x;                    /* NaN stays NaN */
+  if (x > 88.7228394f) { f32bits inf; inf.u = 0x7f800000u; return inf.f; }
+  if (x < -103.972084f) return 0.0f;
+  float t = x * LOG2E;
+  int k = (int)(t + (t >= 0.0f ? 0.5f : -0.5f));
+  float kf = (float)k;
+  float r = (x - kf * LN2_HI) - kf * LN2_LO;
+  float p = 1.0f / 5040.0f;
+  p = p * r + 1.0f / 720.0f;
+  p = p * r + 1.0f / 120.0f;
+  p = p * r + 1.0f / 24.0f;
+  p = p * r + 1.0f / 6.0f;
+  p = p * r + 0.5f;
+  p = p * r + 1.0f;
+  p = p * r + 1.0f;
+  if (k > 127) return (p * pow2f(127)) * pow2f(k - 127);
+  if (k < -126) return (p * pow2f(k + 64)) * pow2f(-64); /* subnormal result: scale in two steps */
+  return p * pow2f(k);
+}
+
+static double pow2(int k) { /* 2^k for -1022 <= k <= 1023 */
+  f64bits b;
+  b.u = (uint64_t)(k + 1023) << 52;
+  return b.d;
+}
+
+/* exp(x) in double, same scheme with a degree-13 series; used only while building the RoPE tables. */
+double tt_exp(double x) {
+  const double LOG2E = 1.4426950408889634;
+  const double LN2_HI = 6.93147180369123816490e-01; /* fdlibm's split of ln 2 */
+  const double LN2_LO = 1.90821492927058770002e-10;
+  if (x != x) return x + x;
+  if (x > 709.0) x = 709.0;
+  if (x < -708.0) return 0.0;
+  double t = x * LOG2E;
+  int k = (int)(t + (t >= 0.0 ? 0.5 : -0.5));
+  double kd = (double)k;
+  double r = (x - kd * LN2_HI) - kd * LN2_LO;
+  double p = 1.0 / 6227020800.0; /* 1/13! */
+  p = p * r + 1.0 / 479001600.0;
+  p = p * r + 1.0 / 39916800.0;
+  p = p * r + 1.0 / 3628800.0;
+  p = p * r + 1.0 / 362880.0;
+  p = p * r + 1.0 / 40320.0;
+  p = p * r + 1.0 / 5040.0;
+  p = p * r + 1.0 / 720.0;
+  p = p * r + 1.0 / 120.0;
+  p = p * r + 1.0 / 24.0;
+  p = p * r + 1.0 / 6.0;
+  p = p * r + 0.5;
+  p = p * r + 1.0;
+  p = p * r + 1.0;
+  return p * pow2(k);
+}
+
+/* sin and cos of |r| <= pi/4 by Taylor series (degree 17 / 18: truncation error < 1e-16). */
+static double sin_kernel(double r) {
+  double z = r * r;
+  double p = 1.0 / 355687428096000.0; /* 1/17! */
+  p = p * z - 1.0 / 1307674368000.0;
+  p = p * z + 1.0 / 6227020800.0;
+  p = p * z - 1.0 / 39916800.0;
+  p = p * z + 1.0 / 362880.0;
+  p = p * z - 1.0 / 5040.0;
+  p = p * z + 1.0 / 120.0;
+  p = p * z - 1.0 / 6.0;
+  return r + r * z * p;
+}
+
+static double cos_kernel(double r) {
+  double z = r * r;
+  double p = -1.0 / 6402373705728000.0; /* -1/18! */
+  p = p * z + 1.0 / 20922789888000.0;
+  p = p * z - 1.0 / 87178291200.0;
+  p = p * z + 1.0 / 479001600.0;
+  p = p * z - 1.0 / 3628800.0;
+  p = p * z + 1.0 / 40320.0;
+  p = p * z - 1.0 / 720.0;
+  p = p * z + 1.0 / 24.0;
+  return (1.0 - 0.5 * z) + z * z * p;
+}
+
+/*
+ * Reduce x >= 0 to r = x - k*pi/2 with |r| <= pi/4 (Cody-Waite, pi/2 split in three as in fdlibm, the first two
+ * parts with 33 significant bits so k*part is exact for k < 2^20). Accurate for the RoPE angles we need
+ * (pos * freq <= seq_len, far below 2^20).
+ */
+static double reduce_half_pi(double x, int *quadrant) {
+  const double TWO_OVER_PI = 6.36619772367581382433e-01;
+  const double PIO2_1 = 1.57079632673412561417e+00;
+  const double PIO2_2 = 6.07710050630396597660e-11;
+  const double PIO2_2T = 2.02226624879595063154e-21;
+  int k = (int)(x * TWO_OVER_PI + 0.5);
+  double kd = (double)k;
+  *quadrant = k & 3;
+  return ((x - kd * PIO2_1) - kd * PIO2_2) - kd * PIO2_2T;
+}
+
+double tt_sin(double x) {
+  if (x < 0.0) return -tt_sin(-x);
+  int q;
+  double r = reduce_half_pi(x, &q);
+  switch (q) {
+    case 0: return sin_kernel(r);
+    case 1: return cos_kernel(r);
+    case 2: return -sin_kernel(r);
+    default: return -cos_kernel(r);
+  }
+}
+
+double tt_cos(double x) {
+  if (x < 0.0) x = -x;
+  int q;
+  double r = reduce_half_pi(x, &q);
+  switch (q) {
+    case 0: return cos_kernel(r);
+    case 1: return -sin_kernel(r);
+    case 2: return -cos_kernel(r);
+    default: return sin_kernel(r);
+  }
+}

@@ -1,0 +1,93 @@
+// Builds the engine: dist/llm-simd.wasm and dist/llm-scalar.wasm with @yowasp/clang (clang compiled to WebAssembly,
+// so no system compiler is needed), and dist/llm-native with the system gcc when there is one (benchmark baseline
+// and bit-exactness reference). Skips any output whose sources and flags have not changed since it was built.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cDir = join(root, 'c');
+const dist = join(root, 'dist');
+const ENGINE_SOURCES = ['model.c', 'tokenizer.c', 'sampler.c', 'tt_math.c', 'heap.c'];
+
+// Determinism flags shared by every build: IEEE arithmetic exactly as written (no FMA contraction, no fast-math).
+const COMMON = ['-O3', '-ffp-contract=off', '-fno-fast-math', '-fno-math-errno', '-Wall', '-Wextra'];
+const WASM = [
+  '--target=wasm32',
+  '-nostdlib',
+  '-ffreestanding',
+  '-mbulk-memory',
+  '-mno-relaxed-simd',
+  '-Wl,--no-entry',
+  '-Wl,--strip-debug',
+];
+
+interface Target {
+  out: string;
+  flags: string[];
+}
+const wasmTargets: Target[] = [
+  { out: 'llm-simd.wasm', flags: [...COMMON, ...WASM, '-msimd128', '-DTT_SIMD'] },
+  { out: 'llm-scalar.wasm', flags: [...COMMON, ...WASM, '-mno-simd128'] },
+];
+const nativeTarget: Target = { out: 'llm-native', flags: [...COMMON, '-DTT_SIMD'] };
+
+const sources: Record<string, string> = {};
+for (const f of readdirSync(cDir)) if (/\.[ch]$/.test(f)) sources[f] = readFileSync(join(cDir, f), 'utf8');
+
+function stampOf(t: Target, toolVersion: string): string {
+  const h = createHash('sha256').update(JSON.stringify({ flags: t.flags, toolVersion }));
+  for (const f of Object.keys(sources).sort()) h.update(f).update('\0').update(sources[f]!).update('\0');
+  return h.digest('hex');
+}
+
+const stampPath = join(dist, 'build-stamps.json');
+const stamps: Record<string, string> = existsSync(stampPath) ? JSON.parse(readFileSync(stampPath, 'utf8')) : {};
+const upToDate = (t: Target, stamp: string) => stamps[t.out] === stamp && existsSync(join(dist, t.out));
+mkdirSync(dist, { recursive: true });
+
+async function buildWasm(): Promise<void> {
+  const clangPkg = JSON.parse(readFileSync(join(root, 'node_modules/@yowasp/clang/package.json'), 'utf8')) as {
+    version: string;
+  };
+  const pending = wasmTargets.filter((t) => !upToDate(t, stampOf(t, clangPkg.version)));
+  if (pending.length === 0) return void console.log('llm: wasm builds up to date');
+  // runClang is the documented entry (README) but missing from the package's .d.ts.
+  const { runClang } = (await import('@yowasp/clang')) as unknown as {
+    runClang(args: string[], files: Record<string, string>): Promise<Record<string, unknown>>;
+  };
+  for (const t of pending) {
+    const started = Date.now();
+    const files = await runClang(['clang', ...t.flags, '-o', t.out, ...ENGINE_SOURCES], { ...sources });
+    const wasm = files?.[t.out];
+    if (!(wasm instanceof Uint8Array)) throw new Error(`clang produced no ${t.out}`);
+    const imports = WebAssembly.Module.imports(new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>));
+    if (imports.length > 0) throw new Error(`${t.out} must import nothing, but imports ${JSON.stringify(imports)}`);
+    writeFileSync(join(dist, t.out), wasm);
+    stamps[t.out] = stampOf(t, clangPkg.version);
+    writeFileSync(stampPath, JSON.stringify(stamps, null, 2));
+    console.log(`llm: built dist/${t.out} (${wasm.length} bytes, ${Date.now() - started} ms)`);
+  }
+}
+
+function buildNative(): void {
+  let gccVersion: string;
+  try {
+    gccVersion = execFileSync('gcc', ['--version'], { encoding: 'utf8' }).split('\n')[0]!;
+  } catch {
+    console.warn('llm: no gcc on PATH, so dist/llm-native is not built (native benchmark and native tests will skip)');
+    return;
+  }
+  const stamp = stampOf(nativeTarget, gccVersion);
+  if (upToDate(nativeTarget, stamp)) return void console.log('llm: native build up to date');
+  const files = [...ENGINE_SOURCES, 'native_main.c'].map((f) => join(cDir, f));
+  execFileSync('gcc', [...nativeTarget.flags, '-o', join(dist, nativeTarget.out), ...files], { stdio: 'inherit' });
+  stamps[nativeTarget.out] = stamp;
+  writeFileSync(stampPath, JSON.stringify(stamps, null, 2));
+  console.log(`llm: built dist/${nativeTarget.out} with ${gccVersion}`);
+}
+
+buildNative();
+await buildWasm();

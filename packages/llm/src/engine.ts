@@ -1,0 +1,266 @@
+// The engine as TypeScript sees it: one WebAssembly instance per loaded model. The checkpoint and tokenizer bytes
+// are copied into the instance's memory once, checked there by the C code, and used in place.
+import { readCheckpointHeader, expectedCheckpointBytes, type ModelConfig } from './checkpoint.ts';
+import { cError, llmError, LlmError } from './errors.ts';
+import {
+  compileWasm,
+  defaultWasmUrl,
+  instantiate,
+  resolveBackend,
+  type Backend,
+  type BackendChoice,
+  type EngineExports,
+  type WasmSource,
+} from './wasm.ts';
+
+export const BOS = 1;
+export const EOS = 2;
+
+export interface LoadEngineOptions {
+  checkpoint: Uint8Array;
+  tokenizer: Uint8Array;
+  /** 'auto' (default): SIMD where WebAssembly.validate accepts SIMD128, otherwise scalar. */
+  backend?: BackendChoice;
+  /**
+   * The engine build: one source for the chosen backend, or one per backend. Default: the package's own
+   * dist/llm-<backend>.wasm, found next to this file (works in Node and in Vite builds).
+   */
+  wasm?: WasmSource | Partial<Record<Backend, WasmSource>>;
+}
+
+export interface GenerateOptions {
+  /** Raw bytes are used as they are (they need not be valid UTF-8); strings are UTF-8 encoded. */
+  prompt: string | Uint8Array;
+  /** Total positions including BOS and the prompt, as llama2.c's -n: 1..seqLen, and at least the prompt's tokens. */
+  steps: number;
+  /** 0 = greedy. Passed to the engine as float32. */
+  temperature: number;
+  /** In [0, 1]; 0 or 1 = sample from the whole distribution. Passed as float32. */
+  topp: number;
+  /** 64-bit seed of the sampler's generator. */
+  seed: bigint | number;
+  /** Called for every token after BOS as it is fixed (prompt tokens first, then generated ones). */
+  onToken?: (token: number, pos: number) => void;
+  /** Called with the logits of every forward pass; the view is only valid during the call. */
+  onLogits?: (logits: Float32Array, pos: number) => void;
+}
+
+export interface GenerateResult {
+  /** All ids from BOS on: BOS, the prompt's ids, then the generated ids. */
+  tokens: number[];
+  /** How many of `tokens` are BOS + prompt. */
+  promptTokens: number;
+  /** The exact bytes the generated tokens decode to (after the prompt), never re-encoded. */
+  bytes: Uint8Array;
+  /** `bytes` as UTF-8, with U+FFFD for invalid sequences. */
+  text: string;
+}
+
+const U32 = 2 ** 32;
+const utf8 = new TextEncoder();
+const utf8Lenient = new TextDecoder('utf-8');
+
+export class Engine {
+  readonly config: ModelConfig;
+  private ex: EngineExports | null;
+  private textPtr = 0;
+  private textCap = 0;
+  private idsPtr = 0;
+  private idsCap = 0;
+  private readonly piecePtr: number;
+
+  /** Use loadEngine(). */
+  constructor(
+    ex: EngineExports,
+    readonly backend: Backend,
+  ) {
+    this.ex = ex;
+    const c = new Int32Array(ex.memory.buffer, ex.tt_config(), 8);
+    this.config = {
+      dim: c[0]!,
+      hiddenDim: c[1]!,
+      nLayers: c[2]!,
+      nHeads: c[3]!,
+      nKvHeads: c[4]!,
+      vocabSize: c[5]!,
+      seqLen: c[6]!,
+      sharedClassifier: c[7] === 1,
+    };
+    this.piecePtr = alloc(ex, ex.tt_max_piece_len() + 1);
+  }
+
+  private get x(): EngineExports {
+    if (!this.ex) throw llmError('disposed');
+    return this.ex;
+  }
+
+  /** Token ids of text: BOS first unless bos is false; EOS last only when eos is true. */
+  encode(text: string | Uint8Array, opts: { bos?: boolean; eos?: boolean } = {}): number[] {
+    const bytes = typeof text === 'string' ? utf8.encode(text) : text;
+    const x = this.x;
+    this.reserve(bytes.length);
+    new Uint8Array(x.memory.buffer, this.textPtr, bytes.length).set(bytes);
+    const n = x.tt_encode(this.textPtr, bytes.length, opts.bos === false ? 0 : 1, opts.eos ? 1 : 0, this.idsPtr);
+    if (n < 0) throw cError(-n, 'while encoding');
+    return Array.from(new Int32Array(x.memory.buffer, this.idsPtr, n));
+  }
+
+  /** The bytes token adds to the text after prev (drops the dummy-prefix space after BOS; <0xXX> is one raw byte). */
+  decode(prev: number, token: number): Uint8Array {
+    const x = this.x;
+    const n = x.tt_decode(prev | 0, token | 0, this.piecePtr);
+    if (n < 0) throw cError(-n, `token ${token}`);
+    return new Uint8Array(x.memory.buffer, this.piecePtr, n).slice();
+  }
+
+  /** One forward pass: writes position pos of the KV cache and returns a copy of the logits. */
+  forward(token: number, pos: number): Float32Array {
+    const x = this.x;
+    if (!Number.isInteger(token) || token < 0 || token >= this.config.vocabSize)
+      throw llmError('token-out-of-range', `token ${token} is outside the vocabulary 0..${this.config.vocabSize - 1}`);
+    if (!Number.isInteger(pos) || pos < 0 || pos >= this.config.seqLen)
+      throw llmError('position-out-of-range', `position ${pos} is outside the context 0..${this.config.seqLen - 1}`);
+    const p = x.tt_forward(token, pos);
+    if (p === 0) throw cError(x.tt_last_error());
+    return new Float32Array(x.memory.buffer, p, this.config.vocabSize).slice();
+  }
+
+  generate(opts: GenerateOptions): GenerateResult {
+    const x = this.x;
+    const { seqLen, vocabSize } = this.config;
+    const { temperature, topp } = opts;
+    if (typeof temperature !== 'number' || !Number.isFinite(temperature) || temperature < 0)
+      throw llmError('bad-temperature', `temperature must be a finite number >= 0, got ${String(temperature)}`);
+    if (typeof topp !== 'number' || !(topp >= 0 && topp <= 1))
+      throw llmError('bad-top-p', `top-p must be a number in [0, 1], got ${String(topp)}`);
+    const seed = toSeed(opts.seed);
+    const steps = opts.steps;
+    if (!Number.isInteger(steps) || steps < 1 || steps > seqLen)
+      throw llmError('bad-steps', `steps must be an integer from 1 to the model's context ${seqLen}, got ${String(steps)}`);
+
+    const prompt = this.encode(opts.prompt, { bos: true });
+    const nPrompt = prompt.length;
+    if (nPrompt > seqLen)
+      throw llmError(
+        'prompt-too-long',
+        `the prompt is ${nPrompt} tokens (with BOS) but the model's context is ${seqLen}: shorten the prompt`,
+      );
+    if (steps < nPrompt)
+      throw llmError(
+        'bad-steps',
+        `steps (${steps}) must be at least the prompt's ${nPrompt} tokens (with BOS), so that a token can be generated; steps counts the prompt too`,
+      );
+
+    x.tt_seed(Number(seed % BigInt(U32)), Number(seed / BigInt(U32)));
+    const tokens = [prompt[0]!];
+    const out: Uint8Array[] = [];
+    let outLen = 0;
+    let token = prompt[0]!;
+    let pos = 0;
+    while (pos < steps) {
+      const p = x.tt_forward(token, pos);
+      if (p === 0) throw cError(x.tt_last_error(), `at position ${pos}`);
+      if (opts.onLogits) opts.onLogits(new Float32Array(x.memory.buffer, p, vocabSize), pos);
+      const next = pos < nPrompt - 1 ? prompt[pos + 1]! : x.tt_sample(temperature, topp);
+      if (next < 0) throw cError(-next, 'while sampling');
+      pos++;
+      if (next === BOS) break; // BOS starts the next story: llama2.c's end of text
+      tokens.push(next);
+      if (pos >= nPrompt) {
+        const piece = this.decode(token, next);
+        out.push(piece);
+        outLen += piece.length;
+      }
+      opts.onToken?.(next, pos);
+      token = next;
+    }
+    const bytes = new Uint8Array(outLen);
+    let o = 0;
+    for (const piece of out) {
+      bytes.set(piece, o);
+      o += piece.length;
+    }
+    return { tokens, promptTokens: nPrompt, bytes, text: utf8Lenient.decode(bytes) };
+  }
+
+  /** Releases the instance (and with it the model's memory). The engine cannot be used afterwards. */
+  dispose(): void {
+    this.ex = null;
+  }
+
+  // Scratch space for encode: grown by doubling, so repeated prompts do not keep taking memory.
+  private reserve(textLen: number): void {
+    const x = this.x;
+    if (textLen + 1 > this.textCap) {
+      this.textCap = Math.max(4096, 2 ** Math.ceil(Math.log2(textLen + 1)));
+      this.textPtr = alloc(x, this.textCap);
+      this.idsCap = 0;
+    }
+    if ((textLen + 3) * 4 > this.idsCap) {
+      this.idsCap = (this.textCap + 3) * 4;
+      this.idsPtr = alloc(x, this.idsCap);
+    }
+  }
+}
+
+function alloc(x: EngineExports, n: number): number {
+  const p = x.tt_alloc(n);
+  if (p === 0) throw llmError('out-of-memory', `could not get ${n} bytes of WebAssembly memory`);
+  return p;
+}
+
+function toSeed(seed: bigint | number): bigint {
+  if (typeof seed === 'number') {
+    if (!Number.isSafeInteger(seed) || seed < 0) throw llmError('bad-seed', `seed must be an integer >= 0, got ${seed}`);
+    return BigInt(seed);
+  }
+  if (typeof seed !== 'bigint' || seed < 0n || seed >= 1n << 64n)
+    throw llmError('bad-seed', `seed must be an integer in [0, 2^64), got ${String(seed)}`);
+  return seed;
+}
+
+function pickSource(backend: Backend, wasm: LoadEngineOptions['wasm']): WasmSource {
+  if (wasm === undefined) return defaultWasmUrl(backend);
+  if (
+    wasm instanceof Uint8Array ||
+    wasm instanceof ArrayBuffer ||
+    wasm instanceof WebAssembly.Module ||
+    wasm instanceof URL ||
+    typeof wasm === 'string'
+  )
+    return wasm;
+  return wasm[backend] ?? defaultWasmUrl(backend);
+}
+
+function copyIn(x: EngineExports, bytes: Uint8Array): number {
+  const p = alloc(x, bytes.length);
+  new Uint8Array(x.memory.buffer, p, bytes.length).set(bytes);
+  return p;
+}
+
+function checkpointDetail(bytes: Uint8Array): string | undefined {
+  const c = readCheckpointHeader(bytes);
+  if (!c) return `it has ${bytes.length} bytes`;
+  const head = `header: dim ${c.dim}, hidden_dim ${c.hiddenDim}, n_layers ${c.nLayers}, n_heads ${c.nHeads}, n_kv_heads ${c.nKvHeads}, vocab_size ${c.vocabSize}, seq_len ${c.seqLen}`;
+  if (c.dim > 0 && c.nHeads > 0 && c.dim % c.nHeads === 0 && c.nKvHeads > 0) {
+    return `${head}; that needs ${expectedCheckpointBytes(c)} bytes, the file has ${bytes.length}`;
+  }
+  return head;
+}
+
+/** Loads a model into a fresh engine instance. Throws LlmError with a message that says what to fix. */
+export async function loadEngine(opts: LoadEngineOptions): Promise<Engine> {
+  const backend = resolveBackend(opts.backend ?? 'auto');
+  const x = await instantiate(await compileWasm(pickSource(backend, opts.wasm)));
+  let rc = x.tt_load_model(copyIn(x, opts.checkpoint), opts.checkpoint.length);
+  if (rc !== 0) throw cError(rc, checkpointDetail(opts.checkpoint));
+  rc = x.tt_load_tokenizer(copyIn(x, opts.tokenizer), opts.tokenizer.length);
+  if (rc !== 0) {
+    const vocab = new Int32Array(x.memory.buffer, x.tt_config(), 8)[5];
+    const err = cError(rc, `the tokenizer has ${x.tt_tokenizer_pieces()} complete pieces; the model's vocabulary is ${vocab}`);
+    throw err;
+  }
+  return new Engine(x, backend);
+}
+
+export { LlmError };

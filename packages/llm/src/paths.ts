@@ -1,0 +1,30 @@
+// Where this package's build outputs are on disk (Node only).
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Backend } from './wasm.ts';
+
+export const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const distDir = join(packageDir, 'dist');
+
+/** Absolute paths of the two .wasm builds (for bundlers and servers that copy or serve them). */
+export function wasmPaths(): Record<Backend, string> {
+  return { simd: join(distDir, 'llm-simd.wasm'), scalar: join(distDir, 'llm-scalar.wasm') };
+}
+
+/** Path of the native gcc build, or null when it was not built (no gcc). */
+export function nativePath(): string | null {
+  const p = join(distDir, 'llm-native');
+  return existsSync(p) ? p : null;
+}
+
+/** The repository root (the folder with pnpm-workspace.yaml above this package), for the default model cache. */
+export function repoRoot(): string {
+  let dir = packageDir;
+  for (;;) {
+    if (existsSync(join(dir, 'pnpm-workspace.yaml'))) return dir;
+    const up = dirname(dir);
+    if (up === dir) return packageDir;
+    dir = up;
+  }
+}

@@ -1,0 +1,100 @@
+// Getting the engine's WebAssembly module: from bytes, a compiled Module, or a URL (fetched in browsers, read from
+// disk for file: URLs in Node), and choosing between the SIMD and scalar builds.
+import { llmError } from './errors.ts';
+
+export type Backend = 'simd' | 'scalar';
+export type BackendChoice = Backend | 'auto';
+export type WasmSource = Uint8Array | ArrayBuffer | WebAssembly.Module | URL | string;
+
+/** The exports of c/*.c, as the module declares them (pointers are byte offsets into `memory`). */
+export interface EngineExports {
+  memory: WebAssembly.Memory;
+  tt_alloc(nbytes: number): number;
+  tt_load_model(ptr: number, nbytes: number): number;
+  tt_load_tokenizer(ptr: number, nbytes: number): number;
+  tt_config(): number;
+  tt_last_error(): number;
+  tt_logits(): number;
+  tt_forward(token: number, pos: number): number;
+  tt_encode(text: number, len: number, bos: number, eos: number, out: number): number;
+  tt_decode(prev: number, token: number, out: number): number;
+  tt_max_piece_len(): number;
+  tt_tokenizer_pieces(): number;
+  tt_seed(lo: number, hi: number): void;
+  tt_sample(temperature: number, topp: number): number;
+}
+
+/** Where the builds sit next to this package's sources. Literal `new URL(…, import.meta.url)` so Vite copies them. */
+export function defaultWasmUrl(backend: Backend): URL {
+  return backend === 'simd'
+    ? new URL('../dist/llm-simd.wasm', import.meta.url)
+    : new URL('../dist/llm-scalar.wasm', import.meta.url);
+}
+
+// A module with one function returning a v128 constant: valid only where SIMD128 is supported.
+const SIMD_PROBE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version
+  0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, // type section: () -> v128
+  0x03, 0x02, 0x01, 0x00, // function section
+  0x0a, 0x16, 0x01, 0x14, 0x00, 0xfd, 0x0c, ...new Array<number>(16).fill(0), 0x0b, // code: v128.const 0; end
+]);
+
+export function simdSupported(): boolean {
+  try {
+    return WebAssembly.validate(SIMD_PROBE);
+  } catch {
+    return false;
+  }
+}
+
+export function resolveBackend(choice: BackendChoice = 'auto'): Backend {
+  if (choice === 'auto') return simdSupported() ? 'simd' : 'scalar';
+  if (choice === 'simd' && !simdSupported()) throw llmError('simd-unsupported');
+  if (choice !== 'simd' && choice !== 'scalar') throw llmError('bad-argument', `unknown backend '${String(choice)}': use simd, scalar or auto`);
+  return choice;
+}
+
+interface NodeProcess {
+  getBuiltinModule?(id: string): unknown;
+}
+
+async function readUrl(url: URL): Promise<Uint8Array> {
+  if (url.protocol === 'file:') {
+    // Node's fetch cannot read file: URLs; getBuiltinModule reaches fs without an import a browser bundler would see.
+    const proc = (globalThis as { process?: NodeProcess }).process;
+    const fs = proc?.getBuiltinModule?.('node:fs') as { readFileSync(u: URL): Uint8Array } | undefined;
+    if (!fs) throw llmError('wasm-unavailable', `cannot read ${url.href} in this runtime: pass the .wasm bytes or an http(s) URL`);
+    try {
+      return fs.readFileSync(url);
+    } catch (e) {
+      throw llmError(
+        'wasm-unavailable',
+        `cannot read the engine at ${url.href} (${(e as Error).message}): run \`pnpm --filter @tt/llm build\``,
+      );
+    }
+  }
+  const res = await fetch(url);
+  if (!res.ok) throw llmError('wasm-unavailable', `fetching the engine from ${url.href} gave HTTP ${res.status}`);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+export async function compileWasm(source: WasmSource): Promise<WebAssembly.Module> {
+  if (source instanceof WebAssembly.Module) return source;
+  let bytes: Uint8Array;
+  if (source instanceof Uint8Array) bytes = source;
+  else if (source instanceof ArrayBuffer) bytes = new Uint8Array(source);
+  else bytes = await readUrl(typeof source === 'string' ? new URL(source, globalThis.location?.href) : source);
+  try {
+    return await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
+  } catch (e) {
+    throw llmError('wasm-unavailable', `the engine .wasm does not compile: ${(e as Error).message}`);
+  }
+}
+
+export async function instantiate(mod: WebAssembly.Module): Promise<EngineExports> {
+  if (WebAssembly.Module.imports(mod).length > 0) {
+    throw llmError('wasm-unavailable', 'the engine .wasm must import nothing; this one has imports, so it is not ours');
+  }
+  const instance = await WebAssembly.instantiate(mod, {});
+  return instance.exports as unknown as EngineExports;
+}
