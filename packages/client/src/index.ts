@@ -1,6 +1,22 @@
 // @tt/client: the browser-safe core shared by the `tt` CLI and the web UI. Node-only helpers live in `@tt/client/node`.
+export * from './accounts.ts';
+export * from './actions.ts';
 export * from './bytes.ts';
-export * from './model.ts';
-export * from './stage.ts';
-export * from './export/rows.ts';
+export * from './chain.ts';
+export * from './contract.ts';
+export * from './conversations.ts';
+export * from './deployments.ts';
+export * from './errors.ts';
 export * from './export/formats.ts';
+export * from './export/rows.ts';
+export * from './graphql/request.ts';
+export * as graphqlDocuments from './graphql/generated.ts';
+export * from './model.ts';
+export * from './notice.ts';
+export * from './post.ts';
+export * from './rollup.ts';
+export * from './stage.ts';
+export * from './status.ts';
+export * from './txerrors.ts';
+export * from './verify.ts';
+export * from './vouchers.ts';

@@ -1,0 +1,67 @@
+// The connection every flow command starts from: deployments, a provider checked against them, the GraphQL reader,
+// and (for commands that send transactions) a signer chosen by --private-key / TT_PRIVATE_KEY / --account.
+import { DEVNET_CHAIN_ID, devnetAccount, checkChain, GraphQLClient, TtError, type DeploymentsInfo } from '@tt/client';
+import { DEFAULT_GRAPHQL_URL, DEFAULT_RPC_URL, resolveDeployments } from '@tt/client/node';
+import { JsonRpcProvider, Network, Wallet, type Signer } from 'ethers';
+import { CliError } from '../errors.ts';
+import type { GlobalFlags } from './args.ts';
+
+export interface Connection {
+  deployments: DeploymentsInfo;
+  rpcUrl: string;
+  graphqlUrl: string;
+  provider: JsonRpcProvider;
+  graphql: GraphQLClient;
+}
+
+export async function connect(flags: GlobalFlags): Promise<Connection> {
+  const deployments = await resolveDeployments({ file: flags.deployments, graphqlUrl: flags.graphql });
+  const rpcUrl = flags.rpc ?? deployments.rpcUrl ?? DEFAULT_RPC_URL;
+  const graphqlUrl = flags.graphql ?? deployments.graphqlUrl ?? DEFAULT_GRAPHQL_URL;
+  // A static network stops ethers from probing (and retrying forever) on its own; checkChain asks the node instead.
+  const provider = new JsonRpcProvider(rpcUrl, Network.from(deployments.chainId), {
+    staticNetwork: true,
+    pollingInterval: 250,
+  });
+  try {
+    await checkChain(provider, deployments, rpcUrl);
+  } catch (err) {
+    provider.destroy();
+    throw err;
+  }
+  return { deployments, rpcUrl, graphqlUrl, provider, graphql: new GraphQLClient(graphqlUrl) };
+}
+
+export function signerFor(flags: GlobalFlags, connection: Connection): Signer {
+  const key = flags['private-key'] ?? process.env.TT_PRIVATE_KEY;
+  if (key && flags.account !== undefined) {
+    throw new CliError('give either --account or a private key, not both', undefined, 2);
+  }
+  if (key) {
+    try {
+      return new Wallet(key.startsWith('0x') ? key : `0x${key}`, connection.provider);
+    } catch {
+      throw new CliError('the private key is not a 32-byte hex string', 'check --private-key / TT_PRIVATE_KEY', 2);
+    }
+  }
+  const onDevnet = connection.deployments.chainId === DEVNET_CHAIN_ID;
+  if (flags.account === undefined && !onDevnet) {
+    throw new TtError(
+      'no-signer',
+      `no account to sign with on ${connection.deployments.network}`,
+      'pass --private-key KEY or set TT_PRIVATE_KEY',
+    );
+  }
+  const n = flags.account === undefined ? 0 : Number(flags.account);
+  if (!/^\d+$/.test(flags.account ?? '0') || !Number.isSafeInteger(n)) {
+    throw new CliError(`--account takes a test account number (0, 1, 2, …), not '${flags.account}'`, undefined, 2);
+  }
+  if (!onDevnet) {
+    throw new TtError(
+      'no-signer',
+      `--account uses the public devnet test keys, which hold nothing on ${connection.deployments.network}`,
+      'pass --private-key KEY or set TT_PRIVATE_KEY',
+    );
+  }
+  return devnetAccount(n).connect(connection.provider);
+}

@@ -1,0 +1,38 @@
+// A conversation together with what the rollup node knows about it, and the stage that follows. This is what `tt status`
+// prints and what the UI's table rows show.
+import { readConversations, type ReadOptions } from './conversations.ts';
+import type { GraphQLClient } from './graphql/request.ts';
+import type { Conversation } from './model.ts';
+import { fetchNodeInput, fetchNodeInputs, nodeFacts, nodeView, type NodeView } from './rollup.ts';
+import { deriveStage, type StageInfo } from './stage.ts';
+
+export interface ConversationState {
+  conversation: Conversation;
+  /** Null when the node has not seen the input yet. */
+  node: NodeView | null;
+  stage: StageInfo;
+}
+
+export function conversationState(conversation: Conversation, node: NodeView | null): ConversationState {
+  const stage = deriveStage({
+    node: node ? nodeFacts(node) : null,
+    responsesPosted: [conversation.responses[0] !== undefined, conversation.responses[1] !== undefined],
+    rankingCount: conversation.rankings.length,
+  });
+  return { conversation, node, stage };
+}
+
+export async function readConversationStates(opts: ReadOptions & { graphql: GraphQLClient }): Promise<ConversationState[]> {
+  const conversations = await readConversations(opts);
+  if (conversations.length === 0) return [];
+  let inputs: Map<number, NodeView>;
+  if (conversations.length === 1) {
+    const input = await fetchNodeInput(opts.graphql, conversations[0]!.inputIndex);
+    inputs = new Map(input ? [[input.index, nodeView(input)]] : []);
+  } else {
+    const indices = conversations.map((c) => c.inputIndex);
+    const raw = await fetchNodeInputs(opts.graphql, Math.min(...indices), Math.max(...indices));
+    inputs = new Map([...raw].map(([i, input]) => [i, nodeView(input)]));
+  }
+  return conversations.map((c) => conversationState(c, inputs.get(c.inputIndex) ?? null));
+}

@@ -1,0 +1,152 @@
+// Executing a conversation's vouchers on the CartesiDApp (docs: cartesi-v1.md §3.5). A voucher can only run once its
+// epoch's claim is on chain; running it again reverts, so `postResponses` asks `wasVoucherExecuted` first and skips
+// what is done — posting is idempotent and safe to repeat or to race with another poster.
+import { Contract, Interface, type ContractRunner, type Provider, type Signer } from 'ethers';
+import { TtError } from './errors.ts';
+import type { Hex } from './model.ts';
+import type { NodeVoucher, VoucherProof } from './rollup.ts';
+import { explainTxError } from './txerrors.ts';
+
+export const CARTESI_DAPP_ABI = [
+  'function executeVoucher(address _destination, bytes _payload, ((uint64 inputIndexWithinEpoch, uint64 outputIndexWithinInput, bytes32 outputHashesRootHash, bytes32 vouchersEpochRootHash, bytes32 noticesEpochRootHash, bytes32 machineStateHash, bytes32[] outputHashInOutputHashesSiblings, bytes32[] outputHashesInEpochSiblings) validity, bytes context) _proof) returns (bool)',
+  'function wasVoucherExecuted(uint256 _inputIndex, uint256 _outputIndexWithinInput) view returns (bool)',
+  'event VoucherExecuted(uint256 voucherId)',
+  'error VoucherReexecutionNotAllowed()',
+  'error IncorrectEpochHash()',
+  'error IncorrectOutputsEpochRootHash()',
+  'error IncorrectOutputHashesRootHash()',
+  'error InputIndexOutOfClaimBounds()',
+  'error InvalidClaimIndex()',
+] as const;
+
+export const cartesiDAppInterface = new Interface(CARTESI_DAPP_ABI);
+
+export function cartesiDApp(address: string, runner: ContractRunner): Contract {
+  return new Contract(address, cartesiDAppInterface, runner);
+}
+
+/** The GraphQL proof as the tuple executeVoucher takes (same field order as the Solidity struct). */
+export function proofArgument(proof: VoucherProof) {
+  const v = proof.validity;
+  return {
+    validity: {
+      inputIndexWithinEpoch: v.inputIndexWithinEpoch,
+      outputIndexWithinInput: v.outputIndexWithinInput,
+      outputHashesRootHash: v.outputHashesRootHash,
+      vouchersEpochRootHash: v.vouchersEpochRootHash,
+      noticesEpochRootHash: v.noticesEpochRootHash,
+      machineStateHash: v.machineStateHash,
+      outputHashInOutputHashesSiblings: v.outputHashInOutputHashesSiblings,
+      outputHashesInEpochSiblings: v.outputHashesInEpochSiblings,
+    },
+    context: proof.context,
+  };
+}
+
+export async function wasVoucherExecuted(dapp: string, provider: Provider, inputIndex: number, voucherIndex: number) {
+  return (await cartesiDApp(dapp, provider).getFunction('wasVoucherExecuted')(inputIndex, voucherIndex)) as boolean;
+}
+
+export type VoucherOutcome =
+  | { voucherIndex: number; status: 'executed'; txHash: Hex }
+  | { voucherIndex: number; status: 'skipped'; reason: 'already executed' };
+
+function errorName(err: unknown): string | null {
+  const data = (err as { data?: unknown; info?: { error?: { data?: unknown } } }).data;
+  if (typeof data !== 'string' || data.length < 10) return null;
+  try {
+    return cartesiDAppInterface.parseError(data)?.name ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Executes one voucher unless it already ran. Throws `proofs-not-ready` while the proof or the claim is missing (the
+ * caller may wait and retry), and `voucher-failed` with the destination's revert reason when its call fails.
+ */
+export async function executeVoucher(opts: {
+  dapp: string;
+  signer: Signer;
+  inputIndex: number;
+  voucher: NodeVoucher;
+  onSent?: (txHash: Hex) => void;
+}): Promise<VoucherOutcome> {
+  const { dapp, signer, inputIndex, voucher } = opts;
+  const provider = signer.provider;
+  if (!provider) throw new Error('executeVoucher: the signer has no provider');
+  if (await wasVoucherExecuted(dapp, provider, inputIndex, voucher.index)) {
+    return { voucherIndex: voucher.index, status: 'skipped', reason: 'already executed' };
+  }
+  if (!voucher.proof) {
+    throw new TtError(
+      'proofs-not-ready',
+      `voucher ${voucher.index} of input ${inputIndex} has no proof yet: its epoch is not closed`,
+      'wait for the proofs (`tt post ID --wait`)',
+    );
+  }
+  const contract = cartesiDApp(dapp, signer);
+  const execute = contract.getFunction('executeVoucher');
+  const args = [voucher.destination, voucher.payload, proofArgument(voucher.proof)] as const;
+  let ok: boolean;
+  try {
+    // A dry run first: executeVoucher returns false (not a revert) when the destination call fails, and a sent
+    // transaction that does nothing would cost gas and hide the reason.
+    ok = (await execute.staticCall(...args)) as boolean;
+  } catch (err) {
+    const name = errorName(err);
+    if (name === 'VoucherReexecutionNotAllowed') {
+      return { voucherIndex: voucher.index, status: 'skipped', reason: 'already executed' };
+    }
+    if (name === 'InvalidClaimIndex' || name === 'InputIndexOutOfClaimBounds') {
+      throw new TtError(
+        'proofs-not-ready',
+        `the claim for input ${inputIndex}'s epoch is not on chain yet`,
+        'wait a moment and retry, or use `tt post ID --wait`',
+        { cause: err },
+      );
+    }
+    if (name) {
+      throw new TtError('voucher-failed', `the CartesiDApp rejected voucher ${voucher.index}'s proof (${name})`, undefined, {
+        cause: err,
+      });
+    }
+    throw explainTxError(err, await signer.getAddress());
+  }
+  if (!ok) {
+    const reason = await destinationRevertReason(provider, dapp, voucher);
+    throw new TtError(
+      'voucher-failed',
+      `voucher ${voucher.index} of input ${inputIndex} would fail at ${voucher.destination}: ${reason}`,
+      'the contract refused the posted response; `tt status` shows the conversation',
+    );
+  }
+  let txHash: Hex;
+  try {
+    const tx = await execute(...args);
+    txHash = tx.hash as Hex;
+    opts.onSent?.(txHash);
+    const receipt = await tx.wait();
+    if (!receipt || receipt.status !== 1) throw new Error(`transaction ${txHash} failed`);
+  } catch (err) {
+    if (errorName(err) === 'VoucherReexecutionNotAllowed') {
+      return { voucherIndex: voucher.index, status: 'skipped', reason: 'already executed' };
+    }
+    throw explainTxError(err, await signer.getAddress());
+  }
+  if (!(await wasVoucherExecuted(dapp, provider, inputIndex, voucher.index))) {
+    throw new TtError('voucher-failed', `voucher ${voucher.index} of input ${inputIndex} ran but its call failed (tx ${txHash})`);
+  }
+  return { voucherIndex: voucher.index, status: 'executed', txHash };
+}
+
+/** Replays the voucher's call as the CartesiDApp makes it, to learn why it fails. */
+async function destinationRevertReason(provider: Provider, dapp: string, voucher: NodeVoucher): Promise<string> {
+  try {
+    await provider.call({ from: dapp, to: voucher.destination, data: voucher.payload });
+    return 'the call fails only inside executeVoucher';
+  } catch (err) {
+    const e = err as { reason?: string; shortMessage?: string; message?: string; data?: string };
+    return e.reason ?? e.shortMessage ?? e.message ?? 'reverted';
+  }
+}
