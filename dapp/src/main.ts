@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const config = readConfig();
   const [checkpoint, tokenizer] = await Promise.all([readFile(config.checkpointPath), readFile(config.tokenizerPath)]);
   const hash = await modelHash(checkpoint, tokenizer);
-  const wasm = await engineWasm(config.engineBackend);
+  const wasm = engineWasm();
   const client = new RollupClient(config.rollupUrl);
   const backend = new Backend({
     client,

@@ -25,7 +25,7 @@ describe('validatePromptInput', () => {
     expect(codeOf({ topPMilli: 1 })).toBeUndefined();
     expect(codeOf({ topPMilli: 1000 })).toBeUndefined();
     expect(codeOf({ steps: 256 })).toBeUndefined();
-    expect(codeOf({ steps: 6 })).toBeUndefined(); // 5 prompt tokens, room for exactly one more
+    expect(codeOf({ steps: 5 })).toBeUndefined(); // 5 prompt tokens: the last prompt position generates one token
   });
 
   it('rejects each bad field with its own code', () => {
@@ -37,7 +37,7 @@ describe('validatePromptInput', () => {
     expect(codeOf({ temperatureMilli: 2 ** 32 - 1 })).toBe('bad-temperature');
     expect(codeOf({ topPMilli: 0 })).toBe('bad-top-p');
     expect(codeOf({ topPMilli: 1001 })).toBe('bad-top-p');
-    expect(codeOf({ steps: 5 })).toBe('prompt-exceeds-context');
+    expect(codeOf({ steps: 4 })).toBe('prompt-exceeds-context');
     expect(codeOf({ prompt: new Uint8Array(300).fill(0x61) })).toBe('prompt-exceeds-context');
   });
 
@@ -45,7 +45,7 @@ describe('validatePromptInput', () => {
     try {
       validatePromptInput({ ...ok, steps: 3 }, ctx);
     } catch (err) {
-      expect((err as Error).message).toMatch(/5 tokens.*steps is 3.*raise steps above 5/);
+      expect((err as Error).message).toMatch(/5 tokens.*steps is 3.*raise steps to at least 5/);
     }
     expect.assertions(1);
   });

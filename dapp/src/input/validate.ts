@@ -37,15 +37,17 @@ export function validatePromptInput(input: PromptInput, ctx: ValidationContext):
     throw new RejectError('bad-top-p', `topPMilli is ${topPMilli}; it must be 1..${MAX_TOP_P_MILLI} (thousandths: 900 means 0.9)`);
   }
   // Tokenizing is the costliest check, so it comes last, after the byte limit has bounded its work.
+  // steps counts positions from BOS on, and the last prompt position already yields the first generated token
+  // (llama2.c's loop, which @tt/llm follows), so steps == prompt tokens still gives a one-token response.
   const promptTokens = ctx.countPromptTokens(prompt);
-  if (promptTokens >= steps) {
-    const room =
-      promptTokens >= ctx.seqLen
+  if (promptTokens > steps) {
+    const fix =
+      promptTokens > ctx.seqLen
         ? `the model's whole context is ${ctx.seqLen} tokens: shorten the prompt`
-        : `raise steps above ${promptTokens} (at most ${ctx.seqLen}) or shorten the prompt`;
+        : `raise steps to at least ${promptTokens} (at most ${ctx.seqLen}) or shorten the prompt`;
     throw new RejectError(
       'prompt-exceeds-context',
-      `the prompt is ${promptTokens} tokens (BOS included) and steps is ${steps}, which leaves no room for a response; ${room}`,
+      `the prompt is ${promptTokens} tokens (BOS included) but steps is ${steps}, which leaves no position to generate from; ${fix}`,
     );
   }
   return promptTokens;
