@@ -7,4 +7,12 @@ export interface Command {
   load(): Promise<CommandModule>;
 }
 
-export const commands: Record<string, Command> = {};
+export const commands: Record<string, Command> = {
+  // The flow, in the order a person uses it.
+  prompt: { summary: 'send a prompt to the model (--wait to see both responses)', load: () => import('./prompt.ts') },
+  status: { summary: "each conversation's stage, or one conversation in full", load: () => import('./status.ts') },
+  post: { summary: "execute a conversation's vouchers: put both responses on chain", load: () => import('./post.ts') },
+  rank: { summary: 'rank the two responses: --confirm, --switch or --order 1,0', load: () => import('./rank.ts') },
+  verify: { summary: 're-run the model and check the on-chain texts byte for byte', load: () => import('./verify.ts') },
+  export: { summary: 'the ranked dataset as tsv, json or dpo-jsonl', load: () => import('./export.ts') },
+};
