@@ -1,0 +1,161 @@
+// The deploy job of the docker compose stack (docker-compose.yml, service `deployer`), run inside the image built
+// from dapp/Dockerfile's `deployer` stage. Commands:
+//   address   print TrustAndTeach's address for this model and owner (to build the machine with TT_CONTRACT)
+//   deploy    deploy TrustAndTeach through the singleton factory, bind the application to it, and publish
+//             deployments.json, the model files and the engine's wasm into TT_PUBLIC_DIR
+// It uses @tt/contracts' deploy helpers, the same code the devnet and the testnet deployment use.
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+// @tt/contracts is CommonJS; its names are re-exported with `export *`, which Node cannot see from an ES module
+// through named imports, so the module object is taken whole.
+import contracts, { type TrustAndTeachArgs } from '@tt/contracts';
+import { ENGINE_VERSION, modelHash, readCheckpointHeader } from '@tt/llm';
+import { getAddress, HDNodeWallet, JsonRpcProvider, Mnemonic } from 'ethers';
+
+const {
+  bindDApp,
+  CANONICAL_INPUT_BOX_ADDRESS,
+  deployTrustAndTeach,
+  ensureSingletonFactory,
+  findDeploymentBlock,
+  predictTrustAndTeachAddress,
+  writeDeployments,
+} = contracts;
+
+// The CLI devnet's deterministic v1 deployment (docs/interfaces.md, "Cartesi v1 addresses on the devnet").
+const DEVNET = {
+  application: '0xab7528bb862fB57E8A2BCd567a2e929a0Be56a5e',
+  authority: '0x58c93F83fb3304730C95aad2E360cdb88b782010',
+  history: '0x325272217ae6815b494bF38cED004c5Eb8a7CdA7',
+};
+const TEST_MNEMONIC = 'test test test test test test test test test test test junk';
+
+function env(name: string, fallback?: string): string {
+  const value = process.env[name] || fallback;
+  if (value === undefined) throw new Error(`environment variable ${name} is required`);
+  return value;
+}
+
+interface Model {
+  checkpoint: Uint8Array;
+  tokenizer: Uint8Array;
+  args: TrustAndTeachArgs;
+}
+
+async function model(owner: string): Promise<Model> {
+  const checkpoint = new Uint8Array(await readFile(env('TT_CHECKPOINT')));
+  const tokenizer = new Uint8Array(await readFile(env('TT_TOKENIZER')));
+  const header = readCheckpointHeader(checkpoint);
+  if (!header) throw new Error(`${env('TT_CHECKPOINT')} is not a llama2.c checkpoint`);
+  return {
+    checkpoint,
+    tokenizer,
+    args: {
+      owner,
+      inputBox: env('TT_INPUT_BOX', CANONICAL_INPUT_BOX_ADDRESS),
+      modelName: env('TT_MODEL_NAME'),
+      modelLicense: env('TT_MODEL_LICENSE'),
+      modelHash: await modelHash(checkpoint, tokenizer),
+      seqLen: header.seqLen,
+    },
+  };
+}
+
+// @tt/contracts is a CommonJS package, so the type checker sees its ethers as the CommonJS declaration and ours as
+// the ES module one: the same classes, declared twice. The helpers only call methods on what they are given.
+type ContractsSigner = Parameters<typeof deployTrustAndTeach>[0];
+type ContractsProvider = Parameters<typeof findDeploymentBlock>[0];
+
+function ownerWallet(): HDNodeWallet {
+  // account 0 of the public test mnemonic: the CLI devnet's deployer and the application's owner
+  return HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase(env('TT_MNEMONIC', TEST_MNEMONIC)), "m/44'/60'/0'/0/0");
+}
+
+async function printAddress(): Promise<void> {
+  const owner = process.env.TT_OWNER ? getAddress(process.env.TT_OWNER) : ownerWallet().address;
+  const { args } = await model(owner);
+  console.log(predictTrustAndTeachAddress(args));
+}
+
+async function deploy(): Promise<void> {
+  const provider = new JsonRpcProvider(env('TT_RPC_URL'), undefined, { staticNetwork: true, polling: true, pollingInterval: 500 });
+  const wallet = ownerWallet().connect(provider);
+  const signer = wallet as unknown as ContractsSigner;
+  const { checkpoint, tokenizer, args } = await model(wallet.address);
+  const predicted = predictTrustAndTeachAddress(args);
+  const expected = process.env.TT_CONTRACT;
+  if (expected && getAddress(expected) !== predicted) {
+    throw new Error(
+      `the machine was built with TT_CONTRACT=${expected}, but TrustAndTeach for this model and owner is at ${predicted}: ` +
+        `rebuild the machine with TT_CONTRACT=${predicted} (dapp/README.md), or it will reject every prompt`,
+    );
+  }
+  const application = env('TT_APPLICATION', DEVNET.application);
+  if ((await provider.getCode(application)) === '0x') {
+    throw new Error(`no application at ${application}: the dapp_deployer job creates it first`);
+  }
+
+  await ensureSingletonFactory(provider);
+  const deployed = await deployTrustAndTeach(signer, args);
+  const bound = await bindDApp(signer, deployed.address, application);
+  const block = deployed.blockNumber ?? (await findDeploymentBlock(provider as unknown as ContractsProvider, deployed.address)) ?? 0;
+  console.log(
+    `TrustAndTeach ${deployed.address} ${deployed.deployed ? `deployed in block ${block}` : 'already deployed'}, ` +
+      `${bound.bound ? 'bound to' : 'already bound to'} ${application}; model ${args.modelName} ${args.modelHash}`,
+  );
+
+  const publicDir = env('TT_PUBLIC_DIR');
+  const nodeUrl = env('TT_PUBLIC_NODE_URL', 'http://127.0.0.1:8080').replace(/\/+$/, '');
+  await writeDeployments(join(publicDir, 'deployments.json'), {
+    chainId: Number((await provider.getNetwork()).chainId),
+    network: 'compose',
+    rpcUrl: env('TT_PUBLIC_RPC_URL', 'http://127.0.0.1:8545'),
+    graphqlUrl: `${nodeUrl}/graphql`,
+    inspectUrl: `${nodeUrl}/inspect`,
+    contracts: {
+      TrustAndTeach: deployed.address,
+      InputBox: args.inputBox,
+      CartesiDApp: application,
+      Authority: env('TT_AUTHORITY', DEVNET.authority),
+      History: env('TT_HISTORY', DEVNET.history),
+    },
+    trustAndTeachDeploymentBlock: block,
+    model: { name: args.modelName, license: args.modelLicense, hash: args.modelHash, seqLen: args.seqLen },
+  });
+
+  // The files the browser needs to re-run a response: same paths as the embedded devnet serves.
+  await mkdir(join(publicDir, 'models'), { recursive: true });
+  await mkdir(join(publicDir, 'engine'), { recursive: true });
+  await writeFile(join(publicDir, 'models', 'checkpoint.bin'), checkpoint);
+  await writeFile(join(publicDir, 'models', 'tokenizer.bin'), tokenizer);
+  await writeFile(
+    join(publicDir, 'models', 'manifest.json'),
+    JSON.stringify(
+      {
+        name: args.modelName,
+        license: args.modelLicense,
+        hash: args.modelHash,
+        seqLen: args.seqLen,
+        checkpoint: 'checkpoint.bin',
+        tokenizer: 'tokenizer.bin',
+        engineVersion: ENGINE_VERSION,
+      },
+      null,
+      2,
+    ) + '\n',
+  );
+  const engineDir = env('TT_ENGINE_DIR');
+  for (const file of ['llm-simd.wasm', 'llm-scalar.wasm']) await copyFile(join(engineDir, file), join(publicDir, 'engine', file));
+  console.log(`published deployments.json, models/ and engine/ in ${publicDir}`);
+}
+
+const command = process.argv[2];
+const run = command === 'address' ? printAddress : command === 'deploy' ? deploy : undefined;
+if (!run) {
+  console.error('usage: compose-deploy.ts address | deploy');
+  process.exit(2);
+}
+run().catch((err: unknown) => {
+  console.error(`deployer: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
