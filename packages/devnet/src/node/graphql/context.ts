@@ -1,0 +1,5 @@
+import type { Store } from '../store/store.js';
+
+export interface ReaderContext {
+  store: Store;
+}

@@ -1,0 +1,129 @@
+// startNode: the Cartesi-v1-compatible node (reader, inspect, rollup API, input pipeline, claimer)
+// on top of any chain where the v1 contracts and the application are deployed.
+import type { Server } from 'node:http';
+import type { Provider, Signer } from 'ethers';
+import { Store } from './store/store.js';
+import { HostRunner } from './rollup-api/host-runner.js';
+import { BackendSupervisor, type BackendCommand } from './backend/supervisor.js';
+import { Claimer } from './claimer/claimer.js';
+import { Pipeline } from './pipeline.js';
+import { readerSchema } from './graphql/resolvers.js';
+import { startNodeServer, type StaticAssets } from './server.js';
+
+export type { BackendCommand } from './backend/supervisor.js';
+export type { StaticAssets } from './server.js';
+
+export interface NodeOptions {
+  provider: Provider;
+  /** The Authority's owner: submits the claims. */
+  owner: Signer;
+  application: string;
+  authority: string;
+  inputBox: string;
+  inputBoxDeploymentBlock: number;
+  storePath: string;
+  host?: string;
+  port?: number;
+  /** A command the node runs and supervises (host mode), or 'none' when you run the backend yourself against rollupUrl. */
+  backend: BackendCommand | 'none';
+  epochLength?: number;
+  finishTimeoutMs?: number;
+  deployments?: () => unknown;
+  assets?: () => StaticAssets;
+  /** Identifies the chain this store belongs to; a different value resets the store (the chain was recreated). */
+  chainIdentity: string;
+  log?: (line: string) => void;
+}
+
+export interface RunningNode {
+  url: string;
+  graphqlUrl: string;
+  inspectUrl: string;
+  rollupUrl: string;
+  store: Store;
+  hostRunner: HostRunner;
+  backend: BackendSupervisor | null;
+  pipeline: Pipeline;
+  /** Tell the node a block was mined (it also polls). */
+  poke(): void;
+  /** Resolves when every input so far is processed, and (in the default epoch mode) proven and claimed. */
+  settled(timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startNode(o: NodeOptions): Promise<RunningNode> {
+  const log = o.log ?? ((l: string) => console.log(l));
+  const store = new Store(o.storePath);
+  const identity = store.getMeta('chainIdentity');
+  if (identity !== null && identity !== o.chainIdentity) {
+    log('node: the saved node state belongs to another chain (the chain was recreated); starting the node state afresh');
+    store.reset();
+  }
+  store.setMeta('chainIdentity', o.chainIdentity);
+
+  const hostRunner = new HostRunner(o.finishTimeoutMs ?? 10_000);
+  let server: Server;
+  let url: string;
+  let backend: BackendSupervisor | null = null;
+  try {
+    ({ server, url } = await startNodeServer({
+      host: o.host ?? '127.0.0.1',
+      port: o.port ?? 8080,
+      schema: readerSchema(),
+      context: { store },
+      hostRunner,
+      processedInputCount: () => store.processedCount(),
+      backendExpected: () => backend !== null,
+      deployments: o.deployments ?? (() => ({})),
+      assets: o.assets ?? (() => ({})),
+    }));
+  } catch (e) {
+    store.close();
+    if ((e as { code?: string }).code === 'EADDRINUSE') {
+      throw new Error(`port ${o.port} is already in use (another devnet or Cartesi node?). Stop it, or pick another port with --port <port> (0 = any free port).`);
+    }
+    throw e;
+  }
+  const rollupUrl = `${url}/host-runner`;
+  if (o.backend !== 'none') {
+    backend = new BackendSupervisor(o.backend, rollupUrl, (reason) => hostRunner.abortCurrent(reason), log);
+    backend.start();
+  }
+  const claimer = new Claimer(store, o.owner, o.authority, o.application, log);
+  const pipeline = new Pipeline({
+    provider: o.provider,
+    store,
+    hostRunner,
+    claimer,
+    application: o.application,
+    inputBox: o.inputBox,
+    inputBoxDeploymentBlock: o.inputBoxDeploymentBlock,
+    epochLength: o.epochLength,
+    supervised: backend !== null,
+    log,
+  });
+  pipeline.start();
+
+  return {
+    url,
+    graphqlUrl: `${url}/graphql`,
+    inspectUrl: `${url}/inspect`,
+    rollupUrl,
+    store,
+    hostRunner,
+    backend,
+    pipeline,
+    poke: () => pipeline.poke(),
+    settled: (t) => pipeline.settled(t),
+    async stop() {
+      hostRunner.close('the node is stopping');
+      await pipeline.stop();
+      await backend?.stop();
+      await new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      });
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,234 @@
+// The node's main loop: read InputAdded events in order, feed each input to the backend through the
+// rollup API, record the result, close epochs (with every proof) and claim them. One step at a
+// time, each durable before the next, so a restart resumes exactly where the store says.
+import { Interface, hexlify, toUtf8Bytes, type Provider } from 'ethers';
+import { abis } from '../chain/cartesi.js';
+import { buildEpochProofs, encodeContext, HOST_MODE_MACHINE_STATE_HASH } from './proofs/index.js';
+import type { Store } from './store/store.js';
+import type { AdvanceResult, InputRow } from './store/rows.js';
+import { BackendGoneError, type HostRunner } from './rollup-api/host-runner.js';
+import type { Claimer } from './claimer/claimer.js';
+
+export interface PipelineOptions {
+  provider: Provider;
+  store: Store;
+  hostRunner: HostRunner;
+  claimer: Claimer;
+  application: string;
+  inputBox: string;
+  inputBoxDeploymentBlock: number;
+  /** undefined: close an epoch as soon as every known input is processed. A number: the real node's block-based epochs. */
+  epochLength?: number;
+  /** How often a crashed backend is given the same input again before it is recorded as EXCEPTION. */
+  maxAttempts?: number;
+  /** true when the node supervises the backend (it will come back after a crash). */
+  supervised: boolean;
+  log: (line: string) => void;
+}
+
+const inputBoxInterface = new Interface(abis.InputBox);
+const INPUT_ADDED = inputBoxInterface.getEvent('InputAdded')!;
+const LOG_CHUNK = 10_000;
+
+export class Pipeline {
+  private stopped = false;
+  private wake: (() => void) | null = null;
+  private loopDone: Promise<void> | null = null;
+  private idleWaiters: (() => void)[] = [];
+  private failure: Error | null = null;
+  lastError: Error | null = null;
+
+  constructor(private readonly o: PipelineOptions) {}
+
+  start() {
+    this.loopDone = this.loop();
+  }
+
+  /** Something happened (a new block): look again now instead of at the next poll. */
+  poke() {
+    this.wake?.();
+  }
+
+  async stop() {
+    this.stopped = true;
+    this.poke();
+    await this.loopDone;
+  }
+
+  /** Resolves when every input on the chain so far is processed, its epoch closed and claimed. */
+  async settled(timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (this.failure) throw this.failure;
+      const latest = await this.o.provider.getBlockNumber();
+      const s = this.o.store;
+      const scanned = s.scannedBlock() ?? -1;
+      const epochsDone = this.o.epochLength === undefined ? s.unepochedProcessed().length === 0 : true;
+      if (scanned >= latest && !s.hasUnprocessed() && epochsDone && s.unclaimedEpochs().length === 0) return;
+      if (Date.now() > deadline) throw new Error(`the devnet node did not settle within ${timeoutMs} ms (scanned block ${scanned} of ${latest})`);
+      await new Promise<void>((r) => {
+        this.idleWaiters.push(r);
+        setTimeout(r, 100);
+      });
+    }
+  }
+
+  private async loop() {
+    while (!this.stopped) {
+      let worked = false;
+      try {
+        worked = await this.step();
+        this.lastError = null;
+      } catch (e) {
+        if (this.stopped) break;
+        const err = e as Error;
+        if (err.name === 'ClaimMismatchError') {
+          this.failure = err;
+          this.o.log(`node: ${err.message}`);
+          return;
+        }
+        if (this.lastError?.message !== err.message) this.o.log(`node: ${err.message} (retrying)`);
+        this.lastError = err;
+        await this.sleep(1_000);
+        continue;
+      }
+      if (!worked) {
+        for (const w of this.idleWaiters.splice(0)) w();
+        await this.sleep(250);
+      }
+    }
+  }
+
+  private sleep(ms: number) {
+    return new Promise<void>((resolve) => {
+      const t = setTimeout(done, ms);
+      function done() {
+        clearTimeout(t);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  private async step(): Promise<boolean> {
+    const latest = await this.scan();
+    const next = this.o.store.nextUnprocessed();
+    if (next) {
+      await this.process(next);
+      return true;
+    }
+    const closed = this.maybeCloseEpoch(latest);
+    const claimed = await this.o.claimer.run();
+    return closed || claimed > 0;
+  }
+
+  /** Reads new InputAdded events for the application and records them as UNPROCESSED. */
+  private async scan(): Promise<number> {
+    const { provider, store } = this.o;
+    const latest = await provider.getBlockNumber();
+    let from = (store.scannedBlock() ?? this.o.inputBoxDeploymentBlock - 1) + 1;
+    while (from <= latest) {
+      const to = Math.min(latest, from + LOG_CHUNK - 1);
+      const logs = await provider.getLogs({
+        address: this.o.inputBox,
+        topics: [INPUT_ADDED.topicHash, '0x' + this.o.application.slice(2).toLowerCase().padStart(64, '0')],
+        fromBlock: from,
+        toBlock: to,
+      });
+      const rows: Omit<InputRow, 'status' | 'epochIndex'>[] = [];
+      let expected = (store.lastInput()?.index ?? -1) + 1;
+      const blocks = new Map<number, { timestamp: number; hash: string }>();
+      for (const log of logs) {
+        const ev = inputBoxInterface.parseLog(log)!;
+        const index = Number(ev.args.inputIndex as bigint);
+        if (index < expected) continue;
+        if (index > expected) throw new Error(`input ${expected} is missing from the InputBox logs (saw ${index})`);
+        let block = blocks.get(log.blockNumber);
+        if (!block) {
+          const b = await provider.getBlock(log.blockNumber);
+          if (!b) throw new Error(`block ${log.blockNumber} disappeared while reading inputs`);
+          block = { timestamp: b.timestamp, hash: b.hash! };
+          blocks.set(log.blockNumber, block);
+        }
+        rows.push({
+          index,
+          msgSender: (ev.args.sender as string).toLowerCase(),
+          timestamp: block.timestamp,
+          blockNumber: log.blockNumber,
+          blockHash: block.hash,
+          payload: hexlify(ev.args.input as string),
+        });
+        expected++;
+      }
+      store.addInputs(rows, to);
+      from = to + 1;
+    }
+    return latest;
+  }
+
+  private async process(input: InputRow) {
+    const { hostRunner, store, log } = this.o;
+    const started = Date.now();
+    const maxAttempts = this.o.maxAttempts ?? 3;
+    let result: AdvanceResult | null = null;
+    for (let attempt = 1; !result; attempt++) {
+      try {
+        result = await hostRunner.advance(
+          {
+            msg_sender: input.msgSender,
+            epoch_index: 0,
+            input_index: input.index,
+            block_number: input.blockNumber,
+            timestamp: input.timestamp,
+          },
+          input.payload,
+        );
+      } catch (e) {
+        if (this.stopped) throw e;
+        if (!(e instanceof BackendGoneError)) throw e;
+        if (!this.o.supervised || attempt >= maxAttempts) {
+          log(`input ${input.index}: the backend died ${attempt} time(s) while processing it (${e.message}); recording EXCEPTION`);
+          result = { status: 'EXCEPTION', vouchers: [], notices: [], reports: [], exceptionPayload: hexlify(toUtf8Bytes(e.message)) };
+        } else {
+          log(`input ${input.index}: the backend died while processing it (${e.message}); feeding it again to the restarted backend`);
+        }
+      }
+    }
+    if (this.stopped) return;
+    if (store.recordResult(input.index, result)) {
+      const outputs =
+        result.status === 'ACCEPTED' ? `${result.vouchers.length} voucher(s), ${result.notices.length} notice(s), ` : '';
+      log(
+        `input ${input.index} from ${input.msgSender}: ${result.status}, ${outputs}${result.reports.length} report(s), ${Date.now() - started} ms`,
+      );
+    }
+  }
+
+  private maybeCloseEpoch(latest: number): boolean {
+    const { store } = this.o;
+    const pending = store.unepochedProcessed();
+    if (pending.length === 0) return false;
+    let members = pending;
+    if (this.o.epochLength !== undefined) {
+      const L = this.o.epochLength;
+      const epochOf = (block: number) => Math.floor((block - this.o.inputBoxDeploymentBlock) / L);
+      const e = epochOf(pending[0]!.blockNumber);
+      // an epoch closes once the chain has moved past it (the real node closes it on the first later block)
+      if (epochOf(latest) <= e) return false;
+      members = pending.filter((i) => epochOf(i.blockNumber) === e);
+      const unprocessed = store.nextUnprocessed();
+      if (unprocessed && epochOf(unprocessed.blockNumber) <= e) return false;
+    }
+    const proofs = buildEpochProofs(
+      members.map((i) => ({
+        accepted: i.status === 'ACCEPTED',
+        vouchers: i.status === 'ACCEPTED' ? store.outputs('vouchers', i.index, 0, 1 << 16) : [],
+        notices: i.status === 'ACCEPTED' ? store.outputs('notices', i.index, 0, 1 << 16) : [],
+      })),
+      HOST_MODE_MACHINE_STATE_HASH,
+    );
+    const epoch = store.closeEpoch(members, proofs, encodeContext);
+    this.o.log(`epoch ${epoch.index} closed: inputs ${epoch.firstInput}..${epoch.lastInput}, proofs ready`);
+    return true;
+  }
+}

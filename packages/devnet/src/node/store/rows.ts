@@ -1,0 +1,71 @@
+// Rows as the store keeps them; the GraphQL resolvers map these to the reader schema's types.
+import type { OutputValidityProof } from '../proofs/index.js';
+
+export type CompletionStatus =
+  | 'UNPROCESSED'
+  | 'ACCEPTED'
+  | 'REJECTED'
+  | 'EXCEPTION'
+  | 'MACHINE_HALTED'
+  | 'CYCLE_LIMIT_EXCEEDED'
+  | 'TIME_LIMIT_EXCEEDED'
+  | 'PAYLOAD_LENGTH_LIMIT_EXCEEDED';
+
+export interface InputRow {
+  index: number;
+  status: CompletionStatus;
+  msgSender: string;
+  timestamp: number;
+  blockNumber: number;
+  blockHash: string;
+  payload: string;
+  /** Claim index (non-empty epoch counter) once the input's epoch is closed. */
+  epochIndex: number | null;
+}
+
+export interface ProofRow {
+  validity: OutputValidityProof;
+  context: string;
+}
+
+export interface VoucherRow {
+  inputIndex: number;
+  index: number;
+  destination: string;
+  payload: string;
+  proof: ProofRow | null;
+}
+
+export interface NoticeRow {
+  inputIndex: number;
+  index: number;
+  payload: string;
+  proof: ProofRow | null;
+}
+
+export interface ReportRow {
+  inputIndex: number;
+  index: number;
+  payload: string;
+}
+
+export interface EpochRow {
+  index: number;
+  firstInput: number;
+  lastInput: number;
+  vouchersRoot: string;
+  noticesRoot: string;
+  machineStateHash: string;
+  epochHash: string;
+  claimTx: string | null;
+  claimed: boolean;
+}
+
+/** What one advance produced, as the rollup API collected it. */
+export interface AdvanceResult {
+  status: 'ACCEPTED' | 'REJECTED' | 'EXCEPTION';
+  vouchers: { destination: string; payload: string }[];
+  notices: { payload: string }[];
+  reports: { payload: string }[];
+  exceptionPayload: string | null;
+}
