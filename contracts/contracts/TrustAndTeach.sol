@@ -359,8 +359,14 @@ contract TrustAndTeach {
     /// @param conversationId The conversation ranked.
     /// @param order A permutation of [0, 1], best first: [0,1] confirms the first response, [1,0] switches.
     function submitRanking(uint256 conversationId, uint8[] calldata order) external {
-        Conversation storage c = _existing(conversationId);
-        if (c.postedMask != ALL_POSTED) revert ResponsesNotPosted(conversationId, _popcount(c.postedMask));
+        // A conversation that does not exist has an all-zero slot, so the mask check alone guards both cases and the
+        // counter is read only to name the error.
+        Conversation storage c = _conversations[conversationId];
+        uint8 mask = c.postedMask;
+        if (mask != ALL_POSTED) {
+            _existing(conversationId);
+            revert ResponsesNotPosted(conversationId, _popcount(mask));
+        }
         uint8 first = _checkPermutation(order);
 
         uint256 slotPlusOne = _rankingSlot[conversationId][msg.sender];

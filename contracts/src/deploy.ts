@@ -117,7 +117,8 @@ export async function deployTrustAndTeach(signer: Signer, args: TrustAndTeachArg
   });
   const receipt = await tx.wait();
   if (!receipt || receipt.status !== 1) throw new Error(`deployment transaction ${tx.hash} reverted`);
-  if (!(await hasCode(provider, address))) throw new DeploymentFailedError(address, tx.hash);
+  // Asked at the receipt's block, not "latest": ethers answers a repeat of the identical earlier query from its cache.
+  if ((await provider.getCode(address, receipt.blockNumber)) === "0x") throw new DeploymentFailedError(address, tx.hash);
   return { address, deployed: true, txHash: tx.hash, blockNumber: receipt.blockNumber };
 }
 
