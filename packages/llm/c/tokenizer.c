@@ -61,13 +61,44 @@ static void sort_ids(int32_t *a, int32_t *tmp, int32_t n) {
   }
 }
 
+/* Counts the complete pieces in a tokenizer file (for loading a tokenizer without a model). */
+static int32_t count_pieces(const uint8_t *bytes, uint32_t nbytes) {
+  uint64_t off = 4;
+  int32_t n = 0;
+  while (off + 8 <= nbytes && n < 16777216) {
+    int32_t len = read_i32(bytes + off + 4);
+    if (len < 0 || off + 8 + (uint64_t)len > nbytes) break;
+    off += 8 + (uint64_t)len;
+    n++;
+  }
+  return n;
+}
+
+static int load_tokenizer(const uint8_t *bytes, uint32_t nbytes, int32_t vocab);
+
 TT_EXPORT(tt_load_tokenizer)
 int tt_load_tokenizer(const uint8_t *bytes, uint32_t nbytes) {
   const TTConfig *c = tt_config_ptr();
   if (c->vocab_size <= 0) return TT_ERR_NOT_LOADED;
+  return load_tokenizer(bytes, nbytes, c->vocab_size);
+}
+
+/* A tokenizer on its own (no model): every complete piece in the file is part of the vocabulary. */
+TT_EXPORT(tt_load_tokenizer_only)
+int tt_load_tokenizer_only(const uint8_t *bytes, uint32_t nbytes) {
+  if (nbytes < 4 || read_i32(bytes) <= 0) return TT_ERR_TOK_HEADER;
+  int32_t n = count_pieces(bytes, nbytes);
+  if (n <= 0) return TT_ERR_TOK_TRUNCATED;
+  return load_tokenizer(bytes, nbytes, n);
+}
+
+TT_EXPORT(tt_vocab_size)
+int32_t tt_vocab_size(void) { return n_vocab; }
+
+static int load_tokenizer(const uint8_t *bytes, uint32_t nbytes, int32_t vocab) {
   if (tok_loaded) return TT_ERR_ARG;
   if (nbytes < 4 || read_i32(bytes) <= 0) return TT_ERR_TOK_HEADER;
-  n_vocab = c->vocab_size;
+  n_vocab = vocab;
   piece_off = (uint32_t *)tt_alloc((uint32_t)n_vocab * 4u);
   piece_len = (int32_t *)tt_alloc((uint32_t)n_vocab * 4u);
   score = (float *)tt_alloc((uint32_t)n_vocab * 4u);

@@ -60,36 +60,25 @@ const U32 = 2 ** 32;
 const utf8 = new TextEncoder();
 const utf8Lenient = new TextDecoder('utf-8');
 
-export class Engine {
-  readonly config: ModelConfig;
-  private ex: EngineExports | null;
+/** Encoding and decoding with a llama2.c tokenizer.bin; the base of Engine, and usable alone (loadTokenizer). */
+export class Tokenizer {
+  protected ex: EngineExports | null;
   private textPtr = 0;
   private textCap = 0;
   private idsPtr = 0;
   private idsCap = 0;
   private readonly piecePtr: number;
+  /** Pieces in use: the model's vocab_size, or every piece in the file for a tokenizer loaded alone. */
+  readonly vocabSize: number;
 
-  /** Use loadEngine(). */
-  constructor(
-    ex: EngineExports,
-    readonly backend: Backend,
-  ) {
+  /** Use loadEngine() or loadTokenizer(). */
+  constructor(ex: EngineExports) {
     this.ex = ex;
-    const c = new Int32Array(ex.memory.buffer, ex.tt_config(), 8);
-    this.config = {
-      dim: c[0]!,
-      hiddenDim: c[1]!,
-      nLayers: c[2]!,
-      nHeads: c[3]!,
-      nKvHeads: c[4]!,
-      vocabSize: c[5]!,
-      seqLen: c[6]!,
-      sharedClassifier: c[7] === 1,
-    };
+    this.vocabSize = ex.tt_vocab_size();
     this.piecePtr = alloc(ex, ex.tt_max_piece_len() + 1);
   }
 
-  private get x(): EngineExports {
+  protected get x(): EngineExports {
     if (!this.ex) throw llmError('disposed');
     return this.ex;
   }
@@ -111,6 +100,48 @@ export class Engine {
     const n = x.tt_decode(prev | 0, token | 0, this.piecePtr);
     if (n < 0) throw cError(-n, `token ${token}`);
     return new Uint8Array(x.memory.buffer, this.piecePtr, n).slice();
+  }
+
+  /** Releases the instance (and with it all its memory). The object cannot be used afterwards. */
+  dispose(): void {
+    this.ex = null;
+  }
+
+  // Scratch space for encode: grown by doubling, so repeated prompts do not keep taking memory.
+  private reserve(textLen: number): void {
+    const x = this.x;
+    if (textLen + 1 > this.textCap) {
+      this.textCap = Math.max(4096, 2 ** Math.ceil(Math.log2(textLen + 1)));
+      this.textPtr = alloc(x, this.textCap);
+      this.idsCap = 0;
+    }
+    if ((textLen + 3) * 4 > this.idsCap) {
+      this.idsCap = (this.textCap + 3) * 4;
+      this.idsPtr = alloc(x, this.idsCap);
+    }
+  }
+}
+
+export class Engine extends Tokenizer {
+  readonly config: ModelConfig;
+
+  /** Use loadEngine(). */
+  constructor(
+    ex: EngineExports,
+    readonly backend: Backend,
+  ) {
+    super(ex);
+    const c = new Int32Array(ex.memory.buffer, ex.tt_config(), 8);
+    this.config = {
+      dim: c[0]!,
+      hiddenDim: c[1]!,
+      nLayers: c[2]!,
+      nHeads: c[3]!,
+      nKvHeads: c[4]!,
+      vocabSize: c[5]!,
+      seqLen: c[6]!,
+      sharedClassifier: c[7] === 1,
+    };
   }
 
   /** One forward pass: writes position pos of the KV cache and returns a copy of the logits. */
@@ -183,24 +214,6 @@ export class Engine {
     return { tokens, promptTokens: nPrompt, bytes, text: utf8Lenient.decode(bytes) };
   }
 
-  /** Releases the instance (and with it the model's memory). The engine cannot be used afterwards. */
-  dispose(): void {
-    this.ex = null;
-  }
-
-  // Scratch space for encode: grown by doubling, so repeated prompts do not keep taking memory.
-  private reserve(textLen: number): void {
-    const x = this.x;
-    if (textLen + 1 > this.textCap) {
-      this.textCap = Math.max(4096, 2 ** Math.ceil(Math.log2(textLen + 1)));
-      this.textPtr = alloc(x, this.textCap);
-      this.idsCap = 0;
-    }
-    if ((textLen + 3) * 4 > this.idsCap) {
-      this.idsCap = (this.textCap + 3) * 4;
-      this.idsPtr = alloc(x, this.idsCap);
-    }
-  }
 }
 
 function alloc(x: EngineExports, n: number): number {
@@ -264,3 +277,18 @@ export async function loadEngine(opts: LoadEngineOptions): Promise<Engine> {
 }
 
 export { LlmError };
+
+export interface LoadTokenizerOptions {
+  tokenizer: Uint8Array;
+  backend?: BackendChoice;
+  wasm?: LoadEngineOptions['wasm'];
+}
+
+/** A tokenizer without a model (e.g. `tt llm encode`): every complete piece of the file is in the vocabulary. */
+export async function loadTokenizer(opts: LoadTokenizerOptions): Promise<Tokenizer> {
+  const backend = resolveBackend(opts.backend ?? 'auto');
+  const x = await instantiate(await compileWasm(pickSource(backend, opts.wasm)));
+  const rc = x.tt_load_tokenizer_only(copyIn(x, opts.tokenizer), opts.tokenizer.length);
+  if (rc !== 0) throw cError(rc, `the file has ${opts.tokenizer.length} bytes`);
+  return new Tokenizer(x);
+}

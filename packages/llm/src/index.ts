@@ -1,6 +1,6 @@
 // @tt/llm: the deterministic llama2 engine, browser-safe entry (no Node built-ins imported here).
-export { loadEngine, Engine, BOS, EOS } from './engine.ts';
-export type { LoadEngineOptions, GenerateOptions, GenerateResult } from './engine.ts';
+export { loadEngine, loadTokenizer, Engine, Tokenizer, BOS, EOS } from './engine.ts';
+export type { LoadEngineOptions, LoadTokenizerOptions, GenerateOptions, GenerateResult } from './engine.ts';
 export { LlmError } from './errors.ts';
 export type { LlmErrorCode } from './errors.ts';
 export { readCheckpointHeader, expectedCheckpointBytes, parameterCount, checkpointFloatCount } from './checkpoint.ts';

@@ -1,6 +1,6 @@
 // @tt/llm/node: Node-only helpers around the engine (files, the native build, model downloads).
 import { readFile } from 'node:fs/promises';
-import { loadEngine, type Engine } from './engine.ts';
+import { loadEngine, loadTokenizer, type Engine, type Tokenizer } from './engine.ts';
 import { llmError } from './errors.ts';
 import type { BackendChoice } from './wasm.ts';
 import { wasmPaths } from './paths.ts';
@@ -37,4 +37,14 @@ export async function loadEngineFromFiles(opts: {
     readOrExplain(wasmPaths()[backend], `engine build (run \`pnpm --filter @tt/llm build\`)`),
   ]);
   return loadEngine({ checkpoint, tokenizer, backend, wasm });
+}
+
+/** loadTokenizer with the tokenizer file and the package's own .wasm read from disk. */
+export async function loadTokenizerFromFile(tokenizerPath: string, backend: BackendChoice = 'auto'): Promise<Tokenizer> {
+  const b = resolveBackend(backend);
+  const [tokenizer, wasm] = await Promise.all([
+    readOrExplain(tokenizerPath, 'tokenizer'),
+    readOrExplain(wasmPaths()[b], `engine build (run \`pnpm --filter @tt/llm build\`)`),
+  ]);
+  return loadTokenizer({ tokenizer, backend: b, wasm });
 }

@@ -12,6 +12,8 @@ export interface EngineExports {
   tt_alloc(nbytes: number): number;
   tt_load_model(ptr: number, nbytes: number): number;
   tt_load_tokenizer(ptr: number, nbytes: number): number;
+  tt_load_tokenizer_only(ptr: number, nbytes: number): number;
+  tt_vocab_size(): number;
   tt_config(): number;
   tt_last_error(): number;
   tt_logits(): number;

@@ -100,16 +100,16 @@ export class ReferenceModel {
         const e = scores.map((s) => Math.exp(s - max));
         const z = e.reduce((a, b) => a + b, 0);
         for (let t = 0; t <= pos; t++)
-          for (let i = 0; i < hs; i++) attnOut[h * hs + i] += (e[t]! / z) * this.values[l]![t]![kvh * hs + i]!;
+          for (let i = 0; i < hs; i++) attnOut[h * hs + i] = attnOut[h * hs + i]! + (e[t]! / z) * this.values[l]![t]![kvh * hs + i]!;
       }
       const o = this.matvec(this.off.wo! + l * dim * dim, attnOut, dim, dim);
-      for (let i = 0; i < dim; i++) x[i] += o[i]!;
+      for (let i = 0; i < dim; i++) x[i] = x[i]! + o[i]!;
       const xn2 = this.rmsnorm(x, this.off.rmsFfn! + l * dim);
       const h1 = this.matvec(this.off.w1! + l * c.hiddenDim * dim, xn2, c.hiddenDim, dim);
       const h3 = this.matvec(this.off.w3! + l * c.hiddenDim * dim, xn2, c.hiddenDim, dim);
       const g = h1.map((a, i) => (a / (1 + Math.exp(-a))) * h3[i]!);
       const down = this.matvec(this.off.w2! + l * dim * c.hiddenDim, g, dim, c.hiddenDim);
-      for (let i = 0; i < dim; i++) x[i] += down[i]!;
+      for (let i = 0; i < dim; i++) x[i] = x[i]! + down[i]!;
     }
     const xf = this.rmsnorm(x, this.off.rmsFinal!);
     return this.matvec(this.off.cls!, xf, c.vocabSize, dim);

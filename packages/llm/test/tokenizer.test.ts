@@ -66,3 +66,12 @@ describe.skipIf(!haveTokenizer)(`tokenizer.bin ${haveTokenizer ? '' : `— SKIPP
     expect(new TextDecoder().decode(engine.decode(1, ids[0]!))).toBe('the');
   });
 });
+
+describe.skipIf(!haveTokenizer)(`a tokenizer without a model ${haveTokenizer ? '' : `— SKIPPED: ${MISSING_MODELS}`}`, () => {
+  it('uses every piece of the file and encodes like the engine', async () => {
+    const { loadTokenizer } = await import('../src/index.ts');
+    const tok = await loadTokenizer({ tokenizer: read(tokenizerPath), backend: 'simd', wasm: read(wasmPaths().simd) });
+    expect(tok.vocabSize).toBe(32000);
+    expect(tok.encode('Once upon a time')).toEqual([1, 9038, 2501, 263, 931]);
+  });
+});
