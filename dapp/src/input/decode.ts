@@ -25,14 +25,16 @@ export function decodePromptPayload(iface: Interface, payload: Uint8Array): Prom
   const selector = hexlify(payload.subarray(0, 4));
   if (selector !== fragment.selector) throw bad(`selector ${selector} is not ${fragment.selector}`);
 
-  let values;
+  // ethers defers some decoding errors (an absurd length, an offset past the end) until a value is read, so every
+  // value is read here, inside the try, and the re-encoding is checked there too.
+  let values: unknown[];
+  let canonical: Uint8Array;
   try {
-    values = iface.decodeFunctionData(fragment, payload);
+    values = iface.decodeFunctionData(fragment, payload).toArray();
+    canonical = getBytes(iface.encodeFunctionData(fragment, values));
   } catch (err) {
     throw bad(`ABI decoding failed (${err instanceof Error ? err.message.split('(')[0]!.trim() : String(err)})`);
   }
-
-  const canonical = getBytes(iface.encodeFunctionData(fragment, values));
   if (!sameBytes(canonical, payload)) {
     if (payload.length > canonical.length && sameBytes(canonical, payload.subarray(0, canonical.length))) {
       throw bad(`${payload.length - canonical.length} trailing byte(s) after the arguments`);
@@ -40,7 +42,7 @@ export function decodePromptPayload(iface: Interface, payload: Uint8Array): Prom
     throw bad('not the canonical ABI encoding (non-standard offset, non-zero padding, or an integer wider than its type)');
   }
 
-  const [conversationId, prompt, steps, temperatureMilli, topPMilli] = values as unknown as [bigint, string, bigint, bigint, bigint];
+  const [conversationId, prompt, steps, temperatureMilli, topPMilli] = values as [bigint, string, bigint, bigint, bigint];
   return {
     conversationId,
     prompt: getBytes(prompt),
