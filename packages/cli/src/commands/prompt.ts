@@ -76,7 +76,11 @@ export async function run(argv: string[]): Promise<number> {
           said = now;
           if (v && v.status !== 'UNPROCESSED' && v.status !== 'ACCEPTED') {
             const r = parseRejection(v.status, v.reports);
-            throw new TtError('input-rejected', `the backend rejected the prompt: ${r.message}`, `(${r.code})`);
+            throw new TtError(
+              'input-rejected',
+              `the backend rejected conversation ${sent.conversationId} (${r.code}): ${r.message}`,
+              'send the prompt again with other settings; `pnpm tt status` lists it as rejected',
+            );
           }
           return facts && facts.status === 'ACCEPTED' && facts.responseNotices >= 2 ? v! : undefined;
         },

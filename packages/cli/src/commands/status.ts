@@ -43,7 +43,8 @@ function table(states: ConversationState[]): string[] {
   const rows = states.map((s) => [
     s.conversation.id.toString(),
     String(s.conversation.inputIndex),
-    s.stage.label,
+    // The full rejection reason is long; the table names its code and `tt status ID` tells the whole story.
+    s.stage.rejection ? `rejected (${s.stage.rejection.code})` : s.stage.label,
     preview(s.conversation.prompt, 40),
   ]);
   const head = ['id', 'input', 'stage', 'prompt'];
