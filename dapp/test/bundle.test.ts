@@ -1,0 +1,146 @@
+// The closest this machine gets to the Cartesi machine: the bundled backend, copied alone into an empty folder (no
+// node_modules anywhere above it), run by plain `node` under the devnet's supervisor like rollup-init runs it, talking
+// only to the devnet's rollup API on 127.0.0.1. A prompt goes through TrustAndTeach and the InputBox; the two
+// vouchers are executed on-chain with the node's proofs and must store exactly the notices' bytes.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, parse } from 'node:path';
+import { TrustAndTeach__factory } from '@tt/contracts/typechain';
+import type { Devnet } from '@tt/devnet';
+import { AbiCoder, Contract, concat, getBytes, keccak256 } from 'ethers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { account, dappDir, gql, haveModel, inspect, modelNote, outcome, recordingLog, startTestDevnet, type InputOutcome } from './harness.ts';
+
+const PROMPT = Uint8Array.of(...new TextEncoder().encode('Once upon a time '), 0xe2, 0x82); // ends in a cut '€'
+
+function bundleDir(): string {
+  const dist = join(dappDir, 'dist');
+  if (!existsSync(join(dist, 'backend.mjs'))) execFileSync(process.execPath, [join(dappDir, 'scripts/build.mjs')], { stdio: 'inherit' });
+  const dir = mkdtempSync(join(tmpdir(), 'tt-dapp-bundle-'));
+  for (const f of ['backend.mjs', 'llm-simd.wasm', 'llm-scalar.wasm']) copyFileSync(join(dist, f), join(dir, f));
+  return dir;
+}
+
+function nodeModulesAbove(dir: string): string[] {
+  const found: string[] = [];
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, 'node_modules'))) found.push(join(d, 'node_modules'));
+    if (d === parse(d).root) return found;
+  }
+}
+
+describe('the bundle', () => {
+  it('imports nothing but Node built-ins at run time', () => {
+    const dir = bundleDir();
+    expect(readdirSync(dir).sort()).toEqual(['backend.mjs', 'llm-scalar.wasm', 'llm-simd.wasm']);
+    const source = readFileSync(join(dir, 'backend.mjs'), 'utf8');
+    const specifiers = [...source.matchAll(/^\s*import\s[^'"]*['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
+    const dynamic = [...source.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]!);
+    expect(specifiers.length).toBeGreaterThan(0);
+    for (const s of [...specifiers, ...dynamic]) expect(s.startsWith('node:') || builtinModules.includes(s), s).toBe(true);
+  });
+});
+
+describe.skipIf(!haveModel)(`the bundled backend under plain node, end to end${modelNote}`, () => {
+  let devnet: Devnet;
+  let dir: string;
+  let alice: ReturnType<typeof account>;
+  let result: InputOutcome;
+  let inputIndex: number;
+  const log = recordingLog();
+
+  beforeAll(async () => {
+    dir = bundleDir();
+    devnet = await startTestDevnet({
+      // the devnet sets ROLLUP_HTTP_SERVER_URL, TT_CHECKPOINT, TT_TOKENIZER, TT_CONTRACT (TrustAndTeach), TT_MODEL_*
+      backend: { command: process.execPath, args: ['backend.mjs'], cwd: dir, env: { NODE_OPTIONS: '', NODE_PATH: '' } },
+      log: (l) => log.info(l),
+    });
+    alice = account(devnet, 1);
+    const tt = new Contract(devnet.deployments.contracts.TrustAndTeach, TrustAndTeach__factory.abi, alice.wallet);
+    // sendPrompt takes a string, whose ABI encoding is that of bytes: raw, not-UTF-8 bytes go through unchanged
+    const fn = tt.getFunction('sendPrompt(string,uint32,uint32,uint32)');
+    const data = concat([fn.fragment.selector, AbiCoder.defaultAbiCoder().encode(['bytes', 'uint32', 'uint32', 'uint32'], [PROMPT, 64, 900, 950])]);
+    const before = (await gql<{ inputs: { totalCount: number } }>(devnet, '{ inputs { totalCount } }')).inputs.totalCount;
+    await (await alice.wallet.sendTransaction({ to: await tt.getAddress(), data })).wait();
+    inputIndex = before;
+    await devnet.settled(120_000);
+    result = await outcome(devnet, inputIndex);
+  }, 180_000);
+
+  afterAll(async () => {
+    alice?.destroy();
+    await devnet?.stop();
+  });
+
+  it('runs from a folder with no node_modules above it', () => {
+    expect(nodeModulesAbove(dir)).toEqual([]);
+  });
+
+  it('answers the prompt with two notices and two vouchers to TrustAndTeach, logging tokens per second', () => {
+    expect(result.status).toBe('ACCEPTED');
+    expect(result.notices.map((n) => n.conversationId)).toEqual(['0', '0']);
+    expect(result.vouchers.map((v) => v.destination)).toEqual(Array(2).fill(devnet.deployments.contracts.TrustAndTeach.toLowerCase()));
+    expect(log.lines.filter((l) => /response [01]: \d+ tokens, \d+ bytes in [\d.]+ s \([\d.]+ tokens\/s, (simd|scalar)\)/.test(l))).toHaveLength(2);
+  });
+
+  it('received the prompt bytes exactly (the token count includes the cut character)', async () => {
+    const n = result.notices[0]!;
+    expect(n.promptTokens).toBeGreaterThan(2);
+    // the same bytes tokenized by the engine used in-process give the same count
+    const { loadEngine } = await import('@tt/llm');
+    const engine = await loadEngine({
+      checkpoint: readFileSync(devnet.model!.checkpointPath),
+      tokenizer: readFileSync(devnet.model!.tokenizerPath),
+    });
+    expect(engine.encode(PROMPT, { bos: true }).length).toBe(n.promptTokens);
+  });
+
+  it('answers inspect info with the model, the engine, the contract and the counters', async () => {
+    const info = await inspect(devnet, 'info');
+    expect(info.reports).toEqual([
+      {
+        type: 'info',
+        model: {
+          name: 'stories260K',
+          license: 'MIT',
+          hash: devnet.deployments.model.hash,
+          config: { dim: 64, hiddenDim: 172, nLayers: 5, nHeads: 8, nKvHeads: 4, vocabSize: 512, seqLen: 512, sharedClassifier: true },
+        },
+        engineVersion: '1.0.0',
+        contract: devnet.deployments.contracts.TrustAndTeach,
+        counters: { processed: 1, accepted: 1, rejected: 0 },
+      },
+    ]);
+  });
+
+  it('has vouchers that execute on-chain and store exactly the notices’ bytes', async () => {
+    const proofFields =
+      'proof { context validity { inputIndexWithinEpoch outputIndexWithinInput outputHashesRootHash vouchersEpochRootHash noticesEpochRootHash machineStateHash outputHashInOutputHashesSiblings outputHashesInEpochSiblings } }';
+    const tt = new Contract(devnet.deployments.contracts.TrustAndTeach, TrustAndTeach__factory.abi, alice.provider);
+    for (const i of [0, 1]) {
+      const { voucher } = await gql<{ voucher: { destination: string; payload: string; proof: unknown } }>(
+        devnet,
+        `{ voucher(voucherIndex: ${i}, inputIndex: ${inputIndex}) { destination payload ${proofFields} } }`,
+      );
+      const receipt = await (await alice.dapp.getFunction('executeVoucher')(voucher.destination, voucher.payload, voucher.proof)).wait();
+      expect(receipt.status).toBe(1);
+      expect(await alice.dapp.getFunction('wasVoucherExecuted')(inputIndex, i)).toBe(true);
+      const posted = receipt.logs
+        .map((l: { topics: string[]; data: string }) => {
+          try {
+            return tt.interface.parseLog(l);
+          } catch {
+            return null;
+          }
+        })
+        .find((e: { name?: string } | null) => e?.name === 'ResponsePosted');
+      const textHex = result.notices[i]!.textHex as string;
+      expect(posted, 'ResponsePosted event').toBeTruthy();
+      expect(getBytes(posted.args.text)).toEqual(getBytes(textHex));
+      expect(await tt.getFunction('responseHash')(0n, i)).toBe(keccak256(textHex));
+    }
+  });
+});
