@@ -30,12 +30,15 @@ export interface BurnerOptions {
 }
 
 const walletCache = new Map<number, HDNodeWallet>();
+// The mnemonic → seed step is a slow PBKDF2, so derive the parent node once and each account from it.
+let parent: HDNodeWallet | null = null;
 
 /** The devnet's test account number `index` (m/44'/60'/0'/0/index), as Hardhat derives it. */
 export function burnerWallet(index: number): HDNodeWallet {
   let w = walletCache.get(index);
   if (!w) {
-    w = HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase(DEVNET_MNEMONIC), `m/44'/60'/0'/0/${index}`);
+    parent ??= HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase(DEVNET_MNEMONIC), "m/44'/60'/0'/0");
+    w = parent.deriveChild(index);
     walletCache.set(index, w);
   }
   return w;

@@ -1,0 +1,41 @@
+// The prompt form's rules, kept out of the component so they are tested on their own. They mirror the contract and the
+// backend (docs/interfaces.md): prompt 1..4096 bytes, steps 1..seqLen counting BOS and the prompt, temperature
+// 0..2000 and top-p 1..1000 in thousandths.
+
+export const MAX_PROMPT_BYTES = 4096;
+export const DEFAULT_TEMPERATURE_MILLI = 800;
+export const DEFAULT_TOP_P_MILLI = 900;
+
+export interface ComposerInput {
+  prompt: string;
+  steps: number;
+  temperatureMilli: number;
+  topPMilli: number;
+  /** BOS + prompt tokens, when the tokenizer has counted them. */
+  promptTokens: number | null;
+  seqLen: number;
+}
+
+/** The first thing wrong with the form, worded as what to do; null when it can be sent. */
+export function composerProblem(f: ComposerInput): string | null {
+  const bytes = new TextEncoder().encode(f.prompt).length;
+  if (f.prompt.trim() === '') return 'Write a prompt first.';
+  if (bytes > MAX_PROMPT_BYTES) return `The prompt is ${bytes} bytes; the limit is ${MAX_PROMPT_BYTES}. Shorten it.`;
+  if (!Number.isInteger(f.steps) || f.steps < 1 || f.steps > f.seqLen) return `Total tokens must be between 1 and the model's context of ${f.seqLen}.`;
+  if (f.promptTokens !== null && f.promptTokens >= f.seqLen) return `The prompt alone is ${f.promptTokens} tokens, which fills the model's context of ${f.seqLen}. Shorten it.`;
+  if (f.promptTokens !== null && f.steps <= f.promptTokens) return `Total tokens must exceed the prompt's ${f.promptTokens} tokens so the model can write something.`;
+  if (!Number.isInteger(f.temperatureMilli) || f.temperatureMilli < 0 || f.temperatureMilli > 2000) return 'Temperature must be between 0 and 2.';
+  if (!Number.isInteger(f.topPMilli) || f.topPMilli < 1 || f.topPMilli > 1000) return 'Top-p must be between 0.001 and 1.';
+  return null;
+}
+
+/** A sensible default for total tokens: the whole context for small models, capped so a first run is quick. */
+export function defaultSteps(seqLen: number): number {
+  return Math.min(seqLen, 128);
+}
+
+/** Keeps `steps` valid as the prompt grows: never below prompt + 1, never above the context. */
+export function clampSteps(steps: number, promptTokens: number | null, seqLen: number): number {
+  const min = Math.min(seqLen, (promptTokens ?? 1) + 1);
+  return Math.max(min, Math.min(seqLen, Math.round(steps)));
+}

@@ -1,0 +1,41 @@
+// Saving the dataset: the shared exporter (@tt/client, the same code as `tt export`) writes the text; this file only
+// names it and hands it to the browser.
+import { FORMAT_EXTENSION, buildDatasetRows, formatDataset, type Conversation, type ExportFormat } from '@tt/client';
+
+export const FORMAT_INFO: Record<ExportFormat, { label: string; description: string; mime: string }> = {
+  tsv: { label: 'TSV', description: 'One row per ranking; tabs and newlines escaped', mime: 'text/tab-separated-values' },
+  json: { label: 'JSON', description: 'An array with every field, exact bytes as hex where needed', mime: 'application/json' },
+  'dpo-jsonl': { label: 'DPO JSONL', description: 'prompt / chosen / rejected per line, for TRL and friends', mime: 'application/x-ndjson' },
+};
+
+export interface DatasetFile {
+  name: string;
+  text: string;
+  mime: string;
+  rows: number;
+  incomplete: number;
+}
+
+export function datasetFile(conversations: readonly Conversation[], format: ExportFormat, network: string, now = new Date()): DatasetFile {
+  const { rows, incomplete } = buildDatasetRows(conversations);
+  const stamp = now.toISOString().slice(0, 19).replace(/[:T]/g, '-');
+  return {
+    name: `trust-and-teach-${network}-${stamp}.${FORMAT_EXTENSION[format]}`,
+    text: formatDataset(rows, format),
+    mime: FORMAT_INFO[format].mime,
+    rows: rows.length,
+    incomplete: incomplete.length,
+  };
+}
+
+export function saveFile(file: DatasetFile): void {
+  const url = URL.createObjectURL(new Blob([file.text], { type: `${file.mime};charset=utf-8` }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = file.name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  // Give the browser a moment to start the download before the URL goes away.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -1,0 +1,144 @@
+/// <reference lib="webworker" />
+// Runs the deterministic engine off the main thread: the page stays responsive while a response is re-generated token
+// by token. The model is fetched from the node once, hashed, and kept for later requests.
+import { loadEngine, modelHash, type Engine } from '@tt/llm';
+import type { FromWorker, GenerateRequest, ModelSource, ToWorker } from './protocol.ts';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+let engine: Promise<Engine> | null = null;
+
+function post(msg: FromWorker, transfer: Transferable[] = []): void {
+  self.postMessage(msg, transfer);
+}
+
+/** Downloads several files and reports the combined progress (total known once every server sent a length). */
+async function fetchAll(urls: string[]): Promise<Uint8Array[]> {
+  const responses = await Promise.all(
+    urls.map(async (u) => {
+      const r = await fetch(u);
+      if (!r.ok) throw new Error(`GET ${u} answered ${r.status}`);
+      return r;
+    }),
+  );
+  const lengths = responses.map((r) => Number(r.headers.get('content-length') ?? NaN));
+  const total = lengths.every(Number.isFinite) ? lengths.reduce((a, b) => a + b, 0) : null;
+  let loaded = 0;
+  let lastPost = 0;
+  return Promise.all(
+    responses.map(async (r) => {
+      if (!r.body) return new Uint8Array(await r.arrayBuffer());
+      const chunks: Uint8Array[] = [];
+      const reader = r.body.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        chunks.push(value);
+        loaded += value.length;
+        const now = performance.now();
+        if (now - lastPost > 100) {
+          lastPost = now;
+          post({ type: 'progress', loaded, total });
+        }
+      }
+      const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+      let o = 0;
+      for (const c of chunks) {
+        out.set(c, o);
+        o += c.length;
+      }
+      return out;
+    }),
+  );
+}
+
+/** /models/manifest.json as the devnet writes it; every field optional so another node's file still works. */
+interface Manifest {
+  files?: { checkpoint?: { url?: string }; tokenizer?: { url?: string } };
+  engine?: Record<string, { url?: string }>;
+}
+
+const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 22, 1, 20, 0, 253, 12, ...new Array<number>(16).fill(0), 11]);
+
+/** The node's copy of the engine build, when the manifest lists one; otherwise the page's bundled build is used. */
+async function engineWasm(base: string, manifest: Manifest): Promise<Uint8Array | undefined> {
+  const name = WebAssembly.validate(SIMD_PROBE) ? 'llm-simd.wasm' : 'llm-scalar.wasm';
+  const url = manifest.engine?.[name]?.url;
+  if (!url) return undefined;
+  try {
+    const r = await fetch(new URL(url, base));
+    return r.ok ? new Uint8Array(await r.arrayBuffer()) : undefined;
+  } catch {
+    return undefined; // Same build as the bundled one: the node's copy is a convenience, not a requirement.
+  }
+}
+
+async function load(source: ModelSource): Promise<Engine> {
+  const base = `${source.modelUrl}/`;
+  let manifest: Manifest = {};
+  try {
+    const r = await fetch(new URL('manifest.json', base));
+    if (r.ok) manifest = (await r.json()) as Manifest;
+  } catch {
+    // No manifest: use the documented file names.
+  }
+  const [checkpoint, tokenizer] = await fetchAll([
+    new URL(manifest.files?.checkpoint?.url ?? 'checkpoint.bin', base).href,
+    new URL(manifest.files?.tokenizer?.url ?? 'tokenizer.bin', base).href,
+  ]);
+  const wasm = await engineWasm(base, manifest);
+  const e = await loadEngine({ checkpoint: checkpoint!, tokenizer: tokenizer!, backend: 'auto', ...(wasm ? { wasm } : {}) });
+  post({
+    type: 'loaded',
+    model: {
+      config: { dim: e.config.dim, nLayers: e.config.nLayers, vocabSize: e.config.vocabSize, seqLen: e.config.seqLen },
+      modelHash: await modelHash(checkpoint!, tokenizer!),
+      backend: e.backend,
+      bytes: checkpoint!.length + tokenizer!.length,
+    },
+  });
+  return e;
+}
+
+function generate(e: Engine, id: number, req: GenerateRequest): void {
+  const started = performance.now();
+  let lastPost = 0;
+  const result = e.generate({
+    prompt: req.prompt,
+    steps: req.steps,
+    temperature: req.temperature,
+    topp: req.topp,
+    seed: BigInt(req.seed),
+    onToken: (_token, pos) => {
+      const now = performance.now();
+      if (now - lastPost > 50 || pos === req.steps) {
+        lastPost = now;
+        post({ type: 'token', id, pos, steps: req.steps });
+      }
+    },
+  });
+  post({ type: 'done', id, bytes: result.bytes, tokens: result.tokens, promptTokens: result.promptTokens, ms: performance.now() - started }, [result.bytes.buffer]);
+}
+
+self.onmessage = async (ev: MessageEvent<ToWorker>) => {
+  const msg = ev.data;
+  if (msg.type === 'load') {
+    engine ??= load(msg.source);
+    engine.catch((err: unknown) => {
+      engine = null;
+      post({ type: 'loadError', message: (err as Error).message ?? String(err) });
+    });
+    return;
+  }
+  if (!engine) {
+    post({ type: 'error', id: msg.id, message: 'The model is not loaded yet.' });
+    return;
+  }
+  try {
+    const e = await engine;
+    if (msg.type === 'count') post({ type: 'count', id: msg.id, tokens: e.encode(msg.text, { bos: true }).length });
+    else generate(e, msg.id, msg.request);
+  } catch (err) {
+    post({ type: 'error', id: msg.id, message: (err as Error).message ?? String(err) });
+  }
+};

@@ -1,0 +1,38 @@
+// Messages between the page and the model worker. The worker holds one engine; the page asks it to count a prompt's
+// tokens (for the composer) and to re-run a response (for Verify).
+
+export interface ModelSource {
+  /** Base URL with manifest.json, checkpoint.bin and tokenizer.bin (docs/interfaces.md). */
+  modelUrl: string;
+}
+
+export interface GenerateRequest {
+  prompt: Uint8Array;
+  steps: number;
+  /** f32(temperatureMilli / 1000), as @tt/client's samplingFloats gives it. */
+  temperature: number;
+  topp: number;
+  /** Decimal uint64. */
+  seed: string;
+}
+
+export type ToWorker =
+  | { type: 'load'; source: ModelSource }
+  | { type: 'count'; id: number; text: string }
+  | { type: 'generate'; id: number; request: GenerateRequest };
+
+export interface LoadedModel {
+  config: { dim: number; nLayers: number; vocabSize: number; seqLen: number };
+  modelHash: string;
+  backend: string;
+  bytes: number;
+}
+
+export type FromWorker =
+  | { type: 'progress'; loaded: number; total: number | null }
+  | { type: 'loaded'; model: LoadedModel }
+  | { type: 'loadError'; message: string }
+  | { type: 'count'; id: number; tokens: number }
+  | { type: 'token'; id: number; pos: number; steps: number }
+  | { type: 'done'; id: number; bytes: Uint8Array; tokens: number[]; promptTokens: number; ms: number }
+  | { type: 'error'; id: number; message: string };
