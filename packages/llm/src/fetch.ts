@@ -1,9 +1,9 @@
 // Downloading the published models into a local cache: resumable (HTTP Range on a .part file), with progress, and
 // checked against the pinned size and sha256 before the file takes its final name. `tt model fetch` is this code.
+import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Sha256, toHex } from './sha256.ts';
 import { repoRoot } from './paths.ts';
 
 export interface DownloadSpec {
@@ -73,9 +73,9 @@ export class DownloadError extends Error {
 }
 
 async function fileSha256(path: string): Promise<string> {
-  const h = new Sha256();
+  const h = createHash('sha256');
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) h.update(chunk as Uint8Array);
-  return toHex(h.digest());
+  return h.digest('hex');
 }
 
 async function sizeOf(path: string): Promise<number | null> {

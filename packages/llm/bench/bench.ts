@@ -1,0 +1,100 @@
+// pnpm bench:llm [--json] [--steps N] [--repeat N]: tokens per second of wasm-simd, wasm-scalar and native gcc on a
+// checkpoint of stories15M's exact shape (seeded random weights, made on the fly in the OS temp folder), one run.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { loadEngine } from '../src/index.ts';
+import { nativePath, wasmPaths } from '../src/paths.ts';
+import { runNative } from '../src/native.ts';
+import { STORIES15M_SHAPE, anyTokenizerPath, randomCheckpointPath } from '../test/models.ts';
+
+const { values } = parseArgs({
+  options: { json: { type: 'boolean' }, steps: { type: 'string' }, repeat: { type: 'string' } },
+  strict: true,
+});
+const steps = Number(values.steps ?? 256);
+const repeat = Number(values.repeat ?? 1);
+const log = (s: string) => (values.json ? process.stderr : process.stdout).write(s + '\n');
+
+log(`preparing a stories15M-shaped checkpoint (dim 288, hidden 768, 6 layers, 6 heads, vocab 32000, seq_len 256)…`);
+const checkpointPath = randomCheckpointPath(STORIES15M_SHAPE, 15);
+const tokenizerPath = anyTokenizerPath();
+const checkpoint = new Uint8Array(readFileSync(checkpointPath));
+const tokenizer = new Uint8Array(readFileSync(tokenizerPath));
+// Greedy decoding; the prompt is BOS alone, so every one of the steps positions is a generated token.
+const gen = { prompt: '', steps, temperature: 0, topp: 0.9, seed: 1n };
+
+interface Row {
+  tokensPerSecond: number;
+  loadMs: number;
+  peakMemoryBytes: number;
+  forwards: number;
+  tokens: number[];
+}
+
+async function benchWasm(backend: 'simd' | 'scalar'): Promise<Row> {
+  const wasm = new Uint8Array(readFileSync(wasmPaths()[backend]));
+  let best: Row | null = null;
+  for (let r = 0; r < repeat; r++) {
+    const t0 = performance.now();
+    const engine = await loadEngine({ checkpoint, tokenizer, backend, wasm });
+    const loadMs = performance.now() - t0;
+    let forwards = 0;
+    const t1 = performance.now();
+    const out = engine.generate({ ...gen, onLogits: () => void forwards++ });
+    const secs = (performance.now() - t1) / 1000;
+    // The engine's whole footprint is its linear memory: weights, KV cache and buffers, taken once at load.
+    const memory = (engine as unknown as { ex: { memory: WebAssembly.Memory } }).ex.memory.buffer.byteLength;
+    engine.dispose();
+    const row = { tokensPerSecond: forwards / secs, loadMs, peakMemoryBytes: memory, forwards, tokens: out.tokens };
+    if (!best || row.tokensPerSecond > best.tokensPerSecond) best = row;
+  }
+  return best!;
+}
+
+async function benchNative(): Promise<Row | null> {
+  if (!nativePath()) return null;
+  let best: Row | null = null;
+  for (let r = 0; r < repeat; r++) {
+    const n = await runNative({ checkpointPath, tokenizerPath, ...gen });
+    const row = { tokensPerSecond: n.forwards / (n.genMs / 1000), loadMs: n.loadMs, peakMemoryBytes: n.maxRssKb * 1024, forwards: n.forwards, tokens: n.tokens };
+    if (!best || row.tokensPerSecond > best.tokensPerSecond) best = row;
+  }
+  return best;
+}
+
+const simd = await benchWasm('simd');
+const scalar = await benchWasm('scalar');
+const native = await benchNative();
+const same = (a: Row, b: Row | null) => !b || JSON.stringify(a.tokens) === JSON.stringify(b.tokens);
+const identical = same(simd, scalar) && same(simd, native);
+const ratio = native ? simd.tokensPerSecond / native.tokensPerSecond : null;
+
+const result = {
+  model: 'random stories15M-shaped checkpoint',
+  steps,
+  wasmSimd: simd.tokensPerSecond,
+  wasmScalar: scalar.tokensPerSecond,
+  native: native?.tokensPerSecond ?? null,
+  ratioSimdNative: ratio,
+  ratioScalarNative: native ? scalar.tokensPerSecond / native.tokensPerSecond : null,
+  loadMs: { wasmSimd: simd.loadMs, wasmScalar: scalar.loadMs, native: native?.loadMs ?? null },
+  peakMemoryBytes: { wasmSimd: simd.peakMemoryBytes, wasmScalar: scalar.peakMemoryBytes, native: native?.peakMemoryBytes ?? null },
+  processMaxRssBytes: process.resourceUsage().maxRSS * 1024,
+  checkpointBytes: checkpoint.length,
+  identicalTokens: identical,
+};
+
+if (values.json) {
+  console.log(JSON.stringify(result));
+} else {
+  const f = (n: number | null, d = 1) => (n === null ? 'n/a' : n.toFixed(d));
+  const mb = (n: number | null) => (n === null ? 'n/a' : (n / 2 ** 20).toFixed(1));
+  const rows: [string, Row | null][] = [['wasm-simd', simd], ['wasm-scalar', scalar], ['native (gcc)', native]];
+  log(`\n${'backend'.padEnd(14)} ${'tokens/s'.padStart(10)} ${'load ms'.padStart(9)} ${'peak MiB'.padStart(9)} ${'positions'.padStart(10)}`);
+  for (const [name, r] of rows)
+    log(`${name.padEnd(14)} ${f(r?.tokensPerSecond ?? null).padStart(10)} ${f(r?.loadMs ?? null).padStart(9)} ${mb(r?.peakMemoryBytes ?? null).padStart(9)} ${String(r?.forwards ?? 'n/a').padStart(10)}`);
+  log(`\nwasm-simd / native = ${f(ratio, 3)} (goal >= 0.85); same tokens on every backend: ${identical ? 'yes' : 'NO'}`);
+  log(`peak memory: wasm = the instance's linear memory (checkpoint ${mb(checkpoint.length)} MiB + KV cache + buffers); native = the process's max RSS`);
+  if (!native) log('native: dist/llm-native missing (no gcc at build time)');
+}
+if (!identical) process.exitCode = 1;
