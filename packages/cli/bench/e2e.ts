@@ -1,0 +1,136 @@
+// pnpm bench:e2e [--json] [--steps N]: how long a prompt takes end to end on the devnet, next to the engine's own time.
+// On a devnet started here with a checkpoint of stories15M's exact shape (seeded random weights from @tt/llm's test
+// generator; the real weights are not on these machines) it measures, from sending the prompt transaction:
+//   toResponsesSeconds  until both response notices are readable from the GraphQL reader,
+//   toPostedSeconds     until both vouchers are executed (responses on chain),
+// and, in the same run with nothing else busy, generationSeconds: the engine alone writing the same two responses.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import {
+  devnetAccount,
+  fetchNodeInput,
+  nodeView,
+  postResponses,
+  samplingFloats,
+  sendPrompt,
+  trustAndTeach,
+  GraphQLClient,
+  TtError,
+} from '@tt/client';
+import { startDevnet } from '@tt/devnet';
+import { loadEngine, resolveBackend, wasmPaths } from '@tt/llm/node';
+import { JsonRpcProvider, Network } from 'ethers';
+import { STORIES15M_SHAPE, anyTokenizerPath, randomCheckpointPath } from '../../llm/test/models.ts';
+import { tempDir } from '../test/support.ts';
+
+const { values } = parseArgs({
+  options: { json: { type: 'boolean', default: false }, steps: { type: 'string' }, prompt: { type: 'string' } },
+  strict: true,
+});
+const steps = Number(values.steps ?? 256);
+const promptText = values.prompt ?? 'Once upon a time';
+const log = (s: string) => (values.json ? process.stderr : process.stdout).write(s + '\n');
+
+log('preparing a stories15M-shaped checkpoint (dim 288, hidden 768, 6 layers, 6 heads, vocab 32000, seq_len 256)…');
+const checkpointPath = randomCheckpointPath(STORIES15M_SHAPE, 15);
+const tokenizerPath = anyTokenizerPath();
+
+const state = tempDir('tt-bench-e2e-');
+const devnet = await startDevnet({
+  ports: { rpc: 0, node: 0 },
+  stateDir: state.path,
+  fresh: true,
+  checkpoint: checkpointPath,
+  tokenizer: tokenizerPath,
+  modelName: 'stories15M-shaped-random',
+  log: () => undefined,
+});
+
+const seconds = (t0: number) => (performance.now() - t0) / 1000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+try {
+  const provider = new JsonRpcProvider(devnet.rpcUrl, Network.from(devnet.deployments.chainId), {
+    staticNetwork: true,
+    pollingInterval: 50,
+  });
+  const signer = devnetAccount(0).connect(provider);
+  const contract = trustAndTeach(devnet.deployments.contracts.TrustAndTeach, signer);
+  const graphql = new GraphQLClient(devnet.graphqlUrl);
+
+  log(`sending a prompt (${steps} steps) and following it…`);
+  const t0 = performance.now();
+  const sent = await sendPrompt(contract, promptText, { steps });
+  let toResponsesSeconds = 0;
+  for (;;) {
+    const input = await fetchNodeInput(graphql, sent.inputIndex);
+    const view = input ? nodeView(input) : null;
+    if (view && view.status !== 'UNPROCESSED' && view.status !== 'ACCEPTED') throw new Error(`input ${view.status}: ${view.reports.join('; ')}`);
+    if (view && view.notices.filter(Boolean).length === 2) {
+      toResponsesSeconds = seconds(t0);
+      break;
+    }
+    if (seconds(t0) > 900) throw new Error('no responses after 15 minutes');
+    await sleep(20);
+  }
+  let toPostedSeconds = 0;
+  for (;;) {
+    try {
+      await postResponses({
+        graphql,
+        dapp: devnet.deployments.contracts.CartesiDApp,
+        signer,
+        inputIndex: sent.inputIndex,
+        conversationId: sent.conversationId,
+      });
+      toPostedSeconds = seconds(t0);
+      break;
+    } catch (err) {
+      if (!(err instanceof TtError && err.code === 'proofs-not-ready') || seconds(t0) > 900) throw err;
+      await sleep(20);
+    }
+  }
+  provider.destroy();
+
+  // The engine alone, same files, same prompt, parameters and seeds as the backend used, one response after the other.
+  log('timing the engine alone on the same two responses…');
+  const backend = resolveBackend('auto');
+  const engine = await loadEngine({
+    checkpoint: new Uint8Array(readFileSync(checkpointPath)),
+    tokenizer: new Uint8Array(readFileSync(tokenizerPath)),
+    backend,
+    wasm: new Uint8Array(readFileSync(wasmPaths()[backend])),
+  });
+  const { temperature, topp } = samplingFloats({ temperatureMilli: 800, topPMilli: 900 });
+  const seedsView = trustAndTeach(devnet.deployments.contracts.TrustAndTeach, new JsonRpcProvider(devnet.rpcUrl));
+  const seeds = [await seedsView.seedFor(sent.conversationId, 0), await seedsView.seedFor(sent.conversationId, 1)];
+  (seedsView.runner as JsonRpcProvider).destroy();
+  const g0 = performance.now();
+  for (const seed of seeds) engine.generate({ prompt: promptText, steps, temperature, topp, seed });
+  const generationSeconds = seconds(g0);
+  engine.dispose();
+
+  const result = {
+    model: 'random stories15M-shaped checkpoint',
+    backend,
+    steps,
+    generationSeconds,
+    toResponsesSeconds,
+    toPostedSeconds,
+    overheadToResponsesSeconds: toResponsesSeconds - generationSeconds,
+    overheadToPostedSeconds: toPostedSeconds - generationSeconds,
+  };
+  if (values.json) {
+    process.stdout.write(JSON.stringify(result) + '\n');
+  } else {
+    const row = (label: string, s: number, overhead?: number) =>
+      `  ${label.padEnd(40)} ${s.toFixed(2).padStart(7)} s${overhead === undefined ? '' : `   (+${overhead.toFixed(2)} s beyond generation)`}`;
+    log(`\ne2e on the devnet: ${result.model}, ${steps} steps, two responses, engine ${backend}`);
+    log(row('engine alone, both responses', generationSeconds));
+    log(row('prompt tx → both responses readable', toResponsesSeconds, result.overheadToResponsesSeconds));
+    log(row('prompt tx → both responses on chain', toPostedSeconds, result.overheadToPostedSeconds));
+  }
+} finally {
+  await devnet.stop();
+  state.remove();
+}
