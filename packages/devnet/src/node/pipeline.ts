@@ -63,7 +63,10 @@ export class Pipeline {
       const latest = await this.o.provider.getBlockNumber();
       const s = this.o.store;
       const scanned = s.scannedBlock() ?? -1;
-      const epochsDone = this.o.epochLength === undefined ? s.unepochedProcessed().length === 0 : true;
+      const open = s.unepochedProcessed();
+      // block-based epochs: only the epoch the chain is still in may stay open
+      const epochsDone =
+        this.o.epochLength === undefined ? open.length === 0 : open.every((i) => this.epochOf(i.blockNumber) === this.epochOf(latest));
       if (scanned >= latest && !s.hasUnprocessed() && epochsDone && s.unclaimedEpochs().length === 0) return;
       if (Date.now() > deadline) throw new Error(`the devnet node did not settle within ${timeoutMs} ms (scanned block ${scanned} of ${latest})`);
       await new Promise<void>((r) => {
@@ -204,14 +207,18 @@ export class Pipeline {
     }
   }
 
+  /** The real node's epoch number: (block − InputBox deployment block) / epoch length. */
+  private epochOf(block: number): number {
+    return Math.floor((block - this.o.inputBoxDeploymentBlock) / (this.o.epochLength ?? 1));
+  }
+
   private maybeCloseEpoch(latest: number): boolean {
     const { store } = this.o;
     const pending = store.unepochedProcessed();
     if (pending.length === 0) return false;
     let members = pending;
     if (this.o.epochLength !== undefined) {
-      const L = this.o.epochLength;
-      const epochOf = (block: number) => Math.floor((block - this.o.inputBoxDeploymentBlock) / L);
+      const epochOf = (block: number) => this.epochOf(block);
       const e = epochOf(pending[0]!.blockNumber);
       // an epoch closes once the chain has moved past it (the real node closes it on the first later block)
       if (epochOf(latest) <= e) return false;

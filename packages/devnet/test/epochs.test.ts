@@ -1,0 +1,70 @@
+// Block-based epochs (--epoch-length), the real node's behaviour: proofs appear only once the chain
+// has moved past the input's epoch, and every input of one epoch shares one claim.
+import { afterAll, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Devnet } from '../src/index.js';
+import { gql, startEchoDevnet, tempStateDir, user } from './helpers.js';
+
+let devnet: Devnet | undefined;
+afterAll(async () => {
+  await devnet?.stop();
+});
+
+const EPOCH = 5;
+
+it('closes epochs by block number and claims each once', async () => {
+  devnet = await startEchoDevnet({ epochLength: EPOCH });
+  const alice = user(devnet, 1);
+  const first = devnet.deployments.inputBoxDeploymentBlock;
+  const epochOf = (b: number) => Math.floor((b - first) / EPOCH);
+  // start at the beginning of an epoch so both inputs land in the same one
+  while ((await alice.provider.getBlockNumber()) % EPOCH !== (first + EPOCH - 1) % EPOCH) await alice.provider.send('evm_mine', []);
+  const r0 = await alice.addInput('epoch input a');
+  const r1 = await alice.addInput('epoch input b');
+  expect(epochOf(r0.blockNumber)).toBe(epochOf(r1.blockNumber));
+  await devnet.settled();
+  const before = await gql(devnet, `{ vouchers { edges { node { proof { context } } } } }`);
+  expect(before.data.vouchers.edges.map((e: any) => e.node.proof)).toEqual([null, null]);
+
+  while (epochOf(await alice.provider.getBlockNumber()) === epochOf(r1.blockNumber)) await alice.provider.send('evm_mine', []);
+  await devnet.settled();
+  const after = await gql(devnet, `{ vouchers { edges { node { proof { context validity { inputIndexWithinEpoch } } } } } }`);
+  const proofs = after.data.vouchers.edges.map((e: any) => e.node.proof);
+  expect(proofs.map((p: any) => p.context)).toEqual([`0x${'00'.repeat(32)}`, `0x${'00'.repeat(32)}`]);
+  expect(proofs.map((p: any) => p.validity.inputIndexWithinEpoch)).toEqual([0, 1]);
+  alice.destroy();
+}, 60_000);
+
+it('starts the node state afresh when the chain it belonged to is gone', async () => {
+  const stateDir = tempStateDir();
+  const a = await startEchoDevnet({ stateDir });
+  const alice = user(a, 1);
+  await alice.addInput('on the old chain');
+  await a.settled();
+  alice.destroy();
+  await a.stop();
+  // losing the chain journal means a brand-new chain; the old inputs must not be served for it
+  rmSync(join(stateDir, 'chain-journal.jsonl'));
+  const lines: string[] = [];
+  devnet = undefined;
+  const b = await startEchoDevnet({ stateDir, log: (l) => lines.push(l) });
+  try {
+    expect(lines.some((l) => l.includes('belongs to another chain'))).toBe(true);
+    const r = await gql(b, `{ inputs { totalCount } }`);
+    expect(r.data.inputs.totalCount).toBe(0);
+  } finally {
+    await b.stop();
+  }
+}, 60_000);
+
+it('answers 502 for inspect when no backend is polling', async () => {
+  const d = await startEchoDevnet({ backend: 'none' });
+  try {
+    const res = await fetch(`${d.inspectUrl}/info`);
+    expect(res.status).toBe(502);
+    expect(await res.text()).toMatch(/no backend is polling/);
+  } finally {
+    await d.stop();
+  }
+}, 60_000);
