@@ -186,6 +186,8 @@ export async function downloadFile(
 /** Copies a local file into the cache after checking it against the spec (for machines that cannot download). */
 export async function importFile(spec: DownloadSpec, source: string, dir: string): Promise<string> {
   const v = await verifyFile(spec, source);
+  if (v.size === null)
+    throw new DownloadError(`there is no file at ${source}: put ${spec.fileName} there (from ${spec.url}) or pass another --from-dir`);
   if (!v.ok)
     throw new DownloadError(
       `${source} is not the pinned ${spec.fileName} (size ${v.size}, sha256 ${v.sha256 ?? 'not computed'}; expected size ${spec.size}, sha256 ${spec.sha256})`,
