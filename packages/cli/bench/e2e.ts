@@ -102,9 +102,10 @@ try {
     wasm: new Uint8Array(readFileSync(wasmPaths()[backend])),
   });
   const { temperature, topp } = samplingFloats({ temperatureMilli: 800, topPMilli: 900 });
-  const seedsView = trustAndTeach(devnet.deployments.contracts.TrustAndTeach, new JsonRpcProvider(devnet.rpcUrl));
+  const viewProvider = new JsonRpcProvider(devnet.rpcUrl, Network.from(devnet.deployments.chainId), { staticNetwork: true });
+  const seedsView = trustAndTeach(devnet.deployments.contracts.TrustAndTeach, viewProvider);
   const seeds = [await seedsView.seedFor(sent.conversationId, 0), await seedsView.seedFor(sent.conversationId, 1)];
-  (seedsView.runner as JsonRpcProvider).destroy();
+  viewProvider.destroy();
   const g0 = performance.now();
   for (const seed of seeds) engine.generate({ prompt: promptText, steps, temperature, topp, seed });
   const generationSeconds = seconds(g0);
