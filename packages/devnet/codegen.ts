@@ -5,20 +5,29 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 const config: CodegenConfig = {
   schema: 'src/node/graphql/reader.graphql',
   generates: {
-    'src/node/graphql/generated.ts': {
-      plugins: [{ add: { content: '// Generated from reader.graphql by `pnpm --filter @tt/devnet build`: do not edit.\n/* eslint-disable */' } }, 'typescript', 'typescript-resolvers'],
+    'src/node/graphql/generated/reader-types.ts': {
+      plugins: [
+        {
+          add: {
+            content:
+              '// Generated from reader.graphql by `pnpm --filter @tt/devnet build`: do not edit.\n/* eslint-disable */',
+          },
+        },
+        'typescript',
+        'typescript-resolvers',
+      ],
       config: {
         useTypeImports: true,
         enumsAsTypes: true,
         scalars: { BigInt: { input: 'number | string', output: 'string' } },
         mappers: {
-          Input: '../store/rows.js#InputRow',
-          Voucher: '../store/rows.js#VoucherRow',
-          Notice: '../store/rows.js#NoticeRow',
-          Report: '../store/rows.js#ReportRow',
-          Proof: '../store/rows.js#ProofRow',
+          Input: '../../store/rows.js#InputRow',
+          Voucher: '../../store/rows.js#VoucherRow',
+          Notice: '../../store/rows.js#NoticeRow',
+          Report: '../../store/rows.js#ReportRow',
+          Proof: '../../store/rows.js#ProofRow',
         },
-        contextType: './context.js#ReaderContext',
+        contextType: '../context.js#ReaderContext',
       },
     },
   },

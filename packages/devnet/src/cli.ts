@@ -54,8 +54,22 @@ function parseFlags(argv: string[]): Flags {
       flags[name] = v;
     }
   }
-  const known = new Set([...booleans, 'model', 'checkpoint', 'tokenizer', 'model-name', 'model-license', 'epoch-length', 'block-time', 'state-dir', 'host', 'rpc-port', 'port']);
-  for (const k of Object.keys(flags)) if (!known.has(k)) throw new Error(`unknown option --${k} (see --help)`);
+  const known = new Set([
+    ...booleans,
+    'model',
+    'checkpoint',
+    'tokenizer',
+    'model-name',
+    'model-license',
+    'epoch-length',
+    'block-time',
+    'state-dir',
+    'host',
+    'rpc-port',
+    'port',
+  ]);
+  for (const k of Object.keys(flags))
+    if (!known.has(k)) throw new Error(`unknown option --${k} (see --help)`);
   return flags;
 }
 
@@ -91,7 +105,9 @@ function banner(d: Devnet, frontend: string | null) {
     `  Model           ${d.deployments.model.name} (${d.deployments.model.license}), hash ${d.deployments.model.hash}, seqLen ${d.deployments.model.seqLen}`,
     '',
     '  Funded test accounts (10000 ETH each; the public Hardhat test keys: never use them on a real network)',
-    ...FUNDED_ACCOUNTS.map(([a, k], i) => `  #${i} ${a}  ${k}${i === 0 ? '  (deployer, Authority owner: submits claims)' : ''}`),
+    ...FUNDED_ACCOUNTS.map(
+      ([a, k], i) => `  #${i} ${a}  ${k}${i === 0 ? '  (deployer, Authority owner: submits claims)' : ''}`,
+    ),
     `  Mnemonic: test test test test test test test test test test test junk`,
     '',
     `  State: ${d.stateDir} (restart keeps the chain and the node state; --fresh starts over)`,
@@ -108,7 +124,11 @@ function startFrontend(root: string): ChildProcess | null {
     return null;
   }
   // its own process group, so Ctrl-C handling can stop pnpm and the vite it starts together
-  const child = spawn('pnpm', ['--filter', '@tt/frontend', 'run', 'dev'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+  const child = spawn('pnpm', ['--filter', '@tt/frontend', 'run', 'dev'], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    detached: true,
+  });
   child.on('error', (e) => console.log(`${stamp()} frontend: cannot start (${e.message})`));
   return child;
 }
@@ -123,10 +143,14 @@ async function main() {
   let checkpoint = file((flags.checkpoint as string) ?? process.env.TT_CHECKPOINT);
   let tokenizer = file((flags.tokenizer as string) ?? process.env.TT_TOKENIZER);
   let modelName = flags['model-name'] as string | undefined;
-  if (!checkpoint !== !tokenizer) throw new ModelUnavailableError('pass both --checkpoint and --tokenizer (or TT_CHECKPOINT and TT_TOKENIZER)');
+  if (!checkpoint !== !tokenizer)
+    throw new ModelUnavailableError(
+      'pass both --checkpoint and --tokenizer (or TT_CHECKPOINT and TT_TOKENIZER)',
+    );
   if (!checkpoint) {
     const name = (flags.model as string | undefined) ?? 'stories15M';
-    if (name !== 'stories15M' && name !== 'stories260K') throw new Error(`--model must be stories15M or stories260K, got "${name}"`);
+    if (name !== 'stories15M' && name !== 'stories260K')
+      throw new Error(`--model must be stories15M or stories260K, got "${name}"`);
     const files = await fetchNamedModel(name, log);
     checkpoint = files.checkpointPath;
     tokenizer = files.tokenizerPath;

@@ -4,7 +4,13 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ZeroHash } from 'ethers';
-import { CLI_DEVNET_APPLICATION, deployCartesi, startChain, type CartesiDeployment, type Chain } from './chain/index.js';
+import {
+  CLI_DEVNET_APPLICATION,
+  deployCartesi,
+  startChain,
+  type CartesiDeployment,
+  type Chain,
+} from './chain/index.js';
 import { startNode, type BackendCommand, type RunningNode, type StaticAssets } from './node/index.js';
 import { defaultBackendPath, defaultStateDir } from './paths.js';
 import { describeModel, manifest, sha256File, type ModelFiles, type ResolvedModel } from './model.js';
@@ -45,7 +51,13 @@ export interface DevnetDeployments {
   rpcUrl: string;
   graphqlUrl: string;
   inspectUrl: string;
-  contracts: { TrustAndTeach: string; InputBox: string; CartesiDApp: string; Authority: string; History: string };
+  contracts: {
+    TrustAndTeach: string;
+    InputBox: string;
+    CartesiDApp: string;
+    Authority: string;
+    History: string;
+  };
   trustAndTeachDeploymentBlock: number;
   model: { name: string; license: string; hash: string; seqLen: number };
   /** Extra, devnet only: every Cartesi v1 contract address and where the node starts reading inputs. */
@@ -71,18 +83,36 @@ export interface Devnet {
 }
 
 export const FUNDED_ACCOUNTS = [
-  ['0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266', '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80'],
-  ['0x70997970C51812dc3A010C7d01b50e0d17dc79C8', '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d'],
-  ['0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC', '0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a'],
-  ['0x90F79bf6EB2c4f870365E785982E1f101E93b906', '0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6'],
+  [
+    '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266',
+    '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80',
+  ],
+  [
+    '0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
+    '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d',
+  ],
+  [
+    '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC',
+    '0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a',
+  ],
+  [
+    '0x90F79bf6EB2c4f870365E785982E1f101E93b906',
+    '0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6',
+  ],
 ] as const;
 
-async function deployTrustAndTeachBound(chain: Chain, cartesi: CartesiDeployment, model: { name: string; license: string; hash: string; seqLen: number }) {
+async function deployTrustAndTeachBound(
+  chain: Chain,
+  cartesi: CartesiDeployment,
+  model: { name: string; license: string; hash: string; seqLen: number },
+) {
   let contracts: typeof import('@tt/contracts');
   try {
     contracts = await import('@tt/contracts');
   } catch (e) {
-    throw new Error(`cannot load @tt/contracts (${(e as Error).message}): build it first with \`pnpm --filter @tt/contracts build\``);
+    throw new Error(
+      `cannot load @tt/contracts (${(e as Error).message}): build it first with \`pnpm --filter @tt/contracts build\``,
+    );
   }
   // @tt/contracts is CommonJS, so it sees ethers' CJS build: same runtime classes, different declared types
   const owner = (await chain.signer(0)) as unknown as Parameters<typeof contracts.deployTrustAndTeach>[0];
@@ -96,7 +126,13 @@ async function deployTrustAndTeachBound(chain: Chain, cartesi: CartesiDeployment
   };
   const result = await contracts.deployTrustAndTeach(owner, args);
   await contracts.bindDApp(owner, result.address, cartesi.application);
-  const block = result.blockNumber ?? (await contracts.findDeploymentBlock(chain.ethers as unknown as Parameters<typeof contracts.findDeploymentBlock>[0], result.address)) ?? 0;
+  const block =
+    result.blockNumber ??
+    (await contracts.findDeploymentBlock(
+      chain.ethers as unknown as Parameters<typeof contracts.findDeploymentBlock>[0],
+      result.address,
+    )) ??
+    0;
   return { address: result.address, block };
 }
 
@@ -109,7 +145,8 @@ export async function startDevnet(o: DevnetOptions = {}): Promise<Devnet> {
 
   let model: ResolvedModel | null = null;
   if (o.checkpoint || o.tokenizer) {
-    if (!o.checkpoint || !o.tokenizer) throw new Error('pass both a checkpoint and a tokenizer (--checkpoint <file> --tokenizer <file>)');
+    if (!o.checkpoint || !o.tokenizer)
+      throw new Error('pass both a checkpoint and a tokenizer (--checkpoint <file> --tokenizer <file>)');
     const files: ModelFiles = {
       name: o.modelName ?? basename(o.checkpoint).replace(/\.bin$/, ''),
       license: o.modelLicense ?? 'MIT',
@@ -122,7 +159,12 @@ export async function startDevnet(o: DevnetOptions = {}): Promise<Devnet> {
     ? { name: model.name, license: model.license, hash: model.hash, seqLen: model.seqLen }
     : { name: o.modelName ?? 'none', license: o.modelLicense ?? 'none', hash: ZeroHash, seqLen: 256 };
 
-  const chain = await startChain({ journalPath: join(stateDir, 'chain-journal.jsonl'), host, port: o.ports?.rpc ?? 8545, log });
+  const chain = await startChain({
+    journalPath: join(stateDir, 'chain-journal.jsonl'),
+    host,
+    port: o.ports?.rpc ?? 8545,
+    log,
+  });
   let node: RunningNode | undefined;
   let miner: NodeJS.Timeout | undefined;
   try {
@@ -131,9 +173,14 @@ export async function startDevnet(o: DevnetOptions = {}): Promise<Devnet> {
       await chain.provider.request({ method: 'hardhat_setCode', params: [address, code] });
     });
     if (cartesi.application.toLowerCase() !== CLI_DEVNET_APPLICATION.application.toLowerCase()) {
-      throw new Error(`the application landed at ${cartesi.application}, not the CLI devnet's ${CLI_DEVNET_APPLICATION.application}`);
+      throw new Error(
+        `the application landed at ${cartesi.application}, not the CLI devnet's ${CLI_DEVNET_APPLICATION.application}`,
+      );
     }
-    const tt = o.trustAndTeach === false ? { address: ZeroHash.slice(0, 42), block: 0 } : await deployTrustAndTeachBound(chain, cartesi, modelInfo);
+    const tt =
+      o.trustAndTeach === false
+        ? { address: ZeroHash.slice(0, 42), block: 0 }
+        : await deployTrustAndTeachBound(chain, cartesi, modelInfo);
 
     const genesis = await chain.ethers.getBlock(0);
     const nodePort = o.ports?.node ?? 8080;
@@ -153,7 +200,11 @@ export async function startDevnet(o: DevnetOptions = {}): Promise<Devnet> {
       engine = {};
     }
     const assets: StaticAssets = model
-      ? { manifest: manifest(model, engine, engineSha), models: { 'checkpoint.bin': model.checkpointPath, 'tokenizer.bin': model.tokenizerPath }, engine }
+      ? {
+          manifest: manifest(model, engine, engineSha),
+          models: { 'checkpoint.bin': model.checkpointPath, 'tokenizer.bin': model.tokenizerPath },
+          engine,
+        }
       : { engine };
 
     let backend: BackendCommand | 'none';
@@ -165,9 +216,12 @@ export async function startDevnet(o: DevnetOptions = {}): Promise<Devnet> {
     };
     if (o.backend === 'none') backend = 'none';
     else if (o.backend) backend = { ...o.backend, env: { ...backendEnv, ...o.backend.env } };
-    else if (existsSync(defaultBackendPath())) backend = { command: process.execPath, args: [defaultBackendPath()], env: backendEnv };
+    else if (existsSync(defaultBackendPath()))
+      backend = { command: process.execPath, args: [defaultBackendPath()], env: backendEnv };
     else {
-      log(`devnet: no backend at ${defaultBackendPath()} (build it with \`pnpm --filter @tt/dapp build\`); inputs wait until a backend polls the rollup API`);
+      log(
+        `devnet: no backend at ${defaultBackendPath()} (build it with \`pnpm --filter @tt/dapp build\`); inputs wait until a backend polls the rollup API`,
+      );
       backend = 'none';
     }
 
@@ -212,7 +266,10 @@ export async function startDevnet(o: DevnetOptions = {}): Promise<Devnet> {
     writeFileSync(deploymentsPath, JSON.stringify(deployments, null, 2) + '\n');
     const unsubscribe = chain.provider.onBlock(() => n.poke());
     if (o.blockTime && o.blockTime > 0) {
-      miner = setInterval(() => void chain.provider.request({ method: 'evm_mine' }).catch(() => undefined), o.blockTime * 1000);
+      miner = setInterval(
+        () => void chain.provider.request({ method: 'evm_mine' }).catch(() => undefined),
+        o.blockTime * 1000,
+      );
     }
     const d = deployments;
     return {

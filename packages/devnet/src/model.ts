@@ -22,7 +22,10 @@ export interface ResolvedModel extends ModelFiles {
 
 export class ModelUnavailableError extends Error {}
 
-function sha256File(path: string, also?: ReturnType<typeof createHash>): Promise<{ hex: string; size: number }> {
+function sha256File(
+  path: string,
+  also?: ReturnType<typeof createHash>,
+): Promise<{ hex: string; size: number }> {
   return new Promise((resolve, reject) => {
     const h = createHash('sha256');
     let size = 0;
@@ -46,7 +49,10 @@ async function readSeqLen(path: string): Promise<number> {
     const buf = new Uint8Array(28);
     await f.read(buf, 0, 28, 0);
     const header = readCheckpointHeader(buf);
-    if (!header) throw new ModelUnavailableError(`${path} is not a llama2.c checkpoint (bad header): pass a .bin written by llama2.c's export`);
+    if (!header)
+      throw new ModelUnavailableError(
+        `${path} is not a llama2.c checkpoint (bad header): pass a .bin written by llama2.c's export`,
+      );
     return header.seqLen;
   } finally {
     await f.close();
@@ -59,7 +65,10 @@ export async function describeModel(files: ModelFiles): Promise<ResolvedModel> {
     ['checkpoint', files.checkpointPath],
     ['tokenizer', files.tokenizerPath],
   ] as const) {
-    if (!existsSync(p)) throw new ModelUnavailableError(`the ${what} file ${p} does not exist: pass an existing file with --${what}`);
+    if (!existsSync(p))
+      throw new ModelUnavailableError(
+        `the ${what} file ${p} does not exist: pass an existing file with --${what}`,
+      );
   }
   const both = createHash('sha256');
   const c = await sha256File(files.checkpointPath, both);
@@ -102,11 +111,25 @@ export async function fetchNamedModel(
   }
 }
 
-export function modelFromFiles(checkpointPath: string, tokenizerPath: string, name?: string, license?: string): ModelFiles {
-  return { name: name ?? basename(checkpointPath).replace(/\.bin$/, ''), license: license ?? 'MIT', checkpointPath, tokenizerPath };
+export function modelFromFiles(
+  checkpointPath: string,
+  tokenizerPath: string,
+  name?: string,
+  license?: string,
+): ModelFiles {
+  return {
+    name: name ?? basename(checkpointPath).replace(/\.bin$/, ''),
+    license: license ?? 'MIT',
+    checkpointPath,
+    tokenizerPath,
+  };
 }
 
-export function manifest(m: ResolvedModel, engineFiles: Record<string, string>, engineSha: Record<string, string>) {
+export function manifest(
+  m: ResolvedModel,
+  engineFiles: Record<string, string>,
+  engineSha: Record<string, string>,
+) {
   return {
     name: m.name,
     license: m.license,
@@ -116,7 +139,9 @@ export function manifest(m: ResolvedModel, engineFiles: Record<string, string>, 
       checkpoint: { url: '/models/checkpoint.bin', sha256: m.checkpointSha256, size: m.checkpointSize },
       tokenizer: { url: '/models/tokenizer.bin', sha256: m.tokenizerSha256, size: m.tokenizerSize },
     },
-    engine: Object.fromEntries(Object.keys(engineFiles).map((f) => [f, { url: `/engine/${f}`, sha256: engineSha[f] }])),
+    engine: Object.fromEntries(
+      Object.keys(engineFiles).map((f) => [f, { url: `/engine/${f}`, sha256: engineSha[f] }]),
+    ),
   };
 }
 

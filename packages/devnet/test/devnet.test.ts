@@ -33,27 +33,45 @@ describe('chain and contracts', () => {
     expect(d.contracts.CartesiDApp).toBe('0xab7528bb862fB57E8A2BCd567a2e929a0Be56a5e');
     expect(d.contracts.Authority).toBe('0x58c93F83fb3304730C95aad2E360cdb88b782010');
     expect(d.contracts.History).toBe('0x325272217ae6815b494bF38cED004c5Eb8a7CdA7');
-    for (const address of [...Object.values(CANONICAL_ADDRESSES), d.contracts.CartesiDApp, d.contracts.Authority, d.contracts.History, d.contracts.TrustAndTeach]) {
+    for (const address of [
+      ...Object.values(CANONICAL_ADDRESSES),
+      d.contracts.CartesiDApp,
+      d.contracts.Authority,
+      d.contracts.History,
+      d.contracts.TrustAndTeach,
+    ]) {
       expect(await alice.provider.getCode(address), address).not.toBe('0x');
     }
     expect((await alice.provider.getNetwork()).chainId).toBe(31337n);
   });
 
   it('binds TrustAndTeach to the application and writes and serves the deployments file', async () => {
-    const tt = new Contract(devnet.deployments.contracts.TrustAndTeach, ['function dapp() view returns (address)'], alice.provider);
+    const tt = new Contract(
+      devnet.deployments.contracts.TrustAndTeach,
+      ['function dapp() view returns (address)'],
+      alice.provider,
+    );
     expect(await tt.getFunction('dapp')()).toBe(devnet.deployments.contracts.CartesiDApp);
     const file = JSON.parse(readFileSync(devnet.deploymentsPath, 'utf8'));
     expect(file).toEqual(devnet.deployments);
     const served = await (await fetch(`${devnet.nodeUrl}/deployments.json`)).json();
     expect(served).toEqual(file);
-    expect(served).toMatchObject({ chainId: 31337, network: 'devnet', rpcUrl: devnet.rpcUrl, graphqlUrl: devnet.graphqlUrl });
+    expect(served).toMatchObject({
+      chainId: 31337,
+      network: 'devnet',
+      rpcUrl: devnet.rpcUrl,
+      graphqlUrl: devnet.graphqlUrl,
+    });
     expect((await fetch(`${devnet.nodeUrl}/healthz`)).status).toBe(200);
   });
 });
 
 describe('input pipeline', () => {
   it('feeds InputBox inputs to the backend through /host-runner/finish and records their status', async () => {
-    const r = await gql(devnet, `{ inputs { totalCount edges { node { index status msgSender payload blockNumber timestamp } } } }`);
+    const r = await gql(
+      devnet,
+      `{ inputs { totalCount edges { node { index status msgSender payload blockNumber timestamp } } } }`,
+    );
     expect(r.errors).toBeUndefined();
     const nodes = r.data.inputs.edges.map((e: any) => e.node);
     expect(nodes.map((n: any) => n.status)).toEqual(['ACCEPTED', 'REJECTED', 'ACCEPTED', 'EXCEPTION']);
@@ -66,7 +84,10 @@ describe('input pipeline', () => {
   });
 
   it('keeps the reports of rejected inputs and drops their vouchers and notices', async () => {
-    const r = await gql(devnet, `{ input(index: 1) { status reports { totalCount edges { node { payload } } } vouchers { totalCount } notices { totalCount } } vouchers { totalCount edges { node { input { index } } } } }`);
+    const r = await gql(
+      devnet,
+      `{ input(index: 1) { status reports { totalCount edges { node { payload } } } vouchers { totalCount } notices { totalCount } } vouchers { totalCount edges { node { input { index } } } } }`,
+    );
     expect(r.data.input.reports.totalCount).toBe(1);
     expect(r.data.input.reports.edges[0].node.payload).toBe(hexText('reject:no thanks'));
     expect(r.data.input.vouchers.totalCount).toBe(0);
@@ -101,7 +122,10 @@ describe('proofs on-chain', () => {
     expect(v.proof.validity.outputHashesInEpochSiblings).toHaveLength(32);
     expect(v.proof.validity.machineStateHash).toBe(ZeroHash);
     const authority = new Contract(devnet.deployments.contracts.Authority, abis.Authority, alice.provider);
-    const [epochHash, first, last] = await authority.getFunction('getClaim')(devnet.deployments.contracts.CartesiDApp, v.proof.context);
+    const [epochHash, first, last] = await authority.getFunction('getClaim')(
+      devnet.deployments.contracts.CartesiDApp,
+      v.proof.context,
+    );
     expect(epochHash).not.toBe(ZeroHash);
     expect(first).toBeLessThanOrEqual(2n);
     expect(last).toBeGreaterThanOrEqual(2n);
@@ -112,7 +136,9 @@ describe('proofs on-chain', () => {
     const execute = alice.dapp.getFunction('executeVoucher');
     await expect(execute.staticCall(v.destination, v.payload.replace(/.$/, '0'), v.proof)).rejects.toThrow();
     const badContext = AbiCoder.defaultAbiCoder().encode(['uint256'], [BigInt(v.proof.context) + 1n]);
-    await expect(execute.staticCall(v.destination, v.payload, { ...v.proof, context: badContext })).rejects.toThrow();
+    await expect(
+      execute.staticCall(v.destination, v.payload, { ...v.proof, context: badContext }),
+    ).rejects.toThrow();
     const receipt = await (await execute(v.destination, v.payload, v.proof)).wait();
     expect(receipt.status).toBe(1);
     expect(await alice.dapp.getFunction('wasVoucherExecuted')(2, 0)).toBe(true);
@@ -128,7 +154,10 @@ describe('proofs on-chain', () => {
       const siblings = [...n.proof.validity.outputHashInOutputHashesSiblings];
       siblings[0] = ZeroHash;
       await expect(
-        validate.staticCall(n.payload, { ...n.proof, validity: { ...n.proof.validity, outputHashInOutputHashesSiblings: siblings } }),
+        validate.staticCall(n.payload, {
+          ...n.proof,
+          validity: { ...n.proof.validity, outputHashInOutputHashesSiblings: siblings },
+        }),
       ).rejects.toThrow();
     }
   });
@@ -138,20 +167,41 @@ describe('pagination', () => {
   const indices = (r: any) => r.data.inputs.edges.map((e: any) => e.node.index);
 
   it('uses base64 decimal offsets as cursors, forwards and backwards', async () => {
-    const all = await gql(devnet, `{ inputs { edges { cursor } pageInfo { startCursor endCursor hasNextPage hasPreviousPage } } }`);
+    const all = await gql(
+      devnet,
+      `{ inputs { edges { cursor } pageInfo { startCursor endCursor hasNextPage hasPreviousPage } } }`,
+    );
     expect(all.data.inputs.edges.map((e: any) => e.cursor)).toEqual(['MA==', 'MQ==', 'Mg==', 'Mw==']);
-    expect(all.data.inputs.pageInfo).toEqual({ startCursor: 'MA==', endCursor: 'Mw==', hasNextPage: false, hasPreviousPage: false });
-    const first2 = await gql(devnet, `{ inputs(first: 2) { edges { node { index } } pageInfo { hasNextPage hasPreviousPage endCursor } } }`);
+    expect(all.data.inputs.pageInfo).toEqual({
+      startCursor: 'MA==',
+      endCursor: 'Mw==',
+      hasNextPage: false,
+      hasPreviousPage: false,
+    });
+    const first2 = await gql(
+      devnet,
+      `{ inputs(first: 2) { edges { node { index } } pageInfo { hasNextPage hasPreviousPage endCursor } } }`,
+    );
     expect(indices(first2)).toEqual([0, 1]);
-    expect(first2.data.inputs.pageInfo).toEqual({ hasNextPage: true, hasPreviousPage: false, endCursor: 'MQ==' });
-    const next = await gql(devnet, `{ inputs(first: 2, after: "MQ==") { edges { node { index } } pageInfo { hasNextPage hasPreviousPage } } }`);
+    expect(first2.data.inputs.pageInfo).toEqual({
+      hasNextPage: true,
+      hasPreviousPage: false,
+      endCursor: 'MQ==',
+    });
+    const next = await gql(
+      devnet,
+      `{ inputs(first: 2, after: "MQ==") { edges { node { index } } pageInfo { hasNextPage hasPreviousPage } } }`,
+    );
     expect(indices(next)).toEqual([2, 3]);
     expect(next.data.inputs.pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: true });
     const last2 = await gql(devnet, `{ inputs(last: 2) { edges { node { index } } } }`);
     expect(indices(last2)).toEqual([2, 3]);
     const before = await gql(devnet, `{ inputs(last: 1, before: "Mg==") { edges { node { index } } } }`);
     expect(indices(before)).toEqual([1]);
-    const filtered = await gql(devnet, `{ inputs(where: { indexGreaterThan: 0, indexLowerThan: 3 }) { totalCount edges { node { index } cursor } } }`);
+    const filtered = await gql(
+      devnet,
+      `{ inputs(where: { indexGreaterThan: 0, indexLowerThan: 3 }) { totalCount edges { node { index } cursor } } }`,
+    );
     expect(filtered.data.inputs.totalCount).toBe(2);
     expect(filtered.data.inputs.edges.map((e: any) => [e.node.index, e.cursor])).toEqual([
       [1, 'MA=='],
@@ -161,7 +211,9 @@ describe('pagination', () => {
 
   it('refuses mixed directions, negative limits and bad cursors', async () => {
     const mixed = await gql(devnet, `{ inputs(first: 1, last: 1) { totalCount } }`);
-    expect(mixed.errors?.[0]?.message).toBe('cannot mix forward pagination (first, after) with backward pagination (last, before)');
+    expect(mixed.errors?.[0]?.message).toBe(
+      'cannot mix forward pagination (first, after) with backward pagination (last, before)',
+    );
     const mixed2 = await gql(devnet, `{ inputs(after: "MA==", before: "Mg==") { totalCount } }`);
     expect(mixed2.errors?.[0]?.message).toMatch(/cannot mix/);
     const negative = await gql(devnet, `{ inputs(first: -1) { totalCount } }`);
@@ -176,15 +228,26 @@ describe('pagination', () => {
 describe('inspect', () => {
   it('GET /inspect/<payload> and POST /inspect return the v1 response shape', async () => {
     const get = await (await fetch(`${devnet.inspectUrl}/hello%20world?x=1`)).json();
-    expect(get).toEqual({ status: 'Accepted', exception_payload: null, reports: [{ payload: hexText('hello world?x=1') }], processed_input_count: 4 });
-    const post = await (await fetch(devnet.inspectUrl, { method: 'POST', body: new Uint8Array([0, 255]) })).json();
+    expect(get).toEqual({
+      status: 'Accepted',
+      exception_payload: null,
+      reports: [{ payload: hexText('hello world?x=1') }],
+      processed_input_count: 4,
+    });
+    const post = await (
+      await fetch(devnet.inspectUrl, { method: 'POST', body: new Uint8Array([0, 255]) })
+    ).json();
     expect(post.reports).toEqual([{ payload: '0x00ff' }]);
   });
 });
 
 describe('rollup HTTP API checks', () => {
   const call = (route: string, body: unknown) =>
-    fetch(`${devnet.rollupUrl}/${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(`${devnet.rollupUrl}/${route}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
 
   it('refuses outputs in idle state, bad statuses, bad hex and bad addresses with 400 text errors', async () => {
     let r = await call('notice', { payload: '0x00' });

@@ -19,7 +19,8 @@ it('closes epochs by block number and claims each once', async () => {
   const first = devnet.deployments.inputBoxDeploymentBlock;
   const epochOf = (b: number) => Math.floor((b - first) / EPOCH);
   // start at the beginning of an epoch so both inputs land in the same one
-  while ((await alice.provider.getBlockNumber()) % EPOCH !== (first + EPOCH - 1) % EPOCH) await alice.provider.send('evm_mine', []);
+  while ((await alice.provider.getBlockNumber()) % EPOCH !== (first + EPOCH - 1) % EPOCH)
+    await alice.provider.send('evm_mine', []);
   const r0 = await alice.addInput('epoch input a');
   const r1 = await alice.addInput('epoch input b');
   expect(epochOf(r0.blockNumber)).toBe(epochOf(r1.blockNumber));
@@ -27,9 +28,13 @@ it('closes epochs by block number and claims each once', async () => {
   const before = await gql(devnet, `{ vouchers { edges { node { proof { context } } } } }`);
   expect(before.data.vouchers.edges.map((e: any) => e.node.proof)).toEqual([null, null]);
 
-  while (epochOf(await alice.provider.getBlockNumber()) === epochOf(r1.blockNumber)) await alice.provider.send('evm_mine', []);
+  while (epochOf(await alice.provider.getBlockNumber()) === epochOf(r1.blockNumber))
+    await alice.provider.send('evm_mine', []);
   await devnet.settled();
-  const after = await gql(devnet, `{ vouchers { edges { node { proof { context validity { inputIndexWithinEpoch } } } } } }`);
+  const after = await gql(
+    devnet,
+    `{ vouchers { edges { node { proof { context validity { inputIndexWithinEpoch } } } } } }`,
+  );
   const proofs = after.data.vouchers.edges.map((e: any) => e.node.proof);
   expect(proofs.map((p: any) => p.context)).toEqual([`0x${'00'.repeat(32)}`, `0x${'00'.repeat(32)}`]);
   expect(proofs.map((p: any) => p.validity.inputIndexWithinEpoch)).toEqual([0, 1]);

@@ -27,7 +27,11 @@ export function startEchoDevnet(opts: Partial<DevnetOptions> = {}): Promise<Devn
 
 /** A user on the devnet talking to it over HTTP JSON-RPC, like any client would. */
 export function user(devnet: Devnet, account = 1) {
-  const provider = new JsonRpcProvider(devnet.rpcUrl, 31337, { staticNetwork: true, pollingInterval: 50, cacheTimeout: -1 });
+  const provider = new JsonRpcProvider(devnet.rpcUrl, 31337, {
+    staticNetwork: true,
+    pollingInterval: 50,
+    cacheTimeout: -1,
+  });
   const wallet = new NonceManager(new Wallet(FUNDED_ACCOUNTS[account]![1], provider));
   const inputBox = new Contract(devnet.deployments.contracts.InputBox, abis.InputBox, wallet);
   const dapp = new Contract(devnet.deployments.contracts.CartesiDApp, abis.CartesiDApp, wallet);
@@ -38,15 +42,26 @@ export function user(devnet: Devnet, account = 1) {
     dapp,
     address: FUNDED_ACCOUNTS[account]![0].toLowerCase(),
     async addInput(text: string) {
-      const tx = await inputBox.getFunction('addInput')(devnet.deployments.contracts.CartesiDApp, hexlify(toUtf8Bytes(text)));
+      const tx = await inputBox.getFunction('addInput')(
+        devnet.deployments.contracts.CartesiDApp,
+        hexlify(toUtf8Bytes(text)),
+      );
       return tx.wait();
     },
     destroy: () => provider.destroy(),
   };
 }
 
-export async function gql<T = any>(devnet: Devnet, query: string, variables?: Record<string, unknown>): Promise<{ data: T; errors?: { message: string }[] }> {
-  const res = await fetch(devnet.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+export async function gql<T = any>(
+  devnet: Devnet,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<{ data: T; errors?: { message: string }[] }> {
+  const res = await fetch(devnet.graphqlUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
   return res.json() as never;
 }
 

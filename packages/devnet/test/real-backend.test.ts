@@ -20,7 +20,9 @@ let alice: ReturnType<typeof user>;
 
 beforeAll(async () => {
   if (!existsSync(defaultBackendPath())) {
-    throw new Error(`${defaultBackendPath()} is missing: build the backend first (pnpm --filter @tt/dapp build, or pnpm build)`);
+    throw new Error(
+      `${defaultBackendPath()} is missing: build the backend first (pnpm --filter @tt/dapp build, or pnpm build)`,
+    );
   }
   devnet = await startDevnet({
     ports: { rpc: 0, node: 0 },
@@ -40,7 +42,11 @@ afterAll(async () => {
 
 describe('real backend', () => {
   it('turns a TrustAndTeach prompt into notices and executable vouchers that post the responses', async () => {
-    const tt = new Contract(devnet.deployments.contracts.TrustAndTeach, TrustAndTeach__factory.abi, alice.wallet);
+    const tt = new Contract(
+      devnet.deployments.contracts.TrustAndTeach,
+      TrustAndTeach__factory.abi,
+      alice.wallet,
+    );
     const t0 = Date.now();
     const receipt = await (await tt.getFunction('sendPrompt(string,uint32)')('Once upon a time', 24)).wait();
     expect(receipt.status).toBe(1);
@@ -73,6 +79,8 @@ describe('real backend', () => {
     }
     const conversation = await tt.getFunction('getConversation')(0);
     expect(Number(conversation.responsesPosted)).toBe(2);
-    console.log(`real backend: prompt to executable proof in ${proofReadyMs} ms (stories260K, 24 steps, 2 responses)`);
+    console.log(
+      `real backend: prompt to executable proof in ${proofReadyMs} ms (stories260K, 24 steps, 2 responses)`,
+    );
   }, 150_000);
 });

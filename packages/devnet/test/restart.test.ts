@@ -21,7 +21,9 @@ interface Ready {
 }
 
 function runDevnet(stateDir: string): Promise<{ child: ChildProcess; ready: Ready; log: string[] }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', runner, stateDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', runner, stateDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   const log: string[] = [];
   createInterface({ input: child.stderr! }).on('line', (l) => {
@@ -32,7 +34,9 @@ function runDevnet(stateDir: string): Promise<{ child: ChildProcess; ready: Read
     createInterface({ input: child.stdout! }).on('line', (l) => {
       if (l.startsWith('{"ready"')) resolve({ child, ready: JSON.parse(l), log });
     });
-    child.on('exit', (code) => reject(new Error(`devnet child exited with ${code} before it was ready:\n${log.join('\n')}`)));
+    child.on('exit', (code) =>
+      reject(new Error(`devnet child exited with ${code} before it was ready:\n${log.join('\n')}`)),
+    );
   });
 }
 
@@ -79,17 +83,25 @@ describe('restart', () => {
     const all = await waitFor('every input processed and proven', async () => {
       const r = await gql(d2, ALL);
       const nodes = r.data.inputs.edges.map((e: any) => e.node);
-      const ready = nodes.length === N && nodes.every((n: any) => n.status === 'ACCEPTED' && n.vouchers.edges.every((v: any) => v.node.proof));
+      const ready =
+        nodes.length === N &&
+        nodes.every((n: any) => n.status === 'ACCEPTED' && n.vouchers.edges.every((v: any) => v.node.proof));
       return ready ? nodes : undefined;
     });
-    expect(all.map((n: any) => n.payload)).toEqual([...Array(N).keys()].map((i) => hexText(`sleep:150:input ${i}`)));
+    expect(all.map((n: any) => n.payload)).toEqual(
+      [...Array(N).keys()].map((i) => hexText(`sleep:150:input ${i}`)),
+    );
     for (const n of all) {
       expect([n.notices.totalCount, n.vouchers.totalCount, n.reports.totalCount]).toEqual([1, 1, 1]);
     }
 
     // the chain has exactly the claims the node's epochs describe, contiguous and each once
     const bob = user(d2, 3);
-    const authority = new Contract(second.ready.deployments.contracts.Authority, abis.Authority, bob.provider);
+    const authority = new Contract(
+      second.ready.deployments.contracts.Authority,
+      abis.Authority,
+      bob.provider,
+    );
     const app = second.ready.deployments.contracts.CartesiDApp;
     const contexts = [...new Set(all.map((n: any) => n.vouchers.edges[0].node.proof.context))] as string[];
     const ranges: [bigint, bigint][] = [];
@@ -132,12 +144,17 @@ describe('backend faults', () => {
     await devnet.settled();
     const pidBefore = devnet.node.backend!.pid;
     await alice.addInput('sleep:1500:killed mid-inference');
-    await waitFor('the backend to hold input 1', async () => (devnet.node.hostRunner.currentKind === 'advance' ? true : undefined));
+    await waitFor('the backend to hold input 1', async () =>
+      devnet.node.hostRunner.currentKind === 'advance' ? true : undefined,
+    );
     devnet.node.backend!.kill('SIGKILL');
     await alice.addInput('after the faults');
     await devnet.settled();
     alice.destroy();
-    const r = await gql(devnet, `{ inputs { edges { node { index status notices { totalCount } vouchers { totalCount } } } } }`);
+    const r = await gql(
+      devnet,
+      `{ inputs { edges { node { index status notices { totalCount } vouchers { totalCount } } } } }`,
+    );
     expect(r.data.inputs.edges.map((e: any) => e.node)).toEqual([
       { index: 0, status: 'ACCEPTED', notices: { totalCount: 1 }, vouchers: { totalCount: 1 } },
       { index: 1, status: 'ACCEPTED', notices: { totalCount: 1 }, vouchers: { totalCount: 1 } },

@@ -3,7 +3,16 @@
 // linked to its libraries) plus ABI-encoded constructor arguments, CREATE2 through the Safe
 // singleton factory with salt 0. Then the application is created the way the CLI 1.5 devnet does.
 import { createRequire } from 'node:module';
-import { AbiCoder, Contract, getCreate2Address, keccak256, ZeroHash, type Signer, type Provider, type InterfaceAbi } from 'ethers';
+import {
+  AbiCoder,
+  Contract,
+  getCreate2Address,
+  keccak256,
+  ZeroHash,
+  type Signer,
+  type Provider,
+  type InterfaceAbi,
+} from 'ethers';
 
 const require = createRequire(import.meta.url);
 
@@ -68,10 +77,9 @@ export const abis = {
 };
 
 /** The addresses every v1 devnet (Cartesi CLI 1.5) has; checked against CREATE2 at deploy time. */
-export const CANONICAL_ADDRESSES = Object.fromEntries(CANONICAL.map(([pkg, name]) => [name, deploymentJson(pkg, name).address])) as Record<
-  CartesiContractName,
-  string
->;
+export const CANONICAL_ADDRESSES = Object.fromEntries(
+  CANONICAL.map(([pkg, name]) => [name, deploymentJson(pkg, name).address]),
+) as Record<CartesiContractName, string>;
 
 export const CLI_DEVNET_APPLICATION = {
   application: '0xab7528bb862fB57E8A2BCd567a2e929a0Be56a5e',
@@ -102,7 +110,8 @@ export async function deployCartesi(
 ): Promise<CartesiDeployment> {
   const provider = deployer.provider;
   if (!provider) throw new Error('the deployer signer has no provider');
-  if (!(await hasCode(provider, SAFE_SINGLETON_FACTORY))) await setCode(SAFE_SINGLETON_FACTORY, SAFE_SINGLETON_FACTORY_CODE);
+  if (!(await hasCode(provider, SAFE_SINGLETON_FACTORY)))
+    await setCode(SAFE_SINGLETON_FACTORY, SAFE_SINGLETON_FACTORY_CODE);
   const abi = AbiCoder.defaultAbiCoder();
   let inputBoxDeploymentBlock = 0;
   for (const [pkg, name] of CANONICAL) {
@@ -111,25 +120,33 @@ export async function deployCartesi(
     const initCode = d.bytecode + abi.encode(ctorTypes, d.args ?? []).slice(2);
     const predicted = getCreate2Address(SAFE_SINGLETON_FACTORY, ZeroHash, keccak256(initCode));
     if (predicted.toLowerCase() !== d.address.toLowerCase()) {
-      throw new Error(`${name} would land at ${predicted}, not its canonical ${d.address}: the @cartesi package version is wrong`);
+      throw new Error(
+        `${name} would land at ${predicted}, not its canonical ${d.address}: the @cartesi package version is wrong`,
+      );
     }
     if (await hasCode(provider, predicted)) {
       if (name === 'InputBox') inputBoxDeploymentBlock = await findDeploymentBlock(provider, predicted);
       continue;
     }
-    const tx = await deployer.sendTransaction({ to: SAFE_SINGLETON_FACTORY, data: ZeroHash + initCode.slice(2) });
+    const tx = await deployer.sendTransaction({
+      to: SAFE_SINGLETON_FACTORY,
+      data: ZeroHash + initCode.slice(2),
+    });
     const receipt = await tx.wait();
-    if (!receipt || receipt.status !== 1 || !(await hasCode(provider, predicted))) throw new Error(`deploying ${name} through the singleton factory failed`);
+    if (!receipt || receipt.status !== 1 || !(await hasCode(provider, predicted)))
+      throw new Error(`deploying ${name} through the singleton factory failed`);
     if (name === 'InputBox') inputBoxDeploymentBlock = receipt.blockNumber;
   }
 
   const owner = await deployer.getAddress();
-  const factory = new Contract(CANONICAL_ADDRESSES.SelfHostedApplicationFactory, abis.SelfHostedApplicationFactory, deployer);
-  const [application, authority, history] = (await factory.getFunction('calculateAddresses').staticCall(owner, owner, ZeroHash, ZeroHash)) as [
-    string,
-    string,
-    string,
-  ];
+  const factory = new Contract(
+    CANONICAL_ADDRESSES.SelfHostedApplicationFactory,
+    abis.SelfHostedApplicationFactory,
+    deployer,
+  );
+  const [application, authority, history] = (await factory
+    .getFunction('calculateAddresses')
+    .staticCall(owner, owner, ZeroHash, ZeroHash)) as [string, string, string];
   if (!(await hasCode(provider, application))) {
     const tx = await factory.getFunction('deployContracts')(owner, owner, ZeroHash, ZeroHash);
     await tx.wait();

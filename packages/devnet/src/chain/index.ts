@@ -4,7 +4,14 @@ import { createHardhatProvider } from './hardhat.js';
 import { JournaledProvider, readJournal } from './journal.js';
 import { startRpcServer } from './rpc-server.js';
 
-export { deployCartesi, abis, CANONICAL_ADDRESSES, CLI_DEVNET_APPLICATION, SAFE_SINGLETON_FACTORY, type CartesiDeployment } from './cartesi.js';
+export {
+  deployCartesi,
+  abis,
+  CANONICAL_ADDRESSES,
+  CLI_DEVNET_APPLICATION,
+  SAFE_SINGLETON_FACTORY,
+  type CartesiDeployment,
+} from './cartesi.js';
 export { TEST_MNEMONIC, CHAIN_ID, type Eip1193Provider } from './hardhat.js';
 export { JournaledProvider } from './journal.js';
 
@@ -19,7 +26,12 @@ export interface Chain {
   stop(): Promise<void>;
 }
 
-export async function startChain(opts: { journalPath: string; host: string; port: number; log?: (line: string) => void }): Promise<Chain> {
+export async function startChain(opts: {
+  journalPath: string;
+  host: string;
+  port: number;
+  log?: (line: string) => void;
+}): Promise<Chain> {
   const existing = readJournal(opts.journalPath);
   const initialDate = existing?.initialDate ?? new Date(Math.floor(Date.now() / 1000) * 1000);
   const hardhat = await createHardhatProvider({ initialDate });
@@ -36,7 +48,11 @@ export async function startChain(opts: { journalPath: string; host: string; port
     throw portError(e, opts.port, '--rpc-port');
   }
   // polling: ethers' default 4 s is far too slow for a dev chain that mines on every transaction
-  const ethersProvider = new BrowserProvider(provider, 31337, { staticNetwork: true, pollingInterval: 100, cacheTimeout: -1 });
+  const ethersProvider = new BrowserProvider(provider, 31337, {
+    staticNetwork: true,
+    pollingInterval: 100,
+    cacheTimeout: -1,
+  });
   return {
     provider,
     ethers: ethersProvider,
@@ -56,7 +72,9 @@ export async function startChain(opts: { journalPath: string; host: string; port
 
 export function portError(e: unknown, port: number, flag: string): Error {
   if ((e as { code?: string }).code === 'EADDRINUSE') {
-    return new Error(`port ${port} is already in use (another devnet or node?). Stop it, or pick another port with ${flag} <port> (0 = any free port).`);
+    return new Error(
+      `port ${port} is already in use (another devnet or node?). Stop it, or pick another port with ${flag} <port> (0 = any free port).`,
+    );
   }
   return e as Error;
 }

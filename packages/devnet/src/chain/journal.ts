@@ -32,7 +32,10 @@ const STATE_CHANGING = new Set([
 /** Requests that would make the journal unreplayable (a reset drops history; interval mining mines unrecorded blocks). */
 const REFUSED = new Map([
   ['hardhat_reset', 'hardhat_reset is not supported by the devnet: restart it with --fresh instead'],
-  ['evm_setIntervalMining', 'evm_setIntervalMining is not supported by the devnet: blocks are mined per transaction (use --block-time)'],
+  [
+    'evm_setIntervalMining',
+    'evm_setIntervalMining is not supported by the devnet: blocks are mined per transaction (use --block-time)',
+  ],
 ]);
 
 interface JournalHeader {
@@ -68,7 +71,8 @@ export function readJournal(path: string): JournalInfo | null {
   if (!existsSync(path)) return null;
   const lines = readFileSync(path, 'utf8').split('\n');
   const header = JSON.parse(lines[0] ?? '{}') as JournalHeader;
-  if (header.kind !== 'tt-devnet-chain-journal') throw new Error(`${path} is not a devnet chain journal: delete it or start with --fresh`);
+  if (header.kind !== 'tt-devnet-chain-journal')
+    throw new Error(`${path} is not a devnet chain journal: delete it or start with --fresh`);
   const entries: JournalEntry[] = [];
   for (const line of lines.slice(1)) {
     if (!line.trim()) continue;
@@ -111,7 +115,12 @@ export class JournaledProvider implements Eip1193Provider {
       this.fd = openSync(this.path, 'a');
     } else {
       this.fd = openSync(this.path, 'w');
-      const header: JournalHeader = { kind: 'tt-devnet-chain-journal', version: 1, chainId: 31337, initialDate: initialDate.toISOString() };
+      const header: JournalHeader = {
+        kind: 'tt-devnet-chain-journal',
+        version: 1,
+        chainId: 31337,
+        initialDate: initialDate.toISOString(),
+      };
       writeSync(this.fd, JSON.stringify(header) + '\n');
     }
     return { replayed };
@@ -134,7 +143,13 @@ export class JournaledProvider implements Eip1193Provider {
     return result;
   }
 
-  private async execute({ method, params }: { method: string; params?: unknown[] | object }): Promise<unknown> {
+  private async execute({
+    method,
+    params,
+  }: {
+    method: string;
+    params?: unknown[] | object;
+  }): Promise<unknown> {
     const refusal = REFUSED.get(method);
     if (refusal) throw new RpcError(refusal, -32601);
     if (!STATE_CHANGING.has(method)) return this.inner.request({ method, params });
@@ -152,7 +167,10 @@ export class JournaledProvider implements Eip1193Provider {
     if (!error || after !== before) {
       const blocks: NonNullable<JournalEntry['blocks']> = [];
       for (let n = before + 1; n <= after; n++) {
-        const b = (await this.inner.request({ method: 'eth_getBlockByNumber', params: [`0x${n.toString(16)}`, false] })) as {
+        const b = (await this.inner.request({
+          method: 'eth_getBlockByNumber',
+          params: [`0x${n.toString(16)}`, false],
+        })) as {
           timestamp: string;
           hash: string;
         };
@@ -169,7 +187,10 @@ export class JournaledProvider implements Eip1193Provider {
   private async replayEntry(entry: JournalEntry): Promise<void> {
     const first = entry.blocks?.[0];
     if (first && entry.method !== 'hardhat_mine') {
-      await this.inner.request({ method: 'evm_setNextBlockTimestamp', params: [`0x${first.timestamp.toString(16)}`] });
+      await this.inner.request({
+        method: 'evm_setNextBlockTimestamp',
+        params: [`0x${first.timestamp.toString(16)}`],
+      });
     }
     try {
       await this.inner.request({ method: entry.method, params: entry.params as unknown[] });
@@ -178,7 +199,10 @@ export class JournaledProvider implements Eip1193Provider {
     }
     const last = entry.blocks?.at(-1);
     if (last) {
-      const b = (await this.inner.request({ method: 'eth_getBlockByNumber', params: [`0x${last.number.toString(16)}`, false] })) as {
+      const b = (await this.inner.request({
+        method: 'eth_getBlockByNumber',
+        params: [`0x${last.number.toString(16)}`, false],
+      })) as {
         hash: string;
       } | null;
       if (!b || b.hash !== last.hash) {

@@ -19,7 +19,12 @@ function toRpcError(e: unknown): { code: number; message: string; data?: unknown
 
 async function handleOne(provider: Eip1193Provider, req: JsonRpcRequest) {
   const id = req.id ?? null;
-  if (typeof req.method !== 'string') return { jsonrpc: '2.0', id, error: { code: -32600, message: 'invalid request: method must be a string' } };
+  if (typeof req.method !== 'string')
+    return {
+      jsonrpc: '2.0',
+      id,
+      error: { code: -32600, message: 'invalid request: method must be a string' },
+    };
   try {
     const result = await provider.request({ method: req.method, params: (req.params as unknown[]) ?? [] });
     return { jsonrpc: '2.0', id, result: result ?? null };
@@ -34,13 +39,19 @@ function cors(res: ServerResponse) {
   res.setHeader('Access-Control-Allow-Headers', '*');
 }
 
-export async function startRpcServer(provider: Eip1193Provider, host: string, port: number): Promise<{ server: Server; url: string }> {
+export async function startRpcServer(
+  provider: Eip1193Provider,
+  host: string,
+  port: number,
+): Promise<{ server: Server; url: string }> {
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     cors(res);
     if (req.method === 'OPTIONS') return void res.writeHead(204).end();
     if (req.method !== 'POST') {
       res.writeHead(200, { 'content-type': 'text/plain' });
-      return void res.end('Trust-and-Teach devnet chain (Hardhat, chain id 31337): send JSON-RPC requests with POST.\n');
+      return void res.end(
+        'Trust-and-Teach devnet chain (Hardhat, chain id 31337): send JSON-RPC requests with POST.\n',
+      );
     }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -50,7 +61,13 @@ export async function startRpcServer(provider: Eip1193Provider, host: string, po
         body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
       } catch {
         res.writeHead(200, { 'content-type': 'application/json' });
-        return void res.end(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32700, message: 'parse error: the body is not JSON' } }));
+        return void res.end(
+          JSON.stringify({
+            jsonrpc: '2.0',
+            id: null,
+            error: { code: -32700, message: 'parse error: the body is not JSON' },
+          }),
+        );
       }
       const out = Array.isArray(body)
         ? await Promise.all(body.map((r) => handleOne(provider, r as JsonRpcRequest)))

@@ -56,7 +56,9 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
   const store = new Store(o.storePath);
   const identity = store.getMeta('chainIdentity');
   if (identity !== null && identity !== o.chainIdentity) {
-    log('node: the saved node state belongs to another chain (the chain was recreated); starting the node state afresh');
+    log(
+      'node: the saved node state belongs to another chain (the chain was recreated); starting the node state afresh',
+    );
     store.reset();
   }
   store.setMeta('chainIdentity', o.chainIdentity);
@@ -80,7 +82,9 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
   } catch (e) {
     store.close();
     if ((e as { code?: string }).code === 'EADDRINUSE') {
-      throw new Error(`port ${o.port} is already in use (another devnet or Cartesi node?). Stop it, or pick another port with --port <port> (0 = any free port).`);
+      throw new Error(
+        `port ${o.port} is already in use (another devnet or Cartesi node?). Stop it, or pick another port with --port <port> (0 = any free port).`,
+      );
     }
     throw e;
   }

@@ -66,9 +66,14 @@ export class Pipeline {
       const open = s.unepochedProcessed();
       // block-based epochs: only the epoch the chain is still in may stay open
       const epochsDone =
-        this.o.epochLength === undefined ? open.length === 0 : open.every((i) => this.epochOf(i.blockNumber) === this.epochOf(latest));
+        this.o.epochLength === undefined
+          ? open.length === 0
+          : open.every((i) => this.epochOf(i.blockNumber) === this.epochOf(latest));
       if (scanned >= latest && !s.hasUnprocessed() && epochsDone && s.unclaimedEpochs().length === 0) return;
-      if (Date.now() > deadline) throw new Error(`the devnet node did not settle within ${timeoutMs} ms (scanned block ${scanned} of ${latest})`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `the devnet node did not settle within ${timeoutMs} ms (scanned block ${scanned} of ${latest})`,
+        );
       await new Promise<void>((r) => {
         this.idleWaiters.push(r);
         setTimeout(r, 100);
@@ -145,7 +150,8 @@ export class Pipeline {
         const ev = inputBoxInterface.parseLog(log)!;
         const index = Number(ev.args.inputIndex as bigint);
         if (index < expected) continue;
-        if (index > expected) throw new Error(`input ${expected} is missing from the InputBox logs (saw ${index})`);
+        if (index > expected)
+          throw new Error(`input ${expected} is missing from the InputBox logs (saw ${index})`);
         let block = blocks.get(log.blockNumber);
         if (!block) {
           const b = await provider.getBlock(log.blockNumber);
@@ -190,17 +196,29 @@ export class Pipeline {
         if (this.stopped) throw e;
         if (!(e instanceof BackendGoneError)) throw e;
         if (!this.o.supervised || attempt >= maxAttempts) {
-          log(`input ${input.index}: the backend died ${attempt} time(s) while processing it (${e.message}); recording EXCEPTION`);
-          result = { status: 'EXCEPTION', vouchers: [], notices: [], reports: [], exceptionPayload: hexlify(toUtf8Bytes(e.message)) };
+          log(
+            `input ${input.index}: the backend died ${attempt} time(s) while processing it (${e.message}); recording EXCEPTION`,
+          );
+          result = {
+            status: 'EXCEPTION',
+            vouchers: [],
+            notices: [],
+            reports: [],
+            exceptionPayload: hexlify(toUtf8Bytes(e.message)),
+          };
         } else {
-          log(`input ${input.index}: the backend died while processing it (${e.message}); feeding it again to the restarted backend`);
+          log(
+            `input ${input.index}: the backend died while processing it (${e.message}); feeding it again to the restarted backend`,
+          );
         }
       }
     }
     if (this.stopped) return;
     if (store.recordResult(input.index, result)) {
       const outputs =
-        result.status === 'ACCEPTED' ? `${result.vouchers.length} voucher(s), ${result.notices.length} notice(s), ` : '';
+        result.status === 'ACCEPTED'
+          ? `${result.vouchers.length} voucher(s), ${result.notices.length} notice(s), `
+          : '';
       log(
         `input ${input.index} from ${input.msgSender}: ${result.status}, ${outputs}${result.reports.length} report(s), ${Date.now() - started} ms`,
       );

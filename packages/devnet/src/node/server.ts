@@ -120,7 +120,11 @@ export async function startNodeServer(o: NodeServerOptions): Promise<{ server: S
         o.hostRunner.exception(body);
         return void res.writeHead(200).end();
       default:
-        return text(res, 404, `unknown rollup API endpoint /${route}: use finish, voucher, notice, report or exception`);
+        return text(
+          res,
+          404,
+          `unknown rollup API endpoint /${route}: use finish, voucher, notice, report or exception`,
+        );
     }
   };
 
@@ -155,7 +159,8 @@ export async function startNodeServer(o: NodeServerOptions): Promise<{ server: S
     }
     if (path === '/inspect' || path === '/inspect/') {
       if (req.method === 'POST') return inspect(await readBody(req, INSPECT_MAX_BODY), res);
-      if (path === '/inspect') return text(res, 405, 'use GET /inspect/<payload> or POST /inspect with the payload as the body');
+      if (path === '/inspect')
+        return text(res, 405, 'use GET /inspect/<payload> or POST /inspect with the payload as the body');
     }
     if (path.startsWith('/inspect/') && req.method === 'GET') {
       // the payload is the rest of the path, percent-decoded, with "?query" appended when present
@@ -171,8 +176,10 @@ export async function startNodeServer(o: NodeServerOptions): Promise<{ server: S
       const m = o.assets().manifest;
       return m ? json(res, 200, m) : text(res, 404, 'this devnet was started without model files');
     }
-    if (path.startsWith('/models/')) return serveFile(res, o.assets().models?.[path.slice(8)], 'application/octet-stream');
-    if (path.startsWith('/engine/')) return serveFile(res, o.assets().engine?.[path.slice(8)], 'application/wasm');
+    if (path.startsWith('/models/'))
+      return serveFile(res, o.assets().models?.[path.slice(8)], 'application/octet-stream');
+    if (path.startsWith('/engine/'))
+      return serveFile(res, o.assets().engine?.[path.slice(8)], 'application/wasm');
     if (path === '/') {
       return text(
         res,
@@ -187,7 +194,8 @@ export async function startNodeServer(o: NodeServerOptions): Promise<{ server: S
     handle(req, res).catch((e: unknown) => {
       if (res.headersSent) return void res.end();
       if (e instanceof RollupApiError) return text(res, e.status, e.message);
-      if (e instanceof BackendGoneError) return text(res, 502, `the backend stopped before answering: ${e.message}`);
+      if (e instanceof BackendGoneError)
+        return text(res, 502, `the backend stopped before answering: ${e.message}`);
       text(res, 500, `internal error: ${(e as Error).message}`);
     });
   });

@@ -7,7 +7,9 @@ import { spawn } from 'node:child_process';
 
 const [command, ...args] = process.argv.slice(2);
 if (!command || !process.send) {
-  console.error('usage: node watchdog.mjs <command> [args...] (spawned by the devnet node with an IPC channel)');
+  console.error(
+    'usage: node watchdog.mjs <command> [args...] (spawned by the devnet node with an IPC channel)',
+  );
   process.exit(2);
 }
 

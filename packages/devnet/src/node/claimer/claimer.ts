@@ -21,13 +21,13 @@ export class Claimer {
     this.authority = new Contract(authorityAddress, abis.Authority, owner);
   }
 
-  private async onChainClaim(index: number): Promise<{ epochHash: string; first: bigint; last: bigint } | null> {
+  private async onChainClaim(
+    index: number,
+  ): Promise<{ epochHash: string; first: bigint; last: bigint } | null> {
     try {
-      const [epochHash, first, last] = (await this.authority.getFunction('getClaim').staticCall(this.dapp, encodeContext(index))) as [
-        string,
-        bigint,
-        bigint,
-      ];
+      const [epochHash, first, last] = (await this.authority
+        .getFunction('getClaim')
+        .staticCall(this.dapp, encodeContext(index))) as [string, bigint, bigint];
       return { epochHash, first, last };
     } catch {
       // InvalidClaimIndex: History has fewer claims for this dApp
@@ -41,7 +41,11 @@ export class Claimer {
     for (const epoch of this.store.unclaimedEpochs()) {
       const existing = await this.onChainClaim(epoch.index);
       if (existing) {
-        if (existing.epochHash !== epoch.epochHash || existing.first !== BigInt(epoch.firstInput) || existing.last !== BigInt(epoch.lastInput)) {
+        if (
+          existing.epochHash !== epoch.epochHash ||
+          existing.first !== BigInt(epoch.firstInput) ||
+          existing.last !== BigInt(epoch.lastInput)
+        ) {
           throw new ClaimMismatchError(
             `the chain already holds claim ${epoch.index} for inputs ${existing.first}..${existing.last} with epoch hash ${existing.epochHash}, ` +
               `but this node computed inputs ${epoch.firstInput}..${epoch.lastInput} with ${epoch.epochHash}. ` +
@@ -54,9 +58,12 @@ export class Claimer {
       const data = encodeClaim(this.dapp, epoch.epochHash as Hex, epoch.firstInput, epoch.lastInput);
       const tx = await this.authority.getFunction('submitClaim')(data);
       const receipt = await tx.wait();
-      if (!receipt || receipt.status !== 1) throw new Error(`claim ${epoch.index} transaction ${tx.hash} failed`);
+      if (!receipt || receipt.status !== 1)
+        throw new Error(`claim ${epoch.index} transaction ${tx.hash} failed`);
       this.store.markClaimed(epoch.index, tx.hash);
-      this.log(`claim ${epoch.index}: inputs ${epoch.firstInput}..${epoch.lastInput}, epoch hash ${epoch.epochHash.slice(0, 10)}…, tx ${tx.hash.slice(0, 10)}…`);
+      this.log(
+        `claim ${epoch.index}: inputs ${epoch.firstInput}..${epoch.lastInput}, epoch hash ${epoch.epochHash.slice(0, 10)}…, tx ${tx.hash.slice(0, 10)}…`,
+      );
       submitted++;
     }
     return submitted;

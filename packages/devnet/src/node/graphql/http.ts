@@ -31,7 +31,11 @@ export async function handleGraphql(
     request = JSON.parse(body.toString('utf8'));
   } catch {
     res.writeHead(400, { 'content-type': 'application/json' });
-    return void res.end(JSON.stringify({ errors: [{ message: 'the request body must be JSON: {"query": "...", "variables": {...}}' }] }));
+    return void res.end(
+      JSON.stringify({
+        errors: [{ message: 'the request body must be JSON: {"query": "...", "variables": {...}}' }],
+      }),
+    );
   }
   if (typeof request.query !== 'string') {
     res.writeHead(400, { 'content-type': 'application/json' });

@@ -18,7 +18,8 @@ export const encodeCursor = (offset: number) => Buffer.from(String(offset), 'utf
 function decodeCursor(cursor: string, total: number): number {
   const bytes = Buffer.from(cursor, 'base64');
   // Node's decoder skips bad characters instead of failing, so re-encode to detect them
-  if (bytes.toString('base64').replace(/=+$/, '') !== cursor.replace(/=+$/, '')) throw new GraphQLError('failed to decode base64 cursor');
+  if (bytes.toString('base64').replace(/=+$/, '') !== cursor.replace(/=+$/, ''))
+    throw new GraphQLError('failed to decode base64 cursor');
   const text = bytes.toString('utf8');
   if (!/^\d+$/.test(text)) throw new GraphQLError('failed to parse cursor');
   const offset = Number(text);
@@ -36,7 +37,10 @@ function checkLimit(n: number | null | undefined): number {
 export function pageWindow(args: PageArgs, total: number): { offset: number; limit: number } {
   const forward = (args.first ?? null) !== null || (args.after ?? null) !== null;
   const backward = (args.last ?? null) !== null || (args.before ?? null) !== null;
-  if (forward && backward) throw new GraphQLError('cannot mix forward pagination (first, after) with backward pagination (last, before)');
+  if (forward && backward)
+    throw new GraphQLError(
+      'cannot mix forward pagination (first, after) with backward pagination (last, before)',
+    );
   if (backward) {
     const limit = checkLimit(args.last);
     const end = args.before ? decodeCursor(args.before, total) : total;

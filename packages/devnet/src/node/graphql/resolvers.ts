@@ -1,8 +1,15 @@
 // Resolvers of the v1 reader schema over the node's store. Types come from generated.ts, which
 // codegen derives from reader.graphql, so the schema is written once.
 import { readFileSync } from 'node:fs';
-import { buildSchema, GraphQLError, GraphQLObjectType, GraphQLScalarType, Kind, type GraphQLFieldResolver } from 'graphql';
-import type { Resolvers } from './generated.js';
+import {
+  buildSchema,
+  GraphQLError,
+  GraphQLObjectType,
+  GraphQLScalarType,
+  Kind,
+  type GraphQLFieldResolver,
+} from 'graphql';
+import type { Resolvers } from './generated/reader-types.js';
 import type { ReaderContext } from './context.js';
 import type { Store, OutputKind } from '../store/store.js';
 import { connection, pageWindow, type PageArgs } from './pagination.js';
@@ -38,9 +45,12 @@ export const resolvers: Resolvers<ReaderContext> = {
   BigInt: BigIntScalar,
   Query: {
     input: (_p, { index }, { store }) => store.input(index) ?? Promise.reject(notFound('input')),
-    voucher: (_p, { voucherIndex, inputIndex }, { store }) => store.voucher(inputIndex, voucherIndex) ?? Promise.reject(notFound('voucher')),
-    notice: (_p, { noticeIndex, inputIndex }, { store }) => store.notice(inputIndex, noticeIndex) ?? Promise.reject(notFound('notice')),
-    report: (_p, { reportIndex, inputIndex }, { store }) => store.report(inputIndex, reportIndex) ?? Promise.reject(notFound('report')),
+    voucher: (_p, { voucherIndex, inputIndex }, { store }) =>
+      store.voucher(inputIndex, voucherIndex) ?? Promise.reject(notFound('voucher')),
+    notice: (_p, { noticeIndex, inputIndex }, { store }) =>
+      store.notice(inputIndex, noticeIndex) ?? Promise.reject(notFound('notice')),
+    report: (_p, { reportIndex, inputIndex }, { store }) =>
+      store.report(inputIndex, reportIndex) ?? Promise.reject(notFound('report')),
     inputs: (_p, args, { store }) => {
       const filter = { lt: args.where?.indexLowerThan, gt: args.where?.indexGreaterThan };
       const total = store.countInputs(filter);
@@ -55,7 +65,8 @@ export const resolvers: Resolvers<ReaderContext> = {
     msgSender: (i) => i.msgSender.toLowerCase(),
     timestamp: (i) => String(i.timestamp),
     blockNumber: (i) => String(i.blockNumber),
-    voucher: (i, { index }, { store }) => store.voucher(i.index, index) ?? Promise.reject(notFound('voucher')),
+    voucher: (i, { index }, { store }) =>
+      store.voucher(i.index, index) ?? Promise.reject(notFound('voucher')),
     notice: (i, { index }, { store }) => store.notice(i.index, index) ?? Promise.reject(notFound('notice')),
     report: (i, { index }, { store }) => store.report(i.index, index) ?? Promise.reject(notFound('report')),
     vouchers: (i, args, { store }) => page(store, 'vouchers', i.index, args) as never,
@@ -80,16 +91,25 @@ export function readerSchema() {
     const type = schema.getType(typeName);
     if (type instanceof GraphQLScalarType) {
       const scalar = fieldResolvers as GraphQLScalarType;
-      Object.assign(type, { serialize: scalar.serialize, parseValue: scalar.parseValue, parseLiteral: scalar.parseLiteral });
+      Object.assign(type, {
+        serialize: scalar.serialize,
+        parseValue: scalar.parseValue,
+        parseLiteral: scalar.parseLiteral,
+      });
     } else if (type instanceof GraphQLObjectType) {
       const fields = type.getFields();
-      for (const [fieldName, resolve] of Object.entries(fieldResolvers as Record<string, GraphQLFieldResolver<unknown, unknown>>)) {
+      for (const [fieldName, resolve] of Object.entries(
+        fieldResolvers as Record<string, GraphQLFieldResolver<unknown, unknown>>,
+      )) {
         const field = fields[fieldName];
-        if (!field) throw new Error(`resolver for ${typeName}.${fieldName}, which reader.graphql does not have`);
+        if (!field)
+          throw new Error(`resolver for ${typeName}.${fieldName}, which reader.graphql does not have`);
         field.resolve = resolve;
       }
     } else {
-      throw new Error(`resolvers for ${typeName}, which reader.graphql does not define as an object or scalar`);
+      throw new Error(
+        `resolvers for ${typeName}, which reader.graphql does not define as an object or scalar`,
+      );
     }
   }
   return schema;

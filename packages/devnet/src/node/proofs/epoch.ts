@@ -45,9 +45,14 @@ export function computeEpochHash(vouchersRoot: Hex, noticesRoot: Hex, machineSta
 /** Host mode has no emulator, so the machine state hash is zero (the contracts only check epochHash consistency). */
 export const HOST_MODE_MACHINE_STATE_HASH = ZERO_HASH;
 
-export function buildEpochProofs(inputs: readonly EpochInput[], machineStateHash: Hex = HOST_MODE_MACHINE_STATE_HASH): EpochProofs {
+export function buildEpochProofs(
+  inputs: readonly EpochInput[],
+  machineStateHash: Hex = HOST_MODE_MACHINE_STATE_HASH,
+): EpochProofs {
   const perInput = inputs.map((input) => ({
-    vouchers: input.accepted ? outputHashesTree(input.vouchers.map((v) => voucherHash(v.destination, v.payload))) : null,
+    vouchers: input.accepted
+      ? outputHashesTree(input.vouchers.map((v) => voucherHash(v.destination, v.payload)))
+      : null,
     notices: input.accepted ? outputHashesTree(input.notices.map((n) => noticeHash(n.payload))) : null,
   }));
   const voucherEpoch = sparseTree(
@@ -73,16 +78,14 @@ export function buildEpochProofs(inputs: readonly EpochInput[], machineStateHash
       if (!tree) return [];
       const epochTree = kind === 'vouchers' ? voucherEpoch : noticeEpoch;
       const inEpoch = epochTree.siblings(i);
-      return input[kind].map(
-        (_, k): OutputValidityProof => ({
-          inputIndexWithinEpoch: i,
-          outputIndexWithinInput: k,
-          outputHashesRootHash: tree.root,
-          ...common,
-          outputHashInOutputHashesSiblings: tree.siblings(k),
-          outputHashesInEpochSiblings: inEpoch,
-        }),
-      );
+      return input[kind].map((_, k): OutputValidityProof => ({
+        inputIndexWithinEpoch: i,
+        outputIndexWithinInput: k,
+        outputHashesRootHash: tree.root,
+        ...common,
+        outputHashInOutputHashesSiblings: tree.siblings(k),
+        outputHashesInEpochSiblings: inEpoch,
+      }));
     });
   return {
     ...common,
@@ -93,8 +96,16 @@ export function buildEpochProofs(inputs: readonly EpochInput[], machineStateHash
 }
 
 /** Authority.submitClaim's argument: abi.encode(dapp, (epochHash, firstIndex, lastIndex)), indices inclusive. */
-export function encodeClaim(dapp: string, epochHash: Hex, firstInputIndex: bigint | number, lastInputIndex: bigint | number): Hex {
-  return abi.encode(['address', 'tuple(bytes32,uint128,uint128)'], [dapp, [epochHash, firstInputIndex, lastInputIndex]]) as Hex;
+export function encodeClaim(
+  dapp: string,
+  epochHash: Hex,
+  firstInputIndex: bigint | number,
+  lastInputIndex: bigint | number,
+): Hex {
+  return abi.encode(
+    ['address', 'tuple(bytes32,uint128,uint128)'],
+    [dapp, [epochHash, firstInputIndex, lastInputIndex]],
+  ) as Hex;
 }
 
 /** Proof.context: History looks the claim up by abi.encode(uint256 claimIndex). */

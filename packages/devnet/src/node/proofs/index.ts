@@ -1,4 +1,13 @@
-export { P3, P5, pristineTable, sparseTree, rootFromSiblings, ZERO_HASH, type Hex, type SparseTree } from './merkle.js';
+export {
+  P3,
+  P5,
+  pristineTable,
+  sparseTree,
+  rootFromSiblings,
+  ZERO_HASH,
+  type Hex,
+  type SparseTree,
+} from './merkle.js';
 export {
   encodeVoucher,
   encodeNotice,

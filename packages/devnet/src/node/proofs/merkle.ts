@@ -32,10 +32,16 @@ export interface SparseTree {
  * Builds a tree of 2^rootLog2 bytes whose first `leaves.length` slots of 2^leafLog2 bytes hold the
  * given node hashes; the remaining slots are pristine according to `pristine`.
  */
-export function sparseTree(leaves: readonly Hex[], leafLog2: number, rootLog2: number, pristine: readonly Hex[]): SparseTree {
+export function sparseTree(
+  leaves: readonly Hex[],
+  leafLog2: number,
+  rootLog2: number,
+  pristine: readonly Hex[],
+): SparseTree {
   if (leafLog2 > rootLog2) throw new Error(`leaf level ${leafLog2} is above root level ${rootLog2}`);
   const capacity = 2 ** (rootLog2 - leafLog2);
-  if (leaves.length > capacity) throw new Error(`${leaves.length} leaves do not fit a tree with ${capacity} slots`);
+  if (leaves.length > capacity)
+    throw new Error(`${leaves.length} leaves do not fit a tree with ${capacity} slots`);
   // levels[k] holds the non-pristine nodes at level leafLog2 + k, left-aligned.
   const levels: Hex[][] = [leaves.slice()];
   for (let k = 0; k < rootLog2 - leafLog2; k++) {
@@ -52,7 +58,8 @@ export function sparseTree(leaves: readonly Hex[], leafLog2: number, rootLog2: n
   return {
     root,
     siblings(index: number): Hex[] {
-      if (!Number.isInteger(index) || index < 0 || index >= capacity) throw new Error(`leaf index ${index} out of range`);
+      if (!Number.isInteger(index) || index < 0 || index >= capacity)
+        throw new Error(`leaf index ${index} out of range`);
       const out: Hex[] = [];
       let i = index;
       for (let k = 0; k < rootLog2 - leafLog2; k++) {
@@ -65,7 +72,12 @@ export function sparseTree(leaves: readonly Hex[], leafLog2: number, rootLog2: n
 }
 
 /** What the contracts compute in getRootAfterReplacementInDrive: fold `node` up through `siblings`. */
-export function rootFromSiblings(position: bigint, leafLog2: number, node: Hex, siblings: readonly Hex[]): Hex {
+export function rootFromSiblings(
+  position: bigint,
+  leafLog2: number,
+  node: Hex,
+  siblings: readonly Hex[],
+): Hex {
   let h = node;
   siblings.forEach((s, i) => {
     const bit = (position >> BigInt(leafLog2 + i)) & 1n;

@@ -19,7 +19,8 @@ export function encodeNotice(payload: string): Hex {
   return abi.encode(['bytes'], [payload]) as Hex;
 }
 
-export const voucherHash = (destination: string, payload: string): Hex => keccak256(encodeVoucher(destination, payload)) as Hex;
+export const voucherHash = (destination: string, payload: string): Hex =>
+  keccak256(encodeVoucher(destination, payload)) as Hex;
 export const noticeHash = (payload: string): Hex => keccak256(encodeNotice(payload)) as Hex;
 
 /** MerkleV2.getMerkleRootFromBytes(abi.encodePacked(hash), 5): the 32-byte hash as a 4-word subtree. */

@@ -8,7 +8,10 @@ import type { Hex } from './merkle.js';
 
 // The real node's proofs (rollups-node v1.5.1 test data), kept read-only beside the repository.
 const fixturePath = fileURLToPath(
-  new URL('../../../../../../shared/fixtures/rollups-node-v1.5.1-echo-input-with-proofs.json', import.meta.url),
+  new URL(
+    '../../../../../../shared/fixtures/rollups-node-v1.5.1-echo-input-with-proofs.json',
+    import.meta.url,
+  ),
 );
 const fixture = JSON.parse(readFileSync(fixturePath, 'utf8'));
 
@@ -50,7 +53,9 @@ describe('real node fixture (echo input 0)', () => {
     const p = proofs.vouchers[0]![0]!;
     const leaf = hashRoot(voucherHash(fixture.vouchers[0].destination, fixture.vouchers[0].payload));
     expect(rootFromSiblings(0n, 5, leaf, p.outputHashInOutputHashesSiblings)).toBe(p.outputHashesRootHash);
-    expect(rootFromSiblings(0n, 5, p.outputHashesRootHash, p.outputHashesInEpochSiblings)).toBe(p.vouchersEpochRootHash);
+    expect(rootFromSiblings(0n, 5, p.outputHashesRootHash, p.outputHashesInEpochSiblings)).toBe(
+      p.vouchersEpochRootHash,
+    );
   });
 });
 
@@ -74,22 +79,28 @@ describe('epochs with several inputs', () => {
     for (const [i, input] of inputs.entries()) {
       proofs.vouchers[i]!.forEach((p, k) => {
         const leaf = hashRoot(voucherHash(d, input.vouchers[k]!.payload));
-        expect(rootFromSiblings(BigInt(k) << 5n, 5, leaf, p.outputHashInOutputHashesSiblings)).toBe(p.outputHashesRootHash);
-        expect(rootFromSiblings(BigInt(i) << 5n, 5, p.outputHashesRootHash, p.outputHashesInEpochSiblings)).toBe(
-          proofs.vouchersEpochRootHash,
+        expect(rootFromSiblings(BigInt(k) << 5n, 5, leaf, p.outputHashInOutputHashesSiblings)).toBe(
+          p.outputHashesRootHash,
         );
+        expect(
+          rootFromSiblings(BigInt(i) << 5n, 5, p.outputHashesRootHash, p.outputHashesInEpochSiblings),
+        ).toBe(proofs.vouchersEpochRootHash);
         expect(p.outputHashInOutputHashesSiblings).toHaveLength(16);
         expect(p.outputHashesInEpochSiblings).toHaveLength(32);
       });
     }
     const n = proofs.notices[0]![0]!;
-    expect(rootFromSiblings(0n, 5, hashRoot(noticeHash('0x')), n.outputHashInOutputHashesSiblings)).toBe(n.outputHashesRootHash);
+    expect(rootFromSiblings(0n, 5, hashRoot(noticeHash('0x')), n.outputHashInOutputHashesSiblings)).toBe(
+      n.outputHashesRootHash,
+    );
   });
 
   it('a tampered payload does not verify', () => {
     const p = proofs.vouchers[2]![1]!;
     const leaf = hashRoot(voucherHash(d, '0x09'));
-    expect(rootFromSiblings(1n << 5n, 5, leaf, p.outputHashInOutputHashesSiblings)).not.toBe(p.outputHashesRootHash);
+    expect(rootFromSiblings(1n << 5n, 5, leaf, p.outputHashInOutputHashesSiblings)).not.toBe(
+      p.outputHashesRootHash,
+    );
   });
 
   it('claim data is 128 bytes: dapp then the static (epochHash, first, last) tuple', () => {

@@ -19,7 +19,13 @@ export interface InspectResult {
 }
 
 type Pending =
-  | { kind: 'advance'; metadata: AdvanceMetadata; payload: string; resolve: (r: AdvanceResult) => void; reject: (e: Error) => void }
+  | {
+      kind: 'advance';
+      metadata: AdvanceMetadata;
+      payload: string;
+      resolve: (r: AdvanceResult) => void;
+      reject: (e: Error) => void;
+    }
   | { kind: 'inspect'; payload: string; resolve: (r: InspectResult) => void; reject: (e: Error) => void };
 
 interface Current {
@@ -52,13 +58,15 @@ const HEX = /^0x([0-9a-fA-F]{2})*$/;
 /** host-runner's rules: the 0x prefix is required (0X is not), either case, whole bytes. */
 export function checkHex(value: unknown, field: string): string {
   if (typeof value !== 'string') throw new RollupApiError(`${field} must be a hex string starting with 0x`);
-  if (!value.startsWith('0x')) throw new RollupApiError(`failed to decode ${field}: hex string must start with 0x`);
+  if (!value.startsWith('0x'))
+    throw new RollupApiError(`failed to decode ${field}: hex string must start with 0x`);
   if (!HEX.test(value)) throw new RollupApiError(`failed to decode ${field}: invalid hex string`);
   return value.toLowerCase();
 }
 
 export function checkAddress(value: unknown): string {
-  if (typeof value !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(value)) throw new RollupApiError('Address not valid');
+  if (typeof value !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(value))
+    throw new RollupApiError('Address not valid');
   return value.toLowerCase();
 }
 
@@ -80,7 +88,9 @@ export class HostRunner {
   }
 
   advance(metadata: AdvanceMetadata, payload: string): Promise<AdvanceResult> {
-    return new Promise((resolve, reject) => this.enqueue({ kind: 'advance', metadata, payload, resolve, reject }));
+    return new Promise((resolve, reject) =>
+      this.enqueue({ kind: 'advance', metadata, payload, resolve, reject }),
+    );
   }
 
   inspect(payload: string): Promise<InspectResult> {
@@ -138,7 +148,8 @@ export class HostRunner {
   finish(body: unknown, deliver: (reply: FinishReply) => boolean): void {
     this.lastSeen = Date.now();
     const status = (body as { status?: unknown } | null)?.status;
-    if (status !== 'accept' && status !== 'reject') throw new RollupApiError("status must be 'accept' or 'reject'");
+    if (status !== 'accept' && status !== 'reject')
+      throw new RollupApiError("status must be 'accept' or 'reject'");
     const cur = this.current;
     if (cur) {
       this.current = null;
@@ -151,7 +162,11 @@ export class HostRunner {
           exceptionPayload: null,
         });
       } else {
-        cur.request.resolve({ status: status === 'accept' ? 'Accepted' : 'Rejected', reports: cur.reports, exceptionPayload: null });
+        cur.request.resolve({
+          status: status === 'accept' ? 'Accepted' : 'Rejected',
+          reports: cur.reports,
+          exceptionPayload: null,
+        });
       }
     }
     const waiter: Waiter = {
@@ -195,7 +210,13 @@ export class HostRunner {
     const payload = checkHex((body as { payload?: unknown } | null)?.payload, 'payload');
     this.current = null;
     if (cur.request.kind === 'advance') {
-      cur.request.resolve({ status: 'EXCEPTION', vouchers: [], notices: [], reports: cur.reports, exceptionPayload: payload });
+      cur.request.resolve({
+        status: 'EXCEPTION',
+        vouchers: [],
+        notices: [],
+        reports: cur.reports,
+        exceptionPayload: payload,
+      });
     } else {
       cur.request.resolve({ status: 'Exception', reports: cur.reports, exceptionPayload: payload });
     }
@@ -205,7 +226,8 @@ export class HostRunner {
   private requireState(what: string, need: 'advance' | 'any'): Current {
     const cur = this.current;
     if (!cur) throw new RollupApiError(`invalid request ${what} in idle state`);
-    if (need === 'advance' && cur.request.kind !== 'advance') throw new RollupApiError(`invalid request ${what} in inspect state`);
+    if (need === 'advance' && cur.request.kind !== 'advance')
+      throw new RollupApiError(`invalid request ${what} in inspect state`);
     return cur;
   }
 }

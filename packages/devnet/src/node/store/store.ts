@@ -3,7 +3,16 @@
 // claim. A crash between transactions leaves the previous consistent state, and the pipeline
 // resumes from it (re-running at most the one input that was in flight).
 import Database from 'better-sqlite3';
-import type { AdvanceResult, CompletionStatus, EpochRow, InputRow, NoticeRow, ProofRow, ReportRow, VoucherRow } from './rows.js';
+import type {
+  AdvanceResult,
+  CompletionStatus,
+  EpochRow,
+  InputRow,
+  NoticeRow,
+  ProofRow,
+  ReportRow,
+  VoucherRow,
+} from './rows.js';
 import type { EpochProofs } from '../proofs/index.js';
 
 const SCHEMA = `
@@ -50,8 +59,17 @@ const voucherRow = (r: Raw): VoucherRow => ({
   payload: r.payload as string,
   proof: proof(r),
 });
-const noticeRow = (r: Raw): NoticeRow => ({ inputIndex: r.input_idx as number, index: r.idx as number, payload: r.payload as string, proof: proof(r) });
-const reportRow = (r: Raw): ReportRow => ({ inputIndex: r.input_idx as number, index: r.idx as number, payload: r.payload as string });
+const noticeRow = (r: Raw): NoticeRow => ({
+  inputIndex: r.input_idx as number,
+  index: r.idx as number,
+  payload: r.payload as string,
+  proof: proof(r),
+});
+const reportRow = (r: Raw): ReportRow => ({
+  inputIndex: r.input_idx as number,
+  index: r.idx as number,
+  payload: r.payload as string,
+});
 const epochRow = (r: Raw): EpochRow => ({
   index: r.idx as number,
   firstInput: r.first_input as number,
@@ -82,17 +100,24 @@ export class Store {
   }
 
   getMeta(key: string): string | null {
-    const r = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+    const r = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as
+      { value: string } | undefined;
     return r?.value ?? null;
   }
 
   setMeta(key: string, value: string) {
-    this.db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+    this.db
+      .prepare(
+        'INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+      )
+      .run(key, value);
   }
 
   /** Forget everything (the chain this state belonged to is gone). */
   reset() {
-    this.db.exec('DELETE FROM meta; DELETE FROM inputs; DELETE FROM vouchers; DELETE FROM notices; DELETE FROM reports; DELETE FROM epochs;');
+    this.db.exec(
+      'DELETE FROM meta; DELETE FROM inputs; DELETE FROM vouchers; DELETE FROM notices; DELETE FROM reports; DELETE FROM epochs;',
+    );
   }
 
   /** Records newly seen inputs (status UNPROCESSED) and how far the chain was read, atomically. */
@@ -113,7 +138,9 @@ export class Store {
   }
 
   nextUnprocessed(): InputRow | null {
-    const r = this.db.prepare("SELECT * FROM inputs WHERE status = 'UNPROCESSED' ORDER BY idx LIMIT 1").get() as Raw | undefined;
+    const r = this.db
+      .prepare("SELECT * FROM inputs WHERE status = 'UNPROCESSED' ORDER BY idx LIMIT 1")
+      .get() as Raw | undefined;
     return r ? inputRow(r) : null;
   }
 
@@ -124,12 +151,16 @@ export class Store {
   recordResult(index: number, result: AdvanceResult): boolean {
     return this.db.transaction(() => {
       const changed = this.db
-        .prepare("UPDATE inputs SET status = ?, exception_payload = ?, processed_at = ? WHERE idx = ? AND status = 'UNPROCESSED'")
+        .prepare(
+          "UPDATE inputs SET status = ?, exception_payload = ?, processed_at = ? WHERE idx = ? AND status = 'UNPROCESSED'",
+        )
         .run(result.status, result.exceptionPayload, Date.now(), index).changes;
       if (changed !== 1) return false;
       // v1 semantics: a rejected (or failed) input keeps its reports, its vouchers and notices are discarded
       if (result.status === 'ACCEPTED') {
-        const v = this.db.prepare('INSERT INTO vouchers(input_idx, idx, destination, payload) VALUES (?, ?, ?, ?)');
+        const v = this.db.prepare(
+          'INSERT INTO vouchers(input_idx, idx, destination, payload) VALUES (?, ?, ?, ?)',
+        );
         result.vouchers.forEach((o, k) => v.run(index, k, o.destination, o.payload));
         const n = this.db.prepare('INSERT INTO notices(input_idx, idx, payload) VALUES (?, ?, ?)');
         result.notices.forEach((o, k) => n.run(index, k, o.payload));
@@ -141,12 +172,18 @@ export class Store {
   }
 
   processedCount(): number {
-    return (this.db.prepare("SELECT COUNT(*) AS n FROM inputs WHERE status != 'UNPROCESSED'").get() as { n: number }).n;
+    return (
+      this.db.prepare("SELECT COUNT(*) AS n FROM inputs WHERE status != 'UNPROCESSED'").get() as { n: number }
+    ).n;
   }
 
   /** Processed inputs not yet in a closed epoch, in order. */
   unepochedProcessed(): InputRow[] {
-    return (this.db.prepare("SELECT * FROM inputs WHERE epoch IS NULL AND status != 'UNPROCESSED' ORDER BY idx").all() as Raw[]).map(inputRow);
+    return (
+      this.db
+        .prepare("SELECT * FROM inputs WHERE epoch IS NULL AND status != 'UNPROCESSED' ORDER BY idx")
+        .all() as Raw[]
+    ).map(inputRow);
   }
 
   hasUnprocessed(): boolean {
@@ -161,7 +198,9 @@ export class Store {
   /** Closes an epoch: writes the epoch row and every proof of its outputs in one transaction. */
   closeEpoch(inputs: InputRow[], proofs: EpochProofs, context: (claimIndex: number) => string): EpochRow {
     return this.db.transaction(() => {
-      const next = (this.db.prepare('SELECT COALESCE(MAX(idx) + 1, 0) AS n FROM epochs').get() as { n: number }).n;
+      const next = (
+        this.db.prepare('SELECT COALESCE(MAX(idx) + 1, 0) AS n FROM epochs').get() as { n: number }
+      ).n;
       const ctx = context(next);
       const first = inputs[0]!.index;
       const last = inputs.at(-1)!.index;
@@ -169,13 +208,25 @@ export class Store {
         .prepare(
           'INSERT INTO epochs(idx, first_input, last_input, vouchers_root, notices_root, machine_state_hash, epoch_hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
         )
-        .run(next, first, last, proofs.vouchersEpochRootHash, proofs.noticesEpochRootHash, proofs.machineStateHash, proofs.epochHash);
+        .run(
+          next,
+          first,
+          last,
+          proofs.vouchersEpochRootHash,
+          proofs.noticesEpochRootHash,
+          proofs.machineStateHash,
+          proofs.epochHash,
+        );
       this.db.prepare('UPDATE inputs SET epoch = ? WHERE idx BETWEEN ? AND ?').run(next, first, last);
       const setV = this.db.prepare('UPDATE vouchers SET proof = ? WHERE input_idx = ? AND idx = ?');
       const setN = this.db.prepare('UPDATE notices SET proof = ? WHERE input_idx = ? AND idx = ?');
       inputs.forEach((input, i) => {
-        proofs.vouchers[i]!.forEach((p, k) => setV.run(JSON.stringify({ validity: p, context: ctx }), input.index, k));
-        proofs.notices[i]!.forEach((p, k) => setN.run(JSON.stringify({ validity: p, context: ctx }), input.index, k));
+        proofs.vouchers[i]!.forEach((p, k) =>
+          setV.run(JSON.stringify({ validity: p, context: ctx }), input.index, k),
+        );
+        proofs.notices[i]!.forEach((p, k) =>
+          setN.run(JSON.stringify({ validity: p, context: ctx }), input.index, k),
+        );
       });
       return this.epoch(next)!;
     })();
@@ -187,11 +238,15 @@ export class Store {
   }
 
   unclaimedEpochs(): EpochRow[] {
-    return (this.db.prepare('SELECT * FROM epochs WHERE claimed = 0 ORDER BY idx').all() as Raw[]).map(epochRow);
+    return (this.db.prepare('SELECT * FROM epochs WHERE claimed = 0 ORDER BY idx').all() as Raw[]).map(
+      epochRow,
+    );
   }
 
   markClaimed(index: number, txHash: string | null) {
-    this.db.prepare('UPDATE epochs SET claimed = 1, claim_tx = COALESCE(?, claim_tx) WHERE idx = ?').run(txHash, index);
+    this.db
+      .prepare('UPDATE epochs SET claimed = 1, claim_tx = COALESCE(?, claim_tx) WHERE idx = ?')
+      .run(txHash, index);
   }
 
   // ---- reads for the GraphQL reader ----
@@ -208,21 +263,31 @@ export class Store {
 
   inputs(filter: { lt?: number | null; gt?: number | null }, offset: number, limit: number): InputRow[] {
     const { where, args } = inputFilter(filter);
-    return (this.db.prepare(`SELECT * FROM inputs ${where} ORDER BY idx LIMIT ? OFFSET ?`).all(...args, limit, offset) as Raw[]).map(inputRow);
+    return (
+      this.db
+        .prepare(`SELECT * FROM inputs ${where} ORDER BY idx LIMIT ? OFFSET ?`)
+        .all(...args, limit, offset) as Raw[]
+    ).map(inputRow);
   }
 
   voucher(inputIndex: number, index: number): VoucherRow | null {
-    const r = this.db.prepare('SELECT * FROM vouchers WHERE input_idx = ? AND idx = ?').get(inputIndex, index) as Raw | undefined;
+    const r = this.db
+      .prepare('SELECT * FROM vouchers WHERE input_idx = ? AND idx = ?')
+      .get(inputIndex, index) as Raw | undefined;
     return r ? voucherRow(r) : null;
   }
 
   notice(inputIndex: number, index: number): NoticeRow | null {
-    const r = this.db.prepare('SELECT * FROM notices WHERE input_idx = ? AND idx = ?').get(inputIndex, index) as Raw | undefined;
+    const r = this.db
+      .prepare('SELECT * FROM notices WHERE input_idx = ? AND idx = ?')
+      .get(inputIndex, index) as Raw | undefined;
     return r ? noticeRow(r) : null;
   }
 
   report(inputIndex: number, index: number): ReportRow | null {
-    const r = this.db.prepare('SELECT * FROM reports WHERE input_idx = ? AND idx = ?').get(inputIndex, index) as Raw | undefined;
+    const r = this.db
+      .prepare('SELECT * FROM reports WHERE input_idx = ? AND idx = ?')
+      .get(inputIndex, index) as Raw | undefined;
     return r ? reportRow(r) : null;
   }
 
@@ -235,10 +300,17 @@ export class Store {
   outputs(kind: 'vouchers', inputIndex: number | null, offset: number, limit: number): VoucherRow[];
   outputs(kind: 'notices', inputIndex: number | null, offset: number, limit: number): NoticeRow[];
   outputs(kind: 'reports', inputIndex: number | null, offset: number, limit: number): ReportRow[];
-  outputs(kind: OutputKind, inputIndex: number | null, offset: number, limit: number): (VoucherRow | NoticeRow | ReportRow)[] {
+  outputs(
+    kind: OutputKind,
+    inputIndex: number | null,
+    offset: number,
+    limit: number,
+  ): (VoucherRow | NoticeRow | ReportRow)[] {
     const where = inputIndex === null ? '' : 'WHERE input_idx = ?';
     const args = inputIndex === null ? [] : [inputIndex];
-    const rows = this.db.prepare(`SELECT * FROM ${kind} ${where} ORDER BY input_idx, idx LIMIT ? OFFSET ?`).all(...args, limit, offset) as Raw[];
+    const rows = this.db
+      .prepare(`SELECT * FROM ${kind} ${where} ORDER BY input_idx, idx LIMIT ? OFFSET ?`)
+      .all(...args, limit, offset) as Raw[];
     return rows.map(kind === 'vouchers' ? voucherRow : kind === 'notices' ? noticeRow : reportRow);
   }
 }
