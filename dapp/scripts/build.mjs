@@ -22,8 +22,14 @@ function resolveOrExplain(specifier, hint) {
 }
 
 const wasm = {
-  'llm-simd.wasm': resolveOrExplain('@tt/llm/wasm/simd', 'build the engine first: pnpm --filter @tt/llm build'),
-  'llm-scalar.wasm': resolveOrExplain('@tt/llm/wasm/scalar', 'build the engine first: pnpm --filter @tt/llm build'),
+  'llm-simd.wasm': resolveOrExplain(
+    '@tt/llm/wasm/simd',
+    'build the engine first: pnpm --filter @tt/llm build',
+  ),
+  'llm-scalar.wasm': resolveOrExplain(
+    '@tt/llm/wasm/scalar',
+    'build the engine first: pnpm --filter @tt/llm build',
+  ),
 };
 resolveOrExplain(
   '@tt/contracts/typechain',
@@ -42,7 +48,9 @@ const result = await build({
   // the machine runs node 20.16 (cartesi/node:20.16.0-jammy-slim)
   target: 'node20.16',
   // a CommonJS dependency that calls require() inside an ES module bundle needs a require of its own
-  banner: { js: "import { createRequire as __ttCreateRequire } from 'node:module'; const require = __ttCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __ttCreateRequire } from 'node:module'; const require = __ttCreateRequire(import.meta.url);",
+  },
   legalComments: 'eof',
   sourcemap: false,
   metafile: true,
@@ -62,5 +70,7 @@ if (foreign.length > 0) {
 const size = (f) => `${(statSync(join(dist, f)).size / 1024).toFixed(0)} KiB`;
 console.log(
   `dapp build: dist/backend.mjs ${size('backend.mjs')} (${inputs.length} modules), ` +
-    Object.keys(wasm).map((f) => `${f} ${size(f)}`).join(', '),
+    Object.keys(wasm)
+      .map((f) => `${f} ${size(f)}`)
+      .join(', '),
 );

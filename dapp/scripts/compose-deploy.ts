@@ -67,8 +67,12 @@ type ContractsSigner = Parameters<typeof deployTrustAndTeach>[0];
 type ContractsProvider = Parameters<typeof findDeploymentBlock>[0];
 
 function ownerWallet(): HDNodeWallet {
-  // account 0 of the public test mnemonic: the CLI devnet's deployer and the application's owner
-  return HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase(env('TT_MNEMONIC', TEST_MNEMONIC)), "m/44'/60'/0'/0/0");
+  // account 0 of the public test mnemonic by default: the CLI devnet's deployer and the application's owner
+  const index = Number(env('TT_MNEMONIC_ACCOUNT_INDEX', '0'));
+  return HDNodeWallet.fromMnemonic(
+    Mnemonic.fromPhrase(env('TT_MNEMONIC', TEST_MNEMONIC)),
+    `m/44'/60'/0'/0/${index}`,
+  );
 }
 
 async function printAddress(): Promise<void> {
@@ -78,7 +82,11 @@ async function printAddress(): Promise<void> {
 }
 
 async function deploy(): Promise<void> {
-  const provider = new JsonRpcProvider(env('TT_RPC_URL'), undefined, { staticNetwork: true, polling: true, pollingInterval: 500 });
+  const provider = new JsonRpcProvider(env('TT_RPC_URL'), undefined, {
+    staticNetwork: true,
+    polling: true,
+    pollingInterval: 500,
+  });
   const wallet = ownerWallet().connect(provider);
   const signer = wallet as unknown as ContractsSigner;
   const { checkpoint, tokenizer, args } = await model(wallet.address);
@@ -98,7 +106,10 @@ async function deploy(): Promise<void> {
   await ensureSingletonFactory(provider);
   const deployed = await deployTrustAndTeach(signer, args);
   const bound = await bindDApp(signer, deployed.address, application);
-  const block = deployed.blockNumber ?? (await findDeploymentBlock(provider as unknown as ContractsProvider, deployed.address)) ?? 0;
+  const block =
+    deployed.blockNumber ??
+    (await findDeploymentBlock(provider as unknown as ContractsProvider, deployed.address)) ??
+    0;
   console.log(
     `TrustAndTeach ${deployed.address} ${deployed.deployed ? `deployed in block ${block}` : 'already deployed'}, ` +
       `${bound.bound ? 'bound to' : 'already bound to'} ${application}; model ${args.modelName} ${args.modelHash}`,
@@ -145,7 +156,8 @@ async function deploy(): Promise<void> {
     ) + '\n',
   );
   const engineDir = env('TT_ENGINE_DIR');
-  for (const file of ['llm-simd.wasm', 'llm-scalar.wasm']) await copyFile(join(engineDir, file), join(publicDir, 'engine', file));
+  for (const file of ['llm-simd.wasm', 'llm-scalar.wasm'])
+    await copyFile(join(engineDir, file), join(publicDir, 'engine', file));
   console.log(`published deployments.json, models/ and engine/ in ${publicDir}`);
 }
 

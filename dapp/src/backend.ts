@@ -129,7 +129,11 @@ export class Backend implements RequestHandlers {
     const engine = await this.currentEngine();
     const promptTokens = validatePromptInput(input, {
       seqLen: engine.config.seqLen,
-      countPromptTokens: (prompt) => this.engineCall(() => engine.encode(prompt, { bos: true, eos: false }).length, 'tokenizing the prompt'),
+      countPromptTokens: (prompt) =>
+        this.engineCall(
+          () => engine.encode(prompt, { bos: true, eos: false }).length,
+          'tokenizing the prompt',
+        ),
     });
     this.opts.log.info(
       `${tag}: conversation ${input.conversationId}, ${input.prompt.length} prompt bytes = ${promptTokens} tokens, steps ${input.steps}, ` +
@@ -144,7 +148,10 @@ export class Backend implements RequestHandlers {
     }
     for (const record of records) {
       await this.opts.client.notice(responseNotice(record));
-      await this.opts.client.voucher(this.opts.contract, postResponseCallData(this.opts.abi.trustAndTeach, record));
+      await this.opts.client.voucher(
+        this.opts.contract,
+        postResponseCallData(this.opts.abi.trustAndTeach, record),
+      );
     }
     return 'accept';
   }
@@ -229,7 +236,10 @@ export class Backend implements RequestHandlers {
       this.engine = await this.opts.loadEngine();
     } catch (err) {
       this.opts.log.error(`could not load the engine: ${describe(err, true)}`);
-      throw new RejectError('engine-error', `the inference engine could not be loaded (${describe(err)}); the input was rejected`);
+      throw new RejectError(
+        'engine-error',
+        `the inference engine could not be loaded (${describe(err)}); the input was rejected`,
+      );
     }
     return this.engine;
   }

@@ -18,13 +18,19 @@ export class ConfigError extends Error {
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig {
-  const missing = ['ROLLUP_HTTP_SERVER_URL', 'TT_CHECKPOINT', 'TT_TOKENIZER', 'TT_CONTRACT'].filter((k) => !env[k]);
+  const missing = ['ROLLUP_HTTP_SERVER_URL', 'TT_CHECKPOINT', 'TT_TOKENIZER', 'TT_CONTRACT'].filter(
+    (k) => !env[k],
+  );
   if (missing.length > 0) {
-    throw new ConfigError(`missing environment variable(s) ${missing.join(', ')}; see dapp/README.md for what each one is`);
+    throw new ConfigError(
+      `missing environment variable(s) ${missing.join(', ')}; see dapp/README.md for what each one is`,
+    );
   }
   const contract = env.TT_CONTRACT!;
   if (!/^0x[0-9a-fA-F]{40}$/.test(contract)) {
-    throw new ConfigError(`TT_CONTRACT='${contract}' is not a 0x-prefixed 20-byte address; set it to the TrustAndTeach address`);
+    throw new ConfigError(
+      `TT_CONTRACT='${contract}' is not a 0x-prefixed 20-byte address; set it to the TrustAndTeach address`,
+    );
   }
   const rollupUrl = env.ROLLUP_HTTP_SERVER_URL!;
   try {
@@ -34,7 +40,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
   }
   const engineBackend = (env.TT_ENGINE_BACKEND ?? 'auto') as EngineBackendChoice;
   if (!['auto', 'simd', 'scalar'].includes(engineBackend)) {
-    throw new ConfigError(`TT_ENGINE_BACKEND='${engineBackend}' must be auto, simd or scalar (the results are bit-identical)`);
+    throw new ConfigError(
+      `TT_ENGINE_BACKEND='${engineBackend}' must be auto, simd or scalar (the results are bit-identical)`,
+    );
   }
   const checkpointPath = env.TT_CHECKPOINT!;
   return {

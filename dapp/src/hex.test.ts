@@ -10,7 +10,8 @@ describe('hex', () => {
   });
 
   it('rejects what Buffer.from would silently truncate', () => {
-    for (const bad of ['', 'dead', '0X00', '0x0', '0x0g', '0xabc', '0x 00']) expect(() => hexToBytes(bad)).toThrow(/hex/);
+    for (const bad of ['', 'dead', '0X00', '0x0', '0x0g', '0xabc', '0x 00'])
+      expect(() => hexToBytes(bad)).toThrow(/hex/);
   });
 
   it('encodes a subarray view, not its whole buffer', () => {

@@ -17,7 +17,10 @@ const log: Logger = {
 
 async function main(): Promise<void> {
   const config = readConfig();
-  const [checkpoint, tokenizer] = await Promise.all([readFile(config.checkpointPath), readFile(config.tokenizerPath)]);
+  const [checkpoint, tokenizer] = await Promise.all([
+    readFile(config.checkpointPath),
+    readFile(config.tokenizerPath),
+  ]);
   const hash = await modelHash(checkpoint, tokenizer);
   const wasm = engineWasm();
   const client = new RollupClient(config.rollupUrl);
@@ -46,7 +49,9 @@ async function main(): Promise<void> {
   // Last line of defence: the loop catches its handlers' errors, but a stray callback must not kill the process
   // (the node would turn its exit into a rollup exception and halt the application).
   process.on('uncaughtException', (err) => log.error(`uncaught exception, going on: ${describe(err, true)}`));
-  process.on('unhandledRejection', (err) => log.error(`unhandled rejection, going on: ${describe(err, true)}`));
+  process.on('unhandledRejection', (err) =>
+    log.error(`unhandled rejection, going on: ${describe(err, true)}`),
+  );
 
   await runRollupLoop(client, backend, { log, signal: stop.signal });
 }

@@ -7,7 +7,10 @@ import { solidityPackedKeccak256 } from 'ethers';
 export const SEED_DOMAIN = 'trust-and-teach:seed:v1';
 
 export function deriveSeed(conversationId: bigint, responseIndex: 0 | 1): bigint {
-  const hash = solidityPackedKeccak256(['string', 'uint256', 'uint8'], [SEED_DOMAIN, conversationId, responseIndex]);
+  const hash = solidityPackedKeccak256(
+    ['string', 'uint256', 'uint8'],
+    [SEED_DOMAIN, conversationId, responseIndex],
+  );
   // '0x' + 16 hex digits = the first 8 bytes, read big-endian.
   return BigInt(hash.slice(0, 18));
 }

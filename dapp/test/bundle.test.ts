@@ -11,15 +11,28 @@ import { TrustAndTeach__factory } from '@tt/contracts/typechain';
 import type { Devnet } from '@tt/devnet';
 import { AbiCoder, Contract, concat, getBytes, keccak256 } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { account, dappDir, gql, haveModel, inspect, modelNote, outcome, recordingLog, startTestDevnet, type InputOutcome } from './harness.ts';
+import {
+  account,
+  dappDir,
+  gql,
+  haveModel,
+  inspect,
+  modelNote,
+  outcome,
+  recordingLog,
+  startTestDevnet,
+  type InputOutcome,
+} from './harness.ts';
 
 const PROMPT = Uint8Array.of(...new TextEncoder().encode('Once upon a time '), 0xe2, 0x82); // ends in a cut '€'
 
 function bundleDir(): string {
   const dist = join(dappDir, 'dist');
-  if (!existsSync(join(dist, 'backend.mjs'))) execFileSync(process.execPath, [join(dappDir, 'scripts/build.mjs')], { stdio: 'inherit' });
+  if (!existsSync(join(dist, 'backend.mjs')))
+    execFileSync(process.execPath, [join(dappDir, 'scripts/build.mjs')], { stdio: 'inherit' });
   const dir = mkdtempSync(join(tmpdir(), 'tt-dapp-bundle-'));
-  for (const f of ['backend.mjs', 'llm-simd.wasm', 'llm-scalar.wasm']) copyFileSync(join(dist, f), join(dir, f));
+  for (const f of ['backend.mjs', 'llm-simd.wasm', 'llm-scalar.wasm'])
+    copyFileSync(join(dist, f), join(dir, f));
   return dir;
 }
 
@@ -39,7 +52,8 @@ describe('the bundle', () => {
     const specifiers = [...source.matchAll(/^\s*import\s[^'"]*['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
     const dynamic = [...source.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]!);
     expect(specifiers.length).toBeGreaterThan(0);
-    for (const s of [...specifiers, ...dynamic]) expect(s.startsWith('node:') || builtinModules.includes(s), s).toBe(true);
+    for (const s of [...specifiers, ...dynamic])
+      expect(s.startsWith('node:') || builtinModules.includes(s), s).toBe(true);
   });
 });
 
@@ -55,15 +69,28 @@ describe.skipIf(!haveModel)(`the bundled backend under plain node, end to end${m
     dir = bundleDir();
     devnet = await startTestDevnet({
       // the devnet sets ROLLUP_HTTP_SERVER_URL, TT_CHECKPOINT, TT_TOKENIZER, TT_CONTRACT (TrustAndTeach), TT_MODEL_*
-      backend: { command: process.execPath, args: ['backend.mjs'], cwd: dir, env: { NODE_OPTIONS: '', NODE_PATH: '' } },
+      backend: {
+        command: process.execPath,
+        args: ['backend.mjs'],
+        cwd: dir,
+        env: { NODE_OPTIONS: '', NODE_PATH: '' },
+      },
       log: (l) => log.info(l),
     });
     alice = account(devnet, 1);
-    const tt = new Contract(devnet.deployments.contracts.TrustAndTeach, TrustAndTeach__factory.abi, alice.wallet);
+    const tt = new Contract(
+      devnet.deployments.contracts.TrustAndTeach,
+      TrustAndTeach__factory.abi,
+      alice.wallet,
+    );
     // sendPrompt takes a string, whose ABI encoding is that of bytes: raw, not-UTF-8 bytes go through unchanged
     const fn = tt.getFunction('sendPrompt(string,uint32,uint32,uint32)');
-    const data = concat([fn.fragment.selector, AbiCoder.defaultAbiCoder().encode(['bytes', 'uint32', 'uint32', 'uint32'], [PROMPT, 64, 900, 950])]);
-    const before = (await gql<{ inputs: { totalCount: number } }>(devnet, '{ inputs { totalCount } }')).inputs.totalCount;
+    const data = concat([
+      fn.fragment.selector,
+      AbiCoder.defaultAbiCoder().encode(['bytes', 'uint32', 'uint32', 'uint32'], [PROMPT, 64, 900, 950]),
+    ]);
+    const before = (await gql<{ inputs: { totalCount: number } }>(devnet, '{ inputs { totalCount } }')).inputs
+      .totalCount;
     await (await alice.wallet.sendTransaction({ to: await tt.getAddress(), data })).wait();
     inputIndex = before;
     await devnet.settled(120_000);
@@ -82,8 +109,14 @@ describe.skipIf(!haveModel)(`the bundled backend under plain node, end to end${m
   it('answers the prompt with two notices and two vouchers to TrustAndTeach, logging tokens per second', () => {
     expect(result.status).toBe('ACCEPTED');
     expect(result.notices.map((n) => n.conversationId)).toEqual(['0', '0']);
-    expect(result.vouchers.map((v) => v.destination)).toEqual(Array(2).fill(devnet.deployments.contracts.TrustAndTeach.toLowerCase()));
-    expect(log.lines.filter((l) => /response [01]: \d+ tokens, \d+ bytes in [\d.]+ s \([\d.]+ tokens\/s, (simd|scalar)\)/.test(l))).toHaveLength(2);
+    expect(result.vouchers.map((v) => v.destination)).toEqual(
+      Array(2).fill(devnet.deployments.contracts.TrustAndTeach.toLowerCase()),
+    );
+    expect(
+      log.lines.filter((l) =>
+        /response [01]: \d+ tokens, \d+ bytes in [\d.]+ s \([\d.]+ tokens\/s, (simd|scalar)\)/.test(l),
+      ),
+    ).toHaveLength(2);
   });
 
   it('received the prompt bytes exactly (the token count includes the cut character)', async () => {
@@ -107,7 +140,16 @@ describe.skipIf(!haveModel)(`the bundled backend under plain node, end to end${m
           name: 'stories260K',
           license: 'MIT',
           hash: devnet.deployments.model.hash,
-          config: { dim: 64, hiddenDim: 172, nLayers: 5, nHeads: 8, nKvHeads: 4, vocabSize: 512, seqLen: 512, sharedClassifier: true },
+          config: {
+            dim: 64,
+            hiddenDim: 172,
+            nLayers: 5,
+            nHeads: 8,
+            nKvHeads: 4,
+            vocabSize: 512,
+            seqLen: 512,
+            sharedClassifier: true,
+          },
         },
         engineVersion: '1.0.0',
         contract: devnet.deployments.contracts.TrustAndTeach,
@@ -119,13 +161,19 @@ describe.skipIf(!haveModel)(`the bundled backend under plain node, end to end${m
   it('has vouchers that execute on-chain and store exactly the notices’ bytes', async () => {
     const proofFields =
       'proof { context validity { inputIndexWithinEpoch outputIndexWithinInput outputHashesRootHash vouchersEpochRootHash noticesEpochRootHash machineStateHash outputHashInOutputHashesSiblings outputHashesInEpochSiblings } }';
-    const tt = new Contract(devnet.deployments.contracts.TrustAndTeach, TrustAndTeach__factory.abi, alice.provider);
+    const tt = new Contract(
+      devnet.deployments.contracts.TrustAndTeach,
+      TrustAndTeach__factory.abi,
+      alice.provider,
+    );
     for (const i of [0, 1]) {
       const { voucher } = await gql<{ voucher: { destination: string; payload: string; proof: unknown } }>(
         devnet,
         `{ voucher(voucherIndex: ${i}, inputIndex: ${inputIndex}) { destination payload ${proofFields} } }`,
       );
-      const receipt = await (await alice.dapp.getFunction('executeVoucher')(voucher.destination, voucher.payload, voucher.proof)).wait();
+      const receipt = await (
+        await alice.dapp.getFunction('executeVoucher')(voucher.destination, voucher.payload, voucher.proof)
+      ).wait();
       expect(receipt.status).toBe(1);
       expect(await alice.dapp.getFunction('wasVoucherExecuted')(inputIndex, i)).toBe(true);
       const posted = receipt.logs

@@ -21,7 +21,11 @@ describe.skipIf(!haveModel)(`compose deploy job${modelNote}`, () => {
   let publicDir: string;
   let env: NodeJS.ProcessEnv;
   const deploy = (command: string) =>
-    run(process.execPath, ['--import', 'tsx', 'scripts/compose-deploy.ts', command], { cwd: dappDir, env, timeout: 120_000 });
+    run(process.execPath, ['--import', 'tsx', 'scripts/compose-deploy.ts', command], {
+      cwd: dappDir,
+      env,
+      timeout: 120_000,
+    });
 
   beforeAll(async () => {
     devnet = await startTestDevnet({ trustAndTeach: false });
@@ -34,6 +38,8 @@ describe.skipIf(!haveModel)(`compose deploy job${modelNote}`, () => {
       TT_MODEL_LICENSE: 'MIT',
       TT_ENGINE_DIR: join(dappDir, '..', 'packages', 'llm', 'dist'),
       TT_RPC_URL: devnet.rpcUrl,
+      // not account 0: the devnet's claimer sends from it, and two senders of one account race for nonces
+      TT_MNEMONIC_ACCOUNT_INDEX: '4',
       TT_PUBLIC_DIR: publicDir,
       TT_PUBLIC_NODE_URL: 'http://127.0.0.1:8080',
     };
@@ -49,7 +55,9 @@ describe.skipIf(!haveModel)(`compose deploy job${modelNote}`, () => {
     const first = await deploy('deploy');
     expect(first.stdout).toContain(`TrustAndTeach ${predicted} deployed in block`);
 
-    const deployments = parseDeployments(JSON.parse(readFileSync(join(publicDir, 'deployments.json'), 'utf8')));
+    const deployments = parseDeployments(
+      JSON.parse(readFileSync(join(publicDir, 'deployments.json'), 'utf8')),
+    );
     expect(deployments).toMatchObject({
       chainId: 31337,
       network: 'compose',
@@ -69,18 +77,25 @@ describe.skipIf(!haveModel)(`compose deploy job${modelNote}`, () => {
 
     const provider = new JsonRpcProvider(devnet.rpcUrl, 31337, { staticNetwork: true });
     const tt = new Contract(predicted, TrustAndTeach__factory.abi, provider);
-    expect((await tt.getFunction('dapp')()).toLowerCase()).toBe(devnet.deployments.contracts.CartesiDApp.toLowerCase());
+    expect((await tt.getFunction('dapp')()).toLowerCase()).toBe(
+      devnet.deployments.contracts.CartesiDApp.toLowerCase(),
+    );
     expect(await tt.getFunction('modelHash')()).toBe(devnet.deployments.model.hash);
     provider.destroy();
 
-    expect(readFileSync(join(publicDir, 'models', 'checkpoint.bin')).equals(readFileSync(modelFiles.checkpoint))).toBe(true);
-    expect(readFileSync(join(publicDir, 'models', 'tokenizer.bin')).equals(readFileSync(modelFiles.tokenizer))).toBe(true);
+    expect(
+      readFileSync(join(publicDir, 'models', 'checkpoint.bin')).equals(readFileSync(modelFiles.checkpoint)),
+    ).toBe(true);
+    expect(
+      readFileSync(join(publicDir, 'models', 'tokenizer.bin')).equals(readFileSync(modelFiles.tokenizer)),
+    ).toBe(true);
     expect(JSON.parse(readFileSync(join(publicDir, 'models', 'manifest.json'), 'utf8'))).toMatchObject({
       hash: devnet.deployments.model.hash,
       checkpoint: 'checkpoint.bin',
       tokenizer: 'tokenizer.bin',
     });
-    for (const f of ['llm-simd.wasm', 'llm-scalar.wasm']) expect(existsSync(join(publicDir, 'engine', f))).toBe(true);
+    for (const f of ['llm-simd.wasm', 'llm-scalar.wasm'])
+      expect(existsSync(join(publicDir, 'engine', f))).toBe(true);
 
     const again = await deploy('deploy');
     expect(again.stdout).toContain(`TrustAndTeach ${predicted} already deployed, already bound to`);
@@ -90,6 +105,8 @@ describe.skipIf(!haveModel)(`compose deploy job${modelNote}`, () => {
     const wrong = '0x' + '12'.repeat(20);
     const predicted = (await deploy('address')).stdout.trim();
     env = { ...env, TT_CONTRACT: wrong };
-    await expect(deploy('deploy')).rejects.toMatchObject({ stderr: expect.stringContaining(`rebuild the machine with TT_CONTRACT=${predicted}`) });
+    await expect(deploy('deploy')).rejects.toMatchObject({
+      stderr: expect.stringContaining(`rebuild the machine with TT_CONTRACT=${predicted}`),
+    });
   }, 60_000);
 });

@@ -16,7 +16,25 @@ export interface Stage {
   instructions: Instruction[];
 }
 
-const KEYWORDS = new Set(['FROM', 'RUN', 'CMD', 'LABEL', 'EXPOSE', 'ENV', 'ADD', 'COPY', 'ENTRYPOINT', 'VOLUME', 'USER', 'WORKDIR', 'ARG', 'ONBUILD', 'STOPSIGNAL', 'HEALTHCHECK', 'SHELL']);
+const KEYWORDS = new Set([
+  'FROM',
+  'RUN',
+  'CMD',
+  'LABEL',
+  'EXPOSE',
+  'ENV',
+  'ADD',
+  'COPY',
+  'ENTRYPOINT',
+  'VOLUME',
+  'USER',
+  'WORKDIR',
+  'ARG',
+  'ONBUILD',
+  'STOPSIGNAL',
+  'HEALTHCHECK',
+  'SHELL',
+]);
 
 export function parseDockerfile(text: string): { globalArgs: Instruction[]; stages: Stage[] } {
   const lines = text.split('\n');
@@ -34,7 +52,8 @@ export function parseDockerfile(text: string): { globalArgs: Instruction[]; stag
       line = line.slice(0, -1) + ' ' + next!.trim();
     }
     const m = /^\s*([A-Za-z]+)\s+(.*)$/.exec(line);
-    if (!m || !KEYWORDS.has(m[1]!.toUpperCase())) throw new Error(`Dockerfile line ${start + 1}: cannot read '${line}'`);
+    if (!m || !KEYWORDS.has(m[1]!.toUpperCase()))
+      throw new Error(`Dockerfile line ${start + 1}: cannot read '${line}'`);
     const ins: Instruction = { keyword: m[1]!.toUpperCase(), args: m[2]!.trim(), line: start + 1 };
     const here = /<<-?(["']?)([A-Z_]+)\1/.exec(ins.args);
     if (here && (ins.keyword === 'RUN' || ins.keyword === 'COPY')) {
@@ -48,7 +67,8 @@ export function parseDockerfile(text: string): { globalArgs: Instruction[]; stag
       if (!f) throw new Error(`Dockerfile line ${start + 1}: cannot read FROM ${ins.args}`);
       stages.push({ platform: f[1], from: f[2]!, name: f[3], instructions: [] });
     } else if (stages.length === 0) {
-      if (ins.keyword !== 'ARG') throw new Error(`Dockerfile line ${start + 1}: ${ins.keyword} before the first FROM`);
+      if (ins.keyword !== 'ARG')
+        throw new Error(`Dockerfile line ${start + 1}: ${ins.keyword} before the first FROM`);
       globalArgs.push(ins);
     } else {
       stages[stages.length - 1]!.instructions.push(ins);

@@ -24,7 +24,9 @@ export const modelFiles = {
 };
 export const haveModel = existsSync(modelFiles.checkpoint) && existsSync(modelFiles.tokenizer);
 /** Appended to the names of suites that need the model, so a skip says why in the test report. */
-export const modelNote = haveModel ? '' : ` [SKIPPED: no stories260K.bin + tokenizer.bin in ${modelsDir}; set TT_MODELS_DIR]`;
+export const modelNote = haveModel
+  ? ''
+  : ` [SKIPPED: no stories260K.bin + tokenizer.bin in ${modelsDir}; set TT_MODELS_DIR]`;
 
 export function recordingLog(echo = !!process.env.TT_TEST_LOG): Logger & { lines: string[] } {
   const lines: string[] = [];
@@ -62,7 +64,11 @@ export interface InProcessBackend {
 /** The backend's own classes, run in this process against the devnet's rollup HTTP API. */
 export function startInProcessBackend(
   devnet: Devnet,
-  opts: { contract: string; engineBackend?: EngineBackendChoice; wrapEngine?: (e: BackendEngine) => BackendEngine },
+  opts: {
+    contract: string;
+    engineBackend?: EngineBackendChoice;
+    wrapEngine?: (e: BackendEngine) => BackendEngine;
+  },
 ): InProcessBackend {
   const checkpoint = new Uint8Array(readFileSync(modelFiles.checkpoint));
   const tokenizer = new Uint8Array(readFileSync(modelFiles.tokenizer));
@@ -97,7 +103,11 @@ export function startInProcessBackend(
 
 /** An account of the public test mnemonic talking to the devnet over JSON-RPC. */
 export function account(devnet: Devnet, index: number) {
-  const provider = new JsonRpcProvider(devnet.rpcUrl, 31337, { staticNetwork: true, pollingInterval: 50, cacheTimeout: -1 });
+  const provider = new JsonRpcProvider(devnet.rpcUrl, 31337, {
+    staticNetwork: true,
+    pollingInterval: 50,
+    cacheTimeout: -1,
+  });
   const wallet = new NonceManager(new Wallet(FUNDED_ACCOUNTS[index]![1], provider));
   const { contracts } = devnet.deployments;
   const inputBox = new Contract(contracts.InputBox, abis.InputBox, wallet);
@@ -109,7 +119,10 @@ export function account(devnet: Devnet, index: number) {
     /** InputBox.addInput with exactly these bytes; resolves to the input's index. */
     async addInput(payload: Uint8Array | string): Promise<number> {
       const before = Number(await inputBox.getFunction('getNumberOfInputs')(contracts.CartesiDApp));
-      const tx = await inputBox.getFunction('addInput')(contracts.CartesiDApp, typeof payload === 'string' ? payload : hexlify(payload));
+      const tx = await inputBox.getFunction('addInput')(
+        contracts.CartesiDApp,
+        typeof payload === 'string' ? payload : hexlify(payload),
+      );
       await tx.wait();
       return before;
     },
@@ -120,9 +133,21 @@ export function account(devnet: Devnet, index: number) {
 export const promptIface = contractInterfaces().input;
 
 /** The payload TrustAndTeach would send for these arguments. */
-export function promptPayload(p: { id?: bigint; prompt: string | Uint8Array; steps?: number; temperatureMilli?: number; topPMilli?: number }): string {
+export function promptPayload(p: {
+  id?: bigint;
+  prompt: string | Uint8Array;
+  steps?: number;
+  temperatureMilli?: number;
+  topPMilli?: number;
+}): string {
   const bytes = typeof p.prompt === 'string' ? new TextEncoder().encode(p.prompt) : p.prompt;
-  return promptIface.encodeFunctionData('prompt', [p.id ?? 1n, bytes, p.steps ?? 48, p.temperatureMilli ?? 800, p.topPMilli ?? 900]);
+  return promptIface.encodeFunctionData('prompt', [
+    p.id ?? 1n,
+    bytes,
+    p.steps ?? 48,
+    p.temperatureMilli ?? 800,
+    p.topPMilli ?? 900,
+  ]);
 }
 
 export async function gql<T>(devnet: Devnet, query: string): Promise<T> {

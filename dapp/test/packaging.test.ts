@@ -14,9 +14,10 @@ const read = (p: string) => readFileSync(join(repoRoot, p), 'utf8');
 
 // docs/interfaces.md: "InputBox `0x…`, application (CartesiDApp) `0x…`, authority `0x…`, history `0x…`."
 const docAddresses = (() => {
-  const m = /InputBox `(0x[0-9a-fA-F]{40})`, application \(CartesiDApp\) `(0x[0-9a-fA-F]{40})`,\s*authority `(0x[0-9a-fA-F]{40})`, history `(0x[0-9a-fA-F]{40})`/.exec(
-    read('docs/interfaces.md'),
-  );
+  const m =
+    /InputBox `(0x[0-9a-fA-F]{40})`, application \(CartesiDApp\) `(0x[0-9a-fA-F]{40})`,\s*authority `(0x[0-9a-fA-F]{40})`, history `(0x[0-9a-fA-F]{40})`/.exec(
+      read('docs/interfaces.md'),
+    );
   if (!m) throw new Error('docs/interfaces.md no longer lists the devnet addresses in the expected sentence');
   return { inputBox: m[1]!, application: m[2]!, authority: m[3]!, history: m[4]! };
 })();
@@ -55,12 +56,21 @@ describe('docker-compose.yml', () => {
   const services = compose.services;
 
   it('parses, and every service dependency, volume and network it names is defined', () => {
-    expect(Object.keys(services).sort()).toEqual(['anvil', 'dapp_deployer', 'database', 'deployer', 'files', 'proxy', 'validator']);
+    expect(Object.keys(services).sort()).toEqual([
+      'anvil',
+      'dapp_deployer',
+      'database',
+      'deployer',
+      'files',
+      'proxy',
+      'validator',
+    ]);
     for (const [name, s] of Object.entries(services)) {
       for (const [dep, { condition }] of Object.entries(s.depends_on ?? {})) {
         expect(services[dep], `${name} depends on ${dep}`).toBeDefined();
         expect(['service_started', 'service_healthy', 'service_completed_successfully']).toContain(condition);
-        if (condition === 'service_healthy') expect(services[dep]!.healthcheck, `${dep} needs a healthcheck`).toBeDefined();
+        if (condition === 'service_healthy')
+          expect(services[dep]!.healthcheck, `${dep} needs a healthcheck`).toBeDefined();
       }
       for (const v of s.volumes ?? []) {
         const source = v.split(':')[0]!;
@@ -127,7 +137,9 @@ describe('docker-compose.yml', () => {
   });
 
   it('publishes only on 127.0.0.1: the chain on 8545 and the proxy on 8080', () => {
-    const published = Object.entries(services).flatMap(([name, s]) => (s.ports ?? []).map((p) => [name, p] as const));
+    const published = Object.entries(services).flatMap(([name, s]) =>
+      (s.ports ?? []).map((p) => [name, p] as const),
+    );
     expect(published).toEqual([
       ['anvil', '127.0.0.1:8545:8545'],
       ['proxy', '127.0.0.1:${CARTESI_LISTEN_PORT:-8080}:8088'],
@@ -140,10 +152,17 @@ describe('docker-compose.yml', () => {
     const routesFile = /--providers\.file\.filename=(\S+)/.exec(proxyArgs)![1]!;
     const mount = services.proxy!.volumes!.find((v) => v.split(':')[1] === routesFile)!;
     const routes = parseYaml(read(mount.split(':')[0]!)) as {
-      http: { routers: Record<string, { rule: string; service: string; middlewares?: string[] }>; services: Record<string, { loadBalancer: { servers: { url: string }[] } }>; middlewares: Record<string, unknown> };
+      http: {
+        routers: Record<string, { rule: string; service: string; middlewares?: string[] }>;
+        services: Record<string, { loadBalancer: { servers: { url: string }[] } }>;
+        middlewares: Record<string, unknown>;
+      };
     };
-    const rules = Object.values(routes.http.routers).map((r) => r.rule).join(' ');
-    for (const path of ['/graphql', '/inspect', '/models/', '/engine/']) expect(rules).toContain(`PathPrefix(\`${path}\`)`);
+    const rules = Object.values(routes.http.routers)
+      .map((r) => r.rule)
+      .join(' ');
+    for (const path of ['/graphql', '/inspect', '/models/', '/engine/'])
+      expect(rules).toContain(`PathPrefix(\`${path}\`)`);
     expect(rules).toContain('Path(`/deployments.json`)');
     for (const r of Object.values(routes.http.routers)) {
       expect(routes.http.services[r.service]).toBeDefined();
@@ -167,7 +186,12 @@ describe('docker-bake.hcl', () => {
     };
     const targets = Object.fromEntries(Object.entries(bake.target).map(([k, v]) => [k, v[0]!]));
     for (const t of bake.group.default![0]!.targets) expect(targets[t], t).toBeDefined();
-    const resolved = (name: string) => Object.assign({}, ...((targets[name]!.inherits as string[]) ?? []).map((p) => targets[p]), targets[name]);
+    const resolved = (name: string) =>
+      Object.assign(
+        {},
+        ...((targets[name]!.inherits as string[]) ?? []).map((p) => targets[p]),
+        targets[name],
+      );
     const { stages } = parseDockerfile(read('dapp/Dockerfile'));
     for (const name of ['dapp', 'deployer']) {
       const t = resolved(name);
@@ -175,7 +199,11 @@ describe('docker-bake.hcl', () => {
       expect(t.dockerfile).toBe('dapp/Dockerfile');
       expect(stages.map((s) => s.name)).toContain(t.target);
     }
-    expect(resolved('dapp')).toMatchObject({ target: 'runtime', platforms: ['linux/riscv64'], tags: ['trust-and-teach/dapp:${TAG}'] });
+    expect(resolved('dapp')).toMatchObject({
+      target: 'runtime',
+      platforms: ['linux/riscv64'],
+      tags: ['trust-and-teach/dapp:${TAG}'],
+    });
     expect((resolved('dapp').args as Record<string, string>).TT_CONTRACT).toBe('${TT_CONTRACT}');
     // compose runs the deployer image by the tag bake gives it
     const compose = parseYaml(read('docker-compose.yml'), { merge: true }) as Compose;
@@ -192,7 +220,11 @@ describe('dapp/Dockerfile', () => {
   const labels = merged(runtime, 'LABEL');
 
   it('ends with the linux/riscv64 runtime of the CLI 1.5 TypeScript template, so `cartesi build` takes it by default', () => {
-    expect(runtime).toMatchObject({ platform: 'linux/riscv64', from: 'cartesi/node:20.16.0-jammy-slim', name: 'runtime' });
+    expect(runtime).toMatchObject({
+      platform: 'linux/riscv64',
+      from: 'cartesi/node:20.16.0-jammy-slim',
+      name: 'runtime',
+    });
     expect(all(runtime, 'ENTRYPOINT').map((i) => JSON.parse(i.args))).toEqual([['rollup-init']]);
     expect(all(runtime, 'CMD').map((i) => JSON.parse(i.args))).toEqual([['node', 'backend.mjs']]);
     expect(all(runtime, 'WORKDIR').map((i) => i.args)).toEqual(['/opt/cartesi/dapp']);
@@ -201,12 +233,18 @@ describe('dapp/Dockerfile', () => {
   });
 
   it('installs machine-emulator-tools 0.14.1 and busybox-static as the template does', () => {
-    expect(merged({ instructions: globalArgs } as Stage, 'ARG').MACHINE_EMULATOR_TOOLS_VERSION).toBe('0.14.1');
-    const add = all(runtime, 'ADD').map((i) => i.args).join('\n');
+    expect(merged({ instructions: globalArgs } as Stage, 'ARG').MACHINE_EMULATOR_TOOLS_VERSION).toBe(
+      '0.14.1',
+    );
+    const add = all(runtime, 'ADD')
+      .map((i) => i.args)
+      .join('\n');
     expect(add).toContain(
       'https://github.com/cartesi/machine-emulator-tools/releases/download/v${MACHINE_EMULATOR_TOOLS_VERSION}/machine-emulator-tools-v${MACHINE_EMULATOR_TOOLS_VERSION}.deb',
     );
-    const run = all(runtime, 'RUN').map((i) => `${i.args}\n${i.heredoc ?? ''}`).join('\n');
+    const run = all(runtime, 'RUN')
+      .map((i) => `${i.args}\n${i.heredoc ?? ''}`)
+      .join('\n');
     expect(run).toContain('dpkg -i /machine-emulator-tools-v${MACHINE_EMULATOR_TOOLS_VERSION}.deb');
     expect(run).toContain('busybox-static=1:1.30.1-7ubuntu3');
   });
@@ -214,7 +252,9 @@ describe('dapp/Dockerfile', () => {
   it('labels the SDK 0.9.0 and enough RAM for stories15M', () => {
     expect(labels['io.cartesi.rollups.sdk_version']).toBe('0.9.0');
     // 60.8 MB of weights, held twice (node's buffer, the wasm heap), plus node itself: well over the 128Mi default
-    expect(parseSize(labels['io.cartesi.rollups.ram_size']!)).toBeGreaterThanOrEqual(2 * 60_816_028 + 128 * 1024 ** 2);
+    expect(parseSize(labels['io.cartesi.rollups.ram_size']!)).toBeGreaterThanOrEqual(
+      2 * 60_816_028 + 128 * 1024 ** 2,
+    );
   });
 
   it('configures the backend entirely through ENV, with values `cartesi build` can export (no spaces)', () => {
@@ -226,7 +266,9 @@ describe('dapp/Dockerfile', () => {
       TT_CONTRACT: '${TT_CONTRACT}',
     });
     for (const [k, v] of Object.entries(env)) expect(v, k).not.toMatch(/\s/);
-    expect(Object.keys(merged(runtime, 'ARG'))).toEqual(expect.arrayContaining(['TT_CONTRACT', 'MODEL_NAME']));
+    expect(Object.keys(merged(runtime, 'ARG'))).toEqual(
+      expect.arrayContaining(['TT_CONTRACT', 'MODEL_NAME']),
+    );
     const copies = all(runtime, 'COPY').map((i) => i.args);
     expect(copies).toContain('--from=build /src/dapp/dist/ .');
     expect(copies).toContain('--from=models /models/ ./models/');
@@ -238,9 +280,13 @@ describe('dapp/Dockerfile', () => {
     expect(text).not.toMatch(/curl|wget|https?:\/\//);
     expect(all(build, 'ADD')).toEqual([]);
     expect(text).toContain('--filter @tt/dapp run build');
-    const pkg = JSON.parse(readFileSync(join(dappDir, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(join(dappDir, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
     expect(pkg.scripts.build).toBe('node scripts/build.mjs');
-    expect(readFileSync(join(dappDir, 'scripts/build.mjs'), 'utf8')).toContain("outfile: join(dist, 'backend.mjs')");
+    expect(readFileSync(join(dappDir, 'scripts/build.mjs'), 'utf8')).toContain(
+      "outfile: join(dist, 'backend.mjs')",
+    );
   });
 
   it('downloads the model files at build time and checks their published sha256', () => {
@@ -252,7 +298,9 @@ describe('dapp/Dockerfile', () => {
       TOKENIZER_SHA256: TOKENIZER_SHA256,
     });
     expect(args.TOKENIZER_URL).toMatch(/karpathy\/llama2\.c\/.*tokenizer\.bin$/);
-    const run = all(models, 'RUN').map((i) => i.heredoc ?? i.args).join('\n');
+    const run = all(models, 'RUN')
+      .map((i) => i.heredoc ?? i.args)
+      .join('\n');
     expect(run).toContain('sha256sum -c -');
     const tokenizer = join(modelsDir, 'tokenizer.bin');
     if (existsSync(tokenizer)) {

@@ -45,13 +45,21 @@ const badPayloads: Array<[string, string]> = [
   ['a prompt length of 2^255', withWord(5, toBeHex(1n << 255n, 32))],
   [
     'a non-standard prompt offset (an extra word before the bytes)',
-    concat([selector, hexlify(words(withWord(1, '0xc0')).subarray(0, 160)), toBeHex(0n, 32), hexlify(words(good).subarray(160))]),
+    concat([
+      selector,
+      hexlify(words(withWord(1, '0xc0')).subarray(0, 160)),
+      toBeHex(0n, 32),
+      hexlify(words(good).subarray(160)),
+    ]),
   ],
-  ['non-zero padding after the prompt bytes', (() => {
-    const b = getBytes(good);
-    b[b.length - 1] = 0x01;
-    return hexlify(b);
-  })()],
+  [
+    'non-zero padding after the prompt bytes',
+    (() => {
+      const b = getBytes(good);
+      b[b.length - 1] = 0x01;
+      return hexlify(b);
+    })(),
+  ],
   ['random bytes', hexlify(Uint8Array.from({ length: 211 }, (_, i) => (i * 89 + 7) & 0xff))],
 ];
 
@@ -65,7 +73,11 @@ const badFields: Array<[string, Parameters<typeof promptPayload>[0], string]> = 
   ['temperature 2001', { prompt: 'Hi', temperatureMilli: 2001 }, 'bad-temperature'],
   ['top-p 0', { prompt: 'Hi', topPMilli: 0 }, 'bad-top-p'],
   ['top-p 1001', { prompt: 'Hi', topPMilli: 1001 }, 'bad-top-p'],
-  ['a prompt longer in tokens than steps', { prompt: 'Once upon a time', steps: 10 }, 'prompt-exceeds-context'],
+  [
+    'a prompt longer in tokens than steps',
+    { prompt: 'Once upon a time', steps: 10 },
+    'prompt-exceeds-context',
+  ],
   [
     'a prompt longer in tokens than the whole context',
     { prompt: Uint8Array.from({ length: 4096 }, (_, i) => 0x80 + (i % 64)), steps: 512 },
@@ -96,7 +108,8 @@ describe.skipIf(!haveModel)(`rejections through the devnet's rollup API${modelNo
         backend: engine.backend,
         encode: (t, o) => engine.encode(t, o),
         generate: (o) => {
-          if (Buffer.from(o.prompt as Uint8Array).toString() === ENGINE_BOMB) throw new RangeError('simulated wasm trap');
+          if (Buffer.from(o.prompt as Uint8Array).toString() === ENGINE_BOMB)
+            throw new RangeError('simulated wasm trap');
           return engine.generate(o);
         },
         dispose: () => engine.dispose(),
@@ -104,7 +117,8 @@ describe.skipIf(!haveModel)(`rejections through the devnet's rollup API${modelNo
     });
     const sent: Array<[string, number]> = [];
     sent.push(['unknown-sender', await stranger.addInput(good)]);
-    for (const [name, payload] of badPayloads) sent.push([`bad-payload: ${name}`, await trusted.addInput(payload)]);
+    for (const [name, payload] of badPayloads)
+      sent.push([`bad-payload: ${name}`, await trusted.addInput(payload)]);
     for (const [name, p] of badFields) sent.push([name, await trusted.addInput(promptPayload(p))]);
     const last = await trusted.addInput(good);
     await devnet.settled(120_000);
@@ -130,7 +144,11 @@ describe.skipIf(!haveModel)(`rejections through the devnet's rollup API${modelNo
   }
 
   it('rejects an input from any sender but TrustAndTeach, naming both', () => {
-    expectRejected('unknown-sender', 'unknown-sender', new RegExp(`${stranger.address.toLowerCase()}.*${trusted.address}`, 'i'));
+    expectRejected(
+      'unknown-sender',
+      'unknown-sender',
+      new RegExp(`${stranger.address.toLowerCase()}.*${trusted.address}`, 'i'),
+    );
   });
 
   it.each(badPayloads.map(([name]) => name))('rejects %s as bad-payload', (name) => {
@@ -138,8 +156,12 @@ describe.skipIf(!haveModel)(`rejections through the devnet's rollup API${modelNo
   });
 
   it('says why a payload is bad', () => {
-    expect((results.get('bad-payload: one trailing byte')!.reports[0] as { message: string }).message).toMatch(/1 trailing byte/);
-    expect((results.get('bad-payload: three bytes')!.reports[0] as { message: string }).message).toMatch(/shorter than a 4-byte selector/);
+    expect(
+      (results.get('bad-payload: one trailing byte')!.reports[0] as { message: string }).message,
+    ).toMatch(/1 trailing byte/);
+    expect((results.get('bad-payload: three bytes')!.reports[0] as { message: string }).message).toMatch(
+      /shorter than a 4-byte selector/,
+    );
   });
 
   it.each(badFields.map(([name, , code]) => [name, code]))('rejects %s as %s', (name, code) => {
@@ -151,7 +173,10 @@ describe.skipIf(!haveModel)(`rejections through the devnet's rollup API${modelNo
     expect(finalGood.status).toBe('ACCEPTED');
     expect(finalGood.reports).toHaveLength(0);
     expect(finalGood.notices.map((n) => n.responseIndex)).toEqual([0, 1]);
-    expect(finalGood.vouchers.map((v) => v.destination)).toEqual([trusted.address.toLowerCase(), trusted.address.toLowerCase()]);
+    expect(finalGood.vouchers.map((v) => v.destination)).toEqual([
+      trusted.address.toLowerCase(),
+      trusted.address.toLowerCase(),
+    ]);
   });
 
   it('counts every input in the info report, and answers an unknown inspect path with what is available', async () => {
@@ -159,7 +184,12 @@ describe.skipIf(!haveModel)(`rejections through the devnet's rollup API${modelNo
     expect(info.status).toBe('Accepted');
     expect(info.reports[0]).toMatchObject({
       type: 'info',
-      model: { name: 'stories260K', license: 'MIT', hash: devnet.deployments.model.hash, config: { vocabSize: 512, seqLen: 512 } },
+      model: {
+        name: 'stories260K',
+        license: 'MIT',
+        hash: devnet.deployments.model.hash,
+        config: { vocabSize: 512, seqLen: 512 },
+      },
       engineVersion: '1.0.0',
       contract: trusted.address,
       counters: { processed: results.size + 1, accepted: 1, rejected: results.size },
@@ -167,6 +197,8 @@ describe.skipIf(!haveModel)(`rejections through the devnet's rollup API${modelNo
     const unknown = await inspect(devnet, 'nope?x=1');
     expect(unknown.reports).toHaveLength(1);
     expect(unknown.reports[0]).toMatchObject({ type: 'error', code: 'unknown-inspect-path' });
-    expect((unknown.reports[0] as { message: string }).message).toMatch(/available: 'info' \(GET \/inspect\/info\)/);
+    expect((unknown.reports[0] as { message: string }).message).toMatch(
+      /available: 'info' \(GET \/inspect\/info\)/,
+    );
   });
 });

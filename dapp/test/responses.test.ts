@@ -18,8 +18,20 @@ import {
   type InputOutcome,
 } from './harness.ts';
 
-const sampled = promptPayload({ id: 5n, prompt: 'Once upon a time', steps: 72, temperatureMilli: 1000, topPMilli: 950 });
-const greedy = promptPayload({ id: 6n, prompt: 'The little dog', steps: 40, temperatureMilli: 0, topPMilli: 900 });
+const sampled = promptPayload({
+  id: 5n,
+  prompt: 'Once upon a time',
+  steps: 72,
+  temperatureMilli: 1000,
+  topPMilli: 950,
+});
+const greedy = promptPayload({
+  id: 6n,
+  prompt: 'The little dog',
+  steps: 40,
+  temperatureMilli: 0,
+  topPMilli: 900,
+});
 const tt = new Interface(TrustAndTeach__factory.abi);
 
 /** A notice without the one field that legitimately differs between two inputs carrying the same payload. */
@@ -36,7 +48,10 @@ describe.skipIf(!haveModel)(`responses${modelNote}`, () => {
     devnet = await startTestDevnet();
     trusted = account(devnet, 3);
     // first backend: SIMD where this runtime has it ('auto' would pick it too)
-    const first = startInProcessBackend(devnet, { contract: trusted.address, engineBackend: simdSupported() ? 'simd' : 'scalar' });
+    const first = startInProcessBackend(devnet, {
+      contract: trusted.address,
+      engineBackend: simdSupported() ? 'simd' : 'scalar',
+    });
     const i0 = await trusted.addInput(sampled);
     const i1 = await trusted.addInput(sampled);
     const i2 = await trusted.addInput(greedy);
@@ -50,7 +65,11 @@ describe.skipIf(!haveModel)(`responses${modelNote}`, () => {
     await devnet.settled(60_000);
     expect((await second.backend.start()).backend).toBe('scalar');
     await second.stop();
-    Object.assign(simd, { sampled: await outcome(devnet, i0), again: await outcome(devnet, i1), greedy: await outcome(devnet, i2) });
+    Object.assign(simd, {
+      sampled: await outcome(devnet, i0),
+      again: await outcome(devnet, i1),
+      greedy: await outcome(devnet, i2),
+    });
     Object.assign(scalar, { sampled: await outcome(devnet, i3), greedy: await outcome(devnet, i4) });
   }, 120_000);
 
@@ -86,7 +105,8 @@ describe.skipIf(!haveModel)(`responses${modelNote}`, () => {
   });
 
   it(`gives bit-identical notices and vouchers with the SIMD and the scalar engine`, () => {
-    if (simdBackend !== 'simd') console.warn('this runtime has no WebAssembly SIMD: compared scalar with scalar');
+    if (simdBackend !== 'simd')
+      console.warn('this runtime has no WebAssembly SIMD: compared scalar with scalar');
     expect(scalar.sampled.notices.map(sansInputIndex)).toEqual(simd.sampled.notices.map(sansInputIndex));
     expect(scalar.sampled.vouchers).toEqual(simd.sampled.vouchers);
     expect(scalar.greedy.notices.map(sansInputIndex)).toEqual(simd.greedy.notices.map(sansInputIndex));
@@ -94,7 +114,11 @@ describe.skipIf(!haveModel)(`responses${modelNote}`, () => {
   });
 
   it('writes the documented notice, with seeds the contract agrees with', async () => {
-    const contract = new Contract(devnet.deployments.contracts.TrustAndTeach, TrustAndTeach__factory.abi, trusted.provider);
+    const contract = new Contract(
+      devnet.deployments.contracts.TrustAndTeach,
+      TrustAndTeach__factory.abi,
+      trusted.provider,
+    );
     for (const [i, n] of simd.sampled.notices.entries()) {
       const tokens = n.tokens as number[];
       expect(n).toMatchObject({
@@ -125,7 +149,8 @@ describe.skipIf(!haveModel)(`responses${modelNote}`, () => {
       expect(v.destination).toBe(trusted.address.toLowerCase());
       const call = tt.parseTransaction({ data: v.payload })!;
       expect(call.name).toBe('postResponse');
-      const [conversationId, responseIndex, text, modelHash, seed, steps, temperatureMilli, topPMilli] = call.args.toArray();
+      const [conversationId, responseIndex, text, modelHash, seed, steps, temperatureMilli, topPMilli] =
+        call.args.toArray();
       expect({ conversationId, responseIndex, modelHash, seed, steps, temperatureMilli, topPMilli }).toEqual({
         conversationId: 5n,
         responseIndex: BigInt(i),

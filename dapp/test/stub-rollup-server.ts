@@ -37,7 +37,10 @@ export class StubRollupServer {
           this.outputIndex = 0;
           const next = this.finishAnswers.shift() ?? { status: 202, body: 'no rollup request available' };
           // a short delay on 202 keeps an idle loop from spinning the CPU during the test
-          setTimeout(() => res.writeHead(next.status, { 'content-type': 'application/json' }).end(next.body), next.status === 202 ? 20 : 0);
+          setTimeout(
+            () => res.writeHead(next.status, { 'content-type': 'application/json' }).end(next.body),
+            next.status === 202 ? 20 : 0,
+          );
         } else if (endpoint === '/notice' || endpoint === '/voucher') {
           res.writeHead(this.opts.outputStatus ?? 200, { 'content-type': 'application/json' });
           res.end(JSON.stringify({ index: this.outputIndex++ }));

@@ -5,7 +5,8 @@ import { decodePromptPayload } from './decode.ts';
 import { RejectError } from './errors.ts';
 
 const iface = contractInterfaces().input;
-const encode = (prompt: Uint8Array, id = 7n) => getBytes(iface.encodeFunctionData('prompt', [id, prompt, 64, 800, 900]));
+const encode = (prompt: Uint8Array, id = 7n) =>
+  getBytes(iface.encodeFunctionData('prompt', [id, prompt, 64, 800, 900]));
 
 function rejection(payload: Uint8Array): string {
   try {

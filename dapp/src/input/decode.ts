@@ -19,7 +19,10 @@ export function decodePromptPayload(iface: Interface, payload: Uint8Array): Prom
   if (!fragment) throw new Error('the ITrustAndTeachInput interface has no prompt function'); // a build error, not an input's
   const signature = fragment.format('sighash');
   const bad = (why: string) =>
-    new RejectError('bad-payload', `payload is not a valid ${signature} call: ${why}; send prompts through TrustAndTeach.prompt(...)`);
+    new RejectError(
+      'bad-payload',
+      `payload is not a valid ${signature} call: ${why}; send prompts through TrustAndTeach.prompt(...)`,
+    );
 
   if (payload.length < 4) throw bad(`it is ${payload.length} byte(s), shorter than a 4-byte selector`);
   const selector = hexlify(payload.subarray(0, 4));
@@ -33,16 +36,26 @@ export function decodePromptPayload(iface: Interface, payload: Uint8Array): Prom
     values = iface.decodeFunctionData(fragment, payload).toArray();
     canonical = getBytes(iface.encodeFunctionData(fragment, values));
   } catch (err) {
-    throw bad(`ABI decoding failed (${err instanceof Error ? err.message.split('(')[0]!.trim() : String(err)})`);
+    throw bad(
+      `ABI decoding failed (${err instanceof Error ? err.message.split('(')[0]!.trim() : String(err)})`,
+    );
   }
   if (!sameBytes(canonical, payload)) {
     if (payload.length > canonical.length && sameBytes(canonical, payload.subarray(0, canonical.length))) {
       throw bad(`${payload.length - canonical.length} trailing byte(s) after the arguments`);
     }
-    throw bad('not the canonical ABI encoding (non-standard offset, non-zero padding, or an integer wider than its type)');
+    throw bad(
+      'not the canonical ABI encoding (non-standard offset, non-zero padding, or an integer wider than its type)',
+    );
   }
 
-  const [conversationId, prompt, steps, temperatureMilli, topPMilli] = values as [bigint, string, bigint, bigint, bigint];
+  const [conversationId, prompt, steps, temperatureMilli, topPMilli] = values as [
+    bigint,
+    string,
+    bigint,
+    bigint,
+    bigint,
+  ];
   return {
     conversationId,
     prompt: getBytes(prompt),

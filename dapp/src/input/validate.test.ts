@@ -4,7 +4,13 @@ import { validatePromptInput } from './validate.ts';
 
 // One token per byte plus BOS: enough to exercise the context rule without a tokenizer (the end-to-end tests use the real one).
 const ctx = { seqLen: 256, countPromptTokens: (p: Uint8Array) => p.length + 1 };
-const ok = { conversationId: 1n, prompt: new TextEncoder().encode('Once'), steps: 64, temperatureMilli: 800, topPMilli: 900 };
+const ok = {
+  conversationId: 1n,
+  prompt: new TextEncoder().encode('Once'),
+  steps: 64,
+  temperatureMilli: 800,
+  topPMilli: 900,
+};
 
 function codeOf(input: Partial<typeof ok>): string | undefined {
   try {

@@ -17,9 +17,13 @@ export interface ValidationContext {
 /** @returns the prompt's token count (BOS included), which the caller logs and the notices carry */
 export function validatePromptInput(input: PromptInput, ctx: ValidationContext): number {
   const { prompt, steps, temperatureMilli, topPMilli } = input;
-  if (prompt.length === 0) throw new RejectError('empty-prompt', 'the prompt is empty; write at least one character');
+  if (prompt.length === 0)
+    throw new RejectError('empty-prompt', 'the prompt is empty; write at least one character');
   if (prompt.length > MAX_PROMPT_BYTES) {
-    throw new RejectError('prompt-too-long', `the prompt is ${prompt.length} bytes; the limit is ${MAX_PROMPT_BYTES} bytes: shorten it`);
+    throw new RejectError(
+      'prompt-too-long',
+      `the prompt is ${prompt.length} bytes; the limit is ${MAX_PROMPT_BYTES} bytes: shorten it`,
+    );
   }
   if (steps < 1 || steps > ctx.seqLen) {
     throw new RejectError(
@@ -34,7 +38,10 @@ export function validatePromptInput(input: PromptInput, ctx: ValidationContext):
     );
   }
   if (topPMilli < 1 || topPMilli > MAX_TOP_P_MILLI) {
-    throw new RejectError('bad-top-p', `topPMilli is ${topPMilli}; it must be 1..${MAX_TOP_P_MILLI} (thousandths: 900 means 0.9)`);
+    throw new RejectError(
+      'bad-top-p',
+      `topPMilli is ${topPMilli}; it must be 1..${MAX_TOP_P_MILLI} (thousandths: 900 means 0.9)`,
+    );
   }
   // Tokenizing is the costliest check, so it comes last, after the byte limit has bounded its work.
   // steps counts positions from BOS on, and the last prompt position already yields the first generated token

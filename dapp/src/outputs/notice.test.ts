@@ -22,8 +22,21 @@ describe('response notice', () => {
     const json = new TextDecoder('utf-8', { fatal: true }).decode(responseNotice(record));
     const parsed = JSON.parse(json) as Record<string, unknown>;
     expect(Object.keys(parsed)).toEqual([
-      'type', 'conversationId', 'responseIndex', 'inputIndex', 'text', 'textHex', 'utf8Valid', 'tokens', 'promptTokens',
-      'seed', 'steps', 'temperatureMilli', 'topPMilli', 'modelHash', 'engineVersion',
+      'type',
+      'conversationId',
+      'responseIndex',
+      'inputIndex',
+      'text',
+      'textHex',
+      'utf8Valid',
+      'tokens',
+      'promptTokens',
+      'seed',
+      'steps',
+      'temperatureMilli',
+      'topPMilli',
+      'modelHash',
+      'engineVersion',
     ]);
     expect(parsed).toMatchObject({
       type: 'response',

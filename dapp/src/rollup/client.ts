@@ -40,7 +40,9 @@ export class RollupClient {
     try {
       json = JSON.parse(res.body);
     } catch {
-      throw new RollupProtocolError(`/finish answered HTTP ${res.status} with a body that is not JSON: ${res.body.slice(0, 200)}`);
+      throw new RollupProtocolError(
+        `/finish answered HTTP ${res.status} with a body that is not JSON: ${res.body.slice(0, 200)}`,
+      );
     }
     return { kind: 'request', request: parseRollupRequest(json) };
   }
@@ -83,7 +85,10 @@ const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 
 /** Checks the shape of a /finish answer so the handlers can trust their input's types. */
 export function parseRollupRequest(json: unknown): RollupRequest {
-  const bad = (why: string) => new RollupProtocolError(`/finish returned an unexpected rollup request (${why}): ${JSON.stringify(json)?.slice(0, 300)}`);
+  const bad = (why: string) =>
+    new RollupProtocolError(
+      `/finish returned an unexpected rollup request (${why}): ${JSON.stringify(json)?.slice(0, 300)}`,
+    );
   if (typeof json !== 'object' || json === null) throw bad('not an object');
   const { request_type, data } = json as { request_type?: unknown; data?: unknown };
   if (typeof data !== 'object' || data === null) throw bad('no data');
@@ -94,7 +99,8 @@ export function parseRollupRequest(json: unknown): RollupRequest {
   const m = (data as { metadata?: unknown }).metadata;
   if (typeof m !== 'object' || m === null) throw bad('no metadata');
   const md = m as Record<string, unknown>;
-  if (typeof md.msg_sender !== 'string' || !ADDRESS.test(md.msg_sender)) throw bad('metadata.msg_sender is not an address');
+  if (typeof md.msg_sender !== 'string' || !ADDRESS.test(md.msg_sender))
+    throw bad('metadata.msg_sender is not an address');
   const metadata: AdvanceMetadata = {
     msg_sender: md.msg_sender.toLowerCase(),
     epoch_index: toUint(md.epoch_index),
@@ -102,7 +108,8 @@ export function parseRollupRequest(json: unknown): RollupRequest {
     block_number: toUint(md.block_number),
     timestamp: toUint(md.timestamp),
   };
-  if (!Number.isInteger(metadata.input_index) || metadata.input_index < 0) throw bad('metadata.input_index is not an integer');
+  if (!Number.isInteger(metadata.input_index) || metadata.input_index < 0)
+    throw bad('metadata.input_index is not an integer');
   return { request_type, data: { metadata, payload } };
 }
 

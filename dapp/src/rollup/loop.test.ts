@@ -7,7 +7,13 @@ import type { AdvanceRequest } from './types.ts';
 const advance = (index: number, payload = '0x'): AdvanceRequest => ({
   request_type: 'advance_state',
   data: {
-    metadata: { msg_sender: '0x' + '11'.repeat(20), epoch_index: 0, input_index: index, block_number: 1, timestamp: 1 },
+    metadata: {
+      msg_sender: '0x' + '11'.repeat(20),
+      epoch_index: 0,
+      input_index: index,
+      block_number: 1,
+      timestamp: 1,
+    },
     payload,
   },
 });
@@ -27,7 +33,12 @@ describe('runRollupLoop', () => {
     const p = port ?? (await server.listen());
     const stop = new AbortController();
     const log = recordingLog();
-    const done = runRollupLoop(new RollupClient(`http://127.0.0.1:${p}/`), handlers, { log, signal: stop.signal, minRetryMs: 10, maxRetryMs: 40 });
+    const done = runRollupLoop(new RollupClient(`http://127.0.0.1:${p}/`), handlers, {
+      log,
+      signal: stop.signal,
+      minRetryMs: 10,
+      maxRetryMs: 40,
+    });
     cleanups.push(async () => {
       stop.abort();
       await done;
@@ -44,7 +55,10 @@ describe('runRollupLoop', () => {
     server.pushRequest({ request_type: 'inspect_state', data: { payload: '0x696e666f' } });
     const seen: string[] = [];
     const handlers: RequestHandlers = {
-      advance: async (r) => (seen.push(`advance ${r.data.metadata.input_index}`), r.data.metadata.input_index === 0 ? 'reject' : 'accept'),
+      advance: async (r) => (
+        seen.push(`advance ${r.data.metadata.input_index}`),
+        r.data.metadata.input_index === 0 ? 'reject' : 'accept'
+      ),
       inspect: async (r) => (seen.push(`inspect ${r.data.payload}`), 'accept'),
       failed: async () => {},
     };
@@ -82,7 +96,11 @@ describe('runRollupLoop', () => {
     const server = new StubRollupServer();
     server.pushRequest(advance(0));
     let advanced = 0;
-    const { log } = await start(server, { advance: async () => (advanced++, 'accept'), inspect: async () => 'accept', failed: async () => {} }, port);
+    const { log } = await start(
+      server,
+      { advance: async () => (advanced++, 'accept'), inspect: async () => 'accept', failed: async () => {} },
+      port,
+    );
     await new Promise((r) => setTimeout(r, 150));
     expect(advanced).toBe(0);
     expect(log.lines[0]).toMatch(/\/finish failed \(.*ECONNREFUSED.*\); retrying in 10 ms/);
@@ -95,10 +113,17 @@ describe('runRollupLoop', () => {
     const server = new StubRollupServer();
     server.finishAnswers.push({ status: 400, body: 'invalid request finish in idle state' });
     server.finishAnswers.push({ status: 200, body: 'not json' });
-    server.finishAnswers.push({ status: 200, body: JSON.stringify({ request_type: 'advance_state', data: { payload: '0x' } }) });
+    server.finishAnswers.push({
+      status: 200,
+      body: JSON.stringify({ request_type: 'advance_state', data: { payload: '0x' } }),
+    });
     server.pushRequest(advance(5));
     let advanced = 0;
-    const { log } = await start(server, { advance: async () => (advanced++, 'accept'), inspect: async () => 'accept', failed: async () => {} });
+    const { log } = await start(server, {
+      advance: async () => (advanced++, 'accept'),
+      inspect: async () => 'accept',
+      failed: async () => {},
+    });
     await waitFor(() => advanced === 1, 'the valid advance');
     const text = log.lines.join('\n');
     expect(text).toMatch(/HTTP 400: invalid request finish in idle state/);

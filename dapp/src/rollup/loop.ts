@@ -27,7 +27,11 @@ export interface LoopOptions {
   maxRetryMs?: number;
 }
 
-export async function runRollupLoop(client: RollupClient, handlers: RequestHandlers, options: LoopOptions): Promise<void> {
+export async function runRollupLoop(
+  client: RollupClient,
+  handlers: RequestHandlers,
+  options: LoopOptions,
+): Promise<void> {
   const { log, signal } = options;
   const minRetryMs = options.minRetryMs ?? 100;
   const maxRetryMs = options.maxRetryMs ?? 5000;
@@ -64,11 +68,18 @@ export async function runRollupLoop(client: RollupClient, handlers: RequestHandl
   }
 }
 
-async function dispatch(request: RollupRequest, handlers: RequestHandlers, log: Logger): Promise<FinishStatus> {
+async function dispatch(
+  request: RollupRequest,
+  handlers: RequestHandlers,
+  log: Logger,
+): Promise<FinishStatus> {
   try {
-    return request.request_type === 'advance_state' ? await handlers.advance(request) : await handlers.inspect(request);
+    return request.request_type === 'advance_state'
+      ? await handlers.advance(request)
+      : await handlers.inspect(request);
   } catch (err) {
-    const what = request.request_type === 'advance_state' ? `input ${request.data.metadata.input_index}` : 'inspect';
+    const what =
+      request.request_type === 'advance_state' ? `input ${request.data.metadata.input_index}` : 'inspect';
     log.error(`${what}: unexpected error, rejecting: ${describe(err, true)}`);
     try {
       await handlers.failed(request, err);
