@@ -24,14 +24,20 @@ import { STORIES15M_SHAPE, anyTokenizerPath, randomCheckpointPath } from '../../
 import { tempDir } from '../test/support.ts';
 
 const { values } = parseArgs({
-  options: { json: { type: 'boolean', default: false }, steps: { type: 'string' }, prompt: { type: 'string' } },
+  options: {
+    json: { type: 'boolean', default: false },
+    steps: { type: 'string' },
+    prompt: { type: 'string' },
+  },
   strict: true,
 });
 const steps = Number(values.steps ?? 256);
 const promptText = values.prompt ?? 'Once upon a time';
 const log = (s: string) => (values.json ? process.stderr : process.stdout).write(s + '\n');
 
-log('preparing a stories15M-shaped checkpoint (dim 288, hidden 768, 6 layers, 6 heads, vocab 32000, seq_len 256)…');
+log(
+  'preparing a stories15M-shaped checkpoint (dim 288, hidden 768, 6 layers, 6 heads, vocab 32000, seq_len 256)…',
+);
 const checkpointPath = randomCheckpointPath(STORIES15M_SHAPE, 15);
 const tokenizerPath = anyTokenizerPath();
 
@@ -65,7 +71,8 @@ try {
   for (;;) {
     const input = await fetchNodeInput(graphql, sent.inputIndex);
     const view = input ? nodeView(input) : null;
-    if (view && view.status !== 'UNPROCESSED' && view.status !== 'ACCEPTED') throw new Error(`input ${view.status}: ${view.reports.join('; ')}`);
+    if (view && view.status !== 'UNPROCESSED' && view.status !== 'ACCEPTED')
+      throw new Error(`input ${view.status}: ${view.reports.join('; ')}`);
     if (view && view.notices.filter(Boolean).length === 2) {
       toResponsesSeconds = seconds(t0);
       break;
@@ -102,9 +109,14 @@ try {
     wasm: new Uint8Array(readFileSync(wasmPaths()[backend])),
   });
   const { temperature, topp } = samplingFloats({ temperatureMilli: 800, topPMilli: 900 });
-  const viewProvider = new JsonRpcProvider(devnet.rpcUrl, Network.from(devnet.deployments.chainId), { staticNetwork: true });
+  const viewProvider = new JsonRpcProvider(devnet.rpcUrl, Network.from(devnet.deployments.chainId), {
+    staticNetwork: true,
+  });
   const seedsView = trustAndTeach(devnet.deployments.contracts.TrustAndTeach, viewProvider);
-  const seeds = [await seedsView.seedFor(sent.conversationId, 0), await seedsView.seedFor(sent.conversationId, 1)];
+  const seeds = [
+    await seedsView.seedFor(sent.conversationId, 0),
+    await seedsView.seedFor(sent.conversationId, 1),
+  ];
   viewProvider.destroy();
   const g0 = performance.now();
   for (const seed of seeds) engine.generate({ prompt: promptText, steps, temperature, topp, seed });

@@ -16,212 +16,239 @@ if (skipReason) console.warn(`[tt e2e] SKIPPED: ${skipReason}`);
 const PROMPT = 'Il était une fois — 一个 🐉 dragon';
 const SAMPLING = ['--steps', '80', '--temperature', '1.5', '--topp', '1'];
 
-describe.skipIf(skipReason !== null)(`tt end to end on a devnet${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
-  let devnet: Awaited<ReturnType<typeof import('@tt/devnet').startDevnet>>;
-  let state: ReturnType<typeof tempDir>;
-  let work: ReturnType<typeof tempDir>;
-  let D: string[];
-  const log: string[] = [];
-  let ranked: string; // a conversation ranked by two accounts
-  let unranked: string; // posted, nobody ranked it
-  let promptRun: TtRun;
+describe.skipIf(skipReason !== null)(
+  `tt end to end on a devnet${skipReason ? ` (skipped: ${skipReason})` : ''}`,
+  () => {
+    let devnet: Awaited<ReturnType<typeof import('@tt/devnet').startDevnet>>;
+    let state: ReturnType<typeof tempDir>;
+    let work: ReturnType<typeof tempDir>;
+    let D: string[];
+    const log: string[] = [];
+    let ranked: string; // a conversation ranked by two accounts
+    let unranked: string; // posted, nobody ranked it
+    let promptRun: TtRun;
 
-  const run = async (args: string[], expectCode = 0) => {
-    const r = await tt([...args, ...D]);
-    if (r.code !== expectCode) {
-      throw new Error(`tt ${args.join(' ')} exited ${r.code}, expected ${expectCode}\n${r.stdout}\n${r.stderr}`);
-    }
-    return r;
-  };
+    const run = async (args: string[], expectCode = 0) => {
+      const r = await tt([...args, ...D]);
+      if (r.code !== expectCode) {
+        throw new Error(
+          `tt ${args.join(' ')} exited ${r.code}, expected ${expectCode}\n${r.stdout}\n${r.stderr}`,
+        );
+      }
+      return r;
+    };
 
-  beforeAll(async () => {
-    const { startDevnet } = await import('@tt/devnet');
-    state = tempDir('tt-e2e-devnet-');
-    work = tempDir('tt-e2e-out-');
-    devnet = await startDevnet({
-      ports: { rpc: 0, node: 0 },
-      stateDir: state.path,
-      fresh: true,
-      checkpoint: smallModel.checkpoint,
-      tokenizer: smallModel.tokenizer,
-      log: (l) => log.push(l),
-    });
-    D = ['--deployments', devnet.deploymentsPath];
-  }, 120_000);
+    beforeAll(async () => {
+      const { startDevnet } = await import('@tt/devnet');
+      state = tempDir('tt-e2e-devnet-');
+      work = tempDir('tt-e2e-out-');
+      devnet = await startDevnet({
+        ports: { rpc: 0, node: 0 },
+        stateDir: state.path,
+        fresh: true,
+        checkpoint: smallModel.checkpoint,
+        tokenizer: smallModel.tokenizer,
+        log: (l) => log.push(l),
+      });
+      D = ['--deployments', devnet.deploymentsPath];
+    }, 120_000);
 
-  afterAll(async () => {
-    await devnet?.stop();
-    state?.remove();
-    work?.remove();
-  }, 60_000);
+    afterAll(async () => {
+      await devnet?.stop();
+      state?.remove();
+      work?.remove();
+    }, 60_000);
 
-  it('prompt --wait prints the ids and both responses', async () => {
-    promptRun = await run(['prompt', PROMPT, ...SAMPLING, '--wait', '--json']);
-    const j = promptRun.json!;
-    expect(j.conversationId).toBe('0');
-    expect(j.inputIndex).toBe(0);
-    expect(j.responses).toHaveLength(2);
-    expect(j.responses[0].textHex).not.toBe(j.responses[1].textHex); // two seeds, two different texts
-    ranked = j.conversationId;
-    // Human mode names the same two things.
-    const human = await run(['prompt', 'Once upon a time', '--steps', '40', '--wait']);
-    expect(human.stdout).toMatch(/^conversationId 1$/m);
-    expect(human.stdout).toMatch(/^inputIndex 1$/m);
-    expect(human.stdout).toMatch(/--- response 0/);
-    unranked = '1';
-  }, 180_000);
+    it('prompt --wait prints the ids and both responses', async () => {
+      promptRun = await run(['prompt', PROMPT, ...SAMPLING, '--wait', '--json']);
+      const j = promptRun.json!;
+      expect(j.conversationId).toBe('0');
+      expect(j.inputIndex).toBe(0);
+      expect(j.responses).toHaveLength(2);
+      expect(j.responses[0].textHex).not.toBe(j.responses[1].textHex); // two seeds, two different texts
+      ranked = j.conversationId;
+      // Human mode names the same two things.
+      const human = await run(['prompt', 'Once upon a time', '--steps', '40', '--wait']);
+      expect(human.stdout).toMatch(/^conversationId 1$/m);
+      expect(human.stdout).toMatch(/^inputIndex 1$/m);
+      expect(human.stdout).toMatch(/--- response 0/);
+      unranked = '1';
+    }, 180_000);
 
-  it('ranking before the responses are posted says to post them', async () => {
-    const r = await run(['rank', ranked, '--confirm', '--json'], 1);
-    expect(r.json!.error.code).toBe('responses-not-posted');
-    expect(r.stderr).toContain(`pnpm tt post ${ranked}`);
-  }, 60_000);
+    it('ranking before the responses are posted says to post them', async () => {
+      const r = await run(['rank', ranked, '--confirm', '--json'], 1);
+      expect(r.json!.error.code).toBe('responses-not-posted');
+      expect(r.stderr).toContain(`pnpm tt post ${ranked}`);
+    }, 60_000);
 
-  it('status shows the stage before and after posting; post is idempotent', async () => {
-    const before = await run(['status', ranked, '--json']);
-    expect(['responsesReady', 'proofsReady']).toContain(before.json!.stage);
-    expect(before.json!.responses.map((r: any) => r.source)).toEqual(['notice', 'notice']);
+    it('status shows the stage before and after posting; post is idempotent', async () => {
+      const before = await run(['status', ranked, '--json']);
+      expect(['responsesReady', 'proofsReady']).toContain(before.json!.stage);
+      expect(before.json!.responses.map((r: any) => r.source)).toEqual(['notice', 'notice']);
 
-    const posted = await run(['post', ranked, '--wait', '--json']);
-    expect(posted.json!.vouchers.map((v: any) => v.status)).toEqual(['executed', 'executed']);
-    const again = await run(['post', ranked, '--json']);
-    expect(again.json!.vouchers.map((v: any) => v.status)).toEqual(['skipped', 'skipped']);
-    await run(['post', unranked, '--wait']);
+      const posted = await run(['post', ranked, '--wait', '--json']);
+      expect(posted.json!.vouchers.map((v: any) => v.status)).toEqual(['executed', 'executed']);
+      const again = await run(['post', ranked, '--json']);
+      expect(again.json!.vouchers.map((v: any) => v.status)).toEqual(['skipped', 'skipped']);
+      await run(['post', unranked, '--wait']);
 
-    const after = await run(['status', ranked, '--json']);
-    expect(after.json!.stage).toBe('posted');
-    // The on-chain texts are the ones the notices announced.
-    expect(after.json!.responses.map((r: any) => r.textHex)).toEqual(promptRun.json!.responses.map((r: any) => r.textHex));
-  }, 180_000);
+      const after = await run(['status', ranked, '--json']);
+      expect(after.json!.stage).toBe('posted');
+      // The on-chain texts are the ones the notices announced.
+      expect(after.json!.responses.map((r: any) => r.textHex)).toEqual(
+        promptRun.json!.responses.map((r: any) => r.textHex),
+      );
+    }, 180_000);
 
-  it('ranks from two accounts, one Confirm and one Switch', async () => {
-    const a = await run(['rank', ranked, '--confirm', '--account', '1', '--json']);
-    expect(a.json).toMatchObject({ order: [0, 1], unchanged: false, ranker: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8' });
-    const b = await run(['rank', ranked, '--switch', '--account', '2', '--json']);
-    expect(b.json).toMatchObject({ order: [1, 0], ranker: '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC' });
-    const same = await run(['rank', ranked, '--order', '0,1', '--account', '1', '--json']);
-    expect(same.json!.unchanged).toBe(true);
-    const list = await run(['status', '--json']);
-    expect(list.json!.conversations.map((c: any) => [c.conversationId, c.stage, c.rankingCount])).toEqual([
-      ['0', 'ranked', 2],
-      ['1', 'posted', 0],
-    ]);
-  }, 120_000);
+    it('ranks from two accounts, one Confirm and one Switch', async () => {
+      const a = await run(['rank', ranked, '--confirm', '--account', '1', '--json']);
+      expect(a.json).toMatchObject({
+        order: [0, 1],
+        unchanged: false,
+        ranker: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
+      });
+      const b = await run(['rank', ranked, '--switch', '--account', '2', '--json']);
+      expect(b.json).toMatchObject({ order: [1, 0], ranker: '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC' });
+      const same = await run(['rank', ranked, '--order', '0,1', '--account', '1', '--json']);
+      expect(same.json!.unchanged).toBe(true);
+      const list = await run(['status', '--json']);
+      expect(list.json!.conversations.map((c: any) => [c.conversationId, c.stage, c.rankingCount])).toEqual([
+        ['0', 'ranked', 2],
+        ['1', 'posted', 0],
+      ]);
+    }, 120_000);
 
-  it('verify re-runs the model and matches the chain byte for byte', async () => {
-    const r = await run(['verify', ranked, '--json']);
-    expect(r.json).toMatchObject({ conversationId: ranked, verified: true });
-    expect(r.json!.responses.map((x: any) => [x.bytesMatch, x.storedHashMatches, x.modelMatches])).toEqual([
-      [true, true, true],
-      [true, true, true],
-    ]);
-    const human = await run(['verify', ranked]);
-    expect(human.stdout).toContain('verified — the on-chain texts are exactly what the model produces');
-  }, 180_000);
+    it('verify re-runs the model and matches the chain byte for byte', async () => {
+      const r = await run(['verify', ranked, '--json']);
+      expect(r.json).toMatchObject({ conversationId: ranked, verified: true });
+      expect(r.json!.responses.map((x: any) => [x.bytesMatch, x.storedHashMatches, x.modelMatches])).toEqual([
+        [true, true, true],
+        [true, true, true],
+      ]);
+      const human = await run(['verify', ranked]);
+      expect(human.stdout).toContain('verified — the on-chain texts are exactly what the model produces');
+    }, 180_000);
 
-  it('exports TSV, JSON and DPO JSONL that follow each ranker and carry the on-chain bytes', async () => {
-    // The chain's own record, read without @tt/client.
-    const provider = new JsonRpcProvider(devnet.rpcUrl, undefined, { staticNetwork: true });
-    const contract = TrustAndTeach__factory.connect(devnet.deployments.contracts.TrustAndTeach, provider as never);
-    const logs = await contract.queryFilter(contract.filters.ResponsePosted(BigInt(ranked)));
-    const onChain: Uint8Array[] = [];
-    for (const l of logs) onChain[Number(l.args.responseIndex)] = getBytes(l.args.text);
-    const promptLogs = await contract.queryFilter(contract.filters.PromptSubmitted(BigInt(ranked)));
-    expect(hexlify(getBytes(promptLogs[0]!.args.prompt))).toBe(hexlify(toUtf8Bytes(PROMPT)));
-    provider.destroy();
-    expect(onChain).toHaveLength(2);
+    it('exports TSV, JSON and DPO JSONL that follow each ranker and carry the on-chain bytes', async () => {
+      // The chain's own record, read without @tt/client.
+      const provider = new JsonRpcProvider(devnet.rpcUrl, undefined, { staticNetwork: true });
+      const contract = TrustAndTeach__factory.connect(
+        devnet.deployments.contracts.TrustAndTeach,
+        provider as never,
+      );
+      const logs = await contract.queryFilter(contract.filters.ResponsePosted(BigInt(ranked)));
+      const onChain: Uint8Array[] = [];
+      for (const l of logs) onChain[Number(l.args.responseIndex)] = getBytes(l.args.text);
+      const promptLogs = await contract.queryFilter(contract.filters.PromptSubmitted(BigInt(ranked)));
+      expect(hexlify(getBytes(promptLogs[0]!.args.prompt))).toBe(hexlify(toUtf8Bytes(PROMPT)));
+      provider.destroy();
+      expect(onChain).toHaveLength(2);
 
-    // Exact bytes of a cell: the hex when the text could not carry them, else the text's UTF-8.
-    const bytesOf = (text: string, hex: string | null) => (hex ? hexlify(getBytes(hex)) : hexlify(toUtf8Bytes(text)));
-    const expected = (ranker: 1 | 2) => (ranker === 1 ? [onChain[0]!, onChain[1]!] : [onChain[1]!, onChain[0]!]).map((b) => hexlify(b));
-    const ACCOUNT1 = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
+      // Exact bytes of a cell: the hex when the text could not carry them, else the text's UTF-8.
+      const bytesOf = (text: string, hex: string | null) =>
+        hex ? hexlify(getBytes(hex)) : hexlify(toUtf8Bytes(text));
+      const expected = (ranker: 1 | 2) =>
+        (ranker === 1 ? [onChain[0]!, onChain[1]!] : [onChain[1]!, onChain[0]!]).map((b) => hexlify(b));
+      const ACCOUNT1 = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
 
-    const files = Object.fromEntries(
-      await Promise.all(
-        (['tsv', 'json', 'dpo-jsonl'] as const).map(async (format) => {
-          const out = join(work.path, `dataset.${format}`);
-          const r = await run(['export', '--format', format, '--out', out, '--json']);
-          expect(r.json).toMatchObject({ format, out });
-          return [format, readFileSync(out, 'utf8')] as const;
-        }),
-      ),
-    ) as Record<'tsv' | 'json' | 'dpo-jsonl', string>;
+      const files = Object.fromEntries(
+        await Promise.all(
+          (['tsv', 'json', 'dpo-jsonl'] as const).map(async (format) => {
+            const out = join(work.path, `dataset.${format}`);
+            const r = await run(['export', '--format', format, '--out', out, '--json']);
+            expect(r.json).toMatchObject({ format, out });
+            return [format, readFileSync(out, 'utf8')] as const;
+          }),
+        ),
+      ) as Record<'tsv' | 'json' | 'dpo-jsonl', string>;
 
-    // JSON: an array; the ranked conversation once per ranker, the unranked one marked.
-    const json = JSON.parse(files.json) as any[];
-    expect(json.map((r) => [r.conversationId, r.ranked, r.ranker])).toEqual([
-      [ranked, true, ACCOUNT1],
-      [ranked, true, '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC'],
-      [unranked, false, null],
-    ]);
-    for (const row of json.slice(0, 2)) {
-      const want = expected(row.ranker === ACCOUNT1 ? 1 : 2);
-      expect(row.prompt).toBe(PROMPT);
-      expect([bytesOf(row.chosen, row.chosenHex), bytesOf(row.rejected, row.rejectedHex)]).toEqual(want);
-      expect(row.chosenIndex).toBe(row.ranker === ACCOUNT1 ? 0 : 1);
-      expect(row.modelHash).toBe(devnet.deployments.model.hash);
-      expect(row).toMatchObject({ steps: 80, temperatureMilli: 1500, topPMilli: 1000 });
-      expect(row.chosenSeed).toMatch(/^\d+$/);
-      expect(row.rankedAt).toBeGreaterThan(0);
-    }
+      // JSON: an array; the ranked conversation once per ranker, the unranked one marked.
+      const json = JSON.parse(files.json) as any[];
+      expect(json.map((r) => [r.conversationId, r.ranked, r.ranker])).toEqual([
+        [ranked, true, ACCOUNT1],
+        [ranked, true, '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC'],
+        [unranked, false, null],
+      ]);
+      for (const row of json.slice(0, 2)) {
+        const want = expected(row.ranker === ACCOUNT1 ? 1 : 2);
+        expect(row.prompt).toBe(PROMPT);
+        expect([bytesOf(row.chosen, row.chosenHex), bytesOf(row.rejected, row.rejectedHex)]).toEqual(want);
+        expect(row.chosenIndex).toBe(row.ranker === ACCOUNT1 ? 0 : 1);
+        expect(row.modelHash).toBe(devnet.deployments.model.hash);
+        expect(row).toMatchObject({ steps: 80, temperatureMilli: 1500, topPMilli: 1000 });
+        expect(row.chosenSeed).toMatch(/^\d+$/);
+        expect(row.rankedAt).toBeGreaterThan(0);
+      }
 
-    // TSV: same rows, same cells once unescaped.
-    const tsv = parseTsv(files.tsv);
-    expect(tsv).toHaveLength(3);
-    tsv.forEach((row, i) => {
-      expect(row.conversationId).toBe(json[i].conversationId);
-      expect(row.ranked).toBe(String(json[i].ranked));
-      expect(row.prompt).toBe(json[i].prompt);
-      expect(bytesOf(row.chosen!, row.chosenHex || null)).toBe(bytesOf(json[i].chosen, json[i].chosenHex));
-      expect(bytesOf(row.rejected!, row.rejectedHex || null)).toBe(bytesOf(json[i].rejected, json[i].rejectedHex));
-    });
+      // TSV: same rows, same cells once unescaped.
+      const tsv = parseTsv(files.tsv);
+      expect(tsv).toHaveLength(3);
+      tsv.forEach((row, i) => {
+        expect(row.conversationId).toBe(json[i].conversationId);
+        expect(row.ranked).toBe(String(json[i].ranked));
+        expect(row.prompt).toBe(json[i].prompt);
+        expect(bytesOf(row.chosen!, row.chosenHex || null)).toBe(bytesOf(json[i].chosen, json[i].chosenHex));
+        expect(bytesOf(row.rejected!, row.rejectedHex || null)).toBe(
+          bytesOf(json[i].rejected, json[i].rejectedHex),
+        );
+      });
 
-    // DPO JSONL: only the two rankings, prompt/chosen/rejected strings plus metadata.
-    const dpo = files['dpo-jsonl'].trimEnd().split('\n').map((l) => JSON.parse(l));
-    expect(dpo).toHaveLength(2);
-    dpo.forEach((rec, i) => {
-      expect(Object.keys(rec)).toEqual(['prompt', 'chosen', 'rejected', 'metadata']);
-      expect(rec.prompt).toBe(PROMPT);
-      const want = expected(rec.metadata.ranker === ACCOUNT1 ? 1 : 2);
-      expect([bytesOf(rec.chosen, rec.metadata.chosenHex), bytesOf(rec.rejected, rec.metadata.rejectedHex)]).toEqual(want);
-      expect(rec.metadata.conversationId).toBe(json[i].conversationId);
-    });
-  }, 180_000);
+      // DPO JSONL: only the two rankings, prompt/chosen/rejected strings plus metadata.
+      const dpo = files['dpo-jsonl']
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      expect(dpo).toHaveLength(2);
+      dpo.forEach((rec, i) => {
+        expect(Object.keys(rec)).toEqual(['prompt', 'chosen', 'rejected', 'metadata']);
+        expect(rec.prompt).toBe(PROMPT);
+        const want = expected(rec.metadata.ranker === ACCOUNT1 ? 1 : 2);
+        expect([
+          bytesOf(rec.chosen, rec.metadata.chosenHex),
+          bytesOf(rec.rejected, rec.metadata.rejectedHex),
+        ]).toEqual(want);
+        expect(rec.metadata.conversationId).toBe(json[i].conversationId);
+      });
+    }, 180_000);
 
-  it('a prompt the backend rejects shows its reason', async () => {
-    const long = 'once upon a time '.repeat(20);
-    const r = await run(['prompt', long, '--steps', '4', '--wait', '--json'], 1);
-    expect(r.json!.error.code).toBe('input-rejected');
-    expect(r.json!.error.message).toContain('prompt-exceeds-context');
-    const s = await run(['status', '2', '--json']);
-    expect(s.json).toMatchObject({ stage: 'rejected', rejection: { code: 'prompt-exceeds-context' } });
-  }, 120_000);
+    it('a prompt the backend rejects shows its reason', async () => {
+      const long = 'once upon a time '.repeat(20);
+      const r = await run(['prompt', long, '--steps', '4', '--wait', '--json'], 1);
+      expect(r.json!.error.code).toBe('input-rejected');
+      expect(r.json!.error.message).toContain('prompt-exceeds-context');
+      const s = await run(['status', '2', '--json']);
+      expect(s.json).toMatchObject({ stage: 'rejected', rejection: { code: 'prompt-exceeds-context' } });
+    }, 120_000);
 
-  it('errors say what to do: unknown conversation, wrong network, insufficient funds, no devnet', async () => {
-    const unknown = await run(['status', '99', '--json'], 1);
-    expect(unknown.json!.error).toMatchObject({ code: 'unknown-conversation' });
-    expect(unknown.stderr).toContain('pnpm tt status');
-    const unknownPost = await run(['post', '99'], 1);
-    expect(unknownPost.stderr).toContain('there is no conversation 99');
+    it('errors say what to do: unknown conversation, wrong network, insufficient funds, no devnet', async () => {
+      const unknown = await run(['status', '99', '--json'], 1);
+      expect(unknown.json!.error).toMatchObject({ code: 'unknown-conversation' });
+      expect(unknown.stderr).toContain('pnpm tt status');
+      const unknownPost = await run(['post', '99'], 1);
+      expect(unknownPost.stderr).toContain('there is no conversation 99');
 
-    const wrong = join(work.path, 'wrong-network.json');
-    writeFileSync(wrong, JSON.stringify({ ...devnet.deployments, chainId: 11155111, network: 'sepolia' }));
-    const w = await tt(['status', '--json', '--deployments', wrong]);
-    expect(w.code).toBe(1);
-    expect(w.json!.error.code).toBe('wrong-network');
-    expect(w.stderr).toMatch(/chain id 31337.*sepolia \(chain id 11155111\)/);
+      const wrong = join(work.path, 'wrong-network.json');
+      writeFileSync(wrong, JSON.stringify({ ...devnet.deployments, chainId: 11155111, network: 'sepolia' }));
+      const w = await tt(['status', '--json', '--deployments', wrong]);
+      expect(w.code).toBe(1);
+      expect(w.json!.error.code).toBe('wrong-network');
+      expect(w.stderr).toMatch(/chain id 31337.*sepolia \(chain id 11155111\)/);
 
-    const broke = await run(['prompt', 'hello', '--private-key', Wallet.createRandom().privateKey, '--json'], 1);
-    expect(broke.json!.error.code).toBe('insufficient-funds');
-    expect(broke.stderr).toContain('--account N');
+      const broke = await run(
+        ['prompt', 'hello', '--private-key', Wallet.createRandom().privateKey, '--json'],
+        1,
+      );
+      expect(broke.json!.error.code).toBe('insufficient-funds');
+      expect(broke.stderr).toContain('--account N');
 
-    const port = await closedPort();
-    const down = await tt(['status', '--json', ...D, '--rpc', `http://127.0.0.1:${port}`]);
-    expect(down.code).toBe(1);
-    expect(down.json!.error.code).toBe('devnet-not-running');
-    expect(down.stderr).toContain('pnpm devnet');
-    const noNode = await tt(['status', '--json', '--graphql', `http://127.0.0.1:${port}/graphql`]);
-    expect(noNode.json!.error.code).toBe('devnet-not-running');
-    expect(noNode.stderr).toContain('pnpm devnet');
-  }, 120_000);
-});
+      const port = await closedPort();
+      const down = await tt(['status', '--json', ...D, '--rpc', `http://127.0.0.1:${port}`]);
+      expect(down.code).toBe(1);
+      expect(down.json!.error.code).toBe('devnet-not-running');
+      expect(down.stderr).toContain('pnpm devnet');
+      const noNode = await tt(['status', '--json', '--graphql', `http://127.0.0.1:${port}/graphql`]);
+      expect(noNode.json!.error.code).toBe('devnet-not-running');
+      expect(noNode.stderr).toContain('pnpm devnet');
+    }, 120_000);
+  },
+);

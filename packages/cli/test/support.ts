@@ -12,7 +12,10 @@ export const ttBin = join(repoRoot, 'packages/cli/bin/tt.js');
 
 /** The shared model folder beside the project (see ../shared/models/README.md), or $TT_MODELS_DIR. */
 export const modelsDir = process.env.TT_MODELS_DIR ?? resolve(repoRoot, '../shared/models');
-export const smallModel = { checkpoint: join(modelsDir, 'stories260K.bin'), tokenizer: join(modelsDir, 'tokenizer.bin') };
+export const smallModel = {
+  checkpoint: join(modelsDir, 'stories260K.bin'),
+  tokenizer: join(modelsDir, 'tokenizer.bin'),
+};
 
 /** Why the end-to-end tests cannot run here, or null when they can. */
 export function e2eSkipReason(): string | null {
@@ -41,7 +44,10 @@ export interface TtRun {
 }
 
 /** Runs `tt ARGS…` as a child process and collects its output; never throws on a non-zero exit. */
-export function tt(args: string[], opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<TtRun> {
+export function tt(
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<TtRun> {
   return new Promise((resolvePromise) => {
     execFile(
       process.execPath,

@@ -22,7 +22,8 @@ export async function sendPrompt(
   onSent?: (txHash: Hex) => void,
 ): Promise<SentPrompt> {
   const account = await signerAddress(contract);
-  if (prompt.length === 0) throw new TtError('bad-argument', 'the prompt is empty', 'give some text for the model to continue');
+  if (prompt.length === 0)
+    throw new TtError('bad-argument', 'the prompt is empty', 'give some text for the model to continue');
   const steps = params.steps ?? Number(await contract.seqLen());
   const temperature = params.temperatureMilli ?? DEFAULT_TEMPERATURE_MILLI;
   const topP = params.topPMilli ?? DEFAULT_TOP_P_MILLI;
@@ -72,7 +73,8 @@ export async function submitRanking(
   const current = await contract.rankingOf(conversationId, ranker).catch((err: unknown) => {
     throw explainContractError(err, ranker);
   });
-  if (current.length === 2 && Number(current[0]) === order[0]) return { unchanged: true, conversationId, ranker, order };
+  if (current.length === 2 && Number(current[0]) === order[0])
+    return { unchanged: true, conversationId, ranker, order };
   const submit = contract.getFunction('submitRanking');
   let receipt: Awaited<ReturnType<Awaited<ReturnType<typeof submit>>['wait']>>;
   try {
@@ -95,7 +97,12 @@ export async function submitRanking(
 
 async function signerAddress(contract: TrustAndTeach): Promise<string> {
   const runner = contract.runner as { getAddress?: () => Promise<string> } | null;
-  if (!runner?.getAddress) throw new TtError('no-signer', 'sending a transaction needs an account', 'connect a wallet or pass --account / --private-key');
+  if (!runner?.getAddress)
+    throw new TtError(
+      'no-signer',
+      'sending a transaction needs an account',
+      'connect a wallet or pass --account / --private-key',
+    );
   return runner.getAddress();
 }
 

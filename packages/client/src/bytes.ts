@@ -14,7 +14,8 @@ export function toHex(bytes: Uint8Array): `0x${string}` {
 /** Parses 0x-prefixed (or bare) hex; throws on odd length or non-hex characters rather than guessing. */
 export function fromHex(hex: string): Uint8Array {
   const body = hex.startsWith('0x') || hex.startsWith('0X') ? hex.slice(2) : hex;
-  if (body.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(body)) throw new Error(`not a hex byte string: ${hex.slice(0, 40)}`);
+  if (body.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(body))
+    throw new Error(`not a hex byte string: ${hex.slice(0, 40)}`);
   const out = new Uint8Array(body.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = parseInt(body.slice(2 * i, 2 * i + 2), 16);
   return out;

@@ -4,20 +4,33 @@ import type { Provider } from 'ethers';
 import type { DeploymentsInfo } from './deployments.ts';
 import { isConnectionRefused, START_DEVNET_HINT, TtError } from './errors.ts';
 
-export async function checkChain(provider: Provider, deployments: DeploymentsInfo, rpcUrl = 'the RPC'): Promise<void> {
+export async function checkChain(
+  provider: Provider,
+  deployments: DeploymentsInfo,
+  rpcUrl = 'the RPC',
+): Promise<void> {
   let chainId: bigint;
   try {
     chainId = (await provider.getNetwork()).chainId;
     // getNetwork can answer from a static configuration; ask the node itself.
-    const live = await (provider as Provider & { send?: (m: string, p: unknown[]) => Promise<string> }).send?.('eth_chainId', []);
+    const live = await (
+      provider as Provider & { send?: (m: string, p: unknown[]) => Promise<string> }
+    ).send?.('eth_chainId', []);
     if (live !== undefined) chainId = BigInt(live);
   } catch (err) {
     if (isConnectionRefused(err)) {
-      throw new TtError('devnet-not-running', `no chain answers at ${rpcUrl}`, START_DEVNET_HINT, { cause: err });
+      throw new TtError('devnet-not-running', `no chain answers at ${rpcUrl}`, START_DEVNET_HINT, {
+        cause: err,
+      });
     }
-    throw new TtError('node-unreachable', `cannot talk to the chain at ${rpcUrl}: ${(err as Error).message}`, undefined, {
-      cause: err,
-    });
+    throw new TtError(
+      'node-unreachable',
+      `cannot talk to the chain at ${rpcUrl}: ${(err as Error).message}`,
+      undefined,
+      {
+        cause: err,
+      },
+    );
   }
   if (chainId !== BigInt(deployments.chainId)) {
     throw new TtError(

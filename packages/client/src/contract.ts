@@ -22,7 +22,11 @@ export function explainContractError(err: unknown, account: string): Error {
   const a = parsed.args;
   switch (parsed.name) {
     case 'UnknownConversation':
-      return new TtError('unknown-conversation', `there is no conversation ${a[0]}`, 'list conversations with `pnpm tt status`');
+      return new TtError(
+        'unknown-conversation',
+        `there is no conversation ${a[0]}`,
+        'list conversations with `pnpm tt status`',
+      );
     case 'ResponsesNotPosted':
       return new TtError(
         'responses-not-posted',
@@ -30,19 +34,39 @@ export function explainContractError(err: unknown, account: string): Error {
         `post them first: \`pnpm tt post ${a[0]} --wait\``,
       );
     case 'RankingUnchanged':
-      return new TtError('bad-argument', `${a[1]} already ranked conversation ${a[0]} in this order`, 'nothing to change');
+      return new TtError(
+        'bad-argument',
+        `${a[1]} already ranked conversation ${a[0]} in this order`,
+        'nothing to change',
+      );
     case 'EmptyPrompt':
       return new TtError('bad-argument', 'the prompt is empty', 'give some text to continue');
     case 'PromptTooLong':
       return new TtError('bad-argument', `the prompt is ${a[0]} bytes; the most is ${a[1]}`, 'shorten it');
     case 'StepsOutOfRange':
-      return new TtError('bad-argument', `steps must be 1..${a[1]} (the model's context), not ${a[0]}`, 'pick a smaller --steps');
+      return new TtError(
+        'bad-argument',
+        `steps must be 1..${a[1]} (the model's context), not ${a[0]}`,
+        'pick a smaller --steps',
+      );
     case 'TemperatureOutOfRange':
-      return new TtError('bad-argument', `temperature ${Number(a[0]) / 1000} is above 2`, 'use --temperature 0..2');
+      return new TtError(
+        'bad-argument',
+        `temperature ${Number(a[0]) / 1000} is above 2`,
+        'use --temperature 0..2',
+      );
     case 'TopPOutOfRange':
-      return new TtError('bad-argument', `top-p ${Number(a[0]) / 1000} is outside (0, 1]`, 'use --topp 0.001..1');
+      return new TtError(
+        'bad-argument',
+        `top-p ${Number(a[0]) / 1000} is outside (0, 1]`,
+        'use --topp 0.001..1',
+      );
     case 'DAppNotBound':
-      return new TtError('no-deployments', 'the contract has no DApp bound yet, so it cannot take prompts', 'finish the deployment (bindDApp)');
+      return new TtError(
+        'no-deployments',
+        'the contract has no DApp bound yet, so it cannot take prompts',
+        'finish the deployment (bindDApp)',
+      );
     default:
       return new TtError('bad-argument', `the contract refused: ${parsed.name}(${a.join(', ')})`);
   }

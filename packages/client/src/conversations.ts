@@ -24,7 +24,9 @@ export async function conversationCount(contract: TrustAndTeach): Promise<bigint
   return contract.conversationCount();
 }
 
-export async function readConversation(opts: Omit<ReadOptions, 'ids'> & { id: bigint }): Promise<Conversation> {
+export async function readConversation(
+  opts: Omit<ReadOptions, 'ids'> & { id: bigint },
+): Promise<Conversation> {
   const [c] = await readConversations({ ...opts, ids: [opts.id] });
   return c!;
 }
@@ -41,11 +43,17 @@ export async function readConversations(opts: ReadOptions): Promise<Conversation
     contract.queryFilter(contract.filters.ResponsePosted(one), fromBlock),
     contract.queryFilter(contract.filters.RankingSubmitted(one), fromBlock),
   ]);
-  const timestamps = await blockTimestamps(provider, [...responses, ...rankingLogs].map((l) => l.blockNumber));
+  const timestamps = await blockTimestamps(
+    provider,
+    [...responses, ...rankingLogs].map((l) => l.blockNumber),
+  );
 
   const promptById = new Map<bigint, { bytes: Uint8Array; txHash: Hex }>();
   for (const log of prompts) {
-    promptById.set(log.args.conversationId, { bytes: fromHex(log.args.prompt), txHash: log.transactionHash as Hex });
+    promptById.set(log.args.conversationId, {
+      bytes: fromHex(log.args.prompt),
+      txHash: log.transactionHash as Hex,
+    });
   }
   const responsesById = new Map<bigint, PostedResponse[]>();
   for (const log of responses) {
@@ -94,7 +102,11 @@ export async function readConversations(opts: ReadOptions): Promise<Conversation
       inputIndex: Number(v.inputIndex),
       author: v.author as Hex,
       prompt: prompt.bytes,
-      params: { steps: Number(v.steps), temperatureMilli: Number(v.temperatureMilli), topPMilli: Number(v.topPMilli) },
+      params: {
+        steps: Number(v.steps),
+        temperatureMilli: Number(v.temperatureMilli),
+        topPMilli: Number(v.topPMilli),
+      },
       modelHash,
       promptedAt: Number(v.createdAt),
       promptTxHash: prompt.txHash,
@@ -105,7 +117,11 @@ export async function readConversations(opts: ReadOptions): Promise<Conversation
   return out;
 }
 
-async function readViews(contract: TrustAndTeach, count: bigint, ids?: readonly bigint[]): Promise<ConversationView[]> {
+async function readViews(
+  contract: TrustAndTeach,
+  count: bigint,
+  ids?: readonly bigint[],
+): Promise<ConversationView[]> {
   if (ids) {
     for (const id of ids) {
       if (id >= count) {
@@ -123,7 +139,8 @@ async function readViews(contract: TrustAndTeach, count: bigint, ids?: readonly 
     }
   }
   const views: ConversationView[] = [];
-  for (let offset = 0n; offset < count; offset += PAGE) views.push(...(await contract.getConversations(offset, PAGE)));
+  for (let offset = 0n; offset < count; offset += PAGE)
+    views.push(...(await contract.getConversations(offset, PAGE)));
   return views;
 }
 

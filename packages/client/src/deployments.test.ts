@@ -24,9 +24,9 @@ describe('parseDeployments', () => {
   });
   it('names the file and what is missing', () => {
     expect(() => parseDeployments({ ...good, chainId: '1' }, 'f.json')).toThrow(/f\.json .*no chainId/);
-    expect(() => parseDeployments({ ...good, contracts: { ...good.contracts, CartesiDApp: '0x12' } }, 'x')).toThrow(
-      /contracts\.CartesiDApp is not an address/,
-    );
+    expect(() =>
+      parseDeployments({ ...good, contracts: { ...good.contracts, CartesiDApp: '0x12' } }, 'x'),
+    ).toThrow(/contracts\.CartesiDApp is not an address/);
     expect(() => parseDeployments({ chainId: 1 }, 'x')).toThrow(/no contracts/);
     expect(() => parseDeployments(null, 'x')).toThrow(/not a JSON object/);
   });

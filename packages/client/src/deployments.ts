@@ -17,7 +17,11 @@ export interface DeploymentsInfo {
 
 export function parseDeployments(json: unknown, source: string): DeploymentsInfo {
   const bad = (what: string) =>
-    new TtError('no-deployments', `${source} is not a Trust-and-Teach deployments file: ${what}`, 'pass --deployments FILE');
+    new TtError(
+      'no-deployments',
+      `${source} is not a Trust-and-Teach deployments file: ${what}`,
+      'pass --deployments FILE',
+    );
   if (!json || typeof json !== 'object') throw bad('not a JSON object');
   const d = json as Record<string, unknown>;
   if (!Number.isSafeInteger(d.chainId)) throw bad('no chainId');
@@ -55,7 +59,10 @@ export function deploymentsUrlFor(graphqlUrl: string): string {
   return new URL('/deployments.json', graphqlUrl).toString();
 }
 
-export async function fetchDeployments(url: string, fetchImpl: typeof fetch = (...a) => fetch(...a)): Promise<DeploymentsInfo> {
+export async function fetchDeployments(
+  url: string,
+  fetchImpl: typeof fetch = (...a) => fetch(...a),
+): Promise<DeploymentsInfo> {
   let response: Response;
   try {
     response = await fetchImpl(url);
@@ -63,7 +70,9 @@ export async function fetchDeployments(url: string, fetchImpl: typeof fetch = (.
     if (isConnectionRefused(err)) {
       throw new TtError('devnet-not-running', `nothing answers at ${url}`, START_DEVNET_HINT, { cause: err });
     }
-    throw new TtError('node-unreachable', `cannot fetch ${url}: ${(err as Error).message}`, undefined, { cause: err });
+    throw new TtError('node-unreachable', `cannot fetch ${url}: ${(err as Error).message}`, undefined, {
+      cause: err,
+    });
   }
   if (!response.ok) {
     throw new TtError('no-deployments', `${url} answered HTTP ${response.status}`, 'pass --deployments FILE');

@@ -29,16 +29,25 @@ export class TtError extends Error {
   }
 }
 
-export const START_DEVNET_HINT = 'start the local devnet with `pnpm devnet` (or pass --rpc/--graphql for another node)';
+export const START_DEVNET_HINT =
+  'start the local devnet with `pnpm devnet` (or pass --rpc/--graphql for another node)';
 
 /** True for the network errors fetch and ethers raise when nothing listens on the port. */
 export function isConnectionRefused(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && depth < 6; depth++) {
     const x = e as { code?: unknown; message?: unknown; cause?: unknown; error?: unknown };
-    if (x.code === 'ECONNREFUSED' || x.code === 'ECONNRESET' || x.code === 'ENOTFOUND' || x.code === 'EHOSTUNREACH') {
+    if (
+      x.code === 'ECONNREFUSED' ||
+      x.code === 'ECONNRESET' ||
+      x.code === 'ENOTFOUND' ||
+      x.code === 'EHOSTUNREACH'
+    ) {
       return true;
     }
-    if (typeof x.message === 'string' && /ECONNREFUSED|fetch failed|Failed to fetch|NetworkError/.test(x.message)) {
+    if (
+      typeof x.message === 'string' &&
+      /ECONNREFUSED|fetch failed|Failed to fetch|NetworkError/.test(x.message)
+    ) {
       return true;
     }
     e = x.cause ?? x.error;

@@ -10,7 +10,7 @@ export * from './errors.ts';
 export * from './export/formats.ts';
 export * from './export/rows.ts';
 export * from './graphql/request.ts';
-export * as graphqlDocuments from './graphql/generated.ts';
+export * as graphqlDocuments from './graphql/generated/graphql.ts';
 export * from './model.ts';
 export * from './notice.ts';
 export * from './post.ts';

@@ -65,5 +65,7 @@ export function parseOrder(text: string): RankingOrder {
   const parts = text.split(',').map((s) => s.trim());
   if (parts.length === 2 && parts[0] === '0' && parts[1] === '1') return CONFIRM;
   if (parts.length === 2 && parts[0] === '1' && parts[1] === '0') return SWITCH;
-  throw new Error(`a ranking order is '0,1' (keep the order) or '1,0' (prefer the second response), not '${text}'`);
+  throw new Error(
+    `a ranking order is '0,1' (keep the order) or '1,0' (prefer the second response), not '${text}'`,
+  );
 }

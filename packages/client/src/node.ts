@@ -2,7 +2,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deploymentsUrlFor, fetchDeployments, parseDeployments, type DeploymentsInfo } from './deployments.ts';
+import {
+  deploymentsUrlFor,
+  fetchDeployments,
+  parseDeployments,
+  type DeploymentsInfo,
+} from './deployments.ts';
 import { TtError } from './errors.ts';
 
 export const DEFAULT_RPC_URL = 'http://127.0.0.1:8545';
@@ -26,15 +31,24 @@ export function readDeploymentsFile(path: string): DeploymentsInfo {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new TtError('no-deployments', `cannot read ${path}: ${(err as Error).message}`, 'check the --deployments path', {
-      cause: err,
-    });
+    throw new TtError(
+      'no-deployments',
+      `cannot read ${path}: ${(err as Error).message}`,
+      'check the --deployments path',
+      {
+        cause: err,
+      },
+    );
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new TtError('no-deployments', `${path} is not JSON`, 'pass --deployments FILE with the file the deploy wrote');
+    throw new TtError(
+      'no-deployments',
+      `${path} is not JSON`,
+      'pass --deployments FILE with the file the deploy wrote',
+    );
   }
   return parseDeployments(json, path);
 }
@@ -43,7 +57,10 @@ export function readDeploymentsFile(path: string): DeploymentsInfo {
  * Finds the deployments the way `tt` documents it: an explicit file; else, when a node URL was given, that node's
  * /deployments.json (a running devnet is the truth); else the devnet's file under the repo, else the default node's.
  */
-export async function resolveDeployments(opts: { file?: string; graphqlUrl?: string }): Promise<DeploymentsInfo> {
+export async function resolveDeployments(opts: {
+  file?: string;
+  graphqlUrl?: string;
+}): Promise<DeploymentsInfo> {
   if (opts.file) return readDeploymentsFile(opts.file);
   if (opts.graphqlUrl) return fetchDeployments(deploymentsUrlFor(opts.graphqlUrl));
   const local = defaultDeploymentsPath();

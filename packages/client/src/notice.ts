@@ -42,7 +42,8 @@ export function parseResponseNotice(payloadHex: string): ResponseNotice | null {
     return j[k] as number;
   };
   const responseIndex = int('responseIndex');
-  if (responseIndex !== 0 && responseIndex !== 1) throw new Error(`response notice: responseIndex ${responseIndex}`);
+  if (responseIndex !== 0 && responseIndex !== 1)
+    throw new Error(`response notice: responseIndex ${responseIndex}`);
   const tokens = j.tokens;
   if (!Array.isArray(tokens) || !tokens.every((t) => Number.isSafeInteger(t))) {
     throw new Error('response notice: tokens is not an array of integers');

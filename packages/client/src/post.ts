@@ -35,7 +35,10 @@ export async function postResponses(opts: PostOptions): Promise<VoucherOutcome[]
     );
   }
   if (view.vouchers.length < 2) {
-    throw new TtError('voucher-failed', `input ${opts.inputIndex} has ${view.vouchers.length} vouchers, expected 2`);
+    throw new TtError(
+      'voucher-failed',
+      `input ${opts.inputIndex} has ${view.vouchers.length} vouchers, expected 2`,
+    );
   }
   const outcomes: VoucherOutcome[] = [];
   // In order, one at a time: the signer's nonces must not race, and voucher 0 is response 0.

@@ -6,7 +6,7 @@ import {
   InputsPageDocument,
   type InputOutputsFragment,
   type InputsPageQuery,
-} from './graphql/generated.ts';
+} from './graphql/generated/graphql.ts';
 import type { GraphQLClient } from './graphql/request.ts';
 import type { Hex } from './model.ts';
 import { parseResponseNotice, type ResponseNotice } from './notice.ts';
@@ -37,7 +37,11 @@ export async function fetchNodeInput(client: GraphQLClient, inputIndex: number):
 }
 
 /** All inputs with from ≤ index ≤ to, paging through the reader (it serves at most 1000 per page). */
-export async function fetchNodeInputs(client: GraphQLClient, from: number, to: number): Promise<Map<number, NodeInput>> {
+export async function fetchNodeInputs(
+  client: GraphQLClient,
+  from: number,
+  to: number,
+): Promise<Map<number, NodeInput>> {
   const out = new Map<number, NodeInput>();
   if (to < from) return out;
   let after: string | null = null;

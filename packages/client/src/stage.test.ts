@@ -9,19 +9,25 @@ const node = (over: Partial<NodeFacts>): NodeFacts => ({
   reports: [],
   ...over,
 });
-const stage = (f: Partial<StageFacts>) => deriveStage({ node: null, responsesPosted: none, rankingCount: 0, ...f });
+const stage = (f: Partial<StageFacts>) =>
+  deriveStage({ node: null, responsesPosted: none, rankingCount: 0, ...f });
 
 describe('deriveStage', () => {
   it('walks the happy path in order', () => {
     expect(stage({}).stage).toBe('submitted');
     expect(stage({ node: node({ status: 'UNPROCESSED', responseNotices: 0 }) }).stage).toBe('generating');
-    expect(stage({ node: node({}) })).toMatchObject({ stage: 'responsesReady', label: 'responses ready (off-chain)' });
+    expect(stage({ node: node({}) })).toMatchObject({
+      stage: 'responsesReady',
+      label: 'responses ready (off-chain)',
+    });
     expect(stage({ node: node({ provenVouchers: 2 }) }).stage).toBe('proofsReady');
     expect(stage({ node: node({ provenVouchers: 2 }), responsesPosted: [true, true] })).toMatchObject({
       stage: 'posted',
       postedCount: 2,
     });
-    expect(stage({ node: node({ provenVouchers: 2 }), responsesPosted: [true, true], rankingCount: 3 })).toMatchObject({
+    expect(
+      stage({ node: node({ provenVouchers: 2 }), responsesPosted: [true, true], rankingCount: 3 }),
+    ).toMatchObject({
       stage: 'ranked',
       label: 'ranked (3)',
       rankingCount: 3,
@@ -43,7 +49,11 @@ describe('deriveStage', () => {
   });
 
   it("shows the backend's reason for a rejected input", () => {
-    const report = JSON.stringify({ type: 'error', code: 'prompt-exceeds-context', message: 'the prompt is 300 tokens' });
+    const report = JSON.stringify({
+      type: 'error',
+      code: 'prompt-exceeds-context',
+      message: 'the prompt is 300 tokens',
+    });
     const s = stage({ node: node({ status: 'REJECTED', responseNotices: 0, reports: [report] }) });
     expect(s.stage).toBe('rejected');
     expect(s.rejection).toEqual({ code: 'prompt-exceeds-context', message: 'the prompt is 300 tokens' });
@@ -53,7 +63,10 @@ describe('deriveStage', () => {
 
 describe('parseRejection', () => {
   it('keeps a non-JSON report as the message', () => {
-    expect(parseRejection('EXCEPTION', ['engine crashed'])).toEqual({ code: 'exception', message: 'engine crashed' });
+    expect(parseRejection('EXCEPTION', ['engine crashed'])).toEqual({
+      code: 'exception',
+      message: 'engine crashed',
+    });
   });
   it('names the status when there is no report', () => {
     expect(parseRejection('CYCLE_LIMIT_EXCEEDED', [])).toEqual({

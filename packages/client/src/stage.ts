@@ -2,7 +2,8 @@
 // rollup node (input processed, notices, voucher proofs). The chain is the record, so when it says more than the node
 // (a node that lags or was reset), the chain wins.
 
-export type Stage = 'submitted' | 'generating' | 'responsesReady' | 'proofsReady' | 'posted' | 'ranked' | 'rejected';
+export type Stage =
+  'submitted' | 'generating' | 'responsesReady' | 'proofsReady' | 'posted' | 'ranked' | 'rejected';
 
 /** Completion statuses of the v1 GraphQL reader that end an input without outputs. */
 const FAILED_STATUSES = new Set([
@@ -59,7 +60,10 @@ export function parseRejection(status: string, reports: readonly string[]): Reje
     }
   }
   const raw = reports.find((t) => t.trim() !== '');
-  return { code: status.toLowerCase().replace(/_/g, '-'), message: raw ?? `the rollup node reports status ${status}` };
+  return {
+    code: status.toLowerCase().replace(/_/g, '-'),
+    message: raw ?? `the rollup node reports status ${status}`,
+  };
 }
 
 export function deriveStage(facts: StageFacts): StageInfo {
@@ -81,7 +85,8 @@ export function deriveStage(facts: StageFacts): StageInfo {
     return info('rejected', `rejected: ${rejection.message}`, rejection);
   }
   const partly = postedCount === 1 ? ' (1 of 2 posted)' : '';
-  if (node?.status === 'ACCEPTED' && node.provenVouchers >= 2) return info('proofsReady', `proofs ready${partly}`);
+  if (node?.status === 'ACCEPTED' && node.provenVouchers >= 2)
+    return info('proofsReady', `proofs ready${partly}`);
   if (node?.status === 'ACCEPTED' && node.responseNotices >= 2) {
     return info('responsesReady', `responses ready (off-chain)${partly}`);
   }

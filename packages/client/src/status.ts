@@ -22,7 +22,9 @@ export function conversationState(conversation: Conversation, node: NodeView | n
   return { conversation, node, stage };
 }
 
-export async function readConversationStates(opts: ReadOptions & { graphql: GraphQLClient }): Promise<ConversationState[]> {
+export async function readConversationStates(
+  opts: ReadOptions & { graphql: GraphQLClient },
+): Promise<ConversationState[]> {
   const conversations = await readConversations(opts);
   if (conversations.length === 0) return [];
   let inputs: Map<number, NodeView>;

@@ -5,7 +5,10 @@ export function explainTxError(err: unknown, account: string): Error {
   if (err instanceof TtError) return err;
   const e = err as { code?: unknown; shortMessage?: unknown; message?: unknown; reason?: unknown };
   const text = [e.shortMessage, e.message].filter((s) => typeof s === 'string').join(' ');
-  if (e.code === 'INSUFFICIENT_FUNDS' || /insufficient funds|doesn't have enough funds|sender doesn.t have enough/i.test(text)) {
+  if (
+    e.code === 'INSUFFICIENT_FUNDS' ||
+    /insufficient funds|doesn't have enough funds|sender doesn.t have enough/i.test(text)
+  ) {
     return new TtError(
       'insufficient-funds',
       `insufficient funds: account ${account} cannot pay for this transaction`,
@@ -14,7 +17,9 @@ export function explainTxError(err: unknown, account: string): Error {
     );
   }
   if (isConnectionRefused(err)) {
-    return new TtError('devnet-not-running', 'the chain stopped answering', START_DEVNET_HINT, { cause: err });
+    return new TtError('devnet-not-running', 'the chain stopped answering', START_DEVNET_HINT, {
+      cause: err,
+    });
   }
   if (err instanceof Error) return err;
   return new Error(String(err));

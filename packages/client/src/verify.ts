@@ -36,7 +36,10 @@ export interface ConversationVerification {
 
 /** The engine's float parameters from the wire's thousandths (docs/interfaces.md): f32(milli / 1000). */
 export function samplingFloats(params: { temperatureMilli: number; topPMilli: number }) {
-  return { temperature: Math.fround(params.temperatureMilli / 1000), topp: Math.fround(params.topPMilli / 1000) };
+  return {
+    temperature: Math.fround(params.temperatureMilli / 1000),
+    topp: Math.fround(params.topPMilli / 1000),
+  };
 }
 
 export async function verifyConversation(

@@ -43,8 +43,16 @@ export function proofArgument(proof: VoucherProof) {
   };
 }
 
-export async function wasVoucherExecuted(dapp: string, provider: Provider, inputIndex: number, voucherIndex: number) {
-  return (await cartesiDApp(dapp, provider).getFunction('wasVoucherExecuted')(inputIndex, voucherIndex)) as boolean;
+export async function wasVoucherExecuted(
+  dapp: string,
+  provider: Provider,
+  inputIndex: number,
+  voucherIndex: number,
+) {
+  return (await cartesiDApp(dapp, provider).getFunction('wasVoucherExecuted')(
+    inputIndex,
+    voucherIndex,
+  )) as boolean;
 }
 
 export type VoucherOutcome =
@@ -107,9 +115,14 @@ export async function executeVoucher(opts: {
       );
     }
     if (name) {
-      throw new TtError('voucher-failed', `the CartesiDApp rejected voucher ${voucher.index}'s proof (${name})`, undefined, {
-        cause: err,
-      });
+      throw new TtError(
+        'voucher-failed',
+        `the CartesiDApp rejected voucher ${voucher.index}'s proof (${name})`,
+        undefined,
+        {
+          cause: err,
+        },
+      );
     }
     throw explainTxError(err, await signer.getAddress());
   }
@@ -135,13 +148,20 @@ export async function executeVoucher(opts: {
     throw explainTxError(err, await signer.getAddress());
   }
   if (!(await wasVoucherExecuted(dapp, provider, inputIndex, voucher.index))) {
-    throw new TtError('voucher-failed', `voucher ${voucher.index} of input ${inputIndex} ran but its call failed (tx ${txHash})`);
+    throw new TtError(
+      'voucher-failed',
+      `voucher ${voucher.index} of input ${inputIndex} ran but its call failed (tx ${txHash})`,
+    );
   }
   return { voucherIndex: voucher.index, status: 'executed', txHash };
 }
 
 /** Replays the voucher's call as the CartesiDApp makes it, to learn why it fails. */
-async function destinationRevertReason(provider: Provider, dapp: string, voucher: NodeVoucher): Promise<string> {
+async function destinationRevertReason(
+  provider: Provider,
+  dapp: string,
+  voucher: NodeVoucher,
+): Promise<string> {
   try {
     await provider.call({ from: dapp, to: voucher.destination, data: voucher.payload });
     return 'the call fails only inside executeVoucher';

@@ -24,7 +24,8 @@ const options = { format: { type: 'string' }, out: { type: 'string', short: 'o' 
 
 export async function run(argv: string[]): Promise<number> {
   return runFlow(argv, { usage, options }, async ({ values }, out) => {
-    if (values.format === undefined) throw new TtError('bad-argument', 'give --format tsv, json or dpo-jsonl');
+    if (values.format === undefined)
+      throw new TtError('bad-argument', 'give --format tsv, json or dpo-jsonl');
     let format: ExportFormat;
     try {
       format = parseExportFormat(values.format as string);
@@ -33,7 +34,10 @@ export async function run(argv: string[]): Promise<number> {
     }
     const file = values.out as string | undefined;
     if (!file && values.json) {
-      throw new TtError('bad-argument', '--json needs --out FILE: stdout carries the result object, not the dataset');
+      throw new TtError(
+        'bad-argument',
+        '--json needs --out FILE: stdout carries the result object, not the dataset',
+      );
     }
     const conn = await connect(values);
     try {
@@ -67,7 +71,9 @@ export async function run(argv: string[]): Promise<number> {
             `${incomplete.length} conversations without both responses on chain`,
         ]);
       } else {
-        process.stderr.write(`${written} rows (${format}); ${incomplete.length} conversations without both responses on chain\n`);
+        process.stderr.write(
+          `${written} rows (${format}); ${incomplete.length} conversations without both responses on chain\n`,
+        );
       }
       return 0;
     } finally {

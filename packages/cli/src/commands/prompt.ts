@@ -60,7 +60,10 @@ export async function run(argv: string[]): Promise<number> {
         author: await signer.getAddress(),
       };
       if (!values.wait) {
-        out.result(result, () => [`conversationId ${result.conversationId}`, `inputIndex ${result.inputIndex}`]);
+        out.result(result, () => [
+          `conversationId ${result.conversationId}`,
+          `inputIndex ${result.inputIndex}`,
+        ]);
         return 0;
       }
 
@@ -71,7 +74,11 @@ export async function run(argv: string[]): Promise<number> {
           const input = await fetchNodeInput(conn.graphql, sent.inputIndex);
           const v = input ? nodeView(input) : null;
           const facts = v ? nodeFacts(v) : null;
-          const now = !v ? 'waiting for the node to read the input' : facts!.responseNotices < 2 ? 'generating' : '';
+          const now = !v
+            ? 'waiting for the node to read the input'
+            : facts!.responseNotices < 2
+              ? 'generating'
+              : '';
           if (now && now !== said) out.info(`${now}…`);
           said = now;
           if (v && v.status !== 'UNPROCESSED' && v.status !== 'ACCEPTED') {

@@ -1,5 +1,13 @@
 // tt rank ID --confirm | --switch | --order 1,0: record the signer's preference between the two responses.
-import { CONFIRM, parseOrder, submitRanking, SWITCH, trustAndTeach, TtError, type RankingOrder } from '@tt/client';
+import {
+  CONFIRM,
+  parseOrder,
+  submitRanking,
+  SWITCH,
+  trustAndTeach,
+  TtError,
+  type RankingOrder,
+} from '@tt/client';
 import { CliError } from '../errors.ts';
 import { conversationIdArg } from '../flow/args.ts';
 import { connect, signerFor } from '../flow/context.ts';
@@ -22,8 +30,17 @@ const options = {
 export async function run(argv: string[]): Promise<number> {
   return runFlow(argv, { usage, options }, async ({ values, positionals }, out) => {
     const id = conversationIdArg(positionals, usage);
-    const chosen = [values.confirm && CONFIRM, values.switch && SWITCH, values.order !== undefined && 'order'].filter(Boolean);
-    if (chosen.length !== 1) throw new CliError('give exactly one of --confirm, --switch or --order', `usage: ${usage.split('\n')[0]}`, 2);
+    const chosen = [
+      values.confirm && CONFIRM,
+      values.switch && SWITCH,
+      values.order !== undefined && 'order',
+    ].filter(Boolean);
+    if (chosen.length !== 1)
+      throw new CliError(
+        'give exactly one of --confirm, --switch or --order',
+        `usage: ${usage.split('\n')[0]}`,
+        2,
+      );
     let order: RankingOrder;
     try {
       order = values.confirm ? CONFIRM : values.switch ? SWITCH : parseOrder(values.order as string);

@@ -11,10 +11,15 @@ Shows every conversation's stage, or one conversation in full (prompt, responses
 
 export async function run(argv: string[]): Promise<number> {
   return runFlow(argv, { usage, options: {} }, async ({ values, positionals }, out) => {
-    if (positionals.length > 1) throw new CliError('give at most one conversation id', `usage: ${usage.split('\n')[0]}`, 2);
+    if (positionals.length > 1)
+      throw new CliError('give at most one conversation id', `usage: ${usage.split('\n')[0]}`, 2);
     const idText = positionals[0];
     if (idText !== undefined && !/^\d+$/.test(idText)) {
-      throw new CliError(`a conversation id is a whole number, not '${idText}'`, 'list them with `pnpm tt status`', 2);
+      throw new CliError(
+        `a conversation id is a whole number, not '${idText}'`,
+        'list them with `pnpm tt status`',
+        2,
+      );
     }
     const conn = await connect(values);
     try {
@@ -49,7 +54,8 @@ function table(states: ConversationState[]): string[] {
   ]);
   const head = ['id', 'input', 'stage', 'prompt'];
   const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(width[i]!))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(width[i]!))).join('  ');
   return [line(head), ...rows.map(line)];
 }
 
@@ -65,7 +71,8 @@ function detail(s: ConversationState): string[] {
     const posted = c.responses[i];
     const notice = s.node?.notices[i];
     if (posted) lines.push(...responseBlock(`response ${i} (on-chain, seed ${posted.seed})`, posted.bytes));
-    else if (notice) lines.push(...responseBlock(`response ${i} (off-chain notice, seed ${notice.seed})`, notice.bytes));
+    else if (notice)
+      lines.push(...responseBlock(`response ${i} (off-chain notice, seed ${notice.seed})`, notice.bytes));
   }
   for (const r of c.rankings) lines.push(`ranked by ${r.ranker}: ${orderWords(r.order)}`);
   const next: Partial<Record<string, string>> = {

@@ -44,10 +44,17 @@ export async function run(argv: string[]): Promise<number> {
       const [checkpoint, tokenizer] = files.map((b) => new Uint8Array(b)) as [Uint8Array, Uint8Array];
       const loadedHash = (await modelHash(checkpoint, tokenizer)) as Hex;
       if (loadedHash.toLowerCase() !== conversation.modelHash.toLowerCase()) {
-        out.info(`warning: these model files hash to ${loadedHash}, the contract's model is ${conversation.modelHash}`);
+        out.info(
+          `warning: these model files hash to ${loadedHash}, the contract's model is ${conversation.modelHash}`,
+        );
       }
       const backend = resolveBackend('auto');
-      engine = await loadEngine({ checkpoint, tokenizer, backend, wasm: new Uint8Array(await readFile(wasmPaths()[backend])) });
+      engine = await loadEngine({
+        checkpoint,
+        tokenizer,
+        backend,
+        wasm: new Uint8Array(await readFile(wasmPaths()[backend])),
+      });
       const result = await verifyConversation(engine, conversation, loadedHash);
       out.result(
         {
@@ -69,7 +76,9 @@ export async function run(argv: string[]): Promise<number> {
             (r) =>
               `response ${r.responseIndex}: ${r.verified ? 'verified' : 'MISMATCH'} — bytes ${r.bytesMatch ? 'equal' : 'differ'}, ` +
               `stored hash ${r.storedHashMatches ? 'matches' : 'differs'}, model ${r.modelMatches ? 'matches' : 'differs'}` +
-              (r.bytesMatch ? '' : `\n  regenerated: "${preview(new TextEncoder().encode(r.regenerated.text), 80)}"`),
+              (r.bytesMatch
+                ? ''
+                : `\n  regenerated: "${preview(new TextEncoder().encode(r.regenerated.text), 80)}"`),
           ),
           result.verified
             ? `conversation ${id}: verified — the on-chain texts are exactly what the model produces`
@@ -85,18 +94,31 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 /** The node serves the model it runs (docs/interfaces.md): the same files the browser verifier uses. */
-async function downloadModel(graphqlUrl: string, info: (line: string) => void): Promise<[Uint8Array, Uint8Array]> {
+async function downloadModel(
+  graphqlUrl: string,
+  info: (line: string) => void,
+): Promise<[Uint8Array, Uint8Array]> {
   const get = async (name: string) => {
     const url = new URL(`/models/${name}`, graphqlUrl).toString();
     let res: Response;
     try {
       res = await fetch(url);
     } catch (err) {
-      throw new TtError('node-unreachable', `cannot download ${url}: ${(err as Error).message}`, 'pass --checkpoint and --tokenizer', {
-        cause: err,
-      });
+      throw new TtError(
+        'node-unreachable',
+        `cannot download ${url}: ${(err as Error).message}`,
+        'pass --checkpoint and --tokenizer',
+        {
+          cause: err,
+        },
+      );
     }
-    if (!res.ok) throw new TtError('node-unreachable', `${url} answered HTTP ${res.status}`, 'pass --checkpoint and --tokenizer');
+    if (!res.ok)
+      throw new TtError(
+        'node-unreachable',
+        `${url} answered HTTP ${res.status}`,
+        'pass --checkpoint and --tokenizer',
+      );
     return new Uint8Array(await res.arrayBuffer());
   };
   info('downloading the model from the node…');

@@ -39,7 +39,11 @@ describe('conversationIdArg', () => {
 
 describe('parseCommandArgs', () => {
   it('knows the global flags and the command ones, and rejects others as usage errors', () => {
-    const p = parseCommandArgs(['7', '--json', '--account', '2', '--wait'], { wait: { type: 'boolean' } }, 'tt post ID');
+    const p = parseCommandArgs(
+      ['7', '--json', '--account', '2', '--wait'],
+      { wait: { type: 'boolean' } },
+      'tt post ID',
+    );
     expect(p.positionals).toEqual(['7']);
     expect(p.values).toMatchObject({ json: true, account: '2', wait: true });
     try {
@@ -57,7 +61,11 @@ describe('output', () => {
   it('--json writes one JSON line with bigints as strings and bytes as hex; info goes to stderr', () => {
     const out: string[] = [];
     const err: string[] = [];
-    const o = createOutput(true, { write: (s: string) => out.push(s) } as never, { write: (s: string) => err.push(s) } as never);
+    const o = createOutput(
+      true,
+      { write: (s: string) => out.push(s) } as never,
+      { write: (s: string) => err.push(s) } as never,
+    );
     o.info('working');
     o.result({ id: 5n, bytes: Uint8Array.from([1, 255]) }, () => ['not this']);
     expect(err).toEqual(['working\n']);
@@ -66,7 +74,11 @@ describe('output', () => {
   });
   it('human mode prints the lines and the progress on stdout', () => {
     const out: string[] = [];
-    const o = createOutput(false, { write: (s: string) => out.push(s) } as never, { write: () => true } as never);
+    const o = createOutput(
+      false,
+      { write: (s: string) => out.push(s) } as never,
+      { write: () => true } as never,
+    );
     o.info('working');
     o.result({}, () => ['a', 'b']);
     expect(out.join('')).toBe('working\na\nb\n');

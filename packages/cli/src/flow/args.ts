@@ -51,11 +51,20 @@ export function parseCommandArgs<O extends NonNullable<ParseArgsConfig['options'
     });
     return { values: values as never, positionals };
   } catch (err) {
-    throw new CliError((err as Error).message, `usage: ${usage.split('\n')[0]}  (tt <command> --help for details)`, 2);
+    throw new CliError(
+      (err as Error).message,
+      `usage: ${usage.split('\n')[0]}  (tt <command> --help for details)`,
+      2,
+    );
   }
 }
 
-export function parseIntegerFlag(name: string, text: string | undefined, min: number, max: number): number | undefined {
+export function parseIntegerFlag(
+  name: string,
+  text: string | undefined,
+  min: number,
+  max: number,
+): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
   if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
@@ -65,7 +74,12 @@ export function parseIntegerFlag(name: string, text: string | undefined, min: nu
 }
 
 /** Reads a decimal like 0.8 into thousandths (800), the unit the contract and backend use, rejecting finer precision. */
-export function parseMilli(name: string, text: string | undefined, min: number, max: number): number | undefined {
+export function parseMilli(
+  name: string,
+  text: string | undefined,
+  min: number,
+  max: number,
+): number | undefined {
   if (text === undefined) return undefined;
   const m = /^(\d+)(?:\.(\d{1,3}))?$/.exec(text.trim());
   const milli = m ? Number(m[1]) * 1000 + Number((m[2] ?? '').padEnd(3, '0')) : NaN;
@@ -81,7 +95,13 @@ export function parseMilli(name: string, text: string | undefined, min: number, 
 
 export function conversationIdArg(positionals: string[], usage: string): bigint {
   const [text, ...extra] = positionals;
-  if (!text || extra.length) throw new CliError('give exactly one conversation id', `usage: ${usage.split('\n')[0]}`, 2);
-  if (!/^\d+$/.test(text)) throw new CliError(`a conversation id is a whole number, not '${text}'`, 'list them with `pnpm tt status`', 2);
+  if (!text || extra.length)
+    throw new CliError('give exactly one conversation id', `usage: ${usage.split('\n')[0]}`, 2);
+  if (!/^\d+$/.test(text))
+    throw new CliError(
+      `a conversation id is a whole number, not '${text}'`,
+      'list them with `pnpm tt status`',
+      2,
+    );
   return BigInt(text);
 }

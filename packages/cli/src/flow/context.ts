@@ -1,6 +1,13 @@
 // The connection every flow command starts from: deployments, a provider checked against them, the GraphQL reader,
 // and (for commands that send transactions) a signer chosen by --private-key / TT_PRIVATE_KEY / --account.
-import { DEVNET_CHAIN_ID, devnetAccount, checkChain, GraphQLClient, TtError, type DeploymentsInfo } from '@tt/client';
+import {
+  DEVNET_CHAIN_ID,
+  devnetAccount,
+  checkChain,
+  GraphQLClient,
+  TtError,
+  type DeploymentsInfo,
+} from '@tt/client';
 import { DEFAULT_GRAPHQL_URL, DEFAULT_RPC_URL, resolveDeployments } from '@tt/client/node';
 import { JsonRpcProvider, Network, Wallet, type Signer } from 'ethers';
 import { CliError } from '../errors.ts';
@@ -41,7 +48,11 @@ export function signerFor(flags: GlobalFlags, connection: Connection): Signer {
     try {
       return new Wallet(key.startsWith('0x') ? key : `0x${key}`, connection.provider);
     } catch {
-      throw new CliError('the private key is not a 32-byte hex string', 'check --private-key / TT_PRIVATE_KEY', 2);
+      throw new CliError(
+        'the private key is not a 32-byte hex string',
+        'check --private-key / TT_PRIVATE_KEY',
+        2,
+      );
     }
   }
   const onDevnet = connection.deployments.chainId === DEVNET_CHAIN_ID;
@@ -54,7 +65,11 @@ export function signerFor(flags: GlobalFlags, connection: Connection): Signer {
   }
   const n = flags.account === undefined ? 0 : Number(flags.account);
   if (!/^\d+$/.test(flags.account ?? '0') || !Number.isSafeInteger(n)) {
-    throw new CliError(`--account takes a test account number (0, 1, 2, …), not '${flags.account}'`, undefined, 2);
+    throw new CliError(
+      `--account takes a test account number (0, 1, 2, …), not '${flags.account}'`,
+      undefined,
+      2,
+    );
   }
   if (!onDevnet) {
     throw new TtError(

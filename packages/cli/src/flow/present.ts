@@ -1,6 +1,12 @@
 // How conversations look on the terminal and in --json output. JSON keys are camelCase, ids and seeds are decimal
 // strings, bytes are 0x-hex next to their readable text.
-import { decodeUtf8, toHex, type ConversationState, type ResponseNotice, type PostedResponse } from '@tt/client';
+import {
+  decodeUtf8,
+  toHex,
+  type ConversationState,
+  type ResponseNotice,
+  type PostedResponse,
+} from '@tt/client';
 
 export function textJson(bytes: Uint8Array) {
   const { text, utf8Valid } = decodeUtf8(bytes);
@@ -50,7 +56,9 @@ export function stateJson(s: ConversationState) {
     responses:
       onChain.length === 2
         ? onChain.map((r) => ({ source: 'chain', ...postedJson(r) }))
-        : (s.node?.notices ?? []).filter((n) => n !== undefined).map((n) => ({ source: 'notice', ...noticeJson(n!) })),
+        : (s.node?.notices ?? [])
+            .filter((n) => n !== undefined)
+            .map((n) => ({ source: 'notice', ...noticeJson(n!) })),
     rankings: c.rankings.map((r) => ({ ranker: r.ranker, order: [...r.order], rankedAt: r.rankedAt })),
   };
 }

@@ -15,7 +15,10 @@ export interface FlowSpec<O extends NonNullable<ParseArgsConfig['options']>> {
 export async function runFlow<O extends NonNullable<ParseArgsConfig['options']>>(
   argv: string[],
   spec: FlowSpec<O>,
-  body: (args: Parsed<Record<string, unknown>> & { values: GlobalFlags }, out: Output) => Promise<number | void>,
+  body: (
+    args: Parsed<Record<string, unknown>> & { values: GlobalFlags },
+    out: Output,
+  ) => Promise<number | void>,
 ): Promise<number> {
   const args = parseCommandArgs(argv, spec.options, spec.usage);
   if (args.values.help) {
@@ -29,7 +32,9 @@ export async function runFlow<O extends NonNullable<ParseArgsConfig['options']>>
     const cli = toCliError(err);
     if (out.json && cli) {
       const code = err instanceof TtError ? err.code : 'error';
-      process.stdout.write(JSON.stringify({ error: { code, message: cli.message, hint: cli.hint ?? null } }) + '\n');
+      process.stdout.write(
+        JSON.stringify({ error: { code, message: cli.message, hint: cli.hint ?? null } }) + '\n',
+      );
     }
     throw cli ?? err;
   }

@@ -13,7 +13,11 @@ export async function poll<T>(
     const value = await check();
     if (value !== undefined) return value;
     if (Date.now() > deadline) {
-      throw new TtError('timeout', `gave up waiting for ${what} after ${opts.timeoutSeconds ?? DEFAULT_WAIT_SECONDS} s`, opts.hint);
+      throw new TtError(
+        'timeout',
+        `gave up waiting for ${what} after ${opts.timeoutSeconds ?? DEFAULT_WAIT_SECONDS} s`,
+        opts.hint,
+      );
     }
     await new Promise((r) => setTimeout(r, opts.intervalMs ?? 250));
   }

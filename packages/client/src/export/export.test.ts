@@ -33,7 +33,10 @@ function conversation(id: bigint, over: Partial<Conversation> = {}): Conversatio
     params: { steps: 64, temperatureMilli: 800, topPMilli: 900 },
     modelHash: MODEL,
     promptedAt: 1_700_000_000,
-    responses: [response(0, encodeUtf8(`zero ${id}`), 111n), response(1, encodeUtf8(`one ${id}`), 18_446_744_073_709_551_615n)],
+    responses: [
+      response(0, encodeUtf8(`zero ${id}`), 111n),
+      response(1, encodeUtf8(`one ${id}`), 18_446_744_073_709_551_615n),
+    ],
     rankings: [],
     ...over,
   };
@@ -126,8 +129,18 @@ describe('JSON', () => {
     expect(parsed).toHaveLength(3);
     expect(Object.keys(parsed[0]!)).toEqual([...COLUMNS]);
     expect(parsed[0]).toMatchObject({ conversationId: '1', ranked: false, ranker: null, chosenIndex: null });
-    expect(parsed[1]).toMatchObject({ ranked: true, ranker: BOB, chosen: TRICKY, chosenHex: null, steps: 64 });
-    expect(parsed[2]).toMatchObject({ chosenIndex: 1, chosenUtf8Valid: false, chosenHex: '0x4f6e636520e4b8' });
+    expect(parsed[1]).toMatchObject({
+      ranked: true,
+      ranker: BOB,
+      chosen: TRICKY,
+      chosenHex: null,
+      steps: 64,
+    });
+    expect(parsed[2]).toMatchObject({
+      chosenIndex: 1,
+      chosenUtf8Valid: false,
+      chosenHex: '0x4f6e636520e4b8',
+    });
   });
 });
 
@@ -136,7 +149,10 @@ describe('DPO JSONL', () => {
     const { rows } = buildDatasetRows(conversations);
     const text = toDpoJsonl(rows);
     expect(text.endsWith('\n')).toBe(true);
-    const lines = text.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = text
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(2);
     for (const l of lines) {
       expect(Object.keys(l)).toEqual(['prompt', 'chosen', 'rejected', 'metadata']);
@@ -144,7 +160,12 @@ describe('DPO JSONL', () => {
     }
     expect(lines[0]).toMatchObject({ prompt: TRICKY, chosen: TRICKY, rejected: 'Once \uFFFD' });
     expect(lines[1]).toMatchObject({ chosen: 'Once \uFFFD', rejected: TRICKY });
-    expect(lines[1]!.metadata).toMatchObject({ ranker: CAROL, chosenIndex: 1, chosenHex: '0x4f6e636520e4b8', modelHash: MODEL });
+    expect(lines[1]!.metadata).toMatchObject({
+      ranker: CAROL,
+      chosenIndex: 1,
+      chosenHex: '0x4f6e636520e4b8',
+      modelHash: MODEL,
+    });
     expect(Object.keys(lines[0]!.metadata as object)).toEqual(Object.keys(lines[1]!.metadata as object));
   });
 

@@ -94,7 +94,9 @@ export function flattenRow(r: DatasetRow): FlatRow {
 // backslash first, then tab, newline and carriage return. null is the empty cell; booleans are `true`/`false`.
 
 export function escapeTsvCell(value: string): string {
-  return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+  return value.replace(/[\\\t\n\r]/g, (c) =>
+    c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',
+  );
 }
 
 export function unescapeTsvCell(cell: string): string {
@@ -185,4 +187,8 @@ export function parseExportFormat(text: string): ExportFormat {
 }
 
 /** File extension commonly used for each format. */
-export const FORMAT_EXTENSION: Record<ExportFormat, string> = { tsv: 'tsv', json: 'json', 'dpo-jsonl': 'jsonl' };
+export const FORMAT_EXTENSION: Record<ExportFormat, string> = {
+  tsv: 'tsv',
+  json: 'json',
+  'dpo-jsonl': 'jsonl',
+};

@@ -2,7 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TtError } from '../errors.ts';
-import { InputByIndexDocument } from './generated.ts';
+import { InputByIndexDocument } from './generated/graphql.ts';
 import { GraphQLClient } from './request.ts';
 
 let server: Server;
@@ -38,18 +38,27 @@ describe('GraphQLClient', () => {
   });
 
   it("turns the reader's 'not found' field error into null", async () => {
-    answer = () => ({ status: 200, body: JSON.stringify({ data: null, errors: [{ message: 'input not found' }] }) });
-    expect(await new GraphQLClient(`${base}/graphql`).requestOrNull(InputByIndexDocument, { index: 9 })).toBeNull();
+    answer = () => ({
+      status: 200,
+      body: JSON.stringify({ data: null, errors: [{ message: 'input not found' }] }),
+    });
+    expect(
+      await new GraphQLClient(`${base}/graphql`).requestOrNull(InputByIndexDocument, { index: 9 }),
+    ).toBeNull();
   });
 
   it('reports other GraphQL errors and non-GraphQL answers with the URL', async () => {
     answer = () => ({ status: 200, body: JSON.stringify({ errors: [{ message: 'Unknown field' }] }) });
-    await expect(new GraphQLClient(`${base}/graphql`).request(InputByIndexDocument, { index: 1 })).rejects.toMatchObject({
+    await expect(
+      new GraphQLClient(`${base}/graphql`).request(InputByIndexDocument, { index: 1 }),
+    ).rejects.toMatchObject({
       code: 'graphql-error',
       message: expect.stringContaining('Unknown field'),
     });
     answer = () => ({ status: 404, body: 'no such route' });
-    await expect(new GraphQLClient(`${base}/nope`).request(InputByIndexDocument, { index: 1 })).rejects.toMatchObject({
+    await expect(
+      new GraphQLClient(`${base}/nope`).request(InputByIndexDocument, { index: 1 }),
+    ).rejects.toMatchObject({
       code: 'node-unreachable',
       hint: expect.stringContaining('--graphql'),
     });

@@ -21,7 +21,10 @@ export class GraphQLClient {
   ) {}
 
   /** Runs a query; returns the data, or null when the reader says the requested item does not exist. */
-  async requestOrNull<R, V extends Record<string, unknown>>(doc: TypedDocumentNode<R, V>, variables: V): Promise<R | null> {
+  async requestOrNull<R, V extends Record<string, unknown>>(
+    doc: TypedDocumentNode<R, V>,
+    variables: V,
+  ): Promise<R | null> {
     let response: Response;
     try {
       response = await this.fetchImpl(this.url, {
@@ -31,13 +34,26 @@ export class GraphQLClient {
       });
     } catch (err) {
       if (isConnectionRefused(err)) {
-        throw new TtError('devnet-not-running', `the rollup node's GraphQL reader at ${this.url} is not reachable`, START_DEVNET_HINT, {
-          cause: err,
-        });
+        throw new TtError(
+          'devnet-not-running',
+          `the rollup node's GraphQL reader at ${this.url} is not reachable`,
+          START_DEVNET_HINT,
+          {
+            cause: err,
+          },
+        );
       }
-      throw new TtError('node-unreachable', `cannot reach ${this.url}: ${(err as Error).message}`, undefined, { cause: err });
+      throw new TtError(
+        'node-unreachable',
+        `cannot reach ${this.url}: ${(err as Error).message}`,
+        undefined,
+        { cause: err },
+      );
     }
-    const body = (await response.json().catch(() => null)) as { data?: R | null; errors?: GraphQLErrorItem[] } | null;
+    const body = (await response.json().catch(() => null)) as {
+      data?: R | null;
+      errors?: GraphQLErrorItem[];
+    } | null;
     if (!body) {
       throw new TtError(
         'node-unreachable',
@@ -47,15 +63,25 @@ export class GraphQLClient {
     }
     if (body.errors?.length) {
       if (isNotFound(body.errors)) return null;
-      throw new TtError('graphql-error', `the GraphQL reader answered: ${body.errors.map((e) => e.message).join('; ')}`);
+      throw new TtError(
+        'graphql-error',
+        `the GraphQL reader answered: ${body.errors.map((e) => e.message).join('; ')}`,
+      );
     }
     if (!body.data) throw new TtError('graphql-error', `the GraphQL reader at ${this.url} returned no data`);
     return body.data;
   }
 
-  async request<R, V extends Record<string, unknown>>(doc: TypedDocumentNode<R, V>, variables: V): Promise<R> {
+  async request<R, V extends Record<string, unknown>>(
+    doc: TypedDocumentNode<R, V>,
+    variables: V,
+  ): Promise<R> {
     const data = await this.requestOrNull(doc, variables);
-    if (data === null) throw new TtError('graphql-error', `the GraphQL reader at ${this.url} found nothing for ${JSON.stringify(variables)}`);
+    if (data === null)
+      throw new TtError(
+        'graphql-error',
+        `the GraphQL reader at ${this.url} found nothing for ${JSON.stringify(variables)}`,
+      );
     return data;
   }
 }
