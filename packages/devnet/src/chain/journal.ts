@@ -186,7 +186,8 @@ export class JournaledProvider implements Eip1193Provider {
 
   private async replayEntry(entry: JournalEntry): Promise<void> {
     const first = entry.blocks?.[0];
-    if (first && entry.method !== 'hardhat_mine') {
+    // the first block's time comes from the wall clock, so pin it; later blocks of a hardhat_mine follow its interval
+    if (first) {
       await this.inner.request({
         method: 'evm_setNextBlockTimestamp',
         params: [`0x${first.timestamp.toString(16)}`],

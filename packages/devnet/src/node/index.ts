@@ -120,9 +120,11 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     poke: () => pipeline.poke(),
     settled: (t) => pipeline.settled(t),
     async stop() {
+      // backend first: on Ctrl-C the terminal signals it too, and its exit must not look like a crash to restart
+      const backendStopped = backend?.stop();
       hostRunner.close('the node is stopping');
       await pipeline.stop();
-      await backend?.stop();
+      await backendStopped;
       await new Promise<void>((r) => {
         server.close(() => r());
         server.closeAllConnections();
