@@ -1,15 +1,15 @@
-import { subtask, type HardhatUserConfig } from "hardhat/config";
-import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
-import "@nomicfoundation/hardhat-ethers";
-import "@nomicfoundation/hardhat-chai-matchers";
-import "@typechain/hardhat";
+import { subtask, type HardhatUserConfig } from 'hardhat/config';
+import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from 'hardhat/builtin-tasks/task-names';
+import '@nomicfoundation/hardhat-ethers';
+import '@nomicfoundation/hardhat-chai-matchers';
+import '@typechain/hardhat';
 
 // The compiler download site is unreachable here, so Hardhat compiles with the solcjs build shipped by the
 // npm `solc` package. Its version is the one the sources are pinned to; any other version is an error rather
 // than a silent download attempt.
-const solcjs = require("solc") as { version(): string };
+const solcjs = require('solc') as { version(): string };
 const SOLC_LONG_VERSION = solcjs.version();
-const SOLC_VERSION = SOLC_LONG_VERSION.split("+")[0]!;
+const SOLC_VERSION = SOLC_LONG_VERSION.split('+')[0]!;
 
 subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD).setAction(async (args: { solcVersion: string }) => {
   if (args.solcVersion !== SOLC_VERSION) {
@@ -19,7 +19,7 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD).setAction(async (args: { solcVersi
     );
   }
   return {
-    compilerPath: require.resolve("solc/soljson.js"),
+    compilerPath: require.resolve('solc/soljson.js'),
     isSolcJs: true,
     version: SOLC_VERSION,
     longVersion: SOLC_LONG_VERSION,
@@ -33,15 +33,15 @@ const config: HardhatUserConfig = {
       // These settings are part of the bytecode and so of TrustAndTeach's CREATE2 address: changing them moves it.
       optimizer: { enabled: true, runs: 200 },
       viaIR: true,
-      evmVersion: "cancun",
+      evmVersion: 'cancun',
     },
   },
   networks: {
     hardhat: { chainId: 31337 },
   },
   typechain: {
-    outDir: "typechain-types",
-    target: "ethers-v6",
+    outDir: 'typechain-types',
+    target: 'ethers-v6',
   },
   mocha: {
     timeout: 120_000,

@@ -8,9 +8,9 @@
 //   OWNER          account allowed to bind (default the deployer)
 //   AUTHORITY_ADDRESS, HISTORY_ADDRESS   recorded in the deployments file when given
 //   DEPLOYMENTS_OUT  where to write (default contracts/deployments/<network-or-chainId>.json)
-import { join } from "node:path";
-import { existsSync } from "node:fs";
-import { HDNodeWallet, JsonRpcProvider, Wallet, getAddress, isHexString, type Signer } from "ethers";
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { HDNodeWallet, JsonRpcProvider, Wallet, getAddress, isHexString, type Signer } from 'ethers';
 import {
   CANONICAL_INPUT_BOX_ADDRESS,
   bindDApp,
@@ -19,31 +19,33 @@ import {
   findDeploymentBlock,
   predictTrustAndTeachAddress,
   type TrustAndTeachArgs,
-} from "../src/deploy";
-import { networkName, readDeployments, writeDeployments, type Deployments } from "../src/deployments";
-import { IInputBox__factory } from "../typechain-types";
+} from '../src/deploy';
+import { networkName, readDeployments, writeDeployments, type Deployments } from '../src/deployments';
+import { IInputBox__factory } from '../typechain-types';
 
 const LOCAL_CHAIN_ID = 31337;
-const TEST_MNEMONIC = "test test test test test test test test test test test junk";
+const TEST_MNEMONIC = 'test test test test test test test test test test test junk';
 
 class ConfigError extends Error {
-  override name = "ConfigError";
+  override name = 'ConfigError';
 }
 
 function required(name: string): string {
   const value = process.env[name];
-  if (value === undefined || value === "") throw new ConfigError(`${name} is required (see contracts/README.md)`);
+  if (value === undefined || value === '')
+    throw new ConfigError(`${name} is required (see contracts/README.md)`);
   return value;
 }
 
-function modelFromEnv(): Pick<TrustAndTeachArgs, "modelName" | "modelLicense" | "modelHash" | "seqLen"> {
-  const modelHash = required("MODEL_HASH");
-  if (!isHexString(modelHash, 32)) throw new ConfigError(`MODEL_HASH must be 0x + 64 hex digits, got ${modelHash}`);
-  const seqLen = Number(required("SEQ_LEN"));
+function modelFromEnv(): Pick<TrustAndTeachArgs, 'modelName' | 'modelLicense' | 'modelHash' | 'seqLen'> {
+  const modelHash = required('MODEL_HASH');
+  if (!isHexString(modelHash, 32))
+    throw new ConfigError(`MODEL_HASH must be 0x + 64 hex digits, got ${modelHash}`);
+  const seqLen = Number(required('SEQ_LEN'));
   if (!Number.isInteger(seqLen) || seqLen < 1 || seqLen > 0xffffffff) {
     throw new ConfigError(`SEQ_LEN must be an integer in 1..2^32-1, got ${process.env.SEQ_LEN}`);
   }
-  return { modelName: required("MODEL_NAME"), modelLicense: required("MODEL_LICENSE"), modelHash, seqLen };
+  return { modelName: required('MODEL_NAME'), modelLicense: required('MODEL_LICENSE'), modelHash, seqLen };
 }
 
 function signerFor(provider: JsonRpcProvider, chainId: number): Signer {
@@ -55,7 +57,7 @@ function signerFor(provider: JsonRpcProvider, chainId: number): Signer {
 
 /** The InputBox must be the real one: prompts sent elsewhere would never reach the DApp. */
 async function checkInputBox(provider: JsonRpcProvider, address: string): Promise<void> {
-  if ((await provider.getCode(address)) === "0x") {
+  if ((await provider.getCode(address)) === '0x') {
     throw new ConfigError(
       `no Cartesi v1 InputBox at ${address}: deploy the Cartesi contracts first (a local chain: start the devnet), or set INPUT_BOX`,
     );
@@ -63,12 +65,14 @@ async function checkInputBox(provider: JsonRpcProvider, address: string): Promis
   try {
     await IInputBox__factory.connect(address, provider).getNumberOfInputs(getAddress(address));
   } catch (error) {
-    throw new ConfigError(`the contract at ${address} does not answer getNumberOfInputs: not an InputBox (${String(error)})`);
+    throw new ConfigError(
+      `the contract at ${address} does not answer getNumberOfInputs: not an InputBox (${String(error)})`,
+    );
   }
 }
 
 async function main(): Promise<void> {
-  const rpcUrl = process.env.RPC_URL || "http://127.0.0.1:8545";
+  const rpcUrl = process.env.RPC_URL || 'http://127.0.0.1:8545';
   const provider = new JsonRpcProvider(rpcUrl);
   const chainId = Number((await provider.getNetwork()).chainId);
   const signer = signerFor(provider, chainId);
@@ -79,16 +83,16 @@ async function main(): Promise<void> {
     ...modelFromEnv(),
   };
   const network = networkName(chainId);
-  const out = process.env.DEPLOYMENTS_OUT || join(__dirname, "..", "deployments", `${network}.json`);
+  const out = process.env.DEPLOYMENTS_OUT || join(__dirname, '..', 'deployments', `${network}.json`);
 
   await checkInputBox(provider, inputBox);
   if (chainId === LOCAL_CHAIN_ID && (await ensureSingletonFactory(provider))) {
-    console.log("installed the singleton factory on the local chain");
+    console.log('installed the singleton factory on the local chain');
   }
 
   console.log(`TrustAndTeach on chain ${chainId}: predicted ${predictTrustAndTeachAddress(args)}`);
   const deployment = await deployTrustAndTeach(signer, args);
-  console.log(deployment.deployed ? `deployed in ${deployment.txHash}` : "already deployed, nothing sent");
+  console.log(deployment.deployed ? `deployed in ${deployment.txHash}` : 'already deployed, nothing sent');
 
   const previous = existsSync(out) ? await readDeployments(out).catch(() => undefined) : undefined;
   const samePrevious = previous?.contracts.TrustAndTeach === deployment.address ? previous : undefined;

@@ -1,20 +1,29 @@
 // Deterministic deployment of TrustAndTeach through the Safe singleton factory (the same CREATE2 factory and salt the
 // Cartesi v1 contracts use), so its address is known before deployment and can be baked into the backend's image.
-import { AbiCoder, getAddress, getCreate2Address, keccak256, concat, ZeroHash, type Provider, type Signer } from "ethers";
-import { TrustAndTeach__factory } from "../typechain-types/factories/contracts/TrustAndTeach__factory";
+import {
+  AbiCoder,
+  getAddress,
+  getCreate2Address,
+  keccak256,
+  concat,
+  ZeroHash,
+  type Provider,
+  type Signer,
+} from 'ethers';
+import { TrustAndTeach__factory } from '../typechain-types/factories/contracts/TrustAndTeach__factory';
 
 /** The Safe singleton factory: calldata = salt(32) ‖ initcode; it CREATE2-deploys and returns the 20-byte address. */
-export const SINGLETON_FACTORY_ADDRESS = "0x914d7Fec6aaC8cd542e72Bca78B30650d45643d7";
+export const SINGLETON_FACTORY_ADDRESS = '0x914d7Fec6aaC8cd542e72Bca78B30650d45643d7';
 
 /** Runtime code of the singleton factory (npm @safe-global/safe-singleton-factory 1.0.28), for chains that lack it. */
 export const SINGLETON_FACTORY_RUNTIME_CODE =
-  "0x7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe03601600081602082378035828234f58015156039578182fd5b8082525050506014600cf3";
+  '0x7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe03601600081602082378035828234f58015156039578182fd5b8082525050506014600cf3';
 
 /** Salt of every deterministic deployment here, as in the Cartesi deployments. */
 export const DEPLOY_SALT = ZeroHash;
 
 /** The canonical Cartesi v1 InputBox (same address on mainnet, testnets and the CLI devnet). */
-export const CANONICAL_INPUT_BOX_ADDRESS = "0x59b22D57D4f067708AB0c00552767405926dc768";
+export const CANONICAL_INPUT_BOX_ADDRESS = '0x59b22D57D4f067708AB0c00552767405926dc768';
 
 /** Constructor arguments of TrustAndTeach; every one of them is part of the deployed address. */
 export interface TrustAndTeachArgs {
@@ -36,14 +45,16 @@ export class SingletonFactoryMissingError extends Error {
       `no singleton factory at ${SINGLETON_FACTORY_ADDRESS} on ${chainHint}: on a local chain call ensureSingletonFactory(provider) first; ` +
         `on a public chain it is deployed by its presigned transaction (see @safe-global/safe-singleton-factory)`,
     );
-    this.name = "SingletonFactoryMissingError";
+    this.name = 'SingletonFactoryMissingError';
   }
 }
 
 export class DeploymentFailedError extends Error {
   constructor(address: string, txHash: string) {
-    super(`the singleton factory transaction ${txHash} succeeded but left no code at ${address}: the initcode reverted`);
-    this.name = "DeploymentFailedError";
+    super(
+      `the singleton factory transaction ${txHash} succeeded but left no code at ${address}: the initcode reverted`,
+    );
+    this.name = 'DeploymentFailedError';
   }
 }
 
@@ -57,7 +68,7 @@ export class DAppAlreadyBoundError extends Error {
       `TrustAndTeach ${trustAndTeach} is already bound to DApp ${boundDApp}; binding is one-shot, so ${requestedDApp} ` +
         `needs a new TrustAndTeach (change a constructor argument, e.g. the owner, to get a new address)`,
     );
-    this.name = "DAppAlreadyBoundError";
+    this.name = 'DAppAlreadyBoundError';
   }
 }
 
@@ -67,14 +78,14 @@ export class CannotSetCodeError extends Error {
       `cannot install the singleton factory: the node supports neither hardhat_setCode nor anvil_setCode ` +
         `(${cause instanceof Error ? cause.message : String(cause)})`,
     );
-    this.name = "CannotSetCodeError";
+    this.name = 'CannotSetCodeError';
   }
 }
 
 /** The creation code (bytecode ‖ ABI-encoded constructor arguments) the factory receives. */
 export function trustAndTeachInitCode(args: TrustAndTeachArgs): string {
   const encodedArgs = AbiCoder.defaultAbiCoder().encode(
-    ["address", "address", "string", "string", "bytes32", "uint32"],
+    ['address', 'address', 'string', 'string', 'bytes32', 'uint32'],
     [args.owner, args.inputBox, args.modelName, args.modelLicense, args.modelHash, args.seqLen],
   );
   return concat([TrustAndTeach__factory.bytecode, encodedArgs]);
@@ -95,11 +106,12 @@ export interface DeployResult {
 }
 
 async function hasCode(provider: Provider, address: string): Promise<boolean> {
-  return (await provider.getCode(address)) !== "0x";
+  return (await provider.getCode(address)) !== '0x';
 }
 
 function requireProvider(signer: Signer): Provider {
-  if (!signer.provider) throw new Error("the signer has no provider: connect it to a JSON-RPC provider first");
+  if (!signer.provider)
+    throw new Error('the signer has no provider: connect it to a JSON-RPC provider first');
   return signer.provider;
 }
 
@@ -118,7 +130,8 @@ export async function deployTrustAndTeach(signer: Signer, args: TrustAndTeachArg
   const receipt = await tx.wait();
   if (!receipt || receipt.status !== 1) throw new Error(`deployment transaction ${tx.hash} reverted`);
   // Asked at the receipt's block, not "latest": ethers answers a repeat of the identical earlier query from its cache.
-  if ((await provider.getCode(address, receipt.blockNumber)) === "0x") throw new DeploymentFailedError(address, tx.hash);
+  if ((await provider.getCode(address, receipt.blockNumber)) === '0x')
+    throw new DeploymentFailedError(address, tx.hash);
   return { address, deployed: true, txHash: tx.hash, blockNumber: receipt.blockNumber };
 }
 
@@ -132,7 +145,7 @@ export interface BindResult {
 export async function bindDApp(signer: Signer, trustAndTeach: string, dapp: string): Promise<BindResult> {
   const contract = TrustAndTeach__factory.connect(trustAndTeach, signer);
   const current = await contract.dapp();
-  if (current !== "0x0000000000000000000000000000000000000000") {
+  if (current !== '0x0000000000000000000000000000000000000000') {
     if (getAddress(current) === getAddress(dapp)) return { bound: false };
     throw new DAppAlreadyBoundError(trustAndTeach, current, dapp);
   }
@@ -152,13 +165,13 @@ export interface RpcSender {
  * installed it, false if it was already there. Public chains have the factory; there this call changes nothing.
  */
 export async function ensureSingletonFactory(provider: RpcSender): Promise<boolean> {
-  const code = (await provider.send("eth_getCode", [SINGLETON_FACTORY_ADDRESS, "latest"])) as string;
-  if (code !== "0x") return false;
+  const code = (await provider.send('eth_getCode', [SINGLETON_FACTORY_ADDRESS, 'latest'])) as string;
+  if (code !== '0x') return false;
   try {
-    await provider.send("hardhat_setCode", [SINGLETON_FACTORY_ADDRESS, SINGLETON_FACTORY_RUNTIME_CODE]);
+    await provider.send('hardhat_setCode', [SINGLETON_FACTORY_ADDRESS, SINGLETON_FACTORY_RUNTIME_CODE]);
   } catch (hardhatError) {
     try {
-      await provider.send("anvil_setCode", [SINGLETON_FACTORY_ADDRESS, SINGLETON_FACTORY_RUNTIME_CODE]);
+      await provider.send('anvil_setCode', [SINGLETON_FACTORY_ADDRESS, SINGLETON_FACTORY_RUNTIME_CODE]);
     } catch {
       throw new CannotSetCodeError(hardhatError);
     }
@@ -173,11 +186,11 @@ export async function ensureSingletonFactory(provider: RpcSender): Promise<boole
 export async function findDeploymentBlock(provider: Provider, address: string): Promise<number | undefined> {
   try {
     let high = await provider.getBlockNumber();
-    if ((await provider.getCode(address, high)) === "0x") return undefined;
+    if ((await provider.getCode(address, high)) === '0x') return undefined;
     let low = 0;
     while (low < high) {
       const mid = Math.floor((low + high) / 2);
-      if ((await provider.getCode(address, mid)) === "0x") low = mid + 1;
+      if ((await provider.getCode(address, mid)) === '0x') low = mid + 1;
       else high = mid;
     }
     return low;

@@ -1,6 +1,6 @@
-import { expect } from "chai";
-import hre from "hardhat";
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { expect } from 'chai';
+import hre from 'hardhat';
+import { loadFixture, time } from '@nomicfoundation/hardhat-network-helpers';
 import {
   AbiCoder,
   ContractFactory,
@@ -11,7 +11,7 @@ import {
   keccak256,
   solidityPackedKeccak256,
   toUtf8Bytes,
-} from "ethers";
+} from 'ethers';
 import {
   DAPP_ADDRESS,
   MODEL_HASH,
@@ -21,11 +21,16 @@ import {
   impersonate,
   postResponse,
   type Fixture,
-} from "./fixture";
-import { ITrustAndTeachInput__factory, TrustAndTeach__factory } from "../typechain-types";
-import { bindDApp, DAppAlreadyBoundError, deployTrustAndTeach, predictTrustAndTeachAddress } from "../src/deploy";
+} from './fixture';
+import { ITrustAndTeachInput__factory, TrustAndTeach__factory } from '../typechain-types';
+import {
+  bindDApp,
+  DAppAlreadyBoundError,
+  deployTrustAndTeach,
+  predictTrustAndTeachAddress,
+} from '../src/deploy';
 
-const PROMPT = "Once upon a time";
+const PROMPT = 'Once upon a time';
 const payloadInterface = ITrustAndTeachInput__factory.createInterface();
 const ttInterface = TrustAndTeach__factory.createInterface();
 
@@ -35,25 +40,28 @@ const INVALID_UTF8 = new Uint8Array([0x41, 0x80, 0xc0, 0xaf, 0xe2, 0x82, 0xff, 0
 /** A bound contract with one prompt (id 0) and both of its responses posted. */
 async function answered(): Promise<Fixture> {
   const f = await loadFixture(deployBound);
-  await f.tt["sendPrompt(string,uint32)"](PROMPT, 64);
-  await postResponse(f, 0n, 0, toUtf8Bytes(" there was a cat."));
-  await postResponse(f, 0n, 1, toUtf8Bytes(" there was a dog."));
+  await f.tt['sendPrompt(string,uint32)'](PROMPT, 64);
+  await postResponse(f, 0n, 0, toUtf8Bytes(' there was a cat.'));
+  await postResponse(f, 0n, 1, toUtf8Bytes(' there was a dog.'));
   return f;
 }
 
 function seedFormula(id: bigint, index: number): bigint {
-  const hash = solidityPackedKeccak256(["string", "uint256", "uint8"], ["trust-and-teach:seed:v1", id, index]);
+  const hash = solidityPackedKeccak256(
+    ['string', 'uint256', 'uint8'],
+    ['trust-and-teach:seed:v1', id, index],
+  );
   return BigInt(hash.slice(0, 18));
 }
 
-describe("TrustAndTeach", () => {
-  describe("deployment and model record", () => {
-    it("keeps the model record, the owner and the InputBox it was deployed with", async () => {
+describe('TrustAndTeach', () => {
+  describe('deployment and model record', () => {
+    it('keeps the model record, the owner and the InputBox it was deployed with', async () => {
       const { tt, owner, inputBox, args } = await loadFixture(deployUnbound);
       expect(await tt.owner()).to.equal(owner.address);
       expect(await tt.inputBox()).to.equal(await inputBox.getAddress());
-      expect(await tt.modelName()).to.equal("stories15M");
-      expect(await tt.modelLicense()).to.equal("MIT");
+      expect(await tt.modelName()).to.equal('stories15M');
+      expect(await tt.modelLicense()).to.equal('MIT');
       expect(await tt.modelHash()).to.equal(MODEL_HASH);
       expect(await tt.seqLen()).to.equal(SEQ_LEN);
       expect(await tt.dapp()).to.equal(ZeroAddress);
@@ -61,17 +69,17 @@ describe("TrustAndTeach", () => {
       expect(await tt.MAX_PROMPT_BYTES()).to.equal(4096n);
       expect(await tt.DEFAULT_TEMPERATURE_MILLI()).to.equal(800n);
       expect(await tt.DEFAULT_TOP_P_MILLI()).to.equal(900n);
-      expect(args.inputBox).to.equal("0x59b22D57D4f067708AB0c00552767405926dc768");
+      expect(args.inputBox).to.equal('0x59b22D57D4f067708AB0c00552767405926dc768');
     });
 
-    it("lands at the predicted CREATE2 address, which every constructor argument changes", async () => {
+    it('lands at the predicted CREATE2 address, which every constructor argument changes', async () => {
       const { tt, args } = await loadFixture(deployUnbound);
       const predicted = predictTrustAndTeachAddress(args);
       expect(await tt.getAddress()).to.equal(predicted);
       const variants = [
-        { ...args, owner: "0x0000000000000000000000000000000000000001" },
-        { ...args, modelName: "stories260K" },
-        { ...args, modelLicense: "Apache-2.0" },
+        { ...args, owner: '0x0000000000000000000000000000000000000001' },
+        { ...args, modelName: 'stories260K' },
+        { ...args, modelLicense: 'Apache-2.0' },
         { ...args, modelHash: keccak256(MODEL_HASH) },
         { ...args, seqLen: 512 },
       ];
@@ -80,7 +88,7 @@ describe("TrustAndTeach", () => {
       expect(addresses.has(predicted)).to.equal(false);
     });
 
-    it("deploys idempotently: a second deploy sends nothing and returns the same address", async () => {
+    it('deploys idempotently: a second deploy sends nothing and returns the same address', async () => {
       const { tt, owner, args } = await loadFixture(deployUnbound);
       const before = await hre.ethers.provider.getTransactionCount(owner.address);
       const again = await deployTrustAndTeach(owner, args);
@@ -88,69 +96,78 @@ describe("TrustAndTeach", () => {
       expect(await hre.ethers.provider.getTransactionCount(owner.address)).to.equal(before);
     });
 
-    it("rejects a zero owner, a zero InputBox and a zero seqLen", async () => {
+    it('rejects a zero owner, a zero InputBox and a zero seqLen', async () => {
       const { owner, args } = await loadFixture(deployUnbound);
       const factory = new TrustAndTeach__factory(owner);
       const deploy = (o: string, ib: string, seqLen: number) =>
         factory.deploy(o, ib, args.modelName, args.modelLicense, args.modelHash, seqLen);
       await expect(deploy(ZeroAddress, args.inputBox, 256))
-        .to.be.revertedWithCustomError(factory, "ZeroAddress")
-        .withArgs("owner");
+        .to.be.revertedWithCustomError(factory, 'ZeroAddress')
+        .withArgs('owner');
       await expect(deploy(owner.address, ZeroAddress, 256))
-        .to.be.revertedWithCustomError(factory, "ZeroAddress")
-        .withArgs("inputBox");
-      await expect(deploy(owner.address, args.inputBox, 0)).to.be.revertedWithCustomError(factory, "ZeroSeqLen");
+        .to.be.revertedWithCustomError(factory, 'ZeroAddress')
+        .withArgs('inputBox');
+      await expect(deploy(owner.address, args.inputBox, 0)).to.be.revertedWithCustomError(
+        factory,
+        'ZeroSeqLen',
+      );
     });
   });
 
-  describe("bindDApp", () => {
-    it("binds once, by the owner, and emits DAppBound", async () => {
+  describe('bindDApp', () => {
+    it('binds once, by the owner, and emits DAppBound', async () => {
       const { tt, owner } = await loadFixture(deployUnbound);
-      await expect(tt.connect(owner).bindDApp(DAPP_ADDRESS)).to.emit(tt, "DAppBound").withArgs(DAPP_ADDRESS);
+      await expect(tt.connect(owner).bindDApp(DAPP_ADDRESS)).to.emit(tt, 'DAppBound').withArgs(DAPP_ADDRESS);
       expect(await tt.dapp()).to.equal(DAPP_ADDRESS);
       await expect(tt.connect(owner).bindDApp(owner.address))
-        .to.be.revertedWithCustomError(tt, "DAppAlreadyBound")
+        .to.be.revertedWithCustomError(tt, 'DAppAlreadyBound')
         .withArgs(DAPP_ADDRESS);
-      await expect(tt.connect(owner).bindDApp(DAPP_ADDRESS)).to.be.revertedWithCustomError(tt, "DAppAlreadyBound");
+      await expect(tt.connect(owner).bindDApp(DAPP_ADDRESS)).to.be.revertedWithCustomError(
+        tt,
+        'DAppAlreadyBound',
+      );
     });
 
-    it("refuses the zero address and anyone but the owner", async () => {
+    it('refuses the zero address and anyone but the owner', async () => {
       const { tt, owner, stranger } = await loadFixture(deployUnbound);
       await expect(tt.connect(owner).bindDApp(ZeroAddress))
-        .to.be.revertedWithCustomError(tt, "ZeroAddress")
-        .withArgs("dapp");
+        .to.be.revertedWithCustomError(tt, 'ZeroAddress')
+        .withArgs('dapp');
       await expect(tt.connect(stranger).bindDApp(DAPP_ADDRESS))
-        .to.be.revertedWithCustomError(tt, "NotOwner")
+        .to.be.revertedWithCustomError(tt, 'NotOwner')
         .withArgs(stranger.address);
       const dapp = await impersonate(DAPP_ADDRESS);
       await expect(tt.connect(dapp).bindDApp(DAPP_ADDRESS))
-        .to.be.revertedWithCustomError(tt, "NotOwner")
+        .to.be.revertedWithCustomError(tt, 'NotOwner')
         .withArgs(DAPP_ADDRESS);
     });
 
-    it("the bindDApp helper is a no-op for the same DApp and names the conflict for another", async () => {
+    it('the bindDApp helper is a no-op for the same DApp and names the conflict for another', async () => {
       const { tt, owner } = await loadFixture(deployUnbound);
       const address = await tt.getAddress();
       expect((await bindDApp(owner, address, DAPP_ADDRESS)).bound).to.equal(true);
       expect(await bindDApp(owner, address, DAPP_ADDRESS.toLowerCase())).to.deep.equal({ bound: false });
       try {
         await bindDApp(owner, address, owner.address);
-        expect.fail("binding another DApp should throw");
+        expect.fail('binding another DApp should throw');
       } catch (error) {
         expect(error).to.be.instanceOf(DAppAlreadyBoundError);
       }
     });
   });
 
-  describe("sendPrompt", () => {
-    it("refuses prompts until a DApp is bound", async () => {
+  describe('sendPrompt', () => {
+    it('refuses prompts until a DApp is bound', async () => {
       const { tt } = await loadFixture(deployUnbound);
-      await expect(tt["sendPrompt(string,uint32)"](PROMPT, 64)).to.be.revertedWithCustomError(tt, "DAppNotBound");
+      await expect(tt['sendPrompt(string,uint32)'](PROMPT, 64)).to.be.revertedWithCustomError(
+        tt,
+        'DAppNotBound',
+      );
     });
 
-    it("records the conversation, returns sequential ids and uses the default sampling parameters", async () => {
+    it('records the conversation, returns sequential ids and uses the default sampling parameters', async () => {
       const { tt, stranger } = await loadFixture(deployBound);
-      const send = tt.connect(stranger)["sendPrompt(string,uint32)"];
+      const send = tt.connect(stranger)['sendPrompt(string,uint32)'];
       expect(await send.staticCall(PROMPT, 64)).to.equal(0n);
       const tx = await send(PROMPT, 64);
       const receipt = (await tx.wait())!;
@@ -170,32 +187,34 @@ describe("TrustAndTeach", () => {
       expect(c.responseHashes).to.deep.equal([hre.ethers.ZeroHash, hre.ethers.ZeroHash]);
     });
 
-    it("sends the exact payload to the real InputBox and emits PromptSubmitted", async () => {
+    it('sends the exact payload to the real InputBox and emits PromptSubmitted', async () => {
       const { tt, inputBox, stranger } = await loadFixture(deployBound);
       const ttAddress = await tt.getAddress();
       // Another sender's input to the same DApp shifts the index TrustAndTeach must record.
-      await inputBox.connect(stranger).addInput(DAPP_ADDRESS, "0x1234");
-      const tx = tt.connect(stranger)["sendPrompt(string,uint32,uint32,uint32)"](PROMPT, 100, 0, 1000);
-      const payload = payloadInterface.encodeFunctionData("prompt", [0n, toUtf8Bytes(PROMPT), 100, 0, 1000]);
-      await expect(tx).to.emit(inputBox, "InputAdded").withArgs(DAPP_ADDRESS, 1n, ttAddress, payload);
+      await inputBox.connect(stranger).addInput(DAPP_ADDRESS, '0x1234');
+      const tx = tt.connect(stranger)['sendPrompt(string,uint32,uint32,uint32)'](PROMPT, 100, 0, 1000);
+      const payload = payloadInterface.encodeFunctionData('prompt', [0n, toUtf8Bytes(PROMPT), 100, 0, 1000]);
+      await expect(tx).to.emit(inputBox, 'InputAdded').withArgs(DAPP_ADDRESS, 1n, ttAddress, payload);
       await expect(tx)
-        .to.emit(tt, "PromptSubmitted")
+        .to.emit(tt, 'PromptSubmitted')
         .withArgs(0n, stranger.address, 1n, hexlify(toUtf8Bytes(PROMPT)), 100, 0, 1000);
       expect((await tt.getConversation(0)).inputIndex).to.equal(1n);
       expect(await inputBox.getNumberOfInputs(DAPP_ADDRESS)).to.equal(2n);
-      expect(payload.slice(0, 10)).to.equal(payloadInterface.getFunction("prompt").selector);
+      expect(payload.slice(0, 10)).to.equal(payloadInterface.getFunction('prompt').selector);
     });
 
-    it("passes a prompt that is not UTF-8 through byte for byte, and isPromptOf recognises only it", async () => {
+    it('passes a prompt that is not UTF-8 through byte for byte, and isPromptOf recognises only it', async () => {
       const { tt, inputBox, stranger } = await loadFixture(deployBound);
       // A string and bytes have the same ABI encoding, so a raw transaction can carry any bytes as the prompt.
       const data = concat([
-        ttInterface.getFunction("sendPrompt(string,uint32)").selector,
-        AbiCoder.defaultAbiCoder().encode(["bytes", "uint32"], [INVALID_UTF8, 32]),
+        ttInterface.getFunction('sendPrompt(string,uint32)').selector,
+        AbiCoder.defaultAbiCoder().encode(['bytes', 'uint32'], [INVALID_UTF8, 32]),
       ]);
       const tx = stranger.sendTransaction({ to: await tt.getAddress(), data });
-      const payload = payloadInterface.encodeFunctionData("prompt", [0n, INVALID_UTF8, 32, 800, 900]);
-      await expect(tx).to.emit(inputBox, "InputAdded").withArgs(DAPP_ADDRESS, 0n, await tt.getAddress(), payload);
+      const payload = payloadInterface.encodeFunctionData('prompt', [0n, INVALID_UTF8, 32, 800, 900]);
+      await expect(tx)
+        .to.emit(inputBox, 'InputAdded')
+        .withArgs(DAPP_ADDRESS, 0n, await tt.getAddress(), payload);
       expect(await tt.isPromptOf(0, INVALID_UTF8)).to.equal(true);
       expect(await tt.isPromptOf(0, INVALID_UTF8.slice(1))).to.equal(false);
       expect(await tt.isPromptOf(0, toUtf8Bytes(PROMPT))).to.equal(false);
@@ -203,127 +222,137 @@ describe("TrustAndTeach", () => {
 
     it("isPromptOf matches the InputBox's stored input hash for a later prompt among other inputs", async () => {
       const { tt, inputBox, stranger } = await loadFixture(deployBound);
-      await tt["sendPrompt(string,uint32)"]("first", 10);
-      await inputBox.connect(stranger).addInput(DAPP_ADDRESS, "0x");
+      await tt['sendPrompt(string,uint32)']('first', 10);
+      await inputBox.connect(stranger).addInput(DAPP_ADDRESS, '0x');
       await time.increase(3600);
-      await tt["sendPrompt(string,uint32,uint32,uint32)"]("second prompt", 20, 1234, 567);
-      expect(await tt.isPromptOf(1, toUtf8Bytes("second prompt"))).to.equal(true);
-      expect(await tt.isPromptOf(1, toUtf8Bytes("first"))).to.equal(false);
-      expect(await tt.isPromptOf(0, toUtf8Bytes("first"))).to.equal(true);
-      await expect(tt.isPromptOf(2, "0x00")).to.be.revertedWithCustomError(tt, "UnknownConversation").withArgs(2n);
+      await tt['sendPrompt(string,uint32,uint32,uint32)']('second prompt', 20, 1234, 567);
+      expect(await tt.isPromptOf(1, toUtf8Bytes('second prompt'))).to.equal(true);
+      expect(await tt.isPromptOf(1, toUtf8Bytes('first'))).to.equal(false);
+      expect(await tt.isPromptOf(0, toUtf8Bytes('first'))).to.equal(true);
+      await expect(tt.isPromptOf(2, '0x00'))
+        .to.be.revertedWithCustomError(tt, 'UnknownConversation')
+        .withArgs(2n);
     });
 
-    it("enforces the prompt length in bytes: 1..4096", async () => {
+    it('enforces the prompt length in bytes: 1..4096', async () => {
       const { tt } = await loadFixture(deployBound);
-      const send = tt["sendPrompt(string,uint32)"];
-      await expect(send("", 10)).to.be.revertedWithCustomError(tt, "EmptyPrompt");
-      await expect(send("x".repeat(4096), 10)).to.emit(tt, "PromptSubmitted");
-      await expect(send("x".repeat(4097), 10))
-        .to.be.revertedWithCustomError(tt, "PromptTooLong")
+      const send = tt['sendPrompt(string,uint32)'];
+      await expect(send('', 10)).to.be.revertedWithCustomError(tt, 'EmptyPrompt');
+      await expect(send('x'.repeat(4096), 10)).to.emit(tt, 'PromptSubmitted');
+      await expect(send('x'.repeat(4097), 10))
+        .to.be.revertedWithCustomError(tt, 'PromptTooLong')
         .withArgs(4097n, 4096n);
       // 1366 three-byte characters are 4098 bytes though only 1366 characters.
-      await expect(send("€".repeat(1366), 10))
-        .to.be.revertedWithCustomError(tt, "PromptTooLong")
+      await expect(send('€'.repeat(1366), 10))
+        .to.be.revertedWithCustomError(tt, 'PromptTooLong')
         .withArgs(4098n, 4096n);
     });
 
-    it("enforces steps 1..seqLen, temperature 0..2000 and top-p 1..1000", async () => {
+    it('enforces steps 1..seqLen, temperature 0..2000 and top-p 1..1000', async () => {
       const { tt } = await loadFixture(deployBound);
-      const send = tt["sendPrompt(string,uint32,uint32,uint32)"];
-      await expect(send(PROMPT, 0, 800, 900)).to.be.revertedWithCustomError(tt, "StepsOutOfRange").withArgs(0, SEQ_LEN);
+      const send = tt['sendPrompt(string,uint32,uint32,uint32)'];
+      await expect(send(PROMPT, 0, 800, 900))
+        .to.be.revertedWithCustomError(tt, 'StepsOutOfRange')
+        .withArgs(0, SEQ_LEN);
       await expect(send(PROMPT, SEQ_LEN + 1, 800, 900))
-        .to.be.revertedWithCustomError(tt, "StepsOutOfRange")
+        .to.be.revertedWithCustomError(tt, 'StepsOutOfRange')
         .withArgs(SEQ_LEN + 1, SEQ_LEN);
       await expect(send(PROMPT, 10, 2001, 900))
-        .to.be.revertedWithCustomError(tt, "TemperatureOutOfRange")
+        .to.be.revertedWithCustomError(tt, 'TemperatureOutOfRange')
         .withArgs(2001);
-      await expect(send(PROMPT, 10, 800, 0)).to.be.revertedWithCustomError(tt, "TopPOutOfRange").withArgs(0);
-      await expect(send(PROMPT, 10, 800, 1001)).to.be.revertedWithCustomError(tt, "TopPOutOfRange").withArgs(1001);
+      await expect(send(PROMPT, 10, 800, 0))
+        .to.be.revertedWithCustomError(tt, 'TopPOutOfRange')
+        .withArgs(0);
+      await expect(send(PROMPT, 10, 800, 1001))
+        .to.be.revertedWithCustomError(tt, 'TopPOutOfRange')
+        .withArgs(1001);
       // The edges are accepted.
       for (const [steps, temperature, topP] of [
         [1, 0, 1],
         [SEQ_LEN, 2000, 1000],
       ] as const) {
-        await expect(send(PROMPT, steps, temperature, topP)).to.emit(tt, "PromptSubmitted");
+        await expect(send(PROMPT, steps, temperature, topP)).to.emit(tt, 'PromptSubmitted');
       }
       expect(await tt.conversationCount()).to.equal(2n);
     });
   });
 
-  describe("postResponse", () => {
-    it("stores keccak256(text), emits the whole text with its parameters, and updates the status", async () => {
+  describe('postResponse', () => {
+    it('stores keccak256(text), emits the whole text with its parameters, and updates the status', async () => {
       const f = await loadFixture(deployBound);
-      await f.tt["sendPrompt(string,uint32,uint32,uint32)"](PROMPT, 64, 700, 950);
-      const text = toUtf8Bytes(" there was a cat named Tom.");
+      await f.tt['sendPrompt(string,uint32,uint32,uint32)'](PROMPT, 64, 700, 950);
+      const text = toUtf8Bytes(' there was a cat named Tom.');
       const seed = seedFormula(0n, 1);
       await expect(f.tt.connect(f.dapp).postResponse(0, 1, text, MODEL_HASH, seed, 64, 700, 950))
-        .to.emit(f.tt, "ResponsePosted")
+        .to.emit(f.tt, 'ResponsePosted')
         .withArgs(0n, 1, keccak256(text), hexlify(text), MODEL_HASH, seed, 64, 700, 950);
       expect(await f.tt.responseHash(0, 1)).to.equal(keccak256(text));
       expect(await f.tt.responseHash(0, 0)).to.equal(hre.ethers.ZeroHash);
       let c = await f.tt.getConversation(0);
       expect([c.status, c.responsesPosted]).to.deep.equal([1n, 1n]); // PartiallyAnswered
-      await postResponse(f, 0n, 0, "0x");
+      await postResponse(f, 0n, 0, '0x');
       c = await f.tt.getConversation(0);
       expect([c.status, c.responsesPosted]).to.deep.equal([2n, 2n]); // Answered
-      expect(c.responseHashes).to.deep.equal([keccak256("0x"), keccak256(text)]);
+      expect(c.responseHashes).to.deep.equal([keccak256('0x'), keccak256(text)]);
     });
 
-    it("round-trips response bytes that are not UTF-8 exactly", async () => {
+    it('round-trips response bytes that are not UTF-8 exactly', async () => {
       const f = await loadFixture(deployBound);
-      await f.tt["sendPrompt(string,uint32)"](PROMPT, 64);
+      await f.tt['sendPrompt(string,uint32)'](PROMPT, 64);
       const receipt = (await (await postResponse(f, 0n, 0, INVALID_UTF8)).wait())!;
-      const [log] = receipt.logs.map((l) => f.tt.interface.parseLog(l)).filter((l) => l?.name === "ResponsePosted");
+      const [log] = receipt.logs
+        .map((l) => f.tt.interface.parseLog(l))
+        .filter((l) => l?.name === 'ResponsePosted');
       expect(getBytes(log!.args.text)).to.deep.equal(INVALID_UTF8);
       expect(await f.tt.responseHash(0, 0)).to.equal(keccak256(INVALID_UTF8));
     });
 
-    it("accepts each response once, never overwriting it", async () => {
+    it('accepts each response once, never overwriting it', async () => {
       const f = await loadFixture(deployBound);
-      await f.tt["sendPrompt(string,uint32)"](PROMPT, 64);
-      await postResponse(f, 0n, 0, toUtf8Bytes("first"));
-      for (const text of ["first", "second"]) {
+      await f.tt['sendPrompt(string,uint32)'](PROMPT, 64);
+      await postResponse(f, 0n, 0, toUtf8Bytes('first'));
+      for (const text of ['first', 'second']) {
         await expect(postResponse(f, 0n, 0, toUtf8Bytes(text)))
-          .to.be.revertedWithCustomError(f.tt, "ResponseAlreadyPosted")
+          .to.be.revertedWithCustomError(f.tt, 'ResponseAlreadyPosted')
           .withArgs(0n, 0);
       }
-      expect(await f.tt.responseHash(0, 0)).to.equal(keccak256(toUtf8Bytes("first")));
+      expect(await f.tt.responseHash(0, 0)).to.equal(keccak256(toUtf8Bytes('first')));
     });
 
-    it("checks the index, the conversation, the model hash, the seed and the sampling parameters", async () => {
+    it('checks the index, the conversation, the model hash, the seed and the sampling parameters', async () => {
       const f = await loadFixture(deployBound);
-      await f.tt["sendPrompt(string,uint32,uint32,uint32)"](PROMPT, 64, 700, 950);
+      await f.tt['sendPrompt(string,uint32,uint32,uint32)'](PROMPT, 64, 700, 950);
       const post = f.tt.connect(f.dapp).postResponse;
       const seed0 = seedFormula(0n, 0);
-      await expect(post(0, 2, "0x01", MODEL_HASH, seedFormula(0n, 2), 64, 700, 950))
-        .to.be.revertedWithCustomError(f.tt, "ResponseIndexOutOfRange")
+      await expect(post(0, 2, '0x01', MODEL_HASH, seedFormula(0n, 2), 64, 700, 950))
+        .to.be.revertedWithCustomError(f.tt, 'ResponseIndexOutOfRange')
         .withArgs(2);
-      await expect(post(1, 0, "0x01", MODEL_HASH, seedFormula(1n, 0), 64, 700, 950))
-        .to.be.revertedWithCustomError(f.tt, "UnknownConversation")
+      await expect(post(1, 0, '0x01', MODEL_HASH, seedFormula(1n, 0), 64, 700, 950))
+        .to.be.revertedWithCustomError(f.tt, 'UnknownConversation')
         .withArgs(1n);
       const otherModel = keccak256(MODEL_HASH);
-      await expect(post(0, 0, "0x01", otherModel, seed0, 64, 700, 950))
-        .to.be.revertedWithCustomError(f.tt, "ModelHashMismatch")
+      await expect(post(0, 0, '0x01', otherModel, seed0, 64, 700, 950))
+        .to.be.revertedWithCustomError(f.tt, 'ModelHashMismatch')
         .withArgs(otherModel, MODEL_HASH);
-      await expect(post(0, 0, "0x01", MODEL_HASH, seed0 + 1n, 64, 700, 950))
-        .to.be.revertedWithCustomError(f.tt, "SeedMismatch")
+      await expect(post(0, 0, '0x01', MODEL_HASH, seed0 + 1n, 64, 700, 950))
+        .to.be.revertedWithCustomError(f.tt, 'SeedMismatch')
         .withArgs(seed0 + 1n, seed0);
-      await expect(post(0, 0, "0x01", MODEL_HASH, seedFormula(0n, 1), 64, 700, 950))
-        .to.be.revertedWithCustomError(f.tt, "SeedMismatch")
+      await expect(post(0, 0, '0x01', MODEL_HASH, seedFormula(0n, 1), 64, 700, 950))
+        .to.be.revertedWithCustomError(f.tt, 'SeedMismatch')
         .withArgs(seedFormula(0n, 1), seed0);
       for (const [steps, temperature, topP] of [
         [63, 700, 950],
         [64, 800, 950],
         [64, 700, 900],
       ] as const) {
-        await expect(post(0, 0, "0x01", MODEL_HASH, seed0, steps, temperature, topP))
-          .to.be.revertedWithCustomError(f.tt, "SamplingParametersMismatch")
+        await expect(post(0, 0, '0x01', MODEL_HASH, seed0, steps, temperature, topP))
+          .to.be.revertedWithCustomError(f.tt, 'SamplingParametersMismatch')
           .withArgs(steps, temperature, topP);
       }
-      await expect(post(0, 0, "0x01", MODEL_HASH, seed0, 64, 700, 950)).to.emit(f.tt, "ResponsePosted");
+      await expect(post(0, 0, '0x01', MODEL_HASH, seed0, 64, 700, 950)).to.emit(f.tt, 'ResponsePosted');
     });
 
-    it("derives seeds exactly as docs/interfaces.md says", async () => {
+    it('derives seeds exactly as docs/interfaces.md says', async () => {
       const { tt } = await loadFixture(deployUnbound);
       for (const id of [0n, 1n, 41n, 2n ** 64n - 1n]) {
         for (const index of [0, 1]) expect(await tt.seedFor(id, index)).to.equal(seedFormula(id, index));
@@ -332,33 +361,33 @@ describe("TrustAndTeach", () => {
     });
   });
 
-  describe("submitRanking", () => {
-    it("is refused until both responses are posted", async () => {
+  describe('submitRanking', () => {
+    it('is refused until both responses are posted', async () => {
       const f = await loadFixture(deployBound);
-      await expect(f.tt.submitRanking(0, [0, 1])).to.be.revertedWithCustomError(f.tt, "UnknownConversation");
-      await f.tt["sendPrompt(string,uint32)"](PROMPT, 64);
+      await expect(f.tt.submitRanking(0, [0, 1])).to.be.revertedWithCustomError(f.tt, 'UnknownConversation');
+      await f.tt['sendPrompt(string,uint32)'](PROMPT, 64);
       await expect(f.tt.submitRanking(0, [0, 1]))
-        .to.be.revertedWithCustomError(f.tt, "ResponsesNotPosted")
+        .to.be.revertedWithCustomError(f.tt, 'ResponsesNotPosted')
         .withArgs(0n, 0);
-      await postResponse(f, 0n, 1, "0xaa");
+      await postResponse(f, 0n, 1, '0xaa');
       await expect(f.tt.submitRanking(0, [0, 1]))
-        .to.be.revertedWithCustomError(f.tt, "ResponsesNotPosted")
+        .to.be.revertedWithCustomError(f.tt, 'ResponsesNotPosted')
         .withArgs(0n, 1);
-      await postResponse(f, 0n, 0, "0xbb");
-      await expect(f.tt.submitRanking(0, [0, 1])).to.emit(f.tt, "RankingSubmitted");
+      await postResponse(f, 0n, 0, '0xbb');
+      await expect(f.tt.submitRanking(0, [0, 1])).to.emit(f.tt, 'RankingSubmitted');
     });
 
-    it("accepts only permutations of [0, 1]", async () => {
+    it('accepts only permutations of [0, 1]', async () => {
       const { tt, rankers } = await loadFixture(answered);
       const cases: [number[], string, unknown[]][] = [
-        [[0, 0], "RankingIndexRepeated", [0]],
-        [[1, 1], "RankingIndexRepeated", [1]],
-        [[1], "RankingLengthInvalid", [1]],
-        [[], "RankingLengthInvalid", [0]],
-        [[0, 1, 2], "RankingLengthInvalid", [3]],
-        [[0, 2], "RankingIndexOutOfRange", [2]],
-        [[2, 0], "RankingIndexOutOfRange", [2]],
-        [[255, 0], "RankingIndexOutOfRange", [255]],
+        [[0, 0], 'RankingIndexRepeated', [0]],
+        [[1, 1], 'RankingIndexRepeated', [1]],
+        [[1], 'RankingLengthInvalid', [1]],
+        [[], 'RankingLengthInvalid', [0]],
+        [[0, 1, 2], 'RankingLengthInvalid', [3]],
+        [[0, 2], 'RankingIndexOutOfRange', [2]],
+        [[2, 0], 'RankingIndexOutOfRange', [2]],
+        [[255, 0], 'RankingIndexOutOfRange', [255]],
       ];
       for (const [order, error, args] of cases) {
         await expect(tt.submitRanking(0, order), `order ${JSON.stringify(order)}`)
@@ -366,25 +395,25 @@ describe("TrustAndTeach", () => {
           .withArgs(...args);
       }
       await expect(tt.connect(rankers[0]!).submitRanking(0, [0, 1]))
-        .to.emit(tt, "RankingSubmitted")
+        .to.emit(tt, 'RankingSubmitted')
         .withArgs(0n, rankers[0]!.address, [0, 1], []);
       await expect(tt.connect(rankers[1]!).submitRanking(0, [1, 0]))
-        .to.emit(tt, "RankingSubmitted")
+        .to.emit(tt, 'RankingSubmitted')
         .withArgs(0n, rankers[1]!.address, [1, 0], []);
     });
 
-    it("keeps one ranking per address, updatable, each change emitted with the previous order", async () => {
+    it('keeps one ranking per address, updatable, each change emitted with the previous order', async () => {
       const { tt, rankers } = await loadFixture(answered);
       const ranker = tt.connect(rankers[0]!);
       await ranker.submitRanking(0, [0, 1]);
       await expect(ranker.submitRanking(0, [1, 0]))
-        .to.emit(tt, "RankingSubmitted")
+        .to.emit(tt, 'RankingSubmitted')
         .withArgs(0n, rankers[0]!.address, [1, 0], [0, 1]);
       await expect(ranker.submitRanking(0, [1, 0]))
-        .to.be.revertedWithCustomError(tt, "RankingUnchanged")
+        .to.be.revertedWithCustomError(tt, 'RankingUnchanged')
         .withArgs(0n, rankers[0]!.address);
       await expect(ranker.submitRanking(0, [0, 1]))
-        .to.emit(tt, "RankingSubmitted")
+        .to.emit(tt, 'RankingSubmitted')
         .withArgs(0n, rankers[0]!.address, [0, 1], [1, 0]);
       expect(await tt.rankingCount(0)).to.equal(1n);
       expect(await tt.rankingOf(0, rankers[0]!.address)).to.deep.equal([0n, 1n]);
@@ -393,17 +422,18 @@ describe("TrustAndTeach", () => {
       expect([c.status, c.rankingCount]).to.deep.equal([3n, 1n]); // Ranked
     });
 
-    it("lists rankings by conversation and by ranker, paginated", async () => {
+    it('lists rankings by conversation and by ranker, paginated', async () => {
       const f = await loadFixture(deployBound);
       const [a, b, c] = f.rankers as [typeof f.owner, typeof f.owner, typeof f.owner];
       // 9 conversations: ranker a ranks all, crossing the packed words of its list (3 ids, then 4 per word).
       for (let id = 0n; id < 9n; id++) {
-        await f.tt["sendPrompt(string,uint32)"](`prompt ${id}`, 16);
-        await postResponse(f, id, 0, "0x00");
-        await postResponse(f, id, 1, "0x01");
+        await f.tt['sendPrompt(string,uint32)'](`prompt ${id}`, 16);
+        await postResponse(f, id, 0, '0x00');
+        await postResponse(f, id, 1, '0x01');
       }
       const order = (id: bigint) => (id % 3n === 0n ? [1, 0] : [0, 1]);
-      for (const id of [4n, 0n, 8n, 1n, 2n, 7n, 3n, 6n, 5n]) await f.tt.connect(a).submitRanking(id, order(id));
+      for (const id of [4n, 0n, 8n, 1n, 2n, 7n, 3n, 6n, 5n])
+        await f.tt.connect(a).submitRanking(id, order(id));
       await f.tt.connect(b).submitRanking(4n, [1, 0]);
       await f.tt.connect(c).submitRanking(4n, [0, 1]);
 
@@ -428,32 +458,34 @@ describe("TrustAndTeach", () => {
       expect((await f.tt.getRankings(4n, 1, 1)).map((r) => r.ranker)).to.deep.equal([b.address]);
       expect(await f.tt.getRankings(4n, 3, 1)).to.deep.equal([]);
       expect(await f.tt.rankingOf(4n, f.stranger.address)).to.deep.equal([]);
-      await expect(f.tt.getRankings(9n, 0, 1)).to.be.revertedWithCustomError(f.tt, "UnknownConversation");
+      await expect(f.tt.getRankings(9n, 0, 1)).to.be.revertedWithCustomError(f.tt, 'UnknownConversation');
     });
   });
 
-  describe("views", () => {
-    it("pages conversations and reports unknown ids by name", async () => {
+  describe('views', () => {
+    it('pages conversations and reports unknown ids by name', async () => {
       const f = await loadFixture(deployBound);
-      for (let i = 0; i < 5; i++) await f.tt["sendPrompt(string,uint32)"](`prompt ${i}`, 16);
+      for (let i = 0; i < 5; i++) await f.tt['sendPrompt(string,uint32)'](`prompt ${i}`, 16);
       expect((await f.tt.getConversations(0, 100)).map((c) => c.id)).to.deep.equal([0n, 1n, 2n, 3n, 4n]);
       expect((await f.tt.getConversations(3, 1)).map((c) => c.id)).to.deep.equal([3n]);
       expect((await f.tt.getConversations(3, 10)).map((c) => c.id)).to.deep.equal([3n, 4n]);
       expect(await f.tt.getConversations(5, 10)).to.deep.equal([]);
       expect(await f.tt.getConversations(0, 0)).to.deep.equal([]);
-      await expect(f.tt.getConversation(5)).to.be.revertedWithCustomError(f.tt, "UnknownConversation").withArgs(5n);
-      await expect(f.tt.responseHash(5, 0)).to.be.revertedWithCustomError(f.tt, "UnknownConversation");
-      await expect(f.tt.responseHash(0, 2)).to.be.revertedWithCustomError(f.tt, "ResponseIndexOutOfRange");
-      await expect(f.tt.rankingCount(5)).to.be.revertedWithCustomError(f.tt, "UnknownConversation");
+      await expect(f.tt.getConversation(5))
+        .to.be.revertedWithCustomError(f.tt, 'UnknownConversation')
+        .withArgs(5n);
+      await expect(f.tt.responseHash(5, 0)).to.be.revertedWithCustomError(f.tt, 'UnknownConversation');
+      await expect(f.tt.responseHash(0, 2)).to.be.revertedWithCustomError(f.tt, 'ResponseIndexOutOfRange');
+      await expect(f.tt.rankingCount(5)).to.be.revertedWithCustomError(f.tt, 'UnknownConversation');
     });
   });
 
-  describe("access control: a stranger, the deployer and the DApp each try every mutating function", () => {
-    type Actor = "stranger" | "deployer" | "dapp";
+  describe('access control: a stranger, the deployer and the DApp each try every mutating function', () => {
+    type Actor = 'stranger' | 'deployer' | 'dapp';
     const signerOf = (f: Fixture, actor: Actor) =>
-      actor === "stranger" ? f.stranger : actor === "deployer" ? f.owner : f.dapp;
+      actor === 'stranger' ? f.stranger : actor === 'deployer' ? f.owner : f.dapp;
 
-    for (const actor of ["stranger", "deployer", "dapp"] as const) {
+    for (const actor of ['stranger', 'deployer', 'dapp'] as const) {
       it(`${actor}: bindDApp only for the deployer, postResponse only for the DApp, prompts and rankings for all`, async () => {
         const base = await loadFixture(deployUnbound);
         const dapp = await impersonate(DAPP_ADDRESS);
@@ -461,30 +493,37 @@ describe("TrustAndTeach", () => {
         const me = signerOf(f, actor);
         const tt = f.tt.connect(me);
 
-        if (actor === "deployer") await expect(tt.bindDApp(DAPP_ADDRESS)).to.emit(tt, "DAppBound");
+        if (actor === 'deployer') await expect(tt.bindDApp(DAPP_ADDRESS)).to.emit(tt, 'DAppBound');
         else {
-          await expect(tt.bindDApp(DAPP_ADDRESS)).to.be.revertedWithCustomError(tt, "NotOwner").withArgs(me.address);
+          await expect(tt.bindDApp(DAPP_ADDRESS))
+            .to.be.revertedWithCustomError(tt, 'NotOwner')
+            .withArgs(me.address);
           await f.tt.connect(f.owner).bindDApp(DAPP_ADDRESS);
         }
 
-        await expect(tt["sendPrompt(string,uint32)"](PROMPT, 32)).to.emit(tt, "PromptSubmitted");
-        await expect(tt["sendPrompt(string,uint32,uint32,uint32)"](PROMPT, 32, 0, 1)).to.emit(tt, "PromptSubmitted");
+        await expect(tt['sendPrompt(string,uint32)'](PROMPT, 32)).to.emit(tt, 'PromptSubmitted');
+        await expect(tt['sendPrompt(string,uint32,uint32,uint32)'](PROMPT, 32, 0, 1)).to.emit(
+          tt,
+          'PromptSubmitted',
+        );
         expect((await tt.getConversation(0)).author).to.equal(me.address);
 
         const seed = seedFormula(0n, 0);
         const post = (index: number) =>
-          tt.postResponse(0, index, "0xabcd", MODEL_HASH, seedFormula(0n, index), 32, 800, 900);
-        if (actor === "dapp") {
-          await expect(post(0)).to.emit(tt, "ResponsePosted");
-          await expect(post(1)).to.emit(tt, "ResponsePosted");
+          tt.postResponse(0, index, '0xabcd', MODEL_HASH, seedFormula(0n, index), 32, 800, 900);
+        if (actor === 'dapp') {
+          await expect(post(0)).to.emit(tt, 'ResponsePosted');
+          await expect(post(1)).to.emit(tt, 'ResponsePosted');
         } else {
-          await expect(post(0)).to.be.revertedWithCustomError(tt, "NotDApp").withArgs(me.address);
-          await f.tt.connect(f.dapp).postResponse(0, 0, "0xabcd", MODEL_HASH, seed, 32, 800, 900);
-          await f.tt.connect(f.dapp).postResponse(0, 1, "0xabcd", MODEL_HASH, seedFormula(0n, 1), 32, 800, 900);
+          await expect(post(0)).to.be.revertedWithCustomError(tt, 'NotDApp').withArgs(me.address);
+          await f.tt.connect(f.dapp).postResponse(0, 0, '0xabcd', MODEL_HASH, seed, 32, 800, 900);
+          await f.tt
+            .connect(f.dapp)
+            .postResponse(0, 1, '0xabcd', MODEL_HASH, seedFormula(0n, 1), 32, 800, 900);
         }
 
-        await expect(tt.submitRanking(0, [1, 0])).to.emit(tt, "RankingSubmitted");
-        await expect(tt.submitRanking(0, [0, 1])).to.emit(tt, "RankingSubmitted");
+        await expect(tt.submitRanking(0, [1, 0])).to.emit(tt, 'RankingSubmitted');
+        await expect(tt.submitRanking(0, [0, 1])).to.emit(tt, 'RankingSubmitted');
         // The binding is one-shot for everyone, the deployer included.
         await expect(tt.bindDApp(me.address)).to.be.reverted;
       });

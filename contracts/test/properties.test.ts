@@ -1,28 +1,28 @@
 // Fuzzes sequences of response postings and rankings against a model of the rules and checks the invariants after
 // every step: a response never changes once posted; stored hashes match the texts the events carried; a ranking is
 // accepted only after both responses, only as a permutation, and only when it changes something.
-import { expect } from "chai";
-import fc from "fast-check";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { getBytes, keccak256, ZeroHash, type ContractTransactionResponse } from "ethers";
-import { deployBound, postResponse, type Fixture } from "./fixture";
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { loadFixture } from '@nomicfoundation/hardhat-network-helpers';
+import { getBytes, keccak256, ZeroHash, type ContractTransactionResponse } from 'ethers';
+import { deployBound, postResponse, type Fixture } from './fixture';
 
 const CONVERSATIONS = 2;
 const RANKERS = 2;
 
 type Action =
-  | { kind: "post"; conversation: number; index: number; text: Uint8Array }
-  | { kind: "rank"; conversation: number; ranker: number; order: number[] };
+  | { kind: 'post'; conversation: number; index: number; text: Uint8Array }
+  | { kind: 'rank'; conversation: number; ranker: number; order: number[] };
 
 const actionArb: fc.Arbitrary<Action> = fc.oneof(
   fc.record({
-    kind: fc.constant("post" as const),
+    kind: fc.constant('post' as const),
     conversation: fc.integer({ min: 0, max: CONVERSATIONS }), // CONVERSATIONS itself does not exist
     index: fc.integer({ min: 0, max: 2 }), // 2 is out of range
     text: fc.uint8Array({ maxLength: 300 }), // arbitrary bytes: mostly not UTF-8
   }),
   fc.record({
-    kind: fc.constant("rank" as const),
+    kind: fc.constant('rank' as const),
     conversation: fc.integer({ min: 0, max: CONVERSATIONS }),
     ranker: fc.integer({ min: 0, max: RANKERS - 1 }),
     // Mostly valid permutations, so that accepted rankings and updates are common too.
@@ -42,11 +42,11 @@ class Model {
     return this.posted.has(`${c}/0`) && this.posted.has(`${c}/1`);
   }
 
-  postAccepted(a: Extract<Action, { kind: "post" }>): boolean {
+  postAccepted(a: Extract<Action, { kind: 'post' }>): boolean {
     return a.conversation < CONVERSATIONS && a.index < 2 && !this.posted.has(`${a.conversation}/${a.index}`);
   }
 
-  rankAccepted(a: Extract<Action, { kind: "rank" }>): boolean {
+  rankAccepted(a: Extract<Action, { kind: 'rank' }>): boolean {
     if (a.conversation >= CONVERSATIONS || !this.bothPosted(a.conversation)) return false;
     const isPermutation = a.order.length === 2 && a.order.includes(0) && a.order.includes(1);
     const previous = this.rankings.get(`${a.conversation}/${a.ranker}`);
@@ -59,19 +59,19 @@ async function outcome(tx: Promise<ContractTransactionResponse>) {
     return { ok: true as const, receipt: (await (await tx).wait())! };
   } catch (error) {
     // A revert with one of the contract's errors is an expected outcome; anything else is a bug in the test.
-    if (!String(error).includes("reverted with custom error")) throw error;
+    if (!String(error).includes('reverted with custom error')) throw error;
     return { ok: false as const };
   }
 }
 
 async function withPrompts(): Promise<Fixture> {
   const f = await loadFixture(deployBound);
-  for (let i = 0; i < CONVERSATIONS; i++) await f.tt["sendPrompt(string,uint32)"](`prompt ${i}`, 32);
+  for (let i = 0; i < CONVERSATIONS; i++) await f.tt['sendPrompt(string,uint32)'](`prompt ${i}`, 32);
   return f;
 }
 
-describe("TrustAndTeach properties", () => {
-  it("postings and rankings follow the rules and never rewrite a response", async () => {
+describe('TrustAndTeach properties', () => {
+  it('postings and rankings follow the rules and never rewrite a response', async () => {
     // Counted so the test fails if the generator stops reaching the interesting cases.
     const seen = { postsAccepted: 0, postsRefused: 0, ranksAccepted: 0, rankUpdates: 0, ranksRefused: 0 };
     await fc.assert(
@@ -79,14 +79,14 @@ describe("TrustAndTeach properties", () => {
         const f = await loadFixture(withPrompts);
         const model = new Model();
         for (const a of actions) {
-          if (a.kind === "post") {
+          if (a.kind === 'post') {
             const expected = model.postAccepted(a);
             const result = await outcome(postResponse(f, BigInt(a.conversation), a.index, a.text));
             expect(result.ok, `post ${JSON.stringify({ ...a, text: a.text.length })}`).to.equal(expected);
             if (result.ok) {
               const [event] = result.receipt.logs
                 .map((log) => f.tt.interface.parseLog(log))
-                .filter((log) => log?.name === "ResponsePosted");
+                .filter((log) => log?.name === 'ResponsePosted');
               // The event carries the exact bytes; the stored hash is theirs.
               expect(getBytes(event!.args.text)).to.deep.equal(a.text);
               expect(event!.args.textHash).to.equal(keccak256(a.text));
