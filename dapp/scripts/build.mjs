@@ -2,12 +2,13 @@
 // node_modules) and copies the engine's two .wasm builds beside it, where src/wasm.ts looks for them.
 import { copyFileSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const dist = join(root, 'dist');
+// an output folder may be given (the tests bundle into a temp folder, leaving dist/ to whoever runs it)
+const dist = process.argv[2] ? resolve(process.argv[2]) : join(root, 'dist');
 const require = createRequire(join(root, 'package.json'));
 
 function resolveOrExplain(specifier, hint) {
@@ -69,7 +70,7 @@ if (foreign.length > 0) {
 }
 const size = (f) => `${(statSync(join(dist, f)).size / 1024).toFixed(0)} KiB`;
 console.log(
-  `dapp build: dist/backend.mjs ${size('backend.mjs')} (${inputs.length} modules), ` +
+  `dapp build: ${dist}/backend.mjs ${size('backend.mjs')} (${inputs.length} modules), ` +
     Object.keys(wasm)
       .map((f) => `${f} ${size(f)}`)
       .join(', '),

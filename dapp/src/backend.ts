@@ -116,6 +116,15 @@ export class Backend implements RequestHandlers {
     );
   }
 
+  async unreadable(error: Error): Promise<void> {
+    await this.opts.client.report(
+      errorReport(
+        'internal-error',
+        `the node sent a request the backend cannot read (${error.message}); it was rejected and the backend goes on`,
+      ),
+    );
+  }
+
   private async answer(request: AdvanceRequest, tag: string): Promise<FinishStatus> {
     const { metadata, payload } = request.data;
     if (metadata.msg_sender !== this.contract) {

@@ -2,8 +2,8 @@
 // node_modules anywhere above it), run by plain `node` under the devnet's supervisor like rollup-init runs it, talking
 // only to the devnet's rollup API on 127.0.0.1. A prompt goes through TrustAndTeach and the InputBox; the two
 // vouchers are executed on-chain with the node's proofs and must store exactly the notices' bytes.
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, parse } from 'node:path';
@@ -26,14 +26,14 @@ import {
 
 const PROMPT = Uint8Array.of(...new TextEncoder().encode('Once upon a time '), 0xe2, 0x82); // ends in a cut '€'
 
+// Bundled afresh from the current sources into an empty temp folder, once per file (dist/ may be in use by others).
+let bundled: string | undefined;
 function bundleDir(): string {
-  const dist = join(dappDir, 'dist');
-  if (!existsSync(join(dist, 'backend.mjs')))
-    execFileSync(process.execPath, [join(dappDir, 'scripts/build.mjs')], { stdio: 'inherit' });
-  const dir = mkdtempSync(join(tmpdir(), 'tt-dapp-bundle-'));
-  for (const f of ['backend.mjs', 'llm-simd.wasm', 'llm-scalar.wasm'])
-    copyFileSync(join(dist, f), join(dir, f));
-  return dir;
+  if (!bundled) {
+    bundled = mkdtempSync(join(tmpdir(), 'tt-dapp-bundle-'));
+    execFileSync(process.execPath, [join(dappDir, 'scripts/build.mjs'), bundled], { stdio: 'pipe' });
+  }
+  return bundled;
 }
 
 function nodeModulesAbove(dir: string): string[] {
@@ -54,6 +54,40 @@ describe('the bundle', () => {
     expect(specifiers.length).toBeGreaterThan(0);
     for (const s of [...specifiers, ...dynamic])
       expect(s.startsWith('node:') || builtinModules.includes(s), s).toBe(true);
+  });
+});
+
+describe('the bundle at start-up', () => {
+  const start = (env: Record<string, string>) => {
+    const dir = bundleDir();
+    return spawnSync(process.execPath, ['backend.mjs'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+  };
+
+  it('exits 1 naming every missing variable, rather than waiting on a rollup API it cannot configure', () => {
+    const r = start({});
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(
+      'missing environment variable(s) ROLLUP_HTTP_SERVER_URL, TT_CHECKPOINT, TT_TOKENIZER, TT_CONTRACT',
+    );
+  });
+
+  it('exits 1 with the engine’s explanation when the checkpoint is not one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tt-bad-model-'));
+    writeFileSync(join(dir, 'bad.bin'), Buffer.alloc(100, 7));
+    writeFileSync(join(dir, 'tok.bin'), Buffer.alloc(100, 7));
+    const r = start({
+      ROLLUP_HTTP_SERVER_URL: 'http://127.0.0.1:9',
+      TT_CHECKPOINT: join(dir, 'bad.bin'),
+      TT_TOKENIZER: join(dir, 'tok.bin'),
+      TT_CONTRACT: '0x' + '11'.repeat(20),
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/\[tt-dapp\] error: could not load the engine: .*checkpoint/i);
   });
 });
 

@@ -109,7 +109,7 @@ describe('runRollupLoop', () => {
     expect(log.lines.some((l) => /rollup API reachable again/.test(l))).toBe(true);
   });
 
-  it('retries when /finish answers an error status or something that is not a request', async () => {
+  it('retries after an error status, and rejects (with a report) a 2xx answer that is not a request', async () => {
     const server = new StubRollupServer();
     server.finishAnswers.push({ status: 400, body: 'invalid request finish in idle state' });
     server.finishAnswers.push({ status: 200, body: 'not json' });
@@ -119,15 +119,30 @@ describe('runRollupLoop', () => {
     });
     server.pushRequest(advance(5));
     let advanced = 0;
-    const { log } = await start(server, {
-      advance: async () => (advanced++, 'accept'),
-      inspect: async () => 'accept',
-      failed: async () => {},
-    });
-    await waitFor(() => advanced === 1, 'the valid advance');
-    const text = log.lines.join('\n');
-    expect(text).toMatch(/HTTP 400: invalid request finish in idle state/);
-    expect(text).toMatch(/not JSON/);
-    expect(text).toMatch(/no metadata/);
+    const port = await server.listen();
+    const client = new RollupClient(`http://127.0.0.1:${port}`);
+    const unreadable: string[] = [];
+    const { log } = await start(
+      server,
+      {
+        advance: async () => (advanced++, 'accept'),
+        inspect: async () => 'accept',
+        failed: async () => {},
+        unreadable: async (err) => {
+          unreadable.push(err.message);
+          await client.report(new TextEncoder().encode('unreadable'));
+        },
+      },
+      port,
+    );
+    await waitFor(() => server.finishStatuses().length >= 5, 'five /finish calls');
+    expect(advanced).toBe(1);
+    // 400: same status again; each unreadable 200: reject; then the advance of input 5, accepted
+    expect(server.finishStatuses().slice(0, 5)).toEqual(['accept', 'accept', 'reject', 'reject', 'accept']);
+    expect(unreadable).toHaveLength(2);
+    expect(unreadable[0]).toMatch(/not JSON/);
+    expect(unreadable[1]).toMatch(/no metadata/);
+    expect(server.calls.filter((c) => c.endpoint === '/report')).toHaveLength(2);
+    expect(log.lines.join('\n')).toMatch(/HTTP 400: invalid request finish in idle state/);
   });
 });

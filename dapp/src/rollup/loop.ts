@@ -2,7 +2,7 @@
 // It never returns on its own and never throws: a node that is down is waited for, a handler that throws becomes a
 // rejected input with a report, because a dead backend halts the whole application (the in-machine server turns the
 // process's exit into a rollup exception).
-import type { RollupClient } from './client.ts';
+import { RollupProtocolError, type RollupClient } from './client.ts';
 import type { AdvanceRequest, FinishStatus, InspectRequest, RollupRequest } from './types.ts';
 
 export interface RequestHandlers {
@@ -10,6 +10,9 @@ export interface RequestHandlers {
   inspect(request: InspectRequest): Promise<FinishStatus>;
   /** Called when a handler threw: emit a report saying so. Errors it throws are logged and swallowed. */
   failed(request: RollupRequest, error: unknown): Promise<void>;
+  /** Called when /finish answered 2xx with something that is not a request: the node now waits on it as the current
+   *  request, which the loop rejects. Emit a report saying so. Errors it throws are logged and swallowed. */
+  unreadable?(error: RollupProtocolError): Promise<void>;
 }
 
 export interface Logger {
@@ -47,6 +50,18 @@ export async function runRollupLoop(
       result = await client.finish(status, signal);
     } catch (err) {
       if (signal?.aborted) break;
+      if (err instanceof RollupProtocolError) {
+        // Not a connection problem: the node answered, and whatever it handed over is now its current request.
+        // Finishing it with the previous status could accept an input nobody read, so it is rejected.
+        log.error(`${err.message}; rejecting it`);
+        try {
+          await handlers.unreadable?.(err);
+        } catch (reportErr) {
+          log.error(`could not report the unreadable request: ${describe(reportErr)}`);
+        }
+        status = 'reject';
+        continue;
+      }
       failures++;
       // One line per failure would flood the log while the node restarts: log a failure when it differs from the
       // previous one, and a repeated one every 10th time.
