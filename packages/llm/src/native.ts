@@ -26,6 +26,8 @@ export interface NativeRunResult {
   forwards: number;
   loadMs: number;
   genMs: number;
+  /** CPU time of the generation loop (user + system). */
+  genCpuMs: number;
   maxRssKb: number;
 }
 
@@ -69,6 +71,7 @@ export async function runNative(opts: NativeRunOptions): Promise<NativeRunResult
     forwards: json.forwards as number,
     loadMs: json.loadMs as number,
     genMs: json.genMs as number,
+    genCpuMs: json.genCpuMs as number,
     maxRssKb: json.maxRssKb as number,
   };
 }
