@@ -2,6 +2,7 @@
 // (the conversation id and input index, or the ranking as recorded), decoded from the receipt's events.
 import { explainContractError, type TrustAndTeach } from './contract.ts';
 import { TtError } from './errors.ts';
+import { sendWithNonceRetry } from './txerrors.ts';
 import type { GenerationParams, Hex, RankingOrder } from './model.ts';
 
 export const DEFAULT_TEMPERATURE_MILLI = 800;
@@ -32,7 +33,7 @@ export async function sendPrompt(
   try {
     // The dry run turns a contract refusal into its named error before any gas is spent.
     await send.staticCall(prompt, steps, temperature, topP);
-    const tx = await send(prompt, steps, temperature, topP);
+    const tx = await sendWithNonceRetry(() => send(prompt, steps, temperature, topP));
     onSent?.(tx.hash as Hex);
     receipt = await tx.wait();
   } catch (err) {
@@ -79,7 +80,7 @@ export async function submitRanking(
   let receipt: Awaited<ReturnType<Awaited<ReturnType<typeof submit>>['wait']>>;
   try {
     await submit.staticCall(conversationId, [...order]);
-    const tx = await submit(conversationId, [...order]);
+    const tx = await sendWithNonceRetry(() => submit(conversationId, [...order]));
     onSent?.(tx.hash as Hex);
     receipt = await tx.wait();
   } catch (err) {

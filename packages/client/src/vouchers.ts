@@ -5,7 +5,7 @@ import { Contract, Interface, type ContractRunner, type Provider, type Signer } 
 import { TtError } from './errors.ts';
 import type { Hex } from './model.ts';
 import type { NodeVoucher, VoucherProof } from './rollup.ts';
-import { explainTxError } from './txerrors.ts';
+import { explainTxError, sendWithNonceRetry } from './txerrors.ts';
 
 export const CARTESI_DAPP_ABI = [
   'function executeVoucher(address _destination, bytes _payload, ((uint64 inputIndexWithinEpoch, uint64 outputIndexWithinInput, bytes32 outputHashesRootHash, bytes32 vouchersEpochRootHash, bytes32 noticesEpochRootHash, bytes32 machineStateHash, bytes32[] outputHashInOutputHashesSiblings, bytes32[] outputHashesInEpochSiblings) validity, bytes context) _proof) returns (bool)',
@@ -136,7 +136,7 @@ export async function executeVoucher(opts: {
   }
   let txHash: Hex;
   try {
-    const tx = await execute(...args);
+    const tx = await sendWithNonceRetry(() => execute(...args));
     txHash = tx.hash as Hex;
     opts.onSent?.(txHash);
     const receipt = await tx.wait();

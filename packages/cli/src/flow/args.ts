@@ -17,7 +17,7 @@ export const GLOBAL_USAGE = `global options:
   --rpc URL            chain JSON-RPC (default: the deployments file's, else http://127.0.0.1:8545)
   --graphql URL        rollup node GraphQL reader (default: the deployments file's, else http://127.0.0.1:8080/graphql)
   --deployments FILE   contract addresses (default: <repo>/.tt/devnet/deployments.json, else fetched from the node)
-  --account N          devnet test account N of the standard test mnemonic (default 0 on the devnet)
+  --account N          devnet test account N of the standard test mnemonic (default 1; #0 is the node's)
   --private-key KEY    sign with this key instead (or set TT_PRIVATE_KEY)
   --json               machine output: the last line of stdout is one JSON object`;
 

@@ -13,6 +13,8 @@ import { JsonRpcProvider, Network, Wallet, type Signer } from 'ethers';
 import { CliError } from '../errors.ts';
 import type { GlobalFlags } from './args.ts';
 
+export const DEFAULT_DEVNET_ACCOUNT = 1;
+
 export interface Connection {
   deployments: DeploymentsInfo;
   rpcUrl: string;
@@ -63,7 +65,8 @@ export function signerFor(flags: GlobalFlags, connection: Connection): Signer {
       'pass --private-key KEY or set TT_PRIVATE_KEY',
     );
   }
-  const n = flags.account === undefined ? 0 : Number(flags.account);
+  // Default #1, not #0: the devnet's node submits its claims from #0, and sharing an account means racing for nonces.
+  const n = flags.account === undefined ? DEFAULT_DEVNET_ACCOUNT : Number(flags.account);
   if (!/^\d+$/.test(flags.account ?? '0') || !Number.isSafeInteger(n)) {
     throw new CliError(
       `--account takes a test account number (0, 1, 2, …), not '${flags.account}'`,
