@@ -6,7 +6,10 @@ describe('explainTxError', () => {
   it('turns the ways nodes say "no money" into insufficient-funds with a next step', () => {
     for (const err of [
       { code: 'INSUFFICIENT_FUNDS', message: 'insufficient funds for intrinsic transaction cost' },
-      { message: "Sender doesn't have enough funds to send tx. The max upfront cost is: 1 and the sender's balance is: 0." },
+      {
+        message:
+          "Sender doesn't have enough funds to send tx. The max upfront cost is: 1 and the sender's balance is: 0.",
+      },
     ]) {
       const e = explainTxError(err, '0xabc');
       expect(e).toBeInstanceOf(TtError);
