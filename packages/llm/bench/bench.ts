@@ -16,7 +16,9 @@ const steps = Number(values.steps ?? 256);
 const repeat = Number(values.repeat ?? 1);
 const log = (s: string) => (values.json ? process.stderr : process.stdout).write(s + '\n');
 
-log(`preparing a stories15M-shaped checkpoint (dim 288, hidden 768, 6 layers, 6 heads, vocab 32000, seq_len 256)…`);
+log(
+  `preparing a stories15M-shaped checkpoint (dim 288, hidden 768, 6 layers, 6 heads, vocab 32000, seq_len 256)…`,
+);
 const checkpointPath = randomCheckpointPath(STORIES15M_SHAPE, 15);
 const tokenizerPath = anyTokenizerPath();
 const checkpoint = new Uint8Array(readFileSync(checkpointPath));
@@ -51,7 +53,14 @@ async function benchWasm(backend: 'simd' | 'scalar'): Promise<Row> {
     // The engine's whole footprint is its linear memory: weights, KV cache and buffers, taken once at load.
     const memory = (engine as unknown as { ex: { memory: WebAssembly.Memory } }).ex.memory.buffer.byteLength;
     engine.dispose();
-    const row = { tokensPerSecond: forwards / secs, tokensPerCpuSecond: forwards / cpuSecs, loadMs, peakMemoryBytes: memory, forwards, tokens: out.tokens };
+    const row = {
+      tokensPerSecond: forwards / secs,
+      tokensPerCpuSecond: forwards / cpuSecs,
+      loadMs,
+      peakMemoryBytes: memory,
+      forwards,
+      tokens: out.tokens,
+    };
     if (!best || row.tokensPerSecond > best.tokensPerSecond) best = row;
   }
   return best!;
@@ -62,7 +71,14 @@ async function benchNative(): Promise<Row | null> {
   let best: Row | null = null;
   for (let r = 0; r < repeat; r++) {
     const n = await runNative({ checkpointPath, tokenizerPath, ...gen });
-    const row = { tokensPerSecond: n.forwards / (n.genMs / 1000), tokensPerCpuSecond: n.forwards / (n.genCpuMs / 1000), loadMs: n.loadMs, peakMemoryBytes: n.maxRssKb * 1024, forwards: n.forwards, tokens: n.tokens };
+    const row = {
+      tokensPerSecond: n.forwards / (n.genMs / 1000),
+      tokensPerCpuSecond: n.forwards / (n.genCpuMs / 1000),
+      loadMs: n.loadMs,
+      peakMemoryBytes: n.maxRssKb * 1024,
+      forwards: n.forwards,
+      tokens: n.tokens,
+    };
     if (!best || row.tokensPerSecond > best.tokensPerSecond) best = row;
   }
   return best;
@@ -91,7 +107,11 @@ const result = {
   },
   loadAverage: os.loadavg()[0],
   loadMs: { wasmSimd: simd.loadMs, wasmScalar: scalar.loadMs, native: native?.loadMs ?? null },
-  peakMemoryBytes: { wasmSimd: simd.peakMemoryBytes, wasmScalar: scalar.peakMemoryBytes, native: native?.peakMemoryBytes ?? null },
+  peakMemoryBytes: {
+    wasmSimd: simd.peakMemoryBytes,
+    wasmScalar: scalar.peakMemoryBytes,
+    native: native?.peakMemoryBytes ?? null,
+  },
   processMaxRssBytes: process.resourceUsage().maxRSS * 1024,
   checkpointBytes: checkpoint.length,
   identicalTokens: identical,
@@ -102,13 +122,27 @@ if (values.json) {
 } else {
   const f = (n: number | null, d = 1) => (n === null ? 'n/a' : n.toFixed(d));
   const mb = (n: number | null) => (n === null ? 'n/a' : (n / 2 ** 20).toFixed(1));
-  const rows: [string, Row | null][] = [['wasm-simd', simd], ['wasm-scalar', scalar], ['native (gcc)', native]];
-  log(`\n${'backend'.padEnd(14)} ${'tokens/s'.padStart(10)} ${'tok/cpu-s'.padStart(10)} ${'load ms'.padStart(9)} ${'peak MiB'.padStart(9)} ${'positions'.padStart(10)}`);
+  const rows: [string, Row | null][] = [
+    ['wasm-simd', simd],
+    ['wasm-scalar', scalar],
+    ['native (gcc)', native],
+  ];
+  log(
+    `\n${'backend'.padEnd(14)} ${'tokens/s'.padStart(10)} ${'tok/cpu-s'.padStart(10)} ${'load ms'.padStart(9)} ${'peak MiB'.padStart(9)} ${'positions'.padStart(10)}`,
+  );
   for (const [name, r] of rows)
-    log(`${name.padEnd(14)} ${f(r?.tokensPerSecond ?? null).padStart(10)} ${f(r?.tokensPerCpuSecond ?? null).padStart(10)} ${f(r?.loadMs ?? null).padStart(9)} ${mb(r?.peakMemoryBytes ?? null).padStart(9)} ${String(r?.forwards ?? 'n/a').padStart(10)}`);
-  log(`\nwasm-simd / native = ${f(ratio, 3)} by wall time, ${f(result.cpuTime.ratioSimdNative, 3)} by CPU time (goal >= 0.85)`);
-  log(`same tokens on every backend: ${identical ? 'yes' : 'NO'}; load average while measuring: ${(result.loadAverage ?? 0).toFixed(2)} on ${os.cpus().length} cores`);
-  log(`peak memory: wasm = the instance's linear memory (checkpoint ${mb(checkpoint.length)} MiB + KV cache + buffers); native = the process's max RSS`);
+    log(
+      `${name.padEnd(14)} ${f(r?.tokensPerSecond ?? null).padStart(10)} ${f(r?.tokensPerCpuSecond ?? null).padStart(10)} ${f(r?.loadMs ?? null).padStart(9)} ${mb(r?.peakMemoryBytes ?? null).padStart(9)} ${String(r?.forwards ?? 'n/a').padStart(10)}`,
+    );
+  log(
+    `\nwasm-simd / native = ${f(ratio, 3)} by wall time, ${f(result.cpuTime.ratioSimdNative, 3)} by CPU time (goal >= 0.85)`,
+  );
+  log(
+    `same tokens on every backend: ${identical ? 'yes' : 'NO'}; load average while measuring: ${(result.loadAverage ?? 0).toFixed(2)} on ${os.cpus().length} cores`,
+  );
+  log(
+    `peak memory: wasm = the instance's linear memory (checkpoint ${mb(checkpoint.length)} MiB + KV cache + buffers); native = the process's max RSS`,
+  );
   if (!native) log('native: dist/llm-native missing (no gcc at build time)');
 }
 if (!identical) process.exitCode = 1;

@@ -44,12 +44,16 @@ function stampOf(t: Target, toolVersion: string): string {
 }
 
 const stampPath = join(dist, 'build-stamps.json');
-const stamps: Record<string, string> = existsSync(stampPath) ? JSON.parse(readFileSync(stampPath, 'utf8')) : {};
+const stamps: Record<string, string> = existsSync(stampPath)
+  ? JSON.parse(readFileSync(stampPath, 'utf8'))
+  : {};
 const upToDate = (t: Target, stamp: string) => stamps[t.out] === stamp && existsSync(join(dist, t.out));
 mkdirSync(dist, { recursive: true });
 
 async function buildWasm(): Promise<void> {
-  const clangPkg = JSON.parse(readFileSync(join(root, 'node_modules/@yowasp/clang/package.json'), 'utf8')) as {
+  const clangPkg = JSON.parse(
+    readFileSync(join(root, 'node_modules/@yowasp/clang/package.json'), 'utf8'),
+  ) as {
     version: string;
   };
   const pending = wasmTargets.filter((t) => !upToDate(t, stampOf(t, clangPkg.version)));
@@ -64,7 +68,8 @@ async function buildWasm(): Promise<void> {
     const wasm = files?.[t.out];
     if (!(wasm instanceof Uint8Array)) throw new Error(`clang produced no ${t.out}`);
     const imports = WebAssembly.Module.imports(new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>));
-    if (imports.length > 0) throw new Error(`${t.out} must import nothing, but imports ${JSON.stringify(imports)}`);
+    if (imports.length > 0)
+      throw new Error(`${t.out} must import nothing, but imports ${JSON.stringify(imports)}`);
     writeFileSync(join(dist, t.out), wasm);
     stamps[t.out] = stampOf(t, clangPkg.version);
     writeFileSync(stampPath, JSON.stringify(stamps, null, 2));
@@ -77,13 +82,17 @@ function buildNative(): void {
   try {
     gccVersion = execFileSync('gcc', ['--version'], { encoding: 'utf8' }).split('\n')[0]!;
   } catch {
-    console.warn('llm: no gcc on PATH, so dist/llm-native is not built (native benchmark and native tests will skip)');
+    console.warn(
+      'llm: no gcc on PATH, so dist/llm-native is not built (native benchmark and native tests will skip)',
+    );
     return;
   }
   const stamp = stampOf(nativeTarget, gccVersion);
   if (upToDate(nativeTarget, stamp)) return void console.log('llm: native build up to date');
   const files = [...ENGINE_SOURCES, 'native_main.c'].map((f) => join(cDir, f));
-  execFileSync('gcc', [...nativeTarget.flags, '-o', join(dist, nativeTarget.out), ...files], { stdio: 'inherit' });
+  execFileSync('gcc', [...nativeTarget.flags, '-o', join(dist, nativeTarget.out), ...files], {
+    stdio: 'inherit',
+  });
   stamps[nativeTarget.out] = stamp;
   writeFileSync(stampPath, JSON.stringify(stamps, null, 2));
   console.log(`llm: built dist/${nativeTarget.out} with ${gccVersion}`);

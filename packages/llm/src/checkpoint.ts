@@ -20,8 +20,25 @@ export function readCheckpointHeader(bytes: Uint8Array): ModelConfig | null {
   if (bytes.length < HEADER_BYTES) return null;
   const v = new DataView(bytes.buffer, bytes.byteOffset, HEADER_BYTES);
   const h = Array.from({ length: 7 }, (_, i) => v.getInt32(4 * i, true));
-  const [dim, hiddenDim, nLayers, nHeads, nKvHeads, vocab, seqLen] = h as [number, number, number, number, number, number, number];
-  return { dim, hiddenDim, nLayers, nHeads, nKvHeads, vocabSize: Math.abs(vocab), seqLen, sharedClassifier: vocab > 0 };
+  const [dim, hiddenDim, nLayers, nHeads, nKvHeads, vocab, seqLen] = h as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  return {
+    dim,
+    hiddenDim,
+    nLayers,
+    nHeads,
+    nKvHeads,
+    vocabSize: Math.abs(vocab),
+    seqLen,
+    sharedClassifier: vocab > 0,
+  };
 }
 
 /** Number of float32 values after the header, in file order (including the two unused RoPE tables). */

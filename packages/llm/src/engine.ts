@@ -89,7 +89,13 @@ export class Tokenizer {
     const x = this.x;
     this.reserve(bytes.length);
     new Uint8Array(x.memory.buffer, this.textPtr, bytes.length).set(bytes);
-    const n = x.tt_encode(this.textPtr, bytes.length, opts.bos === false ? 0 : 1, opts.eos ? 1 : 0, this.idsPtr);
+    const n = x.tt_encode(
+      this.textPtr,
+      bytes.length,
+      opts.bos === false ? 0 : 1,
+      opts.eos ? 1 : 0,
+      this.idsPtr,
+    );
     if (n < 0) throw cError(-n, 'while encoding');
     return Array.from(new Int32Array(x.memory.buffer, this.idsPtr, n));
   }
@@ -148,9 +154,15 @@ export class Engine extends Tokenizer {
   forward(token: number, pos: number): Float32Array {
     const x = this.x;
     if (!Number.isInteger(token) || token < 0 || token >= this.config.vocabSize)
-      throw llmError('token-out-of-range', `token ${token} is outside the vocabulary 0..${this.config.vocabSize - 1}`);
+      throw llmError(
+        'token-out-of-range',
+        `token ${token} is outside the vocabulary 0..${this.config.vocabSize - 1}`,
+      );
     if (!Number.isInteger(pos) || pos < 0 || pos >= this.config.seqLen)
-      throw llmError('position-out-of-range', `position ${pos} is outside the context 0..${this.config.seqLen - 1}`);
+      throw llmError(
+        'position-out-of-range',
+        `position ${pos} is outside the context 0..${this.config.seqLen - 1}`,
+      );
     const p = x.tt_forward(token, pos);
     if (p === 0) throw cError(x.tt_last_error());
     return new Float32Array(x.memory.buffer, p, this.config.vocabSize).slice();
@@ -161,13 +173,19 @@ export class Engine extends Tokenizer {
     const { seqLen, vocabSize } = this.config;
     const { temperature, topp } = opts;
     if (typeof temperature !== 'number' || !Number.isFinite(temperature) || temperature < 0)
-      throw llmError('bad-temperature', `temperature must be a finite number >= 0, got ${String(temperature)}`);
+      throw llmError(
+        'bad-temperature',
+        `temperature must be a finite number >= 0, got ${String(temperature)}`,
+      );
     if (typeof topp !== 'number' || !(topp >= 0 && topp <= 1))
       throw llmError('bad-top-p', `top-p must be a number in [0, 1], got ${String(topp)}`);
     const seed = toSeed(opts.seed);
     const steps = opts.steps;
     if (!Number.isInteger(steps) || steps < 1 || steps > seqLen)
-      throw llmError('bad-steps', `steps must be an integer from 1 to the model's context ${seqLen}, got ${String(steps)}`);
+      throw llmError(
+        'bad-steps',
+        `steps must be an integer from 1 to the model's context ${seqLen}, got ${String(steps)}`,
+      );
 
     const prompt = this.encode(opts.prompt, { bos: true });
     const nPrompt = prompt.length;
@@ -213,7 +231,6 @@ export class Engine extends Tokenizer {
     }
     return { tokens, promptTokens: nPrompt, bytes, text: utf8Lenient.decode(bytes) };
   }
-
 }
 
 function alloc(x: EngineExports, n: number): number {
@@ -224,7 +241,8 @@ function alloc(x: EngineExports, n: number): number {
 
 function toSeed(seed: bigint | number): bigint {
   if (typeof seed === 'number') {
-    if (!Number.isSafeInteger(seed) || seed < 0) throw llmError('bad-seed', `seed must be an integer >= 0, got ${seed}`);
+    if (!Number.isSafeInteger(seed) || seed < 0)
+      throw llmError('bad-seed', `seed must be an integer >= 0, got ${seed}`);
     return BigInt(seed);
   }
   if (typeof seed !== 'bigint' || seed < 0n || seed >= 1n << 64n)
@@ -270,7 +288,10 @@ export async function loadEngine(opts: LoadEngineOptions): Promise<Engine> {
   rc = x.tt_load_tokenizer(copyIn(x, opts.tokenizer), opts.tokenizer.length);
   if (rc !== 0) {
     const vocab = new Int32Array(x.memory.buffer, x.tt_config(), 8)[5];
-    const err = cError(rc, `the tokenizer has ${x.tt_tokenizer_pieces()} complete pieces; the model's vocabulary is ${vocab}`);
+    const err = cError(
+      rc,
+      `the tokenizer has ${x.tt_tokenizer_pieces()} complete pieces; the model's vocabulary is ${vocab}`,
+    );
     throw err;
   }
   return new Engine(x, backend);

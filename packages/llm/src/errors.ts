@@ -56,20 +56,24 @@ export const C_ERRORS: Record<number, LlmErrorCode> = {
 };
 
 const GENERIC: Record<LlmErrorCode, string> = {
-  'checkpoint-truncated': 'the checkpoint is shorter than its 28-byte header: pass a llama2.c .bin checkpoint',
+  'checkpoint-truncated':
+    'the checkpoint is shorter than its 28-byte header: pass a llama2.c .bin checkpoint',
   'checkpoint-bad-header':
     'the checkpoint header is not a llama2.c version-0 header (dims must be positive, dim divisible by n_heads, n_heads by n_kv_heads, head size even): pass a legacy llama2.c .bin checkpoint',
   'checkpoint-size-mismatch':
     'the checkpoint size does not match its header: the file is truncated or not a llama2.c checkpoint; download it again (pnpm tt model fetch)',
   'tokenizer-truncated': 'the tokenizer file ends in the middle of a piece: download tokenizer.bin again',
-  'tokenizer-bad-header': 'the tokenizer is shorter than its header or has a non-positive max_token_length: pass a llama2.c tokenizer.bin',
+  'tokenizer-bad-header':
+    'the tokenizer is shorter than its header or has a non-positive max_token_length: pass a llama2.c tokenizer.bin',
   'tokenizer-bad-piece': 'the tokenizer has a piece with a negative length: pass a llama2.c tokenizer.bin',
-  'tokenizer-too-small': "the tokenizer has fewer pieces than the model's vocabulary: pass the tokenizer the model was trained with",
+  'tokenizer-too-small':
+    "the tokenizer has fewer pieces than the model's vocabulary: pass the tokenizer the model was trained with",
   'out-of-memory': 'the engine could not get enough WebAssembly memory for this model',
   'not-loaded': 'the engine has no model loaded',
   'token-out-of-range': "a token id is outside the model's vocabulary",
   'position-out-of-range': "a position is outside the model's context (seq_len)",
-  'no-byte-pieces': 'the text needs byte-fallback tokens (ids 3..258) but the vocabulary is smaller than that',
+  'no-byte-pieces':
+    'the text needs byte-fallback tokens (ids 3..258) but the vocabulary is smaller than that',
   'prompt-too-long': "the prompt has more tokens than the model's context (seq_len): shorten it",
   'bad-steps': 'steps out of range',
   'bad-temperature': 'temperature must be a finite number >= 0',
@@ -79,7 +83,8 @@ const GENERIC: Record<LlmErrorCode, string> = {
   'wasm-unavailable': 'the engine .wasm could not be loaded',
   'simd-unsupported': 'this WebAssembly runtime does not support SIMD128: use backend "scalar" or "auto"',
   disposed: 'the engine was disposed',
-  'native-unavailable': 'the native engine build (dist/llm-native) is missing: run `pnpm --filter @tt/llm build` (needs gcc)',
+  'native-unavailable':
+    'the native engine build (dist/llm-native) is missing: run `pnpm --filter @tt/llm build` (needs gcc)',
   'native-failed': 'the native engine failed',
 };
 

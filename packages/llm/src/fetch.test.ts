@@ -125,7 +125,9 @@ describe('downloadFile', () => {
     await new Promise<void>((r) => probe.listen(0, '127.0.0.1', () => r()));
     const port = (probe.address() as AddressInfo).port;
     await new Promise<void>((r) => probe.close(() => r()));
-    const err = await downloadFile({ ...spec('/x'), url: `http://127.0.0.1:${port}/x` }, tmp()).catch((e: unknown) => e);
+    const err = await downloadFile({ ...spec('/x'), url: `http://127.0.0.1:${port}/x` }, tmp()).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(DownloadError);
     expect((err as Error).message).toMatch(/cannot reach 127\.0\.0\.1.*ECONNREFUSED/);
     expect((err as Error).message).toMatch(/--from-dir|--checkpoint/);
@@ -137,18 +139,28 @@ describe('downloadFile', () => {
   });
 });
 
-const modelsDir = process.env.TT_MODELS_DIR || join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'models');
-const haveReal = existsSync(join(modelsDir, 'stories260K.bin')) && existsSync(join(modelsDir, 'tokenizer.bin'));
+const modelsDir =
+  process.env.TT_MODELS_DIR || join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'models');
+const haveReal =
+  existsSync(join(modelsDir, 'stories260K.bin')) && existsSync(join(modelsDir, 'tokenizer.bin'));
 
-describe.skipIf(!haveReal)(`fetchModel ${haveReal ? '' : `— SKIPPED: no model files in ${modelsDir} (set TT_MODELS_DIR)`}`, () => {
-  it('fetches stories260K and tokenizer.bin and checks them against the pinned hashes', async () => {
-    files.set('/stories260K.bin', { bytes: new Uint8Array(readFileSync(join(modelsDir, 'stories260K.bin'))) });
-    files.set('/tokenizer.bin', { bytes: new Uint8Array(readFileSync(join(modelsDir, 'tokenizer.bin'))) });
-    const dir = tmp();
-    const paths = await fetchModel('stories260K', {
-      cacheDir: dir,
-      urls: { checkpoint: `${base}/stories260K.bin`, tokenizer: `${base}/tokenizer.bin` },
+describe.skipIf(!haveReal)(
+  `fetchModel ${haveReal ? '' : `— SKIPPED: no model files in ${modelsDir} (set TT_MODELS_DIR)`}`,
+  () => {
+    it('fetches stories260K and tokenizer.bin and checks them against the pinned hashes', async () => {
+      files.set('/stories260K.bin', {
+        bytes: new Uint8Array(readFileSync(join(modelsDir, 'stories260K.bin'))),
+      });
+      files.set('/tokenizer.bin', { bytes: new Uint8Array(readFileSync(join(modelsDir, 'tokenizer.bin'))) });
+      const dir = tmp();
+      const paths = await fetchModel('stories260K', {
+        cacheDir: dir,
+        urls: { checkpoint: `${base}/stories260K.bin`, tokenizer: `${base}/tokenizer.bin` },
+      });
+      expect(paths).toEqual({
+        checkpointPath: join(dir, 'stories260K.bin'),
+        tokenizerPath: join(dir, 'tokenizer.bin'),
+      });
     });
-    expect(paths).toEqual({ checkpointPath: join(dir, 'stories260K.bin'), tokenizerPath: join(dir, 'tokenizer.bin') });
-  });
-});
+  },
+);

@@ -95,7 +95,10 @@ function offlineHint(spec: DownloadSpec, dest: string): string {
 }
 
 /** True when the file at path has the spec's size and sha256 (those that are pinned). */
-export async function verifyFile(spec: DownloadSpec, path: string): Promise<{ ok: boolean; size: number | null; sha256: string | null }> {
+export async function verifyFile(
+  spec: DownloadSpec,
+  path: string,
+): Promise<{ ok: boolean; size: number | null; sha256: string | null }> {
   const size = await sizeOf(path);
   if (size === null) return { ok: false, size, sha256: null };
   if (spec.size !== undefined && size !== spec.size) return { ok: false, size, sha256: null };
@@ -161,10 +164,14 @@ export async function downloadFile(
         `the download of ${spec.fileName} was interrupted after ${received} bytes (${(e as Error).message}); run the same command again to resume`,
       );
     }
-    await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      out.end((err?: Error | null) => (err ? reject(err) : resolve())),
+    );
   } else {
     await res.body?.cancel();
-    throw new DownloadError(`downloading ${spec.fileName} from ${spec.url} gave HTTP ${res.status}; ${offlineHint(spec, dest)}`);
+    throw new DownloadError(
+      `downloading ${spec.fileName} from ${spec.url} gave HTTP ${res.status}; ${offlineHint(spec, dest)}`,
+    );
   }
 
   const v = await verifyFile(spec, part);
@@ -187,7 +194,9 @@ export async function downloadFile(
 export async function importFile(spec: DownloadSpec, source: string, dir: string): Promise<string> {
   const v = await verifyFile(spec, source);
   if (v.size === null)
-    throw new DownloadError(`there is no file at ${source}: put ${spec.fileName} there (from ${spec.url}) or pass another --from-dir`);
+    throw new DownloadError(
+      `there is no file at ${source}: put ${spec.fileName} there (from ${spec.url}) or pass another --from-dir`,
+    );
   if (!v.ok)
     throw new DownloadError(
       `${source} is not the pinned ${spec.fileName} (size ${v.size}, sha256 ${v.sha256 ?? 'not computed'}; expected size ${spec.size}, sha256 ${spec.sha256})`,
@@ -205,7 +214,8 @@ export async function fetchModel(
   opts: FetchOptions = {},
 ): Promise<{ checkpointPath: string; tokenizerPath: string }> {
   const model = MODELS[name];
-  if (!model) throw new DownloadError(`unknown model '${String(name)}': use one of ${Object.keys(MODELS).join(', ')}`);
+  if (!model)
+    throw new DownloadError(`unknown model '${String(name)}': use one of ${Object.keys(MODELS).join(', ')}`);
   const dir = opts.cacheDir ?? defaultCacheDir();
   const checkpoint = { ...model.checkpoint, url: opts.urls?.checkpoint ?? model.checkpoint.url };
   const tokenizer = { ...model.tokenizer, url: opts.urls?.tokenizer ?? model.tokenizer.url };

@@ -3,7 +3,12 @@ export { loadEngine, loadTokenizer, Engine, Tokenizer, BOS, EOS } from './engine
 export type { LoadEngineOptions, LoadTokenizerOptions, GenerateOptions, GenerateResult } from './engine.ts';
 export { LlmError } from './errors.ts';
 export type { LlmErrorCode } from './errors.ts';
-export { readCheckpointHeader, expectedCheckpointBytes, parameterCount, checkpointFloatCount } from './checkpoint.ts';
+export {
+  readCheckpointHeader,
+  expectedCheckpointBytes,
+  parameterCount,
+  checkpointFloatCount,
+} from './checkpoint.ts';
 export type { ModelConfig } from './checkpoint.ts';
 export { defaultWasmUrl, simdSupported, resolveBackend } from './wasm.ts';
 export type { Backend, BackendChoice, WasmSource } from './wasm.ts';

@@ -42,19 +42,27 @@ export async function runNative(opts: NativeRunOptions): Promise<NativeRunResult
   if (!bin) throw llmError('native-unavailable');
   const prompt = typeof opts.prompt === 'string' ? new TextEncoder().encode(opts.prompt) : opts.prompt;
   const args = [
-    '--checkpoint', opts.checkpointPath,
-    '--tokenizer', opts.tokenizerPath,
-    '--steps', String(opts.steps),
-    '--prompt-hex', Buffer.from(prompt).toString('hex'),
-    '--temp-bits', f32Bits(opts.temperature),
-    '--topp-bits', f32Bits(opts.topp),
-    '--seed', BigInt(opts.seed).toString(),
+    '--checkpoint',
+    opts.checkpointPath,
+    '--tokenizer',
+    opts.tokenizerPath,
+    '--steps',
+    String(opts.steps),
+    '--prompt-hex',
+    Buffer.from(prompt).toString('hex'),
+    '--temp-bits',
+    f32Bits(opts.temperature),
+    '--topp-bits',
+    f32Bits(opts.topp),
+    '--seed',
+    BigInt(opts.seed).toString(),
   ];
   if (opts.logitsHash) args.push('--logits-hash');
   const stdout = await new Promise<string>((resolve, reject) => {
     execFile(bin, args, { maxBuffer: 64 << 20 }, (err, out) => {
       // Exit code 2 carries a JSON error on stdout; anything else is a crash.
-      if (err && !(err.code === 2 && out)) reject(llmError('native-failed', `llm-native failed: ${err.message}`));
+      if (err && !(err.code === 2 && out))
+        reject(llmError('native-failed', `llm-native failed: ${err.message}`));
       else resolve(out);
     });
   });

@@ -8,7 +8,15 @@ import { resolveBackend } from './wasm.ts';
 
 export * from './index.ts';
 export { wasmPaths, nativePath, distDir, repoRoot } from './paths.ts';
-export { fetchModel, MODELS, defaultCacheDir, downloadFile, importFile, verifyFile, DownloadError } from './fetch.ts';
+export {
+  fetchModel,
+  MODELS,
+  defaultCacheDir,
+  downloadFile,
+  importFile,
+  verifyFile,
+  DownloadError,
+} from './fetch.ts';
 export type { ModelName, FetchOptions, FetchProgress, DownloadSpec } from './fetch.ts';
 export { runNative, type NativeRunOptions, type NativeRunResult } from './native.ts';
 
@@ -40,7 +48,10 @@ export async function loadEngineFromFiles(opts: {
 }
 
 /** loadTokenizer with the tokenizer file and the package's own .wasm read from disk. */
-export async function loadTokenizerFromFile(tokenizerPath: string, backend: BackendChoice = 'auto'): Promise<Tokenizer> {
+export async function loadTokenizerFromFile(
+  tokenizerPath: string,
+  backend: BackendChoice = 'auto',
+): Promise<Tokenizer> {
   const b = resolveBackend(backend);
   const [tokenizer, wasm] = await Promise.all([
     readOrExplain(tokenizerPath, 'tokenizer'),

@@ -14,7 +14,10 @@ describe('sha256', () => {
       const data = new Uint8Array(n).map((_, i) => (i * 31 + n) & 255);
       expect(toHex(new Sha256().update(data).digest()), `length ${n}`).toBe(ref(data));
       const split = Math.floor(n / 3);
-      const h = new Sha256().update(data.subarray(0, split)).update(data.subarray(split, 2 * split)).update(data.subarray(2 * split));
+      const h = new Sha256()
+        .update(data.subarray(0, split))
+        .update(data.subarray(split, 2 * split))
+        .update(data.subarray(2 * split));
       expect(toHex(h.digest()), `length ${n} in three chunks`).toBe(ref(data));
     }
   });

@@ -10,7 +10,16 @@ describe('wasm builds', () => {
       const mod = new WebAssembly.Module(readFileSync(wasmPaths()[backend]));
       expect(WebAssembly.Module.imports(mod)).toEqual([]);
       const names = WebAssembly.Module.exports(mod).map((e) => e.name);
-      for (const n of ['memory', 'tt_alloc', 'tt_load_model', 'tt_load_tokenizer', 'tt_forward', 'tt_sample', 'tt_encode', 'tt_decode'])
+      for (const n of [
+        'memory',
+        'tt_alloc',
+        'tt_load_model',
+        'tt_load_tokenizer',
+        'tt_forward',
+        'tt_sample',
+        'tt_encode',
+        'tt_decode',
+      ])
         expect(names).toContain(n);
     });
   }

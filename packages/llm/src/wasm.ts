@@ -35,10 +35,34 @@ export function defaultWasmUrl(backend: Backend): URL {
 
 // A module with one function returning a v128 constant: valid only where SIMD128 is supported.
 const SIMD_PROBE = new Uint8Array([
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version
-  0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, // type section: () -> v128
-  0x03, 0x02, 0x01, 0x00, // function section
-  0x0a, 0x16, 0x01, 0x14, 0x00, 0xfd, 0x0c, ...new Array<number>(16).fill(0), 0x0b, // code: v128.const 0; end
+  0x00,
+  0x61,
+  0x73,
+  0x6d,
+  0x01,
+  0x00,
+  0x00,
+  0x00, // magic, version
+  0x01,
+  0x05,
+  0x01,
+  0x60,
+  0x00,
+  0x01,
+  0x7b, // type section: () -> v128
+  0x03,
+  0x02,
+  0x01,
+  0x00, // function section
+  0x0a,
+  0x16,
+  0x01,
+  0x14,
+  0x00,
+  0xfd,
+  0x0c,
+  ...new Array<number>(16).fill(0),
+  0x0b, // code: v128.const 0; end
 ]);
 
 export function simdSupported(): boolean {
@@ -52,7 +76,8 @@ export function simdSupported(): boolean {
 export function resolveBackend(choice: BackendChoice = 'auto'): Backend {
   if (choice === 'auto') return simdSupported() ? 'simd' : 'scalar';
   if (choice === 'simd' && !simdSupported()) throw llmError('simd-unsupported');
-  if (choice !== 'simd' && choice !== 'scalar') throw llmError('bad-argument', `unknown backend '${String(choice)}': use simd, scalar or auto`);
+  if (choice !== 'simd' && choice !== 'scalar')
+    throw llmError('bad-argument', `unknown backend '${String(choice)}': use simd, scalar or auto`);
   return choice;
 }
 
@@ -65,7 +90,11 @@ async function readUrl(url: URL): Promise<Uint8Array> {
     // Node's fetch cannot read file: URLs; getBuiltinModule reaches fs without an import a browser bundler would see.
     const proc = (globalThis as { process?: NodeProcess }).process;
     const fs = proc?.getBuiltinModule?.('node:fs') as { readFileSync(u: URL): Uint8Array } | undefined;
-    if (!fs) throw llmError('wasm-unavailable', `cannot read ${url.href} in this runtime: pass the .wasm bytes or an http(s) URL`);
+    if (!fs)
+      throw llmError(
+        'wasm-unavailable',
+        `cannot read ${url.href} in this runtime: pass the .wasm bytes or an http(s) URL`,
+      );
     try {
       return fs.readFileSync(url);
     } catch (e) {
@@ -76,7 +105,8 @@ async function readUrl(url: URL): Promise<Uint8Array> {
     }
   }
   const res = await fetch(url);
-  if (!res.ok) throw llmError('wasm-unavailable', `fetching the engine from ${url.href} gave HTTP ${res.status}`);
+  if (!res.ok)
+    throw llmError('wasm-unavailable', `fetching the engine from ${url.href} gave HTTP ${res.status}`);
   return new Uint8Array(await res.arrayBuffer());
 }
 
@@ -85,7 +115,8 @@ export async function compileWasm(source: WasmSource): Promise<WebAssembly.Modul
   let bytes: Uint8Array;
   if (source instanceof Uint8Array) bytes = source;
   else if (source instanceof ArrayBuffer) bytes = new Uint8Array(source);
-  else bytes = await readUrl(typeof source === 'string' ? new URL(source, globalThis.location?.href) : source);
+  else
+    bytes = await readUrl(typeof source === 'string' ? new URL(source, globalThis.location?.href) : source);
   try {
     return await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
   } catch (e) {
@@ -95,7 +126,10 @@ export async function compileWasm(source: WasmSource): Promise<WebAssembly.Modul
 
 export async function instantiate(mod: WebAssembly.Module): Promise<EngineExports> {
   if (WebAssembly.Module.imports(mod).length > 0) {
-    throw llmError('wasm-unavailable', 'the engine .wasm must import nothing; this one has imports, so it is not ours');
+    throw llmError(
+      'wasm-unavailable',
+      'the engine .wasm must import nothing; this one has imports, so it is not ours',
+    );
   }
   const instance = await WebAssembly.instantiate(mod, {});
   return instance.exports as unknown as EngineExports;

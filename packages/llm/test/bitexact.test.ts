@@ -5,7 +5,13 @@ import { nativePath, wasmPaths } from '../src/paths.ts';
 import { runNative } from '../src/native.ts';
 import { logitsHash } from './hash.ts';
 import {
-  MISSING_MODELS, STORIES15M_SHAPE, anyTokenizerPath, haveStories260K, randomCheckpointPath, read, stories260KPath,
+  MISSING_MODELS,
+  STORIES15M_SHAPE,
+  anyTokenizerPath,
+  haveStories260K,
+  randomCheckpointPath,
+  read,
+  stories260KPath,
   tokenizerPath,
 } from './models.ts';
 
@@ -30,7 +36,12 @@ async function checkAllBackends(checkpointPath: string, tokPath: string, cases: 
   const checkpoint = read(checkpointPath);
   const tokenizer = read(tokPath);
   const simd = await loadEngine({ checkpoint, tokenizer, backend: 'simd', wasm: read(wasmPaths().simd) });
-  const scalar = await loadEngine({ checkpoint, tokenizer, backend: 'scalar', wasm: read(wasmPaths().scalar) });
+  const scalar = await loadEngine({
+    checkpoint,
+    tokenizer,
+    backend: 'scalar',
+    wasm: read(wasmPaths().scalar),
+  });
   for (const c of cases) {
     const a = runWasm(simd, c);
     const b = runWasm(scalar, c);
@@ -60,7 +71,15 @@ describe(`bit-exact across simd, scalar${haveNative ? ', native' : ` (native SKI
         { name: 'greedy', prompt: '', steps: 64, temperature: 0, topp: 0.9, seed: 0n },
         { name: 'sampled', prompt: '', steps: 64, temperature: 1, topp: 1, seed: 12345678901234567890n },
         { name: 'top-p with prompt', prompt: 'Once upon', steps: 64, temperature: 0.8, topp: 0.9, seed: 42n },
-        { name: 'full seq_len', prompt: '', steps: 512, temperature: 1.2, topp: 0.95, seed: 7n, fullLength: true },
+        {
+          name: 'full seq_len',
+          prompt: '',
+          steps: 512,
+          temperature: 1.2,
+          topp: 0.95,
+          seed: 7n,
+          fullLength: true,
+        },
       ]);
     },
   );
@@ -69,7 +88,15 @@ describe(`bit-exact across simd, scalar${haveNative ? ', native' : ` (native SKI
     await checkAllBackends(randomCheckpointPath(STORIES15M_SHAPE, 15), anyTokenizerPath(), [
       { name: 'greedy', prompt: 'Once upon a time', steps: 24, temperature: 0, topp: 0.9, seed: 0n },
       { name: 'sampled', prompt: '', steps: 24, temperature: 1, topp: 0, seed: 2n ** 64n - 1n },
-      { name: 'full seq_len, top-p', prompt: 'Hello', steps: 256, temperature: 0.8, topp: 0.9, seed: 99n, fullLength: true },
+      {
+        name: 'full seq_len, top-p',
+        prompt: 'Hello',
+        steps: 256,
+        temperature: 0.8,
+        topp: 0.9,
+        seed: 99n,
+        fullLength: true,
+      },
     ]);
   });
 });

@@ -16,7 +16,11 @@ async function load(ck: Uint8Array = checkpoint, tok: Uint8Array = tokenizer): P
   return loadEngine({ checkpoint: ck, tokenizer: tok, backend: 'scalar', wasm });
 }
 
-async function rejectsWith(p: Promise<unknown> | (() => unknown), code: string, message?: RegExp): Promise<void> {
+async function rejectsWith(
+  p: Promise<unknown> | (() => unknown),
+  code: string,
+  message?: RegExp,
+): Promise<void> {
   let err: unknown;
   try {
     await (typeof p === 'function' ? p() : p);
@@ -36,45 +40,75 @@ function withHeader(fields: number[], extraBytes = 0): Uint8Array {
 }
 
 describe('checkpoint errors', () => {
-  it('shorter than the header', () => rejectsWith(load(checkpoint.subarray(0, 20)), 'checkpoint-truncated', /28-byte header/));
+  it('shorter than the header', () =>
+    rejectsWith(load(checkpoint.subarray(0, 20)), 'checkpoint-truncated', /28-byte header/));
   it('truncated: size below what the header implies', () =>
-    rejectsWith(load(checkpoint.subarray(0, checkpoint.length - 1000)), 'checkpoint-size-mismatch', new RegExp(`needs ${checkpoint.length} bytes, the file has ${checkpoint.length - 1000}`)));
+    rejectsWith(
+      load(checkpoint.subarray(0, checkpoint.length - 1000)),
+      'checkpoint-size-mismatch',
+      new RegExp(`needs ${checkpoint.length} bytes, the file has ${checkpoint.length - 1000}`),
+    ));
   it('one byte too many', () => {
     const longer = new Uint8Array(checkpoint.length + 1);
     longer.set(checkpoint);
     return rejectsWith(load(longer), 'checkpoint-size-mismatch');
   });
-  it('dim not divisible by n_heads', () => rejectsWith(load(withHeader([40, 84, 2, 3, 3, 32000, 64], 4096)), 'checkpoint-bad-header', /dim 40.*n_heads 3/));
-  it('n_heads not divisible by n_kv_heads', () => rejectsWith(load(withHeader([40, 84, 2, 4, 3, 32000, 64], 4096)), 'checkpoint-bad-header'));
-  it('non-positive fields', () => rejectsWith(load(withHeader([0, 84, 2, 4, 2, 32000, 64])), 'checkpoint-bad-header'));
+  it('dim not divisible by n_heads', () =>
+    rejectsWith(
+      load(withHeader([40, 84, 2, 3, 3, 32000, 64], 4096)),
+      'checkpoint-bad-header',
+      /dim 40.*n_heads 3/,
+    ));
+  it('n_heads not divisible by n_kv_heads', () =>
+    rejectsWith(load(withHeader([40, 84, 2, 4, 3, 32000, 64], 4096)), 'checkpoint-bad-header'));
+  it('non-positive fields', () =>
+    rejectsWith(load(withHeader([0, 84, 2, 4, 2, 32000, 64])), 'checkpoint-bad-header'));
   it('huge fields are refused, not multiplied into an overflow', () =>
     rejectsWith(load(withHeader([65536, 262144, 4096, 1, 1, -2147483648, 65536])), 'checkpoint-bad-header'));
 });
 
 describe('tokenizer errors', () => {
   it("a vocabulary smaller than the model's", () =>
-    rejectsWith(load(checkpoint, makeSyntheticTokenizer(1000)), 'tokenizer-too-small', /1000 complete pieces; the model's vocabulary is 32000/));
-  it('shorter than its header', () => rejectsWith(load(checkpoint, new Uint8Array(3)), 'tokenizer-bad-header'));
+    rejectsWith(
+      load(checkpoint, makeSyntheticTokenizer(1000)),
+      'tokenizer-too-small',
+      /1000 complete pieces; the model's vocabulary is 32000/,
+    ));
+  it('shorter than its header', () =>
+    rejectsWith(load(checkpoint, new Uint8Array(3)), 'tokenizer-bad-header'));
   it('a negative piece length', () => {
     const bad = tokenizer.slice();
     new DataView(bad.buffer).setInt32(4 + 4, -5, true); // the first piece's length
     return rejectsWith(load(checkpoint, bad), 'tokenizer-bad-piece');
   });
-  it('a piece running past the end of the file', () => rejectsWith(load(checkpoint, tokenizer.subarray(0, tokenizer.length - 2)), 'tokenizer-too-small'));
+  it('a piece running past the end of the file', () =>
+    rejectsWith(load(checkpoint, tokenizer.subarray(0, tokenizer.length - 2)), 'tokenizer-too-small'));
 });
 
 describe('generation errors', async () => {
   const engine = await load();
   const ok = { prompt: 'Once', steps: 10, temperature: 0.5, topp: 0.9, seed: 1n };
   it('steps out of range', async () => {
-    await rejectsWith(() => engine.generate({ ...ok, steps: 0 }), 'bad-steps', /from 1 to the model's context 64/);
+    await rejectsWith(
+      () => engine.generate({ ...ok, steps: 0 }),
+      'bad-steps',
+      /from 1 to the model's context 64/,
+    );
     await rejectsWith(() => engine.generate({ ...ok, steps: 65 }), 'bad-steps');
     await rejectsWith(() => engine.generate({ ...ok, steps: 2.5 }), 'bad-steps');
   });
   it('steps below the prompt length', () =>
-    rejectsWith(() => engine.generate({ ...ok, prompt: 'a b c d e f g h i j', steps: 3 }), 'bad-steps', /at least the prompt's/));
+    rejectsWith(
+      () => engine.generate({ ...ok, prompt: 'a b c d e f g h i j', steps: 3 }),
+      'bad-steps',
+      /at least the prompt's/,
+    ));
   it('a prompt longer than the context', () =>
-    rejectsWith(() => engine.generate({ ...ok, prompt: 'x '.repeat(200), steps: 64 }), 'prompt-too-long', /context is 64/));
+    rejectsWith(
+      () => engine.generate({ ...ok, prompt: 'x '.repeat(200), steps: 64 }),
+      'prompt-too-long',
+      /context is 64/,
+    ));
   it('bad sampling parameters', async () => {
     await rejectsWith(() => engine.generate({ ...ok, temperature: -0.1 }), 'bad-temperature');
     await rejectsWith(() => engine.generate({ ...ok, temperature: Number.NaN }), 'bad-temperature');
@@ -99,13 +133,28 @@ describe('generation errors', async () => {
 });
 
 describe('engine module errors', () => {
-  it('an unknown backend', () => rejectsWith(loadEngine({ checkpoint, tokenizer, backend: 'gpu' as 'simd' }), 'bad-argument', /simd, scalar or auto/));
+  it('an unknown backend', () =>
+    rejectsWith(
+      loadEngine({ checkpoint, tokenizer, backend: 'gpu' as 'simd' }),
+      'bad-argument',
+      /simd, scalar or auto/,
+    ));
   it('a .wasm with imports is refused', () => {
     // (module (import "env" "f" (func)))
-    const withImport = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 2, 9, 1, 3, 101, 110, 118, 1, 102, 0, 0]);
-    return rejectsWith(loadEngine({ checkpoint, tokenizer, backend: 'scalar', wasm: withImport }), 'wasm-unavailable', /import nothing/);
+    const withImport = new Uint8Array([
+      0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 2, 9, 1, 3, 101, 110, 118, 1, 102, 0, 0,
+    ]);
+    return rejectsWith(
+      loadEngine({ checkpoint, tokenizer, backend: 'scalar', wasm: withImport }),
+      'wasm-unavailable',
+      /import nothing/,
+    );
   });
-  it('bytes that are not WebAssembly', () => rejectsWith(loadEngine({ checkpoint, tokenizer, backend: 'scalar', wasm: new Uint8Array([1, 2, 3]) }), 'wasm-unavailable'));
+  it('bytes that are not WebAssembly', () =>
+    rejectsWith(
+      loadEngine({ checkpoint, tokenizer, backend: 'scalar', wasm: new Uint8Array([1, 2, 3]) }),
+      'wasm-unavailable',
+    ));
 });
 
 describe.skipIf(!nativePath())('native build errors map to the same codes', () => {
@@ -114,13 +163,24 @@ describe.skipIf(!nativePath())('native build errors map to the same codes', () =
   const tok = join(dir, 'tok.bin');
   writeFileSync(ck, checkpoint);
   writeFileSync(tok, tokenizer);
-  const base = { checkpointPath: ck, tokenizerPath: tok, prompt: 'Once', steps: 10, temperature: 0, topp: 0.9, seed: 0n };
+  const base = {
+    checkpointPath: ck,
+    tokenizerPath: tok,
+    prompt: 'Once',
+    steps: 10,
+    temperature: 0,
+    topp: 0.9,
+    seed: 0n,
+  };
   it('prompt too long and steps', async () => {
     await rejectsWith(runNative({ ...base, prompt: 'x '.repeat(200), steps: 64 }), 'prompt-too-long');
     await rejectsWith(runNative({ ...base, steps: 65 }), 'bad-steps');
   });
   it('truncated checkpoint', async () => {
     writeFileSync(join(dir, 'short.bin'), checkpoint.subarray(0, 5000));
-    await rejectsWith(runNative({ ...base, checkpointPath: join(dir, 'short.bin') }), 'checkpoint-size-mismatch');
+    await rejectsWith(
+      runNative({ ...base, checkpointPath: join(dir, 'short.bin') }),
+      'checkpoint-size-mismatch',
+    );
   });
 });

@@ -17,9 +17,26 @@ export const MISSING_MODELS = `model files not found in ${modelsDir} (set TT_MOD
 
 export type Shape = Omit<ModelConfig, 'sharedClassifier'> & { sharedClassifier?: boolean };
 
-export const STORIES15M_SHAPE: Shape = { dim: 288, hiddenDim: 768, nLayers: 6, nHeads: 6, nKvHeads: 6, vocabSize: 32000, seqLen: 256 };
+export const STORIES15M_SHAPE: Shape = {
+  dim: 288,
+  hiddenDim: 768,
+  nLayers: 6,
+  nHeads: 6,
+  nKvHeads: 6,
+  vocabSize: 32000,
+  seqLen: 256,
+};
 /** Small but with every feature: GQA, unshared classifier, a dim that is not a multiple of 16. */
-export const TINY_SHAPE: Shape = { dim: 40, hiddenDim: 84, nLayers: 2, nHeads: 4, nKvHeads: 2, vocabSize: 32000, seqLen: 64, sharedClassifier: false };
+export const TINY_SHAPE: Shape = {
+  dim: 40,
+  hiddenDim: 84,
+  nLayers: 2,
+  nHeads: 4,
+  nKvHeads: 2,
+  vocabSize: 32000,
+  seqLen: 64,
+  sharedClassifier: false,
+};
 
 /** xorshift-multiply generator: a fixed stream of floats in [-1, 1) for a given seed. */
 function randomStream(seed: number): () => number {
@@ -40,7 +57,15 @@ export function makeRandomCheckpoint(shape: Shape, seed: number): Uint8Array {
   const n = checkpointFloatCount(config);
   const bytes = new Uint8Array(28 + 4 * n);
   const header = new Int32Array(bytes.buffer, 0, 7);
-  header.set([shape.dim, shape.hiddenDim, shape.nLayers, shape.nHeads, shape.nKvHeads, shared ? shape.vocabSize : -shape.vocabSize, shape.seqLen]);
+  header.set([
+    shape.dim,
+    shape.hiddenDim,
+    shape.nLayers,
+    shape.nHeads,
+    shape.nKvHeads,
+    shared ? shape.vocabSize : -shape.vocabSize,
+    shape.seqLen,
+  ]);
   const f = new Float32Array(bytes.buffer, 28, n);
   const rnd = randomStream(seed);
   const { dim, hiddenDim: hid, nLayers: L, vocabSize: V, seqLen } = shape;
@@ -90,7 +115,8 @@ export function makeSyntheticTokenizer(vocab: number): Uint8Array {
   const pieces: { score: number; bytes: Uint8Array }[] = [];
   const enc = new TextEncoder();
   for (const s of ['<unk>', '\n<s>\n', '\n</s>\n']) pieces.push({ score: 0, bytes: enc.encode(s) });
-  for (let b = 0; b < 256; b++) pieces.push({ score: 0, bytes: enc.encode(`<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`) });
+  for (let b = 0; b < 256; b++)
+    pieces.push({ score: 0, bytes: enc.encode(`<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`) });
   const letters = ' etaoinshrdlu';
   for (let i = 0; pieces.length < vocab; i++) {
     let s = '';

@@ -100,7 +100,8 @@ export class ReferenceModel {
         const e = scores.map((s) => Math.exp(s - max));
         const z = e.reduce((a, b) => a + b, 0);
         for (let t = 0; t <= pos; t++)
-          for (let i = 0; i < hs; i++) attnOut[h * hs + i] = attnOut[h * hs + i]! + (e[t]! / z) * this.values[l]![t]![kvh * hs + i]!;
+          for (let i = 0; i < hs; i++)
+            attnOut[h * hs + i] = attnOut[h * hs + i]! + (e[t]! / z) * this.values[l]![t]![kvh * hs + i]!;
       }
       const o = this.matvec(this.off.wo! + l * dim * dim, attnOut, dim, dim);
       for (let i = 0; i < dim; i++) x[i] = x[i]! + o[i]!;

@@ -30,18 +30,30 @@ const usage = `tt llm <generate|encode|info> [options]
 
 function parse<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O) {
   try {
-    return parseArgs({ args: argv, options: { ...options, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
+    return parseArgs({
+      args: argv,
+      options: { ...options, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    });
   } catch (e) {
     throw new CliError((e as Error).message, 'tt llm --help', 2);
   }
 }
 
 function required(name: string, value: unknown): string {
-  if (typeof value !== 'string' || value === '') throw new CliError(`--${name} is required`, 'tt llm --help', 2);
+  if (typeof value !== 'string' || value === '')
+    throw new CliError(`--${name} is required`, 'tt llm --help', 2);
   return value;
 }
 
-function numberFlag(name: string, text: unknown, fallback: number, ok: (n: number) => boolean, range: string): number {
+function numberFlag(
+  name: string,
+  text: unknown,
+  fallback: number,
+  ok: (n: number) => boolean,
+  range: string,
+): number {
   if (text === undefined) return fallback;
   const n = Number(text);
   if (typeof text !== 'string' || text.trim() === '' || !Number.isFinite(n) || !ok(n))
@@ -57,7 +69,9 @@ function seedFlag(text: unknown): bigint {
 }
 
 const print = (obj: unknown) =>
-  process.stdout.write(JSON.stringify(obj, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) + '\n');
+  process.stdout.write(
+    JSON.stringify(obj, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) + '\n',
+  );
 
 async function generate(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
@@ -85,20 +99,44 @@ async function generate(argv: string[]): Promise<number> {
     throw new CliError(`--backend must be auto, simd, scalar or native, not '${backend}'`, undefined, 2);
   const header = readCheckpointHeader(await readHead(checkpointPath));
   const seqLen = header && header.seqLen > 0 ? header.seqLen : 256;
-  const steps = numberFlag('steps', values.steps, Math.min(256, seqLen), (n) => Number.isInteger(n) && n >= 1, 'a whole number >= 1');
+  const steps = numberFlag(
+    'steps',
+    values.steps,
+    Math.min(256, seqLen),
+    (n) => Number.isInteger(n) && n >= 1,
+    'a whole number >= 1',
+  );
 
   const started = performance.now();
   if (backend === 'native') {
     const r = await runNative({ checkpointPath, tokenizerPath, prompt, steps, temperature, topp, seed });
-    const result = { tokens: r.tokens, promptTokens: r.promptTokens, text: r.text, textHex: hex(r.bytes), steps, temperature, topp, seed, backend, engineVersion: ENGINE_VERSION, tokensPerSecond: r.forwards / (r.genMs / 1000) };
+    const result = {
+      tokens: r.tokens,
+      promptTokens: r.promptTokens,
+      text: r.text,
+      textHex: hex(r.bytes),
+      steps,
+      temperature,
+      topp,
+      seed,
+      backend,
+      engineVersion: ENGINE_VERSION,
+      tokensPerSecond: r.forwards / (r.genMs / 1000),
+    };
     if (values.json) print(result);
     else {
       process.stdout.write(prompt + r.text + '\n');
-      process.stderr.write(`${r.forwards} positions, ${result.tokensPerSecond.toFixed(1)} tokens/s (native)\n`);
+      process.stderr.write(
+        `${r.forwards} positions, ${result.tokensPerSecond.toFixed(1)} tokens/s (native)\n`,
+      );
     }
     return 0;
   }
-  const engine = await loadEngineFromFiles({ checkpointPath, tokenizerPath, backend: backend as BackendChoice });
+  const engine = await loadEngineFromFiles({
+    checkpointPath,
+    tokenizerPath,
+    backend: backend as BackendChoice,
+  });
   const loadedMs = performance.now() - started;
   const nPrompt = engine.encode(prompt).length;
   let prev = -1;
@@ -122,10 +160,25 @@ async function generate(argv: string[]): Promise<number> {
   const forwards = Math.min(steps, r.tokens.length);
   const tokensPerSecond = forwards / (genMs / 1000);
   if (values.json) {
-    print({ tokens: r.tokens, promptTokens: r.promptTokens, text: r.text, textHex: hex(r.bytes), steps, temperature, topp, seed, backend: engine.backend, engineVersion: ENGINE_VERSION, loadMs: Math.round(loadedMs), tokensPerSecond });
+    print({
+      tokens: r.tokens,
+      promptTokens: r.promptTokens,
+      text: r.text,
+      textHex: hex(r.bytes),
+      steps,
+      temperature,
+      topp,
+      seed,
+      backend: engine.backend,
+      engineVersion: ENGINE_VERSION,
+      loadMs: Math.round(loadedMs),
+      tokensPerSecond,
+    });
   } else {
     process.stdout.write('\n');
-    process.stderr.write(`${forwards} positions, ${tokensPerSecond.toFixed(1)} tokens/s (wasm-${engine.backend})\n`);
+    process.stderr.write(
+      `${forwards} positions, ${tokensPerSecond.toFixed(1)} tokens/s (wasm-${engine.backend})\n`,
+    );
   }
   engine.dispose();
   return 0;
@@ -150,7 +203,10 @@ async function readHead(path: string): Promise<Uint8Array> {
   try {
     fh = await open(path, 'r');
   } catch (e) {
-    throw new CliError(`cannot open ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'pass an existing llama2.c checkpoint, or `pnpm tt model fetch` one');
+    throw new CliError(
+      `cannot open ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      'pass an existing llama2.c checkpoint, or `pnpm tt model fetch` one',
+    );
   }
   try {
     const buf = new Uint8Array(28);
@@ -176,8 +232,14 @@ async function info(argv: string[]): Promise<number> {
   const path = required('checkpoint', values.checkpoint);
   const header = readCheckpointHeader(await readHead(path));
   const size = (await stat(path)).size;
-  if (!header) throw new CliError(`${path} has ${size} bytes, less than a llama2.c header (28): not a checkpoint`);
-  const valid = header.dim > 0 && header.nHeads > 0 && header.nKvHeads > 0 && header.dim % header.nHeads === 0 && header.nHeads % header.nKvHeads === 0;
+  if (!header)
+    throw new CliError(`${path} has ${size} bytes, less than a llama2.c header (28): not a checkpoint`);
+  const valid =
+    header.dim > 0 &&
+    header.nHeads > 0 &&
+    header.nKvHeads > 0 &&
+    header.dim % header.nHeads === 0 &&
+    header.nHeads % header.nKvHeads === 0;
   const expected = valid ? expectedCheckpointBytes(header) : null;
   const result = {
     path,
@@ -193,9 +255,13 @@ async function info(argv: string[]): Promise<number> {
   else {
     const h = header;
     console.log(`checkpoint ${path}`);
-    console.log(`  dim ${h.dim}, hidden_dim ${h.hiddenDim}, n_layers ${h.nLayers}, n_heads ${h.nHeads}, n_kv_heads ${h.nKvHeads}, vocab_size ${h.vocabSize}, seq_len ${h.seqLen}, classifier ${h.sharedClassifier ? 'shared' : 'unshared'}`);
+    console.log(
+      `  dim ${h.dim}, hidden_dim ${h.hiddenDim}, n_layers ${h.nLayers}, n_heads ${h.nHeads}, n_kv_heads ${h.nKvHeads}, vocab_size ${h.vocabSize}, seq_len ${h.seqLen}, classifier ${h.sharedClassifier ? 'shared' : 'unshared'}`,
+    );
     console.log(`  parameters ${result.parameters ?? 'unknown (inconsistent header)'}`);
-    console.log(`  size ${size} bytes${expected === null ? '' : expected === size ? ' (matches the header)' : ` — the header needs ${expected}: truncated or not a llama2.c checkpoint`}`);
+    console.log(
+      `  size ${size} bytes${expected === null ? '' : expected === size ? ' (matches the header)' : ` — the header needs ${expected}: truncated or not a llama2.c checkpoint`}`,
+    );
     console.log(`  sha256 ${result.sha256}`);
   }
   return result.sizeMatches ? 0 : 1;

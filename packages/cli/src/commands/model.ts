@@ -1,6 +1,14 @@
 // tt model fetch [stories15M|stories260K]: download a published checkpoint and its tokenizer into the local cache.
 import { parseArgs } from 'node:util';
-import { DownloadError, MODELS, defaultCacheDir, fetchModel, importFile, type FetchProgress, type ModelName } from '@tt/llm/node';
+import {
+  DownloadError,
+  MODELS,
+  defaultCacheDir,
+  fetchModel,
+  importFile,
+  type FetchProgress,
+  type ModelName,
+} from '@tt/llm/node';
 import { join } from 'node:path';
 import { CliError } from '../errors.ts';
 
@@ -47,7 +55,12 @@ export async function run(argv: string[]): Promise<number> {
   try {
     parsed = parseArgs({
       args: argv,
-      options: { 'cache-dir': { type: 'string' }, 'from-dir': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        'cache-dir': { type: 'string' },
+        'from-dir': { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
       allowPositionals: true,
       strict: true,
     });
@@ -60,8 +73,10 @@ export async function run(argv: string[]): Promise<number> {
     return values.help ? 0 : 2;
   }
   const [sub, name = 'stories15M', ...extra] = positionals;
-  if (sub !== 'fetch' || extra.length > 0) throw new CliError(`unknown model command '${positionals.join(' ')}'`, usage.split('\n')[0], 2);
-  if (!(name in MODELS)) throw new CliError(`unknown model '${name}'`, `choose one of: ${Object.keys(MODELS).join(', ')}`, 2);
+  if (sub !== 'fetch' || extra.length > 0)
+    throw new CliError(`unknown model command '${positionals.join(' ')}'`, usage.split('\n')[0], 2);
+  if (!(name in MODELS))
+    throw new CliError(`unknown model '${name}'`, `choose one of: ${Object.keys(MODELS).join(', ')}`, 2);
   const model = name as ModelName;
   const cacheDir = values['cache-dir'] ?? defaultCacheDir();
   try {
@@ -69,8 +84,16 @@ export async function run(argv: string[]): Promise<number> {
     if (values['from-dir']) {
       const from = values['from-dir'];
       paths = {
-        checkpointPath: await importFile(MODELS[model].checkpoint, join(from, MODELS[model].checkpoint.fileName), cacheDir),
-        tokenizerPath: await importFile(MODELS[model].tokenizer, join(from, MODELS[model].tokenizer.fileName), cacheDir),
+        checkpointPath: await importFile(
+          MODELS[model].checkpoint,
+          join(from, MODELS[model].checkpoint.fileName),
+          cacheDir,
+        ),
+        tokenizerPath: await importFile(
+          MODELS[model].tokenizer,
+          join(from, MODELS[model].tokenizer.fileName),
+          cacheDir,
+        ),
       };
     } else {
       paths = await fetchModel(model, { cacheDir, onProgress: progressPrinter() });
