@@ -21,6 +21,7 @@ Node:
   --epoch-length <blocks>           close epochs every N blocks like the real node (default: as soon as inputs are processed)
   --block-time <seconds>            mine an empty block every N seconds (default 5 with --epoch-length, else off)
   --no-backend                      do not start the backend; run your own against <node>/host-runner
+  --claimer-account <0..19>         test account that owns the Authority and submits claims (default 0)
 State and network:
   --state-dir <dir>                 where the chain journal and node state live (default .tt/devnet)
   --fresh                           forget the saved chain and node state first
@@ -62,6 +63,7 @@ function parseFlags(argv: string[]): Flags {
     'model-name',
     'model-license',
     'epoch-length',
+    'claimer-account',
     'block-time',
     'state-dir',
     'host',
@@ -83,7 +85,7 @@ function intFlag(flags: Flags, name: string, min = 0): number | undefined {
 
 const stamp = () => new Date().toISOString().slice(11, 19);
 
-function banner(d: Devnet, frontend: string | null) {
+function banner(d: Devnet, frontend: string | null, claimer: number) {
   const c = d.deployments.contracts;
   const lines = [
     '',
@@ -106,8 +108,12 @@ function banner(d: Devnet, frontend: string | null) {
     '',
     '  Funded test accounts (10000 ETH each; the public Hardhat test keys: never use them on a real network)',
     ...FUNDED_ACCOUNTS.map(
-      ([a, k], i) => `  #${i} ${a}  ${k}${i === 0 ? '  (deployer, Authority owner: submits claims)' : ''}`,
+      ([a, k], i) =>
+        `  #${i} ${a}  ${k}${i === 0 ? '  (deployer)' : ''}${i === claimer ? '  (Authority owner: submits claims)' : ''}`,
     ),
+    ...(claimer >= FUNDED_ACCOUNTS.length
+      ? [`  Claims are submitted by test account #${claimer} (the Authority owner).`]
+      : []),
     `  Mnemonic: test test test test test test test test test test test junk`,
     '',
     `  State: ${d.stateDir} (restart keeps the chain and the node state; --fresh starts over)`,
@@ -173,10 +179,11 @@ async function main() {
     backend: flags['no-backend'] ? 'none' : undefined,
     epochLength,
     blockTime,
+    claimerAccount: intFlag(flags, 'claimer-account', 0),
     log,
   });
   const frontend = frontendWanted ? startFrontend(repoRoot()) : null;
-  banner(devnet, frontend ? 'http://127.0.0.1:5173' : null);
+  banner(devnet, frontend ? 'http://127.0.0.1:5173' : null, intFlag(flags, 'claimer-account', 0) ?? 0);
 
   let stopping = false;
   const stop = async (signal: string) => {

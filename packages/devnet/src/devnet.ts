@@ -3,8 +3,9 @@
 // it supervises) on top. Used by `pnpm dev`, `pnpm devnet` and the other packages' tests.
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { ZeroHash } from 'ethers';
+import { Contract, ZeroHash } from 'ethers';
 import {
+  abis,
   CLI_DEVNET_APPLICATION,
   deployCartesi,
   startChain,
@@ -41,6 +42,12 @@ export interface DevnetOptions {
   finishTimeoutMs?: number;
   /** Deploy and bind TrustAndTeach (default true). */
   trustAndTeach?: boolean;
+  /**
+   * Test account (0..19) that owns the Authority and submits claims. Default 0, like the Cartesi CLI devnet. Another
+   * index hands the Authority over to that account, so claims never race your own transactions from account 0 for
+   * nonces (wallets that pick nonces themselves can otherwise, rarely, see "nonce too low").
+   */
+  claimerAccount?: number;
   log?: (line: string) => void;
 }
 
@@ -136,6 +143,21 @@ async function deployTrustAndTeachBound(
   return { address: result.address, block };
 }
 
+/** The signer that submits claims; moves the Authority's ownership to it when it is not account 0. */
+async function claimerSigner(chain: Chain, authorityAddress: string, index: number) {
+  if (!Number.isInteger(index) || index < 0 || index > 19)
+    throw new Error(`claimerAccount must be 0..19, got ${index}`);
+  const claimer = await chain.signer(index);
+  const authority = new Contract(authorityAddress, abis.Authority, chain.ethers);
+  const owner = (await authority.getFunction('owner')()) as string;
+  if (owner.toLowerCase() !== claimer.address.toLowerCase()) {
+    // every test account is unlocked on the devnet chain, whichever one owns the Authority now
+    const current = await chain.ethers.getSigner(owner);
+    await (await authority.connect(current).getFunction('transferOwnership')(claimer.address)).wait();
+  }
+  return claimer;
+}
+
 export async function startDevnet(o: DevnetOptions = {}): Promise<Devnet> {
   const log = o.log ?? ((l: string) => console.log(l));
   const host = o.host ?? '127.0.0.1';
@@ -172,6 +194,7 @@ export async function startDevnet(o: DevnetOptions = {}): Promise<Devnet> {
     const cartesi = await deployCartesi(owner, async (address, code) => {
       await chain.provider.request({ method: 'hardhat_setCode', params: [address, code] });
     });
+    const claimer = await claimerSigner(chain, cartesi.authority, o.claimerAccount ?? 0);
     if (cartesi.application.toLowerCase() !== CLI_DEVNET_APPLICATION.application.toLowerCase()) {
       throw new Error(
         `the application landed at ${cartesi.application}, not the CLI devnet's ${CLI_DEVNET_APPLICATION.application}`,
@@ -227,7 +250,7 @@ export async function startDevnet(o: DevnetOptions = {}): Promise<Devnet> {
 
     node = await startNode({
       provider: chain.ethers,
-      owner,
+      owner: claimer,
       application: cartesi.application,
       authority: cartesi.authority,
       inputBox: cartesi.contracts.InputBox,

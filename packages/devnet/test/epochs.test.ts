@@ -3,7 +3,10 @@
 import { afterAll, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Devnet } from '../src/index.js';
+import { Contract } from 'ethers';
+import { abis, type Devnet } from '../src/index.js';
+
+const FUNDED_ACCOUNTS_5 = '0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc';
 import { gql, startEchoDevnet, tempStateDir, user } from './helpers.js';
 
 let devnet: Devnet | undefined;
@@ -79,6 +82,29 @@ it('answers 502 for inspect when no backend is polling', async () => {
     expect(finish.status).toBe(202);
     expect(await finish.text()).toBe('no rollup request available');
     expect(Date.now() - t0).toBeGreaterThanOrEqual(1_900);
+  } finally {
+    await d.stop();
+  }
+}, 60_000);
+
+it('hands the Authority to another test account when asked, so claims never use account 0 nonces', async () => {
+  const d = await startEchoDevnet({ claimerAccount: 5 });
+  try {
+    const alice = user(d, 0);
+    await alice.addInput('from account 0 while the claimer is #5');
+    await d.settled();
+    const authority = new Contract(d.deployments.contracts.Authority, abis.Authority, alice.provider);
+    expect(await authority.getFunction('owner')()).toBe(FUNDED_ACCOUNTS_5);
+    const v = (
+      await gql(
+        d,
+        `{ vouchers { edges { node { destination payload proof { context validity { inputIndexWithinEpoch outputIndexWithinInput outputHashesRootHash vouchersEpochRootHash noticesEpochRootHash machineStateHash outputHashInOutputHashesSiblings outputHashesInEpochSiblings } } } } } }`,
+      )
+    ).data.vouchers.edges[0].node;
+    expect(await alice.dapp.getFunction('executeVoucher').staticCall(v.destination, v.payload, v.proof)).toBe(
+      true,
+    );
+    alice.destroy();
   } finally {
     await d.stop();
   }
