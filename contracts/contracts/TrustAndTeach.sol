@@ -314,7 +314,8 @@ contract TrustAndTeach {
         uint32 temperatureMilli,
         uint32 topPMilli
     ) external {
-        if (msg.sender != dapp || msg.sender == address(0)) revert NotDApp(msg.sender);
+        // Before binding `dapp` is zero, which no caller is, so this also refuses everything until then.
+        if (msg.sender != dapp) revert NotDApp(msg.sender);
         if (responseIndex >= RESPONSES_PER_PROMPT) revert ResponseIndexOutOfRange(responseIndex);
         Conversation storage c = _existing(conversationId);
         if (modelHash_ != modelHash) revert ModelHashMismatch(modelHash_, modelHash);

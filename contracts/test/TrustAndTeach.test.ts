@@ -24,10 +24,15 @@ import {
 } from './fixture';
 import { ITrustAndTeachInput__factory, TrustAndTeach__factory } from '../typechain-types';
 import {
+  CannotSetCodeError,
+  SINGLETON_FACTORY_ADDRESS,
+  SingletonFactoryMissingError,
   bindDApp,
   DAppAlreadyBoundError,
   deployTrustAndTeach,
+  ensureSingletonFactory,
   predictTrustAndTeachAddress,
+  type RpcSender,
 } from '../src/deploy';
 
 const PROMPT = 'Once upon a time';
@@ -94,6 +99,26 @@ describe('TrustAndTeach', () => {
       const again = await deployTrustAndTeach(owner, args);
       expect(again).to.deep.equal({ address: await tt.getAddress(), deployed: false });
       expect(await hre.ethers.provider.getTransactionCount(owner.address)).to.equal(before);
+    });
+
+    it('installs the singleton factory only where it is missing, and says so where it cannot', async () => {
+      const { owner, args } = await loadFixture(deployUnbound);
+      const provider = hre.network.provider as unknown as RpcSender;
+      expect(await ensureSingletonFactory(provider)).to.equal(false);
+      await hre.network.provider.send('hardhat_setCode', [SINGLETON_FACTORY_ADDRESS, '0x']);
+      const other = { ...args, seqLen: 128 };
+      const missing = await deployTrustAndTeach(owner, other).catch((e: unknown) => e);
+      expect(missing).to.be.instanceOf(SingletonFactoryMissingError);
+      expect(await ensureSingletonFactory(provider)).to.equal(true);
+      expect((await deployTrustAndTeach(owner, other)).deployed).to.equal(true);
+      const refusing: RpcSender = {
+        send: async (method) => {
+          if (method === 'eth_getCode') return '0x';
+          throw new Error(`method ${method} not found`);
+        },
+      };
+      const cannot = await ensureSingletonFactory(refusing).catch((e: unknown) => e);
+      expect(cannot).to.be.instanceOf(CannotSetCodeError);
     });
 
     it('rejects a zero owner, a zero InputBox and a zero seqLen', async () => {

@@ -125,6 +125,13 @@ describe('deploy script', () => {
     expect(rewritten.contracts.CartesiDApp).to.equal(DAPP_ADDRESS);
     expect(rewritten.trustAndTeachDeploymentBlock).to.equal(written.trustAndTeachDeploymentBlock);
     expect(await tt.dapp()).to.equal(DAPP_ADDRESS);
+
+    // Without a previous file to take it from, the deployment block is found by searching the chain.
+    const fresh = join(dir, 'fresh.json');
+    await deploy({ DEPLOYMENTS_OUT: fresh });
+    expect((await readDeployments(fresh)).trustAndTeachDeploymentBlock).to.equal(
+      written.trustAndTeachDeploymentBlock,
+    );
   });
 
   it('refuses to deploy where the InputBox is missing, and names the missing settings', async () => {
