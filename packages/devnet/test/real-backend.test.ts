@@ -1,7 +1,8 @@
 // The devnet with the real backend (dapp/dist/backend.mjs, built by `pnpm build`) and the small
 // stories260K model: a prompt sent to TrustAndTeach comes back as two notices and two vouchers whose
 // execution posts both responses on-chain.
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Contract, Interface, toUtf8String } from 'ethers';
@@ -38,6 +39,38 @@ beforeAll(async () => {
 afterAll(async () => {
   alice?.destroy();
   await devnet?.stop();
+});
+
+describe('model and engine files for the browser', () => {
+  it('serves a manifest whose sha256 values match the files it serves', async () => {
+    const manifest = await (await fetch(`${devnet.nodeUrl}/models/manifest.json`)).json();
+    expect(manifest).toMatchObject({ name: 'stories260K', hash: devnet.deployments.model.hash, seqLen: 512 });
+    const sha = async (url: string) =>
+      createHash('sha256')
+        .update(Buffer.from(await (await fetch(`${devnet.nodeUrl}${url}`)).arrayBuffer()))
+        .digest('hex');
+    expect(await sha(manifest.files.checkpoint.url)).toBe(
+      createHash('sha256').update(readFileSync(checkpoint)).digest('hex'),
+    );
+    expect(await sha(manifest.files.checkpoint.url)).toBe(manifest.files.checkpoint.sha256);
+    expect(await sha(manifest.files.tokenizer.url)).toBe(manifest.files.tokenizer.sha256);
+    const both = createHash('sha256')
+      .update(readFileSync(checkpoint))
+      .update(readFileSync(tokenizer))
+      .digest('hex');
+    expect(manifest.hash).toBe(`0x${both}`);
+    const engines = Object.values(manifest.engine) as { url: string; sha256: string }[];
+    expect(engines.length).toBeGreaterThan(0);
+    for (const e of engines) {
+      const res = await fetch(`${devnet.nodeUrl}${e.url}`);
+      expect(res.headers.get('content-type')).toBe('application/wasm');
+      expect(
+        createHash('sha256')
+          .update(Buffer.from(await res.arrayBuffer()))
+          .digest('hex'),
+      ).toBe(e.sha256);
+    }
+  });
 });
 
 describe('real backend', () => {
