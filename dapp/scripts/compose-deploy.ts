@@ -4,12 +4,13 @@
 //   deploy    deploy TrustAndTeach through the singleton factory, bind the application to it, and publish
 //             deployments.json, the model files and the engine's wasm into TT_PUBLIC_DIR
 // It uses @tt/contracts' deploy helpers, the same code the devnet and the testnet deployment use.
-import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 // @tt/contracts is CommonJS; its names are re-exported with `export *`, which Node cannot see from an ES module
 // through named imports, so the module object is taken whole.
 import contracts, { type TrustAndTeachArgs } from '@tt/contracts';
-import { ENGINE_VERSION, modelHash, readCheckpointHeader } from '@tt/llm';
+import { modelHash, readCheckpointHeader } from '@tt/llm';
 import { getAddress, HDNodeWallet, JsonRpcProvider, Mnemonic } from 'ethers';
 
 const {
@@ -29,6 +30,8 @@ const DEVNET = {
   history: '0x325272217ae6815b494bF38cED004c5Eb8a7CdA7',
 };
 const TEST_MNEMONIC = 'test test test test test test test test test test test junk';
+
+const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 function env(name: string, fallback?: string): string {
   const value = process.env[name] || fallback;
@@ -86,6 +89,9 @@ async function deploy(): Promise<void> {
     staticNetwork: true,
     polling: true,
     pollingInterval: 500,
+    // ethers otherwise answers a repeated call within 250 ms from its cache: the nonce of the bind transaction,
+    // read right after the deployment was mined, would be the stale one
+    cacheTimeout: -1,
   });
   const wallet = ownerWallet().connect(provider);
   const signer = wallet as unknown as ContractsSigner;
@@ -139,25 +145,26 @@ async function deploy(): Promise<void> {
   await mkdir(join(publicDir, 'engine'), { recursive: true });
   await writeFile(join(publicDir, 'models', 'checkpoint.bin'), checkpoint);
   await writeFile(join(publicDir, 'models', 'tokenizer.bin'), tokenizer);
-  await writeFile(
-    join(publicDir, 'models', 'manifest.json'),
-    JSON.stringify(
-      {
-        name: args.modelName,
-        license: args.modelLicense,
-        hash: args.modelHash,
-        seqLen: args.seqLen,
-        checkpoint: 'checkpoint.bin',
-        tokenizer: 'tokenizer.bin',
-        engineVersion: ENGINE_VERSION,
-      },
-      null,
-      2,
-    ) + '\n',
-  );
   const engineDir = env('TT_ENGINE_DIR');
-  for (const file of ['llm-simd.wasm', 'llm-scalar.wasm'])
-    await copyFile(join(engineDir, file), join(publicDir, 'engine', file));
+  const engine: Record<string, { url: string; sha256: string }> = {};
+  for (const file of ['llm-simd.wasm', 'llm-scalar.wasm']) {
+    const bytes = await readFile(join(engineDir, file));
+    await writeFile(join(publicDir, 'engine', file), bytes);
+    engine[file] = { url: `/engine/${file}`, sha256: sha256Hex(bytes) };
+  }
+  // the same shape as the embedded devnet's /models/manifest.json (packages/devnet/src/model.ts)
+  const manifest = {
+    name: args.modelName,
+    license: args.modelLicense,
+    hash: args.modelHash,
+    seqLen: args.seqLen,
+    files: {
+      checkpoint: { url: '/models/checkpoint.bin', sha256: sha256Hex(checkpoint), size: checkpoint.length },
+      tokenizer: { url: '/models/tokenizer.bin', sha256: sha256Hex(tokenizer), size: tokenizer.length },
+    },
+    engine,
+  };
+  await writeFile(join(publicDir, 'models', 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
   console.log(`published deployments.json, models/ and engine/ in ${publicDir}`);
 }
 

@@ -131,7 +131,7 @@ export class Backend implements RequestHandlers {
       throw new RejectError(
         'unknown-sender',
         `input from ${metadata.msg_sender} rejected: this application only takes prompts from the TrustAndTeach contract ` +
-          `${this.opts.contract}; send prompts through TrustAndTeach.prompt(...)`,
+          `${this.opts.contract}; send prompts through TrustAndTeach.sendPrompt(...)`,
       );
     }
     const input = decodePromptPayload(this.opts.abi.input, hexToBytes(payload));

@@ -89,11 +89,14 @@ describe.skipIf(!haveModel)(`compose deploy job${modelNote}`, () => {
     expect(
       readFileSync(join(publicDir, 'models', 'tokenizer.bin')).equals(readFileSync(modelFiles.tokenizer)),
     ).toBe(true);
-    expect(JSON.parse(readFileSync(join(publicDir, 'models', 'manifest.json'), 'utf8'))).toMatchObject({
-      hash: devnet.deployments.model.hash,
-      checkpoint: 'checkpoint.bin',
-      tokenizer: 'tokenizer.bin',
-    });
+    // the same manifest the devnet serves at /models/manifest.json
+    const devnetManifest = (await (await fetch(`${devnet.nodeUrl}/models/manifest.json`)).json()) as Record<
+      string,
+      unknown
+    >;
+    expect(JSON.parse(readFileSync(join(publicDir, 'models', 'manifest.json'), 'utf8'))).toEqual(
+      devnetManifest,
+    );
     for (const f of ['llm-simd.wasm', 'llm-scalar.wasm'])
       expect(existsSync(join(publicDir, 'engine', f))).toBe(true);
 

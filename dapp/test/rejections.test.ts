@@ -147,7 +147,7 @@ describe.skipIf(!haveModel)(`rejections through the devnet's rollup API${modelNo
     expectRejected(
       'unknown-sender',
       'unknown-sender',
-      new RegExp(`${stranger.address.toLowerCase()}.*${trusted.address}`, 'i'),
+      new RegExp(`${stranger.address.toLowerCase()}.*${trusted.address}.*TrustAndTeach\\.sendPrompt`, 'i'),
     );
   });
 

@@ -21,7 +21,7 @@ export function decodePromptPayload(iface: Interface, payload: Uint8Array): Prom
   const bad = (why: string) =>
     new RejectError(
       'bad-payload',
-      `payload is not a valid ${signature} call: ${why}; send prompts through TrustAndTeach.prompt(...)`,
+      `payload is not a valid ${signature} call: ${why}; send prompts through TrustAndTeach.sendPrompt(...)`,
     );
 
   if (payload.length < 4) throw bad(`it is ${payload.length} byte(s), shorter than a 4-byte selector`);
