@@ -34,6 +34,9 @@ const config: HardhatUserConfig = {
       optimizer: { enabled: true, runs: 200 },
       viaIR: true,
       evmVersion: 'cancun',
+      // No metadata hash in the bytecode, so editing a comment does not move the CREATE2 address; only code and
+      // these settings do.
+      metadata: { bytecodeHash: 'none', appendCBOR: false },
     },
   },
   networks: {

@@ -185,6 +185,7 @@ contract TrustAndTeach {
 
     // ---------------------------------------------------------------- setup
 
+    /// @notice Records the model and the owner; the DApp is bound afterwards with bindDApp.
     /// @param owner_ The account allowed to bind the DApp (not msg.sender: that is the CREATE2 factory).
     /// @param inputBox_ The Cartesi v1 InputBox.
     /// @param modelName_ The model's name.
