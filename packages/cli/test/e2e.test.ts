@@ -100,7 +100,7 @@ describe.skipIf(skipReason !== null)(
       );
     }, 180_000);
 
-    it('ranks from two accounts, one Confirm and one Switch', async () => {
+    it('ranks from two accounts, one Confirm and one Switch (and a third changes their mind)', async () => {
       const a = await run(['rank', ranked, '--confirm', '--account', '1', '--json']);
       expect(a.json).toMatchObject({
         order: [0, 1],
@@ -111,9 +111,13 @@ describe.skipIf(skipReason !== null)(
       expect(b.json).toMatchObject({ order: [1, 0], ranker: '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC' });
       const same = await run(['rank', ranked, '--order', '0,1', '--account', '1', '--json']);
       expect(same.json!.unchanged).toBe(true);
+      // A ranker who changes their mind: the dataset keeps only their latest order.
+      await run(['rank', ranked, '--confirm', '--account', '3']);
+      const changed = await run(['rank', ranked, '--order', '1,0', '--account', '3', '--json']);
+      expect(changed.json).toMatchObject({ order: [1, 0], previousOrder: [0, 1], unchanged: false });
       const list = await run(['status', '--json']);
       expect(list.json!.conversations.map((c: any) => [c.conversationId, c.stage, c.rankingCount])).toEqual([
-        ['0', 'ranked', 2],
+        ['0', 'ranked', 3],
         ['1', 'posted', 0],
       ]);
     }, 120_000);
@@ -150,6 +154,7 @@ describe.skipIf(skipReason !== null)(
       const expected = (ranker: 1 | 2) =>
         (ranker === 1 ? [onChain[0]!, onChain[1]!] : [onChain[1]!, onChain[0]!]).map((b) => hexlify(b));
       const ACCOUNT1 = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
+      const ACCOUNT3 = '0x90F79bf6EB2c4f870365E785982E1f101E93b906';
 
       const files = Object.fromEntries(
         await Promise.all(
@@ -167,9 +172,10 @@ describe.skipIf(skipReason !== null)(
       expect(json.map((r) => [r.conversationId, r.ranked, r.ranker])).toEqual([
         [ranked, true, ACCOUNT1],
         [ranked, true, '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC'],
+        [ranked, true, ACCOUNT3],
         [unranked, false, null],
       ]);
-      for (const row of json.slice(0, 2)) {
+      for (const row of json.slice(0, 3)) {
         const want = expected(row.ranker === ACCOUNT1 ? 1 : 2);
         expect(row.prompt).toBe(PROMPT);
         expect([bytesOf(row.chosen, row.chosenHex), bytesOf(row.rejected, row.rejectedHex)]).toEqual(want);
@@ -182,7 +188,7 @@ describe.skipIf(skipReason !== null)(
 
       // TSV: same rows, same cells once unescaped.
       const tsv = parseTsv(files.tsv);
-      expect(tsv).toHaveLength(3);
+      expect(tsv).toHaveLength(4);
       tsv.forEach((row, i) => {
         expect(row.conversationId).toBe(json[i].conversationId);
         expect(row.ranked).toBe(String(json[i].ranked));
@@ -193,12 +199,12 @@ describe.skipIf(skipReason !== null)(
         );
       });
 
-      // DPO JSONL: only the two rankings, prompt/chosen/rejected strings plus metadata.
+      // DPO JSONL: only the three rankings, prompt/chosen/rejected strings plus metadata.
       const dpo = files['dpo-jsonl']
         .trimEnd()
         .split('\n')
         .map((l) => JSON.parse(l));
-      expect(dpo).toHaveLength(2);
+      expect(dpo).toHaveLength(3);
       dpo.forEach((rec, i) => {
         expect(Object.keys(rec)).toEqual(['prompt', 'chosen', 'rejected', 'metadata']);
         expect(rec.prompt).toBe(PROMPT);

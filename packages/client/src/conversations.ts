@@ -80,6 +80,16 @@ export async function readConversations(opts: ReadOptions): Promise<Conversation
   }
 
   const modelHash = (await contract.modelHash()) as Hex;
+  // Rankings come from the views (the current order of each ranker), a few conversations at a time.
+  const rankingsById = new Map<bigint, Ranking[]>();
+  const ranked = views.filter((v) => v.rankingCount > 0n);
+  for (let i = 0; i < ranked.length; i += 8) {
+    await Promise.all(
+      ranked.slice(i, i + 8).map(async (v) => {
+        rankingsById.set(v.id, await readRankings(contract, v.id, Number(v.rankingCount), rankedAt));
+      }),
+    );
+  }
   const out: Conversation[] = [];
   for (const v of views) {
     const prompt = promptById.get(v.id);
@@ -96,7 +106,7 @@ export async function readConversations(opts: ReadOptions): Promise<Conversation
       // verification compares bytes against what the contract holds.
       slots[r.responseIndex] = { ...r, textHash: (v.responseHashes[r.responseIndex] as Hex) ?? r.textHash };
     }
-    const rankings = await readRankings(contract, v.id, Number(v.rankingCount), rankedAt);
+    const rankings = rankingsById.get(v.id) ?? [];
     out.push({
       id: v.id,
       inputIndex: Number(v.inputIndex),

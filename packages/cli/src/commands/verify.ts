@@ -1,7 +1,16 @@
 // tt verify ID: re-run the inference with the recorded seeds and parameters and compare with the chain, byte for byte.
 import { readFile } from 'node:fs/promises';
 import { readConversation, trustAndTeach, TtError, verifyConversation, type Hex } from '@tt/client';
-import { loadEngine, modelHash, resolveBackend, wasmPaths, type Engine } from '@tt/llm/node';
+import {
+  fetchModel,
+  loadEngine,
+  MODELS,
+  modelHash,
+  resolveBackend,
+  wasmPaths,
+  type Engine,
+  type ModelName,
+} from '@tt/llm/node';
 import { CliError } from '../errors.ts';
 import { conversationIdArg } from '../flow/args.ts';
 import { connect } from '../flow/context.ts';
@@ -12,7 +21,7 @@ const usage = `tt verify ID [--checkpoint FILE --tokenizer FILE]
 
 Re-runs both responses locally with the recorded seeds and parameters and says whether the on-chain texts are exactly
 what the model produces, and whether they match the hashes the contract stores. Exit code 3 on a mismatch.
-  --checkpoint FILE, --tokenizer FILE   the model files (default: downloaded from the node, /models/…)`;
+  --checkpoint FILE, --tokenizer FILE   the model files (default: from the node's /models/, else the model cache)`;
 
 const options = { checkpoint: { type: 'string' }, tokenizer: { type: 'string' } } as const;
 
@@ -40,7 +49,7 @@ export async function run(argv: string[]): Promise<number> {
       }
       const files = values.checkpoint
         ? await Promise.all([readFile(values.checkpoint as string), readFile(values.tokenizer as string)])
-        : await downloadModel(conn.graphqlUrl, out.info);
+        : await modelFiles(conn.graphqlUrl, conn.deployments.model?.name, out.info);
       const [checkpoint, tokenizer] = files.map((b) => new Uint8Array(b)) as [Uint8Array, Uint8Array];
       const loadedHash = (await modelHash(checkpoint, tokenizer)) as Hex;
       if (loadedHash.toLowerCase() !== conversation.modelHash.toLowerCase()) {
@@ -91,6 +100,27 @@ export async function run(argv: string[]): Promise<number> {
       conn.provider.destroy();
     }
   });
+}
+
+/**
+ * The model files, from the node that runs them (docs/interfaces.md: the same files the browser verifier uses), or,
+ * when the node does not serve them (a testnet), from the local model cache for a published model.
+ */
+async function modelFiles(
+  graphqlUrl: string,
+  name: string | undefined,
+  info: (line: string) => void,
+): Promise<[Uint8Array, Uint8Array]> {
+  try {
+    return await downloadModel(graphqlUrl, info);
+  } catch (err) {
+    if (!name || !(name in MODELS)) throw err;
+    info(`${(err as Error).message}; using the ${name} files from the model cache instead`);
+    const paths = await fetchModel(name as ModelName);
+    return Promise.all([readFile(paths.checkpointPath), readFile(paths.tokenizerPath)]) as Promise<
+      [Uint8Array, Uint8Array]
+    >;
+  }
 }
 
 /** The node serves the model it runs (docs/interfaces.md): the same files the browser verifier uses. */
