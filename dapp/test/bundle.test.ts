@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, parse } from 'node:path';
 import { TrustAndTeach__factory } from '@tt/contracts/typechain';
 import type { Devnet } from '@tt/devnet';
+import { ENGINE_VERSION } from '@tt/llm';
 import { AbiCoder, Contract, concat, getBytes, keccak256 } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -185,7 +186,7 @@ describe.skipIf(!haveModel)(`the bundled backend under plain node, end to end${m
             sharedClassifier: true,
           },
         },
-        engineVersion: '1.0.0',
+        engineVersion: ENGINE_VERSION,
         contract: devnet.deployments.contracts.TrustAndTeach,
         counters: { processed: 1, accepted: 1, rejected: 0 },
       },

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { abis, FUNDED_ACCOUNTS, startDevnet, type Devnet, type DevnetOptions } from '@tt/devnet';
-import { loadEngine } from '@tt/llm';
+import { ENGINE_VERSION, loadEngine } from '@tt/llm';
 import { Contract, JsonRpcProvider, NonceManager, Wallet, hexlify } from 'ethers';
 import { contractInterfaces } from '../src/abi.ts';
 import { Backend } from '../src/backend.ts';
@@ -79,7 +79,7 @@ export function startInProcessBackend(
     client,
     contract: opts.contract,
     model: { name: 'stories260K', license: 'MIT', hash: devnet.deployments.model.hash },
-    engineVersion: '1.0.0',
+    engineVersion: ENGINE_VERSION,
     loadEngine: async () => {
       loads++;
       const engine = await loadEngine({ checkpoint, tokenizer, backend: opts.engineBackend ?? 'auto' });

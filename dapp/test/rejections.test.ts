@@ -3,6 +3,7 @@
 // and the backend must still answer a good prompt afterwards. The backend here trusts account 3 as "TrustAndTeach",
 // so the tests can send payloads the real contract would never produce.
 import type { Devnet } from '@tt/devnet';
+import { ENGINE_VERSION } from '@tt/llm';
 import { concat, getBytes, hexlify, toBeHex, zeroPadValue } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackendEngine } from '../src/engine.ts';
@@ -190,7 +191,7 @@ describe.skipIf(!haveModel)(`rejections through the devnet's rollup API${modelNo
         hash: devnet.deployments.model.hash,
         config: { vocabSize: 512, seqLen: 512 },
       },
-      engineVersion: '1.0.0',
+      engineVersion: ENGINE_VERSION,
       contract: trusted.address,
       counters: { processed: results.size + 1, accepted: 1, rejected: results.size },
     });

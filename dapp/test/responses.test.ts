@@ -3,7 +3,7 @@
 // same notices and vouchers bit for bit, and every field of the notice and the voucher is what docs/interfaces.md says.
 import { TrustAndTeach__factory } from '@tt/contracts/typechain';
 import type { Devnet } from '@tt/devnet';
-import { simdSupported } from '@tt/llm';
+import { ENGINE_VERSION, simdSupported } from '@tt/llm';
 import { Contract, getBytes, Interface } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveSeed } from '../src/seed.ts';
@@ -129,7 +129,7 @@ describe.skipIf(!haveModel)(`responses${modelNote}`, () => {
         temperatureMilli: 1000,
         topPMilli: 950,
         modelHash: devnet.deployments.model.hash,
-        engineVersion: '1.0.0',
+        engineVersion: ENGINE_VERSION,
         seed: deriveSeed(5n, i as 0 | 1).toString(),
       });
       expect(BigInt(n.seed as string)).toBe(await contract.getFunction('seedFor')(5n, i));
