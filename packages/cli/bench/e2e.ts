@@ -10,6 +10,7 @@ import {
   devnetAccount,
   fetchNodeInput,
   nodeView,
+  parseRejection,
   postResponses,
   samplingFloats,
   sendPrompt,
@@ -53,6 +54,8 @@ const devnet = await startDevnet({
 });
 
 const seconds = (t0: number) => (performance.now() - t0) / 1000;
+/** A failure of the system under measurement: printed as one line, not a stack trace. */
+class BenchError extends Error {}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 try {
@@ -71,13 +74,15 @@ try {
   for (;;) {
     const input = await fetchNodeInput(graphql, sent.inputIndex);
     const view = input ? nodeView(input) : null;
-    if (view && view.status !== 'UNPROCESSED' && view.status !== 'ACCEPTED')
-      throw new Error(`input ${view.status}: ${view.reports.join('; ')}`);
+    if (view && view.status !== 'UNPROCESSED' && view.status !== 'ACCEPTED') {
+      const r = parseRejection(view.status, view.reports);
+      throw new BenchError(`the backend did not answer the prompt (${r.code}): ${r.message}`);
+    }
     if (view && view.notices.filter(Boolean).length === 2) {
       toResponsesSeconds = seconds(t0);
       break;
     }
-    if (seconds(t0) > 900) throw new Error('no responses after 15 minutes');
+    if (seconds(t0) > 900) throw new BenchError('no responses after 15 minutes');
     await sleep(20);
   }
   let toPostedSeconds = 0;
@@ -143,6 +148,10 @@ try {
     log(row('prompt tx → both responses readable', toResponsesSeconds, result.overheadToResponsesSeconds));
     log(row('prompt tx → both responses on chain', toPostedSeconds, result.overheadToPostedSeconds));
   }
+} catch (err) {
+  if (!(err instanceof BenchError)) throw err;
+  process.stderr.write(`bench:e2e: ${err.message}\n`);
+  process.exitCode = 1;
 } finally {
   await devnet.stop();
   state.remove();

@@ -68,6 +68,7 @@ export async function run(argv: string[]): Promise<number> {
       }
 
       let said = '';
+      let lastTold = 0;
       const view = await poll(
         `the responses to conversation ${sent.conversationId}`,
         async (): Promise<NodeView | undefined> => {
@@ -79,7 +80,12 @@ export async function run(argv: string[]): Promise<number> {
             : facts!.responseNotices < 2
               ? 'generating'
               : '';
-          if (now && now !== said) out.info(`${now}…`);
+          // A line when the state changes, then one every 5 s, so a long generation visibly progresses.
+          const elapsed = Math.floor((performance.now() - sentAt) / 1000);
+          if (now && (now !== said || elapsed >= lastTold + 5)) {
+            out.info(now === said ? `${now}… ${elapsed} s` : `${now}…`);
+            lastTold = elapsed;
+          }
           said = now;
           if (v && v.status !== 'UNPROCESSED' && v.status !== 'ACCEPTED') {
             const r = parseRejection(v.status, v.reports);
