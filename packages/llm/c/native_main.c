@@ -145,7 +145,8 @@ int main(int argc, char **argv) {
     if (want_hash) hash_logits(logits, c->vocab_size, &hashes[2 * pos], &hashes[2 * pos + 1]);
     int32_t next = pos < n_prompt - 1 ? prompt[pos + 1] : tt_sample(temperature, topp);
     pos++;
-    if (next == TT_BOS) break; /* BOS starts the next story: llama2.c's end of text */
+    /* A sampled BOS starts the next story: llama2.c's end of text (a BOS inside the prompt is a prompt token). */
+    if (next == TT_BOS && pos >= n_prompt) break;
     tokens[n_tokens++] = next;
     if (pos >= n_prompt) {
       int32_t k = tt_decode(token, next, piece);

@@ -11,6 +11,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cDir = join(root, 'c');
 const dist = join(root, 'dist');
 const ENGINE_SOURCES = ['model.c', 'tokenizer.c', 'sampler.c', 'tt_math.c', 'heap.c'];
+const HEADERS = ['tt.h'];
+const WASM_INPUTS = [...ENGINE_SOURCES, ...HEADERS];
+const NATIVE_INPUTS = [...WASM_INPUTS, 'native_main.c'];
 
 // Determinism flags shared by every build: IEEE arithmetic exactly as written (no FMA contraction, no fast-math).
 const COMMON = ['-O3', '-ffp-contract=off', '-fno-fast-math', '-fno-math-errno', '-Wall', '-Wextra'];
@@ -37,9 +40,13 @@ const nativeTarget: Target = { out: 'llm-native', flags: [...COMMON, '-DTT_SIMD'
 const sources: Record<string, string> = {};
 for (const f of readdirSync(cDir)) if (/\.[ch]$/.test(f)) sources[f] = readFileSync(join(cDir, f), 'utf8');
 
-function stampOf(t: Target, toolVersion: string): string {
+function stampOf(t: Target, toolVersion: string, files: string[]): string {
   const h = createHash('sha256').update(JSON.stringify({ flags: t.flags, toolVersion }));
-  for (const f of Object.keys(sources).sort()) h.update(f).update('\0').update(sources[f]!).update('\0');
+  for (const f of files.sort())
+    h.update(f)
+      .update('\0')
+      .update(sources[f] ?? '')
+      .update('\0');
   return h.digest('hex');
 }
 
@@ -56,7 +63,7 @@ async function buildWasm(): Promise<void> {
   ) as {
     version: string;
   };
-  const pending = wasmTargets.filter((t) => !upToDate(t, stampOf(t, clangPkg.version)));
+  const pending = wasmTargets.filter((t) => !upToDate(t, stampOf(t, clangPkg.version, WASM_INPUTS)));
   if (pending.length === 0) return void console.log('llm: wasm builds up to date');
   // runClang is the documented entry (README) but missing from the package's .d.ts.
   const { runClang } = (await import('@yowasp/clang')) as unknown as {
@@ -71,7 +78,7 @@ async function buildWasm(): Promise<void> {
     if (imports.length > 0)
       throw new Error(`${t.out} must import nothing, but imports ${JSON.stringify(imports)}`);
     writeFileSync(join(dist, t.out), wasm);
-    stamps[t.out] = stampOf(t, clangPkg.version);
+    stamps[t.out] = stampOf(t, clangPkg.version, WASM_INPUTS);
     writeFileSync(stampPath, JSON.stringify(stamps, null, 2));
     console.log(`llm: built dist/${t.out} (${wasm.length} bytes, ${Date.now() - started} ms)`);
   }
@@ -87,7 +94,7 @@ function buildNative(): void {
     );
     return;
   }
-  const stamp = stampOf(nativeTarget, gccVersion);
+  const stamp = stampOf(nativeTarget, gccVersion, NATIVE_INPUTS);
   if (upToDate(nativeTarget, stamp)) return void console.log('llm: native build up to date');
   const files = [...ENGINE_SOURCES, 'native_main.c'].map((f) => join(cDir, f));
   execFileSync('gcc', [...nativeTarget.flags, '-o', join(dist, nativeTarget.out), ...files], {

@@ -213,7 +213,8 @@ export class Engine extends Tokenizer {
       const next = pos < nPrompt - 1 ? prompt[pos + 1]! : x.tt_sample(temperature, topp);
       if (next < 0) throw cError(-next, 'while sampling');
       pos++;
-      if (next === BOS) break; // BOS starts the next story: llama2.c's end of text
+      // A sampled BOS starts the next story: llama2.c's end of text. (A BOS inside the prompt is just a prompt token.)
+      if (next === BOS && pos >= nPrompt) break;
       tokens.push(next);
       if (pos >= nPrompt) {
         const piece = this.decode(token, next);

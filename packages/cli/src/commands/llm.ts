@@ -142,7 +142,9 @@ async function generate(argv: string[]): Promise<number> {
   let prev = -1;
   if (!values.json) process.stdout.write(prompt);
   const genStart = performance.now();
+  let forwards = 0;
   const r = engine.generate({
+    onLogits: () => void forwards++,
     prompt,
     steps,
     temperature,
@@ -157,7 +159,6 @@ async function generate(argv: string[]): Promise<number> {
         },
   });
   const genMs = performance.now() - genStart;
-  const forwards = Math.min(steps, r.tokens.length);
   const tokensPerSecond = forwards / (genMs / 1000);
   if (values.json) {
     print({
