@@ -1,0 +1,432 @@
+// End to end against one devnet running the real backend (dapp/dist/backend.mjs, supervised by the node) with
+// stories260K:
+//  1. bad input: fast-check generated payloads (random bytes, truncated ABI, wrong selector, broken offsets/lengths,
+//     trailing bytes, out-of-range fields, invalid UTF-8, control characters, prompts past the context, other
+//     senders) sent through the real InputBox, many per block, from the TrustAndTeach address itself (impersonated, so
+//     the backend decodes them) and from strangers; plus a few payloads near the 2 MiB input limit. Every input ends as
+//     the oracle (src/oracle.ts) says: REJECTED with one error report with an allowed code, or ACCEPTED with two
+//     notices and two vouchers to TrustAndTeach that carry the same bytes. The backend process never dies, and a
+//     valid prompt afterwards works.
+//  2. load: prompts from several accounts at once, each processed exactly once in InputBox order, every voucher
+//     executed, the export (@tt/client) has every conversation with the notices' exact bytes.
+//  3. contract security on the same chain, voucher destinations, listening sockets, secrets in the logs.
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  AbiCoder,
+  Contract,
+  HDNodeWallet,
+  JsonRpcProvider,
+  getBytes,
+  hexlify,
+  keccak256,
+  solidityPacked,
+  toBeHex,
+  toUtf8Bytes,
+  wordlists,
+} from 'ethers';
+import { loadEngine, type Engine } from '@tt/llm';
+import { abis, TEST_MNEMONIC, type Devnet } from '@tt/devnet';
+import { buildDatasetRows, readConversations, trustAndTeach, executeVoucher } from '@tt/client';
+import { emptyStats, recordStats, type SuiteStats } from '../src/stats.ts';
+import { haveModel, modelFiles, modelNote, repoRoot, sized } from '../src/models.ts';
+import {
+  PLANTED,
+  account,
+  addInputsInOneBlock,
+  allVouchers,
+  dumpInputs,
+  haveBackend,
+  backendPath,
+  impersonate,
+  inputAddedEvents,
+  promptPayload,
+  reportJson,
+  rpc,
+  startRealDevnet,
+  ttIface,
+  waitFor,
+  type DumpedInput,
+  type LoggedDevnet,
+} from '../src/devnet.ts';
+import { expectOutcome, strictDecode, withTrailing, type Expectation } from '../src/oracle.ts';
+
+const FUZZ_INPUTS = sized('TT_FUZZ_INPUTS', 150, 1500);
+const BATCH = 30;
+const LOAD_ACCOUNTS = sized('TT_LOAD_ACCOUNTS', 4, 8);
+const LOAD_PER_ACCOUNT = sized('TT_LOAD_PER_ACCOUNT', 4, 20);
+const SEED = Number(process.env.TT_FUZZ_SEED ?? 20261201);
+const run = haveModel && haveBackend;
+const skipNote = !haveBackend ? ` [SKIPPED: no backend at ${backendPath}; run pnpm build]` : modelNote;
+
+const fuzzStats = emptyStats('bad input end to end');
+const loadStats = emptyStats('load (several accounts)');
+const securityStats = emptyStats('contract security');
+
+let env: LoggedDevnet;
+let devnet: Devnet;
+let provider: JsonRpcProvider;
+let engine: Engine;
+let TT: string;
+let backendPid: number | undefined;
+let seqLen: number;
+
+/** A shared list of every input index we sent and what must become of it. */
+const sent: { index: number; label: string; expect: Expectation }[] = [];
+
+beforeAll(async () => {
+  if (!run) return;
+  env = await startRealDevnet();
+  devnet = env.devnet;
+  provider = rpc(devnet.rpcUrl);
+  TT = devnet.deployments.contracts.TrustAndTeach;
+  seqLen = devnet.deployments.model.seqLen;
+  engine = await loadEngine({
+    checkpoint: new Uint8Array(readFileSync(modelFiles.checkpoint)),
+    tokenizer: new Uint8Array(readFileSync(modelFiles.tokenizer)),
+    backend: 'scalar',
+  });
+  await waitFor('the backend to start', async () => devnet.node.backend?.pid, 30_000);
+  backendPid = devnet.node.backend!.pid;
+});
+
+afterAll(async () => {
+  for (const s of [fuzzStats, loadStats, securityStats]) if (s.tried) recordStats(s);
+  provider?.destroy();
+  engine?.dispose();
+  await env?.stop();
+});
+
+/** Backend deaths so far (nobody injects faults in this file, so every one is a crash). */
+function backendCrashes(): number {
+  const b = devnet.node.backend!;
+  return b.restarts + (b.pid !== undefined && b.pid !== backendPid ? 0 : 0);
+}
+
+// ---------------------------------------------------------------------------------------------- arbitraries
+const u32Edge = (valid: [number, number]) =>
+  fc.oneof(
+    { weight: 3, arbitrary: fc.integer({ min: valid[0], max: valid[1] }) },
+    { weight: 2, arbitrary: fc.constantFrom(0, 1, valid[1], valid[1] + 1, 2 ** 31, 2 ** 32 - 1) },
+    { weight: 1, arbitrary: fc.integer({ min: 0, max: 2 ** 32 - 1 }) },
+  );
+const promptBytes = fc.oneof(
+  { weight: 3, arbitrary: fc.string({ maxLength: 40 }).map((s) => toUtf8Bytes(s)) },
+  { weight: 3, arbitrary: fc.uint8Array({ minLength: 1, maxLength: 40 }) }, // mostly invalid UTF-8
+  { weight: 2, arbitrary: fc.array(fc.integer({ min: 0, max: 31 }), { minLength: 1, maxLength: 20 }).map((a) => Uint8Array.from(a)) }, // control characters, NUL
+  { weight: 1, arbitrary: fc.constant(new Uint8Array(0)) },
+  { weight: 1, arbitrary: fc.integer({ min: 4090, max: 4200 }).map((n) => new Uint8Array(n).fill(0x61)) },
+  { weight: 1, arbitrary: fc.integer({ min: 300, max: 1500 }).map((n) => Uint8Array.from({ length: n }, (_, i) => 0x80 + (i % 64))) }, // one byte token each: past the context
+  { weight: 1, arbitrary: fc.constantFrom('\u202e\u0000\u001b[31m', 'Once upon a time', '\uFEFF\uD7FF\uE000', '\u{1F4A5}'.repeat(10)).map((s) => toUtf8Bytes(s)) },
+);
+const fields = fc.record({
+  id: fc.oneof(fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }), fc.constantFrom(0n, 1n, (1n << 256n) - 1n)),
+  prompt: promptBytes,
+  steps: fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 1, max: 40 }) }, { weight: 2, arbitrary: u32Edge([1, 512]) }),
+  temperatureMilli: u32Edge([0, 2000]),
+  topPMilli: u32Edge([1, 1000]),
+});
+const encode = (f: { id: bigint; prompt: Uint8Array; steps: number; temperatureMilli: number; topPMilli: number }) =>
+  promptPayload(f);
+
+type Case = { label: string; from: 'tt' | 'stranger'; payload: string };
+const caseArb: fc.Arbitrary<Case> = fc.oneof(
+  fc.record({ f: fields }).map(({ f }) => ({ label: 'fields', from: 'tt' as const, payload: encode(f) })),
+  fc.uint8Array({ maxLength: 300 }).map((b) => ({ label: 'random bytes', from: 'tt' as const, payload: hexlify(b) })),
+  fc.record({ f: fields, cut: fc.nat() }).map(({ f, cut }) => {
+    const p = getBytes(encode(f));
+    return { label: 'truncated ABI', from: 'tt' as const, payload: hexlify(p.subarray(0, cut % p.length)) };
+  }),
+  fc.record({ f: fields, sel: fc.uint8Array({ minLength: 4, maxLength: 4 }) }).map(({ f, sel }) => {
+    const p = getBytes(encode(f));
+    p.set(sel, 0);
+    return { label: 'wrong selector', from: 'tt' as const, payload: hexlify(p) };
+  }),
+  fc
+    .record({
+      f: fields,
+      word: fc.nat(7),
+      value: fc.oneof(
+        fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }),
+        fc.constantFrom(0n, 0x20n, 0x80n, 0xa0n, 0xc0n, 0xffffffffn, 1n << 32n, 1n << 64n, 1n << 255n, (1n << 256n) - 1n),
+      ),
+    })
+    .map(({ f, word, value }) => {
+      const p = getBytes(encode(f));
+      const at = 4 + 32 * word;
+      if (at + 32 <= p.length) p.set(getBytes(toBeHex(value, 32)), at);
+      return { label: `bad offset/length/word ${word}`, from: 'tt' as const, payload: hexlify(p) };
+    }),
+  fc.record({ f: fields, extra: fc.uint8Array({ minLength: 1, maxLength: 64 }) }).map(({ f, extra }) => ({
+    label: 'trailing bytes',
+    from: 'tt' as const,
+    payload: withTrailing(encode(f), extra),
+  })),
+  fc.record({ f: fields, raw: fc.uint8Array({ maxLength: 100 }), useRaw: fc.boolean() }).map(({ f, raw, useRaw }) => ({
+    label: 'other sender',
+    from: 'stranger' as const,
+    payload: useRaw ? hexlify(raw) : encode(f),
+  })),
+);
+
+// --------------------------------------------------------------------------------------------------- checks
+const SEED_DOMAIN = 'trust-and-teach:seed:v1';
+function seedFor(id: bigint, index: number): bigint {
+  const h = keccak256(solidityPacked(['string', 'uint256', 'uint8'], [SEED_DOMAIN, id, index]));
+  return BigInt(h.slice(0, 18));
+}
+
+/** Checks one processed input against its expectation; returns a problem description or null. */
+function judge(input: DumpedInput | undefined, e: Expectation): string | null {
+  if (!input) return 'missing from GraphQL';
+  if (e.accept) {
+    if (input.status !== 'ACCEPTED') return `expected ACCEPTED, got ${input.status} ${input.reports.edges.map((r) => JSON.stringify(reportJson(r.node.payload))).join(' ')}`;
+    if (input.notices.totalCount !== 2 || input.vouchers.totalCount !== 2) return `expected 2 notices + 2 vouchers, got ${input.notices.totalCount} + ${input.vouchers.totalCount}`;
+    const d = e.decoded;
+    const promptIds = engine.encode(d.prompt);
+    for (const k of [0, 1]) {
+      const notice = reportJson(input.notices.edges[k]!.node.payload);
+      const voucher = input.vouchers.edges[k]!.node;
+      if (voucher.destination!.toLowerCase() !== TT.toLowerCase()) return `voucher ${k} goes to ${voucher.destination}, not TrustAndTeach`;
+      const call = ttIface.parseTransaction({ data: voucher.payload });
+      if (call?.name !== 'postResponse') return `voucher ${k} calls ${call?.name}`;
+      const [cid, ri, text, mh, seed, steps, t, p] = call.args.toArray() as [bigint, bigint, string, string, bigint, bigint, bigint, bigint];
+      const want = {
+        conversationId: d.id.toString(),
+        responseIndex: k,
+        seed: seedFor(d.id, k).toString(),
+        steps: Number(d.steps),
+        temperatureMilli: Number(d.temperatureMilli),
+        topPMilli: Number(d.topPMilli),
+        modelHash: devnet.deployments.model.hash,
+      };
+      const got = {
+        conversationId: notice.conversationId,
+        responseIndex: notice.responseIndex,
+        seed: notice.seed,
+        steps: notice.steps,
+        temperatureMilli: notice.temperatureMilli,
+        topPMilli: notice.topPMilli,
+        modelHash: notice.modelHash,
+      };
+      if (JSON.stringify(got) !== JSON.stringify(want)) return `notice ${k} fields ${JSON.stringify(got)} != ${JSON.stringify(want)}`;
+      const gotV = [cid.toString(), Number(ri), seed.toString(), Number(steps), Number(t), Number(p), mh];
+      const wantV = [want.conversationId, k, want.seed, want.steps, want.temperatureMilli, want.topPMilli, want.modelHash];
+      if (JSON.stringify(gotV) !== JSON.stringify(wantV)) return `voucher ${k} args ${JSON.stringify(gotV)} != ${JSON.stringify(wantV)}`;
+      if (hexlify(text) !== notice.textHex) return `voucher ${k} text ${hexlify(text)} != notice textHex ${notice.textHex}`;
+      if (JSON.stringify(notice.tokens.slice(0, promptIds.length)) !== JSON.stringify(promptIds)) return `notice ${k} tokens do not start with the prompt's`;
+      if (notice.tokens.length > Number(d.steps) + 1) return `notice ${k} has ${notice.tokens.length} tokens for ${d.steps} steps`;
+    }
+    return null;
+  }
+  if (input.status !== 'REJECTED') return `expected REJECTED (${[...e.codes]}), got ${input.status}`;
+  if (input.notices.totalCount || input.vouchers.totalCount) return 'a rejected input has outputs';
+  if (input.reports.totalCount !== 1) return `expected one report, got ${input.reports.totalCount}`;
+  const r = reportJson(input.reports.edges[0]!.node.payload);
+  if (r.type !== 'error' || !e.codes.has(r.code)) return `report ${JSON.stringify(r).slice(0, 300)} not one of ${[...e.codes]}`;
+  if (typeof r.message !== 'string' || r.message.length < 10) return `report without a useful message: ${JSON.stringify(r)}`;
+  return null;
+}
+
+function tally(stats: SuiteStats, problems: string[], e: Expectation, problem: string | null, label: string) {
+  stats.tried++;
+  if (problem) {
+    stats.unexpected++;
+    if (problem === 'missing from GraphQL') stats.lost++;
+    problems.push(`${label}: ${problem}`);
+  } else if (e.accept) stats.accepted++;
+  else stats.rejectedAsExpected++;
+}
+
+describe.skipIf(!run)(`bad input end to end${skipNote}`, () => {
+  it(`${FUZZ_INPUTS} generated payloads through the real InputBox: each rejected with a report (or accepted exactly as specified), the backend never dies`, async () => {
+    const t0 = Date.now();
+    const stranger = account(devnet.rpcUrl, 5).address;
+    await impersonate(provider, TT);
+    await impersonate(provider, stranger);
+    const cases = fc.sample(caseArb, { numRuns: FUZZ_INPUTS, seed: SEED });
+    const { InputBox, CartesiDApp } = devnet.deployments.contracts;
+    const countTokens = (p: Uint8Array) => engine.encode(p).length;
+    const first = sent.length;
+    let next = (await inputAddedEvents(provider, InputBox, CartesiDApp)).length;
+    for (let i = 0; i < cases.length; i += BATCH) {
+      const batch = cases.slice(i, i + BATCH);
+      await addInputsInOneBlock(
+        provider,
+        InputBox,
+        CartesiDApp,
+        batch.map((c) => ({ from: c.from === 'tt' ? TT : stranger, payload: c.payload })),
+      );
+      for (const c of batch)
+        sent.push({
+          index: next++,
+          label: `${c.label} ${c.payload.slice(0, 120)}`,
+          expect: expectOutcome({ fromTrustAndTeach: c.from === 'tt', payload: c.payload, seqLen, countTokens }),
+        });
+    }
+    await devnet.settled(240_000);
+    fuzzStats.durationMs += Date.now() - t0;
+    const dump = new Map((await dumpInputs(devnet.graphqlUrl)).map((d) => [d.index, d]));
+    const problems: string[] = [];
+    for (const s of sent.slice(first)) tally(fuzzStats, problems, s.expect, judge(dump.get(s.index), s.expect), s.label);
+    for (const s of sent.slice(first)) if ((env.processedCount.get(s.index) ?? 0) > 1) fuzzStats.duplicates++;
+    fuzzStats.crashes = backendCrashes();
+    fuzzStats.notes = `seed ${SEED}, ${BATCH} inputs per block, stories260K`;
+    expect(problems, problems.slice(0, 10).join('\n')).toEqual([]);
+    expect(fuzzStats.crashes, 'backend deaths').toBe(0);
+    expect(devnet.node.backend!.pid).toBe(backendPid);
+    expect(fuzzStats.duplicates).toBe(0);
+  });
+
+  it('payloads near the 2 MiB input limit are rejected, and one over the limit never reaches the node', async () => {
+    const t0 = Date.now();
+    const { InputBox, CartesiDApp } = devnet.deployments.contracts;
+    await provider.send('evm_setBlockGasLimit', [toBeHex(1_000_000_000)]);
+    const countTokens = (p: Uint8Array) => engine.encode(p).length;
+    // the InputBox limit applies to the whole encoded input (payload + about 0x120 bytes of metadata)
+    const near = 2 * 1024 * 1024 - 64 - 0x200;
+    const huge: { label: string; payload: string }[] = [
+      { label: '2 MiB prompt field', payload: promptPayload({ prompt: new Uint8Array(near - 0x100).fill(0x41), steps: 24 }) },
+      { label: '2 MiB random bytes', payload: hexlify(Uint8Array.from({ length: near }, (_, i) => (i * 7919) & 0xff)) },
+      { label: '2 MiB invalid UTF-8 prompt', payload: promptPayload({ prompt: new Uint8Array(near - 0x100).fill(0xff), steps: 512 }) },
+    ];
+    let next = (await inputAddedEvents(provider, InputBox, CartesiDApp)).length;
+    const first = sent.length;
+    for (const h of huge) {
+      await addInputsInOneBlock(provider, InputBox, CartesiDApp, [{ from: TT, payload: h.payload }]);
+      sent.push({ index: next++, label: h.label, expect: expectOutcome({ fromTrustAndTeach: true, payload: h.payload, seqLen, countTokens }) });
+    }
+    // one byte past the limit: the InputBox itself refuses it
+    await expect(
+      addInputsInOneBlock(provider, InputBox, CartesiDApp, [{ from: TT, payload: hexlify(new Uint8Array(2 * 1024 * 1024)) }]),
+    ).rejects.toThrow();
+    await devnet.settled(120_000);
+    fuzzStats.durationMs += Date.now() - t0;
+    const problems: string[] = [];
+    for (const s of sent.slice(first)) {
+      const d = await dumpOne(s.index);
+      tally(fuzzStats, problems, s.expect, judge(d, s.expect), s.label);
+    }
+    expect(problems).toEqual([]);
+    expect(backendCrashes()).toBe(0);
+  });
+
+  it('a valid prompt afterwards is accepted with two notices and two vouchers, which execute', async () => {
+    const alice = account(devnet.rpcUrl, 1);
+    const tt = new Contract(TT, ttIface, alice.wallet);
+    const receipt = await (await tt.getFunction('sendPrompt(string,uint32)')('Once upon a time', 24)).wait();
+    const index = Number(receipt.logs.map((l: any) => { try { return ttIface.parseLog(l); } catch { return null; } }).find((p: any) => p?.name === 'PromptSubmitted')!.args.inputIndex);
+    await devnet.settled(60_000);
+    const d = (await dumpOne(index))!;
+    expect(d.status).toBe('ACCEPTED');
+    expect([d.notices.totalCount, d.vouchers.totalCount]).toEqual([2, 2]);
+    const dapp = new Contract(devnet.deployments.contracts.CartesiDApp, abis.CartesiDApp, alice.wallet);
+    for (const v of d.vouchers.edges) await (await dapp.getFunction('executeVoucher')(v.node.destination, v.node.payload, v.node.proof)).wait();
+    const c = await tt.getFunction('getConversation')(0n);
+    expect(Number(c.responsesPosted)).toBe(2);
+    alice.destroy();
+    expect(backendCrashes()).toBe(0);
+  });
+});
+
+async function dumpOne(index: number): Promise<DumpedInput | undefined> {
+  const all = await dumpInputs(devnet.graphqlUrl);
+  return all.find((d) => d.index === index);
+}
+
+describe.skipIf(!run)(`load${skipNote}`, () => {
+  it(`${LOAD_ACCOUNTS} accounts x ${LOAD_PER_ACCOUNT} prompts at once: each processed once, in InputBox order, every voucher executes, the export has every conversation`, async () => {
+    const { InputBox, CartesiDApp } = devnet.deployments.contracts;
+    const before = (await inputAddedEvents(provider, InputBox, CartesiDApp)).length;
+    const users = Array.from({ length: LOAD_ACCOUNTS }, (_, i) => account(devnet.rpcUrl, 6 + i));
+    const minedAt = new Map<number, number>();
+    const conversationIds: bigint[] = [];
+    const t0 = Date.now();
+    await Promise.all(
+      users.map(async (u, ui) => {
+        const tt = new Contract(TT, ttIface, u.wallet);
+        // every account sends its prompts back to back without waiting for the node
+        const txs = [];
+        for (let k = 0; k < LOAD_PER_ACCOUNT; k++) {
+          const prompt = `Account ${ui} prompt ${k}: Once upon a time`;
+          txs.push(await tt.getFunction('sendPrompt(string,uint32,uint32,uint32)')(prompt, 24 + (k % 8), 700 + ui, 900));
+        }
+        for (const tx of txs) {
+          const r = await tx.wait();
+          const ev = r.logs.map((l: any) => { try { return ttIface.parseLog(l); } catch { return null; } }).find((p: any) => p?.name === 'PromptSubmitted');
+          minedAt.set(Number(ev.args.inputIndex), Date.now());
+          conversationIds.push(ev.args.conversationId);
+        }
+      }),
+    );
+    await devnet.settled(300_000);
+    const processedMs = Date.now() - t0;
+    const n = LOAD_ACCOUNTS * LOAD_PER_ACCOUNT;
+    loadStats.tried = n;
+    loadStats.durationMs = processedMs;
+
+    // exactly once, in InputBox order
+    const events = (await inputAddedEvents(provider, InputBox, CartesiDApp)).slice(before);
+    expect(events).toHaveLength(n);
+    const dump = (await dumpInputs(devnet.graphqlUrl)).slice(before);
+    expect(dump.map((d) => d.index)).toEqual(events.map((e) => e.index));
+    expect(dump.map((d) => [d.msgSender.toLowerCase(), d.payload])).toEqual(events.map((e) => [e.sender, e.payload]));
+    for (const e of events) {
+      const c = env.processedCount.get(e.index) ?? 0;
+      if (c === 0) loadStats.lost++;
+      if (c > 1) loadStats.duplicates++;
+    }
+    const order = events.map((e) => env.processedAt.get(e.index) ?? Infinity);
+    for (let i = 1; i < order.length; i++) expect(order[i]!, 'processed in InputBox order').toBeGreaterThanOrEqual(order[i - 1]!);
+    for (const d of dump) {
+      expect(d.status).toBe('ACCEPTED');
+      expect([d.notices.totalCount, d.vouchers.totalCount]).toEqual([2, 2]);
+      loadStats.accepted++;
+    }
+    loadStats.longestQueueWaitMs = Math.max(...events.map((e) => (env.processedAt.get(e.index) ?? Infinity) - (minedAt.get(e.index) ?? 0)));
+
+    // every voucher executes (through @tt/client, spread over the accounts)
+    const vouchers = dump.flatMap((d) => d.vouchers.edges.map((v) => ({ inputIndex: d.index, v: v.node })));
+    await Promise.all(
+      users.map(async (u, ui) => {
+        for (const [k, x] of vouchers.entries()) {
+          if (k % users.length !== ui) continue;
+          const r = await executeVoucher({
+            dapp: CartesiDApp,
+            signer: u.wallet as never,
+            inputIndex: x.inputIndex,
+            voucher: { index: x.v.index, destination: x.v.destination!, payload: x.v.payload, proof: x.v.proof as never } as never,
+          });
+          expect(r.status).toBe('executed');
+        }
+      }),
+    );
+
+    // the export has every conversation, with the notices' exact bytes
+    const tt = trustAndTeach(TT, provider as never);
+    const conversations = await readConversations({ contract: tt, provider: provider as never, fromBlock: devnet.deployments.trustAndTeachDeploymentBlock });
+    const { rows, incomplete } = buildDatasetRows(conversations);
+    const exported = new Map(rows.map((r) => [r.conversationId, r]));
+    for (const id of conversationIds) {
+      const row = exported.get(id.toString());
+      if (!row) loadStats.lost++;
+      expect(row, `conversation ${id} in the export`).toBeDefined();
+    }
+    expect(incomplete.filter((id) => conversationIds.some((c) => c.toString() === id))).toEqual([]);
+    for (const d of dump) {
+      const notices = d.notices.edges.map((e) => reportJson(e.node.payload));
+      const row = exported.get(notices[0].conversationId)!;
+      expect([row.chosen, row.rejected].map((c) => c.hex ?? hexlify(toUtf8Bytes(c.text)))).toEqual(notices.map((x) => x.textHex));
+    }
+    loadStats.crashes = backendCrashes();
+    loadStats.notes = `${LOAD_ACCOUNTS} accounts x ${LOAD_PER_ACCOUNT} prompts, 24..31 steps, stories260K; ${vouchers.length} vouchers executed`;
+    users.forEach((u) => u.destroy());
+    expect(loadStats.lost).toBe(0);
+    expect(loadStats.duplicates).toBe(0);
+    expect(loadStats.crashes).toBe(0);
+  });
+});
