@@ -18,6 +18,10 @@ export function postJson(url: string, body: unknown, signal?: AbortSignal): Prom
       {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'content-length': data.length },
+        // A fresh connection per request: a kept-alive socket can be closed by the server's keep-alive timeout while
+        // this process is busy for seconds (decoding a 2 MiB input, running the model) and cannot notice; the next
+        // request on it then fails with "socket hang up" and a rejection's report became an internal-error.
+        agent: false,
         signal,
       },
       (res) => {
