@@ -78,12 +78,12 @@ export function PromptComposer({ seqLen, modelName, model, blocked, tx, explorer
       </div>
       <div className="card-body stack">
         <div className="field">
-          <label className="field-label" htmlFor={`${id}-prompt`}>
-            Prompt
-            <span className="hint" aria-live="polite">
+          <div className="field-label">
+            <label htmlFor={`${id}-prompt`}>Prompt</label>
+            <span className="hint" aria-live="polite" data-testid="token-count">
               {tokenNote}
             </span>
-          </label>
+          </div>
           <textarea
             id={`${id}-prompt`}
             className="textarea"
@@ -98,10 +98,10 @@ export function PromptComposer({ seqLen, modelName, model, blocked, tx, explorer
           />
         </div>
         <div className="field">
-          <label className="field-label" htmlFor={`${id}-steps`}>
-            Total tokens
+          <div className="field-label">
+            <label htmlFor={`${id}-steps`}>Total tokens</label>
             <span className="hint">prompt + generated, up to {context}</span>
-          </label>
+          </div>
           <div className="range-row">
             <input
               type="range"
@@ -133,16 +133,18 @@ export function PromptComposer({ seqLen, modelName, model, blocked, tx, explorer
           <summary>Advanced</summary>
           <div className="grid-2">
             <div className="field">
-              <label className="field-label" htmlFor={`${id}-temp`}>
-                Temperature <span className="hint">{formatMilli(temperature, true)}</span>
-              </label>
+              <div className="field-label">
+                <label htmlFor={`${id}-temp`}>Temperature</label>
+                <span className="hint">{formatMilli(temperature, true)}</span>
+              </div>
               <input id={`${id}-temp`} type="range" min={0} max={2000} step={50} value={temperature} onChange={(e) => setTemperature(Number(e.target.value))} />
               <span className="help">0 always picks the likeliest token.</span>
             </div>
             <div className="field">
-              <label className="field-label" htmlFor={`${id}-topp`}>
-                Top-p <span className="hint">{formatMilli(topP)}</span>
-              </label>
+              <div className="field-label">
+                <label htmlFor={`${id}-topp`}>Top-p</label>
+                <span className="hint">{formatMilli(topP)}</span>
+              </div>
               <input id={`${id}-topp`} type="range" min={50} max={1000} step={10} value={topP} onChange={(e) => setTopP(Number(e.target.value))} />
               <span className="help">Samples from the smallest set of tokens with this much probability.</span>
             </div>
@@ -157,7 +159,7 @@ export function PromptComposer({ seqLen, modelName, model, blocked, tx, explorer
             <span className="kbd">Ctrl</span> <span className="kbd">↵</span>
           </span>
         </div>
-        <div id={`${id}-why`} className={blocked || (touched && problem) ? 'error-text' : 'help'} aria-live="polite">
+        <div id={`${id}-why`} className={touched && problem && !blocked ? 'error-text' : 'help'} aria-live="polite">
           {blocked ?? (touched && problem ? problem : null)}
         </div>
         <TxStatus state={tx} explorerUrl={explorerUrl} mined={minedLabel} />

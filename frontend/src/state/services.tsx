@@ -1,6 +1,6 @@
 // Everything the page reads through, for the network picked in the header: the deployments file, a read-only RPC
 // provider and contract, the Apollo client for the rollup node's GraphQL reader, and the model worker for Verify.
-import { ApolloClient, InMemoryCache } from '@apollo/client';
+import { ApolloClient, HttpLink, InMemoryCache } from '@apollo/client';
 import { trustAndTeach, type DeploymentsInfo, type TrustAndTeach } from '@tt/client';
 import { JsonRpcProvider } from 'ethers';
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
@@ -27,7 +27,7 @@ const RETRY_MS = 3000;
 
 export function createApollo(graphqlUrl: string): ApolloClient<unknown> {
   return new ApolloClient({
-    uri: graphqlUrl,
+    link: new HttpLink({ uri: graphqlUrl }),
     cache: new InMemoryCache({
       typePolicies: {
         // Inputs have a global index; outputs are numbered within their input, so they are kept inside it.

@@ -22,5 +22,7 @@ export function initOnboard(network: NetworkConfig): void {
     connect: { autoConnectLastWallet: true, showSidebar: false },
     notify: { enabled: false },
     theme: 'light',
+    // The page works offline against a local devnet: no font download from a CDN.
+    disableFontDownload: true,
   });
 }

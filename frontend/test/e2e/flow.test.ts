@@ -1,0 +1,179 @@
+// The whole flow in a real browser against real services: connect with the burner → prompt → both responses → post →
+// rank Confirm from one account and Switch from another → verify → download each format. Screenshots of every stage go
+// to frontend/screenshots/ (one of them is in README.md).
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { decodeUtf8, parseTsv, readConversations, trustAndTeach, type Conversation } from '@tt/client';
+import { JsonRpcProvider } from 'ethers';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchBrowser } from './browser.ts';
+import { frontendDir, startStack, type Stack } from './stack.ts';
+
+const SHOTS = join(frontendDir, 'screenshots');
+const ACCOUNT_0 = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
+const ACCOUNT_1 = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8';
+const PROMPT = 'Once upon a time, a little fox';
+
+let stack: Stack;
+let browser: Browser;
+let closeBrowser: () => Promise<void>;
+let page: Page;
+const pageErrors: string[] = [];
+
+async function shot(name: string, p: Page = page): Promise<void> {
+  // Let spinners and transitions settle so the picture shows the state, not a frame of an animation.
+  await p.waitForTimeout(250);
+  await p.screenshot({ path: join(SHOTS, `${name}.png`) });
+}
+
+async function onChain(): Promise<Conversation[]> {
+  const provider = new JsonRpcProvider(stack.devnet.rpcUrl, 31337, { staticNetwork: true });
+  const contract = trustAndTeach(stack.devnet.deployments.contracts.TrustAndTeach, provider);
+  try {
+    return await readConversations({ contract, provider, fromBlock: stack.devnet.deployments.trustAndTeachDeploymentBlock });
+  } finally {
+    provider.destroy();
+  }
+}
+
+async function download(format: 'tsv' | 'json' | 'dpo-jsonl'): Promise<{ name: string; text: string }> {
+  await page.getByRole('button', { name: /Download/ }).click();
+  const [file] = await Promise.all([page.waitForEvent('download'), page.locator(`[data-format="${format}"]`).click()]);
+  const path = await file.path();
+  return { name: file.suggestedFilename(), text: readFileSync(path!, 'utf8') };
+}
+
+describe('the web UI, end to end', () => {
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    stack = await startStack();
+    ({ browser, close: closeBrowser } = await launchBrowser());
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, acceptDownloads: true });
+    page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.setDefaultTimeout(30_000);
+  });
+
+  // Each step builds on the one before: after a failure, skip the rest instead of waiting out their timeouts.
+  let failed = false;
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state !== 'fail') return;
+    failed = true;
+    mkdirSync(join(frontendDir, 'test-results'), { recursive: true });
+    await page?.screenshot({ path: join(frontendDir, 'test-results', 'failure.png') }).catch(() => undefined);
+  });
+  beforeEach((ctx) => {
+    if (failed) ctx.skip();
+  });
+
+  afterAll(async () => {
+    await closeBrowser?.();
+    await stack?.stop();
+  });
+
+  it('connects with the burner wallet through the connect dialog', async () => {
+    await page.goto(stack.url);
+    await page.getByText('stories260K · context 512').waitFor();
+    await shot('01-start');
+    await page.getByRole('button', { name: 'Connect wallet' }).click();
+    // web3-onboard's dialog lives in a shadow root; Playwright's locators pierce it.
+    await page.getByText('Devnet test account').click();
+    await page.getByLabel('Test account').waitFor();
+    expect(await page.getByLabel('Test account').inputValue()).toBe('0');
+  });
+
+  it('sends a prompt and shows both responses', async () => {
+    await page.getByLabel('Prompt', { exact: true }).fill(PROMPT);
+    await page.getByText(/\d+ prompt tokens \(with BOS\)/).waitFor();
+    await page.getByLabel('Total tokens', { exact: true }).fill('96');
+    await page.getByRole('button', { name: 'Generate two responses' }).click();
+    await page.getByText('Conversation #0 created').waitFor();
+    await shot('02-submitted');
+    await page.locator('[data-testid="response-text-0"]').getByText(PROMPT).waitFor();
+    await page.locator('[data-testid="response-text-1"]').getByText(PROMPT).waitFor();
+    await shot('03-responses');
+  });
+
+  it('posts both responses on-chain in one click', async () => {
+    const post = page.getByRole('button', { name: 'Post on-chain' });
+    await expect.poll(() => post.isEnabled(), { timeout: 60_000 }).toBe(true);
+    await shot('04-proofs-ready');
+    await post.click();
+    // Each voucher's transaction shows its own state; once both are on-chain the panel turns into the ranking buttons.
+    await page.locator('[data-post-tx="0"]').waitFor();
+    await page.locator('[data-testid="rank-panel"]').waitFor();
+    const [c] = await onChain();
+    expect(c!.responses.every(Boolean)).toBe(true);
+    await shot('05-posted');
+  });
+
+  it('ranks Confirm from one account and Switch from another', async () => {
+    await page.keyboard.press('1');
+    await page.locator(`[data-ranker="${ACCOUNT_0}"]`).getByText('Confirm').waitFor();
+    await page.getByLabel('Test account').selectOption('1');
+    await page.getByRole('button', { name: /Switch · B is better/ }).click();
+    await page.locator(`[data-ranker="${ACCOUNT_1}"]`).getByText('Switch').waitFor();
+    // The user's own ranking is marked, and can be changed.
+    await page.locator(`tr.mine[data-ranker="${ACCOUNT_1}"]`).waitFor();
+    const [c] = await onChain();
+    expect(c!.rankings.map((r) => [r.ranker.toLowerCase(), r.order[0]])).toEqual([
+      [ACCOUNT_0, 0],
+      [ACCOUNT_1, 1],
+    ]);
+    await shot('06-ranked');
+  });
+
+  it('verifies both responses by re-running the model in a worker', async () => {
+    await page.getByRole('button', { name: 'Verify responses' }).click();
+    await page.locator('[data-response="0"] [data-verify="verified"]').waitFor({ timeout: 120_000 });
+    await page.locator('[data-response="1"] [data-verify="verified"]').waitFor({ timeout: 120_000 });
+    await shot('07-verified');
+  });
+
+  it('downloads the dataset in every format with the on-chain texts', async () => {
+    const [c] = await onChain();
+    const text = (i: 0 | 1) => decodeUtf8(c!.responses[i]!.bytes).text;
+
+    const dpo = await download('dpo-jsonl');
+    expect(dpo.name).toMatch(/^trust-and-teach-devnet-.*\.jsonl$/);
+    const lines = dpo.text.trim().split('\n').map((l) => JSON.parse(l) as { prompt: string; chosen: string; rejected: string; metadata: { ranker: string } });
+    expect(lines).toHaveLength(2);
+    const byRanker = new Map(lines.map((l) => [l.metadata.ranker.toLowerCase(), l]));
+    expect(byRanker.get(ACCOUNT_0)).toMatchObject({ prompt: PROMPT, chosen: text(0), rejected: text(1) });
+    expect(byRanker.get(ACCOUNT_1)).toMatchObject({ prompt: PROMPT, chosen: text(1), rejected: text(0) });
+
+    const json = await download('json');
+    const rows = JSON.parse(json.text) as { ranker: string; chosen: string; rejected: string }[];
+    expect(rows).toHaveLength(2);
+    expect(rows.find((r) => r.ranker.toLowerCase() === ACCOUNT_0)).toMatchObject({ chosen: text(0), rejected: text(1) });
+
+    const tsv = await download('tsv');
+    const table = parseTsv(tsv.text);
+    expect(table).toHaveLength(2);
+    expect(table.find((r) => r.ranker?.toLowerCase() === ACCOUNT_1)?.chosen).toBe(text(1));
+  });
+
+  it('shows the raw outputs, the model card and the contracts in Inspect', async () => {
+    await page.getByRole('tab', { name: 'Inspect' }).click();
+    await page.locator('[data-testid="model-card"]').getByText('stories260K').waitFor();
+    await page.locator('[data-testid="raw-inputs"]').getByText(/prompt #0/).waitFor();
+    await shot('08-inspect');
+    await page.getByRole('tab', { name: 'Vouchers' }).click();
+    await page.locator('[data-testid="raw-vouchers"]').getByText(/postResponse #0 · response 1/).waitFor();
+    await page.getByRole('tab', { name: 'Label' }).click();
+  });
+
+  it('works at phone width', async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
+    const p = await phone.newPage();
+    await p.goto(stack.url);
+    await p.locator('[data-conversation="0"]').waitFor();
+    await shot('09-phone', p);
+    await p.locator('[data-conversation="0"]').click();
+    await p.locator('[data-testid="rankings"]').scrollIntoViewIfNeeded();
+    await shot('10-phone-detail', p);
+    await phone.close();
+    expect(pageErrors).toEqual([]);
+  });
+});
