@@ -21,6 +21,11 @@ export async function createHardhatProvider(opts: { initialDate: Date }): Promis
     networks: {
       hardhat: {
         chainId: CHAIN_ID,
+        // the Cartesi v1 contracts and TrustAndTeach target cancun; osaka's 2^24 per-transaction gas cap would also
+        // stop inputs far below the InputBox's own 2 MiB limit
+        hardfork: 'cancun',
+        // room for an input near the InputBox limit (2 MiB of calldata plus its event data is about 55M gas)
+        blockGasLimit: 100_000_000,
         // a fixed genesis date makes the chain reproducible when the journal is replayed
         initialDate: opts.initialDate.toISOString(),
         mining: { auto: true, interval: 0 },

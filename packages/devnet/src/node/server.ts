@@ -32,7 +32,8 @@ export interface NodeServerOptions {
   assets: () => StaticAssets;
 }
 
-const MAX_BODY = 4 * 1024 * 1024;
+// a voucher, notice or report can carry up to ~2 MiB of payload: 4 MiB of hex plus JSON
+const MAX_BODY = 16 * 1024 * 1024;
 const INSPECT_MAX_BODY = 1024 * 1024;
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {

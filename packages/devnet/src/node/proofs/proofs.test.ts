@@ -110,3 +110,17 @@ describe('epochs with several inputs', () => {
     expect(encodeContext(1)).toBe(`0x${'00'.repeat(31)}01` as Hex);
   });
 });
+
+describe('output encoding', () => {
+  it('matches the ABI coder for vouchers and notices of every padding length', async () => {
+    const { AbiCoder } = await import('ethers');
+    const { encodeNotice, encodeVoucher } = await import('./outputs.js');
+    const abi = AbiCoder.defaultAbiCoder();
+    for (const len of [0, 1, 31, 32, 33, 64, 100]) {
+      const payload = `0x${'a7'.repeat(len)}`;
+      expect(encodeNotice(payload)).toBe(abi.encode(['bytes'], [payload]));
+      const dest = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
+      expect(encodeVoucher(dest, payload)).toBe(abi.encode(['address', 'bytes'], [dest, payload]));
+    }
+  });
+});
