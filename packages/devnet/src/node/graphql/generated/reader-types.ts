@@ -9,12 +9,12 @@ export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
-  ID: { input: string; output: string };
-  String: { input: string; output: string };
-  Boolean: { input: boolean; output: boolean };
-  Int: { input: number; output: number };
-  Float: { input: number; output: number };
-  BigInt: { input: number | string; output: string };
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  BigInt: { input: number | string; output: string; }
 };
 
 export type CompletionStatus =
@@ -56,10 +56,12 @@ export type Input = {
   vouchers: VoucherConnection;
 };
 
+
 /** Request submitted to the application to advance its state */
 export type InputNoticeArgs = {
   index: Scalars['Int']['input'];
 };
+
 
 /** Request submitted to the application to advance its state */
 export type InputNoticesArgs = {
@@ -69,10 +71,12 @@ export type InputNoticesArgs = {
   last?: InputMaybe<Scalars['Int']['input']>;
 };
 
+
 /** Request submitted to the application to advance its state */
 export type InputReportArgs = {
   index: Scalars['Int']['input'];
 };
+
 
 /** Request submitted to the application to advance its state */
 export type InputReportsArgs = {
@@ -82,10 +86,12 @@ export type InputReportsArgs = {
   last?: InputMaybe<Scalars['Int']['input']>;
 };
 
+
 /** Request submitted to the application to advance its state */
 export type InputVoucherArgs = {
   index: Scalars['Int']['input'];
 };
+
 
 /** Request submitted to the application to advance its state */
 export type InputVouchersArgs = {
@@ -220,10 +226,12 @@ export type Query = {
   vouchers: VoucherConnection;
 };
 
+
 /** Top level queries */
 export type QueryInputArgs = {
   index: Scalars['Int']['input'];
 };
+
 
 /** Top level queries */
 export type QueryInputsArgs = {
@@ -234,11 +242,13 @@ export type QueryInputsArgs = {
   where?: InputMaybe<InputFilter>;
 };
 
+
 /** Top level queries */
 export type QueryNoticeArgs = {
   inputIndex: Scalars['Int']['input'];
   noticeIndex: Scalars['Int']['input'];
 };
+
 
 /** Top level queries */
 export type QueryNoticesArgs = {
@@ -248,11 +258,13 @@ export type QueryNoticesArgs = {
   last?: InputMaybe<Scalars['Int']['input']>;
 };
 
+
 /** Top level queries */
 export type QueryReportArgs = {
   inputIndex: Scalars['Int']['input'];
   reportIndex: Scalars['Int']['input'];
 };
+
 
 /** Top level queries */
 export type QueryReportsArgs = {
@@ -262,11 +274,13 @@ export type QueryReportsArgs = {
   last?: InputMaybe<Scalars['Int']['input']>;
 };
 
+
 /** Top level queries */
 export type QueryVoucherArgs = {
   inputIndex: Scalars['Int']['input'];
   voucherIndex: Scalars['Int']['input'];
 };
+
 
 /** Top level queries */
 export type QueryVouchersArgs = {
@@ -342,37 +356,35 @@ export type VoucherEdge = {
   node: Voucher;
 };
 
+
+
 export type ResolverTypeWrapper<T> = Promise<T> | T;
+
 
 export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
   resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
 };
-export type Resolver<
-  TResult,
-  TParent = Record<PropertyKey, never>,
-  TContext = Record<PropertyKey, never>,
-  TArgs = Record<PropertyKey, never>,
-> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
 
 export type ResolverFn<TResult, TParent, TContext, TArgs> = (
   parent: TParent,
   args: TArgs,
   context: TContext,
-  info: GraphQLResolveInfo,
+  info: GraphQLResolveInfo
 ) => Promise<TResult> | TResult;
 
 export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
   parent: TParent,
   args: TArgs,
   context: TContext,
-  info: GraphQLResolveInfo,
+  info: GraphQLResolveInfo
 ) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
 
 export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
   parent: TParent,
   args: TArgs,
   context: TContext,
-  info: GraphQLResolveInfo,
+  info: GraphQLResolveInfo
 ) => TResult | Promise<TResult>;
 
 export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
@@ -389,42 +401,31 @@ export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, 
   | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
   | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
 
-export type SubscriptionResolver<
-  TResult,
-  TKey extends string,
-  TParent = Record<PropertyKey, never>,
-  TContext = Record<PropertyKey, never>,
-  TArgs = Record<PropertyKey, never>,
-> =
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
   | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
   | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
 
-export type TypeResolveFn<
-  TTypes,
-  TParent = Record<PropertyKey, never>,
-  TContext = Record<PropertyKey, never>,
-> = (parent: TParent, context: TContext, info: GraphQLResolveInfo) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
-
-export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
-  obj: T,
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  parent: TParent,
   context: TContext,
-  info: GraphQLResolveInfo,
-) => boolean | Promise<boolean>;
+  info: GraphQLResolveInfo
+) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
+
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
 
 export type NextResolverFn<T> = () => Promise<T>;
 
-export type DirectiveResolverFn<
-  TResult = Record<PropertyKey, never>,
-  TParent = Record<PropertyKey, never>,
-  TContext = Record<PropertyKey, never>,
-  TArgs = Record<PropertyKey, never>,
-> = (
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
   next: NextResolverFn<TResult>,
   parent: TParent,
   args: TArgs,
   context: TContext,
-  info: GraphQLResolveInfo,
+  info: GraphQLResolveInfo
 ) => TResult | Promise<TResult>;
+
+
+
+
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
@@ -432,31 +433,23 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CompletionStatus: CompletionStatus;
   Input: ResolverTypeWrapper<InputRow>;
-  InputConnection: ResolverTypeWrapper<
-    Omit<InputConnection, 'edges'> & { edges: Array<ResolversTypes['InputEdge']> }
-  >;
+  InputConnection: ResolverTypeWrapper<Omit<InputConnection, 'edges'> & { edges: Array<ResolversTypes['InputEdge']> }>;
   InputEdge: ResolverTypeWrapper<Omit<InputEdge, 'node'> & { node: ResolversTypes['Input'] }>;
   InputFilter: InputFilter;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Notice: ResolverTypeWrapper<NoticeRow>;
-  NoticeConnection: ResolverTypeWrapper<
-    Omit<NoticeConnection, 'edges'> & { edges: Array<ResolversTypes['NoticeEdge']> }
-  >;
+  NoticeConnection: ResolverTypeWrapper<Omit<NoticeConnection, 'edges'> & { edges: Array<ResolversTypes['NoticeEdge']> }>;
   NoticeEdge: ResolverTypeWrapper<Omit<NoticeEdge, 'node'> & { node: ResolversTypes['Notice'] }>;
   OutputValidityProof: ResolverTypeWrapper<OutputValidityProof>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Proof: ResolverTypeWrapper<ProofRow>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Report: ResolverTypeWrapper<ReportRow>;
-  ReportConnection: ResolverTypeWrapper<
-    Omit<ReportConnection, 'edges'> & { edges: Array<ResolversTypes['ReportEdge']> }
-  >;
+  ReportConnection: ResolverTypeWrapper<Omit<ReportConnection, 'edges'> & { edges: Array<ResolversTypes['ReportEdge']> }>;
   ReportEdge: ResolverTypeWrapper<Omit<ReportEdge, 'node'> & { node: ResolversTypes['Report'] }>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Voucher: ResolverTypeWrapper<VoucherRow>;
-  VoucherConnection: ResolverTypeWrapper<
-    Omit<VoucherConnection, 'edges'> & { edges: Array<ResolversTypes['VoucherEdge']> }
-  >;
+  VoucherConnection: ResolverTypeWrapper<Omit<VoucherConnection, 'edges'> & { edges: Array<ResolversTypes['VoucherEdge']> }>;
   VoucherEdge: ResolverTypeWrapper<Omit<VoucherEdge, 'node'> & { node: ResolversTypes['Voucher'] }>;
 };
 
@@ -489,93 +482,51 @@ export interface BigIntScalarConfig extends GraphQLScalarTypeConfig<ResolversTyp
   name: 'BigInt';
 }
 
-export type InputResolvers<
-  ContextType = ReaderContext,
-  ParentType extends ResolversParentTypes['Input'] = ResolversParentTypes['Input'],
-> = {
+export type InputResolvers<ContextType = ReaderContext, ParentType extends ResolversParentTypes['Input'] = ResolversParentTypes['Input']> = {
   blockNumber?: Resolver<ResolversTypes['BigInt'], ParentType, ContextType>;
   index?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   msgSender?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  notice?: Resolver<
-    ResolversTypes['Notice'],
-    ParentType,
-    ContextType,
-    RequireFields<InputNoticeArgs, 'index'>
-  >;
+  notice?: Resolver<ResolversTypes['Notice'], ParentType, ContextType, RequireFields<InputNoticeArgs, 'index'>>;
   notices?: Resolver<ResolversTypes['NoticeConnection'], ParentType, ContextType, Partial<InputNoticesArgs>>;
   payload?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  report?: Resolver<
-    ResolversTypes['Report'],
-    ParentType,
-    ContextType,
-    RequireFields<InputReportArgs, 'index'>
-  >;
+  report?: Resolver<ResolversTypes['Report'], ParentType, ContextType, RequireFields<InputReportArgs, 'index'>>;
   reports?: Resolver<ResolversTypes['ReportConnection'], ParentType, ContextType, Partial<InputReportsArgs>>;
   status?: Resolver<ResolversTypes['CompletionStatus'], ParentType, ContextType>;
   timestamp?: Resolver<ResolversTypes['BigInt'], ParentType, ContextType>;
-  voucher?: Resolver<
-    ResolversTypes['Voucher'],
-    ParentType,
-    ContextType,
-    RequireFields<InputVoucherArgs, 'index'>
-  >;
-  vouchers?: Resolver<
-    ResolversTypes['VoucherConnection'],
-    ParentType,
-    ContextType,
-    Partial<InputVouchersArgs>
-  >;
+  voucher?: Resolver<ResolversTypes['Voucher'], ParentType, ContextType, RequireFields<InputVoucherArgs, 'index'>>;
+  vouchers?: Resolver<ResolversTypes['VoucherConnection'], ParentType, ContextType, Partial<InputVouchersArgs>>;
 };
 
-export type InputConnectionResolvers<
-  ContextType = ReaderContext,
-  ParentType extends ResolversParentTypes['InputConnection'] = ResolversParentTypes['InputConnection'],
-> = {
+export type InputConnectionResolvers<ContextType = ReaderContext, ParentType extends ResolversParentTypes['InputConnection'] = ResolversParentTypes['InputConnection']> = {
   edges?: Resolver<Array<ResolversTypes['InputEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type InputEdgeResolvers<
-  ContextType = ReaderContext,
-  ParentType extends ResolversParentTypes['InputEdge'] = ResolversParentTypes['InputEdge'],
-> = {
+export type InputEdgeResolvers<ContextType = ReaderContext, ParentType extends ResolversParentTypes['InputEdge'] = ResolversParentTypes['InputEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Input'], ParentType, ContextType>;
 };
 
-export type NoticeResolvers<
-  ContextType = ReaderContext,
-  ParentType extends ResolversParentTypes['Notice'] = ResolversParentTypes['Notice'],
-> = {
+export type NoticeResolvers<ContextType = ReaderContext, ParentType extends ResolversParentTypes['Notice'] = ResolversParentTypes['Notice']> = {
   index?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   input?: Resolver<ResolversTypes['Input'], ParentType, ContextType>;
   payload?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   proof?: Resolver<Maybe<ResolversTypes['Proof']>, ParentType, ContextType>;
 };
 
-export type NoticeConnectionResolvers<
-  ContextType = ReaderContext,
-  ParentType extends ResolversParentTypes['NoticeConnection'] = ResolversParentTypes['NoticeConnection'],
-> = {
+export type NoticeConnectionResolvers<ContextType = ReaderContext, ParentType extends ResolversParentTypes['NoticeConnection'] = ResolversParentTypes['NoticeConnection']> = {
   edges?: Resolver<Array<ResolversTypes['NoticeEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type NoticeEdgeResolvers<
-  ContextType = ReaderContext,
-  ParentType extends ResolversParentTypes['NoticeEdge'] = ResolversParentTypes['NoticeEdge'],
-> = {
+export type NoticeEdgeResolvers<ContextType = ReaderContext, ParentType extends ResolversParentTypes['NoticeEdge'] = ResolversParentTypes['NoticeEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Notice'], ParentType, ContextType>;
 };
 
-export type OutputValidityProofResolvers<
-  ContextType = ReaderContext,
-  ParentType extends ResolversParentTypes['OutputValidityProof'] =
-    ResolversParentTypes['OutputValidityProof'],
-> = {
+export type OutputValidityProofResolvers<ContextType = ReaderContext, ParentType extends ResolversParentTypes['OutputValidityProof'] = ResolversParentTypes['OutputValidityProof']> = {
   inputIndexWithinEpoch?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   machineStateHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   noticesEpochRootHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -586,88 +537,47 @@ export type OutputValidityProofResolvers<
   vouchersEpochRootHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
-export type PageInfoResolvers<
-  ContextType = ReaderContext,
-  ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo'],
-> = {
+export type PageInfoResolvers<ContextType = ReaderContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
-export type ProofResolvers<
-  ContextType = ReaderContext,
-  ParentType extends ResolversParentTypes['Proof'] = ResolversParentTypes['Proof'],
-> = {
+export type ProofResolvers<ContextType = ReaderContext, ParentType extends ResolversParentTypes['Proof'] = ResolversParentTypes['Proof']> = {
   context?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   validity?: Resolver<ResolversTypes['OutputValidityProof'], ParentType, ContextType>;
 };
 
-export type QueryResolvers<
-  ContextType = ReaderContext,
-  ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query'],
-> = {
+export type QueryResolvers<ContextType = ReaderContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   input?: Resolver<ResolversTypes['Input'], ParentType, ContextType, RequireFields<QueryInputArgs, 'index'>>;
   inputs?: Resolver<ResolversTypes['InputConnection'], ParentType, ContextType, Partial<QueryInputsArgs>>;
-  notice?: Resolver<
-    ResolversTypes['Notice'],
-    ParentType,
-    ContextType,
-    RequireFields<QueryNoticeArgs, 'inputIndex' | 'noticeIndex'>
-  >;
+  notice?: Resolver<ResolversTypes['Notice'], ParentType, ContextType, RequireFields<QueryNoticeArgs, 'inputIndex' | 'noticeIndex'>>;
   notices?: Resolver<ResolversTypes['NoticeConnection'], ParentType, ContextType, Partial<QueryNoticesArgs>>;
-  report?: Resolver<
-    ResolversTypes['Report'],
-    ParentType,
-    ContextType,
-    RequireFields<QueryReportArgs, 'inputIndex' | 'reportIndex'>
-  >;
+  report?: Resolver<ResolversTypes['Report'], ParentType, ContextType, RequireFields<QueryReportArgs, 'inputIndex' | 'reportIndex'>>;
   reports?: Resolver<ResolversTypes['ReportConnection'], ParentType, ContextType, Partial<QueryReportsArgs>>;
-  voucher?: Resolver<
-    ResolversTypes['Voucher'],
-    ParentType,
-    ContextType,
-    RequireFields<QueryVoucherArgs, 'inputIndex' | 'voucherIndex'>
-  >;
-  vouchers?: Resolver<
-    ResolversTypes['VoucherConnection'],
-    ParentType,
-    ContextType,
-    Partial<QueryVouchersArgs>
-  >;
+  voucher?: Resolver<ResolversTypes['Voucher'], ParentType, ContextType, RequireFields<QueryVoucherArgs, 'inputIndex' | 'voucherIndex'>>;
+  vouchers?: Resolver<ResolversTypes['VoucherConnection'], ParentType, ContextType, Partial<QueryVouchersArgs>>;
 };
 
-export type ReportResolvers<
-  ContextType = ReaderContext,
-  ParentType extends ResolversParentTypes['Report'] = ResolversParentTypes['Report'],
-> = {
+export type ReportResolvers<ContextType = ReaderContext, ParentType extends ResolversParentTypes['Report'] = ResolversParentTypes['Report']> = {
   index?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   input?: Resolver<ResolversTypes['Input'], ParentType, ContextType>;
   payload?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
-export type ReportConnectionResolvers<
-  ContextType = ReaderContext,
-  ParentType extends ResolversParentTypes['ReportConnection'] = ResolversParentTypes['ReportConnection'],
-> = {
+export type ReportConnectionResolvers<ContextType = ReaderContext, ParentType extends ResolversParentTypes['ReportConnection'] = ResolversParentTypes['ReportConnection']> = {
   edges?: Resolver<Array<ResolversTypes['ReportEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type ReportEdgeResolvers<
-  ContextType = ReaderContext,
-  ParentType extends ResolversParentTypes['ReportEdge'] = ResolversParentTypes['ReportEdge'],
-> = {
+export type ReportEdgeResolvers<ContextType = ReaderContext, ParentType extends ResolversParentTypes['ReportEdge'] = ResolversParentTypes['ReportEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Report'], ParentType, ContextType>;
 };
 
-export type VoucherResolvers<
-  ContextType = ReaderContext,
-  ParentType extends ResolversParentTypes['Voucher'] = ResolversParentTypes['Voucher'],
-> = {
+export type VoucherResolvers<ContextType = ReaderContext, ParentType extends ResolversParentTypes['Voucher'] = ResolversParentTypes['Voucher']> = {
   destination?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   index?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   input?: Resolver<ResolversTypes['Input'], ParentType, ContextType>;
@@ -675,19 +585,13 @@ export type VoucherResolvers<
   proof?: Resolver<Maybe<ResolversTypes['Proof']>, ParentType, ContextType>;
 };
 
-export type VoucherConnectionResolvers<
-  ContextType = ReaderContext,
-  ParentType extends ResolversParentTypes['VoucherConnection'] = ResolversParentTypes['VoucherConnection'],
-> = {
+export type VoucherConnectionResolvers<ContextType = ReaderContext, ParentType extends ResolversParentTypes['VoucherConnection'] = ResolversParentTypes['VoucherConnection']> = {
   edges?: Resolver<Array<ResolversTypes['VoucherEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type VoucherEdgeResolvers<
-  ContextType = ReaderContext,
-  ParentType extends ResolversParentTypes['VoucherEdge'] = ResolversParentTypes['VoucherEdge'],
-> = {
+export type VoucherEdgeResolvers<ContextType = ReaderContext, ParentType extends ResolversParentTypes['VoucherEdge'] = ResolversParentTypes['VoucherEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Voucher'], ParentType, ContextType>;
 };
@@ -711,3 +615,4 @@ export type Resolvers<ContextType = ReaderContext> = {
   VoucherConnection?: VoucherConnectionResolvers<ContextType>;
   VoucherEdge?: VoucherEdgeResolvers<ContextType>;
 };
+
