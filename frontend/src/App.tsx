@@ -37,7 +37,11 @@ export function App({ networks, network, onNetwork }: Props) {
         nodeHealth={services.status === 'ready' ? 'ok' : services.status === 'error' ? 'down' : 'loading'}
         wallet={wallet}
       />
-      <Banners wallet={wallet} network={network} servicesError={services.status === 'error' ? services.error : null} />
+      <Banners
+        wallet={wallet}
+        network={network}
+        servicesError={services.status === 'error' ? services.error : null}
+      />
       <main className="main">
         {services.status === 'ready' ? (
           <Workspace services={services.services} wallet={wallet} view={view} />
@@ -52,18 +56,28 @@ export function App({ networks, network, onNetwork }: Props) {
         )}
       </main>
       <footer className="footer">
-        Responses are written by a deterministic model inside a Cartesi rollup; anyone can re-run them with Verify.
+        Responses are written by a deterministic model inside a Cartesi rollup; anyone can re-run them with
+        Verify.
       </footer>
     </div>
   );
 }
 
-function Banners({ wallet, network, servicesError }: { wallet: WalletState; network: NetworkConfig; servicesError: { message: string; hint?: string } | null }) {
+function Banners({
+  wallet,
+  network,
+  servicesError,
+}: {
+  wallet: WalletState;
+  network: NetworkConfig;
+  servicesError: { message: string; hint?: string } | null;
+}) {
   if (servicesError) {
     return (
       <div className="banner-wrap bad" role="alert">
         <div className="banner">
-          <b>{servicesError.message}</b> {servicesError.hint} <span className="help">Retrying every few seconds.</span>
+          <b>{servicesError.message}</b> {servicesError.hint}{' '}
+          <span className="help">Retrying every few seconds.</span>
         </div>
       </div>
     );
@@ -73,9 +87,14 @@ function Banners({ wallet, network, servicesError }: { wallet: WalletState; netw
       <div className="banner-wrap warn" role="alert">
         <div className="banner">
           <span>
-            Your wallet is on chain <b>{wallet.chainId ?? '?'}</b>, but this page uses <b>{network.label}</b> (chain {network.chainId}). Switch to send transactions.
+            Your wallet is on chain <b>{wallet.chainId ?? '?'}</b>, but this page uses <b>{network.label}</b>{' '}
+            (chain {network.chainId}). Switch to send transactions.
           </span>
-          <button type="button" className="btn small" onClick={() => void wallet.switchNetwork().catch(() => undefined)}>
+          <button
+            type="button"
+            className="btn small"
+            onClick={() => void wallet.switchNetwork().catch(() => undefined)}
+          >
             Switch network
           </button>
         </div>
@@ -87,7 +106,12 @@ function Banners({ wallet, network, servicesError }: { wallet: WalletState; netw
       <div className="banner-wrap info">
         <div className="banner">
           <span>New here? Use one of the devnet's funded test accounts: no wallet extension needed.</span>
-          <button type="button" className="btn small" onClick={() => void wallet.connectBurner()} disabled={wallet.connecting}>
+          <button
+            type="button"
+            className="btn small"
+            onClick={() => void wallet.connectBurner()}
+            disabled={wallet.connecting}
+          >
             Use test account
           </button>
         </div>
@@ -104,7 +128,11 @@ function Workspace({ services, wallet, view }: { services: Services; wallet: Wal
   const [minedLabel, setMinedLabel] = useState<string | undefined>();
   const detailRef = useRef<HTMLDivElement>(null);
 
-  const blocked = !wallet.address ? 'Connect a wallet to send transactions.' : wallet.wrongNetwork ? `Switch your wallet to ${services.network.label}.` : null;
+  const blocked = !wallet.address
+    ? 'Connect a wallet to send transactions.'
+    : wallet.wrongNetwork
+      ? `Switch your wallet to ${services.network.label}.`
+      : null;
 
   // Keep a selection: the newest conversation until the user picks one.
   useEffect(() => {
@@ -127,7 +155,8 @@ function Workspace({ services, wallet, view }: { services: Services; wallet: Wal
   const select = useCallback((id: bigint) => {
     setSelectedId(id);
     // On a phone the detail is below the list: bring it into view.
-    if (window.matchMedia('(max-width: 900px)').matches) requestAnimationFrame(() => detailRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' }));
+    if (window.matchMedia('(max-width: 900px)').matches)
+      requestAnimationFrame(() => detailRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' }));
   }, []);
 
   const submitPrompt = async (req: PromptRequest) => {
@@ -135,8 +164,11 @@ function Workspace({ services, wallet, view }: { services: Services; wallet: Wal
     setPromptTx({ phase: 'signing' });
     try {
       const contract = trustAndTeach(services.deployments.contracts.TrustAndTeach, await wallet.getSigner());
-      const sent = await sendPrompt(contract, req.prompt, { steps: req.steps, temperatureMilli: req.temperatureMilli, topPMilli: req.topPMilli }, (hash) =>
-        setPromptTx({ phase: 'pending', hash }),
+      const sent = await sendPrompt(
+        contract,
+        req.prompt,
+        { steps: req.steps, temperatureMilli: req.temperatureMilli, topPMilli: req.topPMilli },
+        (hash) => setPromptTx({ phase: 'pending', hash }),
       );
       setMinedLabel(`Conversation #${sent.conversationId} created`);
       setPromptTx({ phase: 'mined', hash: sent.txHash, blockNumber: sent.blockNumber });
@@ -170,7 +202,12 @@ function Workspace({ services, wallet, view }: { services: Services; wallet: Wal
           selectedId={selectedId}
           onSelect={select}
           account={wallet.address}
-          actions={<DownloadMenu conversations={data.items.map((i) => i.conversation)} network={services.network.id} />}
+          actions={
+            <DownloadMenu
+              conversations={data.items.map((i) => i.conversation)}
+              network={services.network.id}
+            />
+          }
           footer={
             <>
               <span>
@@ -189,14 +226,23 @@ function Workspace({ services, wallet, view }: { services: Services; wallet: Wal
       </div>
       <div ref={detailRef}>
         {selected ? (
-          <ConversationDetail state={selected} services={services} account={wallet.address} getSigner={wallet.getSigner} blocked={blocked} onChanged={data.refresh} />
+          <ConversationDetail
+            state={selected}
+            services={services}
+            account={wallet.address}
+            getSigner={wallet.getSigner}
+            blocked={blocked}
+            onChanged={data.refresh}
+          />
         ) : (
           <div className="card">
             {data.loading ? (
               <LoadingState title="Loading…" />
             ) : (
               <EmptyState icon="⇄" title={data.items.length ? 'Pick a conversation' : 'Nothing to rank yet'}>
-                {data.items.length ? 'Select one on the left (or press j).' : 'Send a prompt: both responses appear here side by side, ready to compare.'}
+                {data.items.length
+                  ? 'Select one on the left (or press j).'
+                  : 'Send a prompt: both responses appear here side by side, ready to compare.'}
               </EmptyState>
             )}
           </div>

@@ -38,7 +38,9 @@ export function ConversationDetail({ state, services, account, getSigner, blocke
   const generating = stage.stage === 'generating' || stage.stage === 'submitted';
   const bothPosted = !!c.responses[0] && !!c.responses[1];
   const anyReadable = [0, 1].some((i) => c.responses[i] || node?.notices[i]);
-  const verifying = verify.some((v) => v.phase === 'queued' || v.phase === 'loading' || v.phase === 'running');
+  const verifying = verify.some(
+    (v) => v.phase === 'queued' || v.phase === 'loading' || v.phase === 'running',
+  );
 
   return (
     <section className="card" aria-labelledby="detail-title" data-testid="detail">
@@ -47,23 +49,26 @@ export function ConversationDetail({ state, services, account, getSigner, blocke
           <h2 id="detail-title">Conversation #{c.id.toString()}</h2>
           <StagePill info={stage} since={c.promptedAt} />
           <span className="spacer" />
-          <button
-            type="button"
-            className="btn small"
-            onClick={() => void runVerify(state)}
-            disabled={!anyReadable || verifying}
-            title="Re-run the model in your browser with the recorded seed and settings, and compare the bytes"
-          >
-            {verifying && <Spinner label="Verifying" />}
-            {verifying ? 'Verifying…' : 'Verify responses'}
-          </button>
+          {!stage.rejection && (
+            <button
+              type="button"
+              className="btn small"
+              onClick={() => void runVerify(state)}
+              disabled={!anyReadable || verifying}
+              title="Re-run the model in your browser with the recorded seed and settings, and compare the bytes"
+            >
+              {verifying && <Spinner label="Verifying" />}
+              {verifying ? 'Verifying…' : 'Verify responses'}
+            </button>
+          )}
         </div>
         <div className="prompt-block" data-testid="prompt">
           {displayText(c.prompt)}
         </div>
         <div className="params">
           <span>
-            by <b title={c.author}>{sameAddress(c.author, account) ? 'you' : shortHex(c.author)}</b> · {timeAgo(c.promptedAt)}
+            by <b title={c.author}>{sameAddress(c.author, account) ? 'you' : shortHex(c.author)}</b> ·{' '}
+            {timeAgo(c.promptedAt)}
           </span>
           <span>
             total tokens <b>{c.params.steps}</b>
@@ -105,8 +110,25 @@ export function ConversationDetail({ state, services, account, getSigner, blocke
         </div>
       )}
 
-      {!stage.rejection && !bothPosted && <PostPanel state={state} services={services} getSigner={getSigner} blocked={blocked} onChanged={onChanged} />}
-      {bothPosted && <RankPanel state={state} services={services} getSigner={getSigner} blocked={blocked} mine={mine?.order ?? null} onChanged={onChanged} />}
+      {!stage.rejection && !bothPosted && (
+        <PostPanel
+          state={state}
+          services={services}
+          getSigner={getSigner}
+          blocked={blocked}
+          onChanged={onChanged}
+        />
+      )}
+      {bothPosted && (
+        <RankPanel
+          state={state}
+          services={services}
+          getSigner={getSigner}
+          blocked={blocked}
+          mine={mine?.order ?? null}
+          onChanged={onChanged}
+        />
+      )}
       {bothPosted && <RankingsTable state={state} account={account} />}
     </section>
   );
@@ -124,7 +146,8 @@ function PostPanel({ state, services, getSigner, blocked, onChanged }: Omit<Prop
   const { conversation: c, node, stage } = state;
   const [txs, setTxs] = useState<[VoucherTx, VoucherTx]>([{ phase: 'idle' }, { phase: 'idle' }]);
   const busy = txs.some((t) => t.phase === 'signing' || t.phase === 'pending');
-  const proofsReady = stage.stage === 'proofsReady' || (node?.vouchers.length === 2 && node.vouchers.every((v) => v.proof));
+  const proofsReady =
+    stage.stage === 'proofsReady' || (node?.vouchers.length === 2 && node.vouchers.every((v) => v.proof));
 
   useEffect(() => setTxs([{ phase: 'idle' }, { phase: 'idle' }]), [c.id]);
 
@@ -146,7 +169,15 @@ function PostPanel({ state, services, getSigner, blocked, onChanged }: Omit<Prop
           voucher,
           onSent: (hash) => setTxs((t) => with_(t, i, { phase: 'pending', hash })),
         });
-        setTxs((t) => with_(t, i, out.status === 'executed' ? { phase: 'done', hash: out.txHash } : { phase: 'done', skipped: true }));
+        setTxs((t) =>
+          with_(
+            t,
+            i,
+            out.status === 'executed'
+              ? { phase: 'done', hash: out.txHash }
+              : { phase: 'done', skipped: true },
+          ),
+        );
       } catch (err) {
         setTxs((t) => with_(t, i, { phase: 'failed', error: describeError(err) }));
         break;
@@ -156,14 +187,22 @@ function PostPanel({ state, services, getSigner, blocked, onChanged }: Omit<Prop
   };
 
   let explain: string;
-  if (stage.stage === 'generating' || stage.stage === 'submitted') explain = 'Both responses must be generated before they can be posted.';
-  else if (!proofsReady) explain = 'Responses are readable off-chain. Waiting for the epoch to close and the proofs to be ready…';
+  if (stage.stage === 'generating' || stage.stage === 'submitted')
+    explain = 'Both responses must be generated before they can be posted.';
+  else if (!proofsReady)
+    explain = 'Responses are readable off-chain. Waiting for the epoch to close and the proofs to be ready…';
   else explain = 'Proofs are ready: post both responses on-chain so they can be ranked. Two transactions.';
 
   const started = txs.some((t) => t.phase !== 'idle');
   return (
     <div className="actions" data-testid="post-panel">
-      <button type="button" className="btn primary" onClick={() => void post()} disabled={!proofsReady || !!blocked || busy} title={blocked ?? undefined}>
+      <button
+        type="button"
+        className="btn primary"
+        onClick={() => void post()}
+        disabled={!proofsReady || !!blocked || busy}
+        title={blocked ?? undefined}
+      >
         {busy && <Spinner label="Posting" />}
         {busy ? 'Posting…' : 'Post on-chain'}
       </button>
@@ -208,7 +247,8 @@ function VoucherTxLine({ label, tx }: { label: string; tx: VoucherTx }) {
     case 'done':
       return (
         <>
-          <span style={{ color: 'var(--green)' }}>✓</span> {label}: {tx.skipped ? 'already on-chain' : 'posted'} {tx.hash && <code>{shortHex(tx.hash, 10, 6)}</code>}
+          <span style={{ color: 'var(--green)' }}>✓</span> {label}:{' '}
+          {tx.skipped ? 'already on-chain' : 'posted'} {tx.hash && <code>{shortHex(tx.hash, 10, 6)}</code>}
         </>
       );
     case 'failed':
@@ -220,10 +260,22 @@ function VoucherTxLine({ label, tx }: { label: string; tx: VoucherTx }) {
   }
 }
 
-type RankTx = { phase: 'idle' } | { phase: 'signing'; order: RankingOrder } | { phase: 'pending'; order: RankingOrder; hash: string } | { phase: 'done'; unchanged: boolean } | { phase: 'failed'; error: UserError };
+type RankTx =
+  | { phase: 'idle' }
+  | { phase: 'signing'; order: RankingOrder }
+  | { phase: 'pending'; order: RankingOrder; hash: string }
+  | { phase: 'done'; unchanged: boolean }
+  | { phase: 'failed'; error: UserError };
 
 /** Confirm (keep A over B) or Switch (prefer B), with keys 1 and 2; the user's current choice is marked. */
-function RankPanel({ state, services, getSigner, blocked, mine, onChanged }: Omit<Props, 'account'> & { mine: RankingOrder | null }) {
+function RankPanel({
+  state,
+  services,
+  getSigner,
+  blocked,
+  mine,
+  onChanged,
+}: Omit<Props, 'account'> & { mine: RankingOrder | null }) {
   const c = state.conversation;
   const [tx, setTx] = useState<RankTx>({ phase: 'idle' });
   const busy = tx.phase === 'signing' || tx.phase === 'pending';
@@ -236,7 +288,9 @@ function RankPanel({ state, services, getSigner, blocked, mine, onChanged }: Omi
       setTx({ phase: 'signing', order });
       try {
         const contract = trustAndTeach(services.deployments.contracts.TrustAndTeach, await getSigner());
-        const out = await submitRanking(contract, c.id, order, (hash) => setTx({ phase: 'pending', order, hash }));
+        const out = await submitRanking(contract, c.id, order, (hash) =>
+          setTx({ phase: 'pending', order, hash }),
+        );
         setTx({ phase: 'done', unchanged: 'unchanged' in out });
         onChanged();
       } catch (err) {
@@ -309,7 +363,11 @@ function RankingsTable({ state, account }: { state: ConversationState; account: 
     <div className="section" data-testid="rankings">
       <div className="section-title">
         <h3>Rankings</h3>
-        <span className="help">{rankings.length === 0 ? 'nobody has ranked this pair yet' : `${confirms} prefer A · ${rankings.length - confirms} prefer B`}</span>
+        <span className="help">
+          {rankings.length === 0
+            ? 'nobody has ranked this pair yet'
+            : `${confirms} prefer A · ${rankings.length - confirms} prefer B`}
+        </span>
       </div>
       {rankings.length > 0 && (
         <div className="table-wrap">
@@ -328,7 +386,11 @@ function RankingsTable({ state, account }: { state: ConversationState; account: 
                   <tr key={r.ranker} className={you ? 'mine' : ''} data-ranker={r.ranker.toLowerCase()}>
                     <td>
                       <span className="row">
-                        <span className="avatar" style={{ background: addressGradient(r.ranker) }} aria-hidden="true" />
+                        <span
+                          className="avatar"
+                          style={{ background: addressGradient(r.ranker) }}
+                          aria-hidden="true"
+                        />
                         <code title={r.ranker}>{shortHex(r.ranker)}</code>
                         {you && <span className="badge you">you</span>}
                       </span>

@@ -18,10 +18,27 @@ interface Props {
 }
 
 /** Every conversation, newest first, with its stage. j/k move the selection (handled by the page). */
-export function ConversationList({ items, loading, error, selectedId, onSelect, account, actions, footer }: Props) {
+export function ConversationList({
+  items,
+  loading,
+  error,
+  selectedId,
+  onSelect,
+  account,
+  actions,
+  footer,
+}: Props) {
   const selectedRef = useRef<HTMLButtonElement | null>(null);
+  const listRef = useRef<HTMLUListElement | null>(null);
+  // Keep the selected row visible inside the list (j/k), without scrolling the page itself.
   useEffect(() => {
-    selectedRef.current?.scrollIntoView({ block: 'nearest' });
+    const list = listRef.current;
+    const row = selectedRef.current;
+    if (!list || !row) return;
+    const top = row.offsetTop - list.offsetTop;
+    if (top < list.scrollTop) list.scrollTop = top;
+    else if (top + row.offsetHeight > list.scrollTop + list.clientHeight)
+      list.scrollTop = top + row.offsetHeight - list.clientHeight;
   }, [selectedId]);
 
   let body: ReactNode;
@@ -35,7 +52,7 @@ export function ConversationList({ items, loading, error, selectedId, onSelect, 
     );
   else
     body = (
-      <ul className="list" aria-label="Conversations">
+      <ul className="list" aria-label="Conversations" ref={listRef}>
         {items.map(({ conversation: c, stage }) => {
           const selected = c.id === selectedId;
           const mine = c.rankings.find((r) => sameAddress(r.ranker, account));

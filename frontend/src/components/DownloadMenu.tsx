@@ -4,7 +4,13 @@ import { datasetFile, FORMAT_INFO, saveFile } from '../lib/download.ts';
 import { useToast } from '../state/toasts.tsx';
 
 /** The dataset as TSV, JSON or DPO JSONL, built in the browser from the chain data already on the page. */
-export function DownloadMenu({ conversations, network }: { conversations: readonly Conversation[]; network: string }) {
+export function DownloadMenu({
+  conversations,
+  network,
+}: {
+  conversations: readonly Conversation[];
+  network: string;
+}) {
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
   const toast = useToast();
@@ -14,7 +20,8 @@ export function DownloadMenu({ conversations, network }: { conversations: readon
   useEffect(() => {
     if (!open) return;
     const close = (e: MouseEvent | KeyboardEvent) => {
-      if (e instanceof KeyboardEvent ? e.key === 'Escape' : !ref.current?.contains(e.target as Node)) setOpen(false);
+      if (e instanceof KeyboardEvent ? e.key === 'Escape' : !ref.current?.contains(e.target as Node))
+        setOpen(false);
     };
     document.addEventListener('mousedown', close);
     document.addEventListener('keydown', close);
@@ -35,13 +42,24 @@ export function DownloadMenu({ conversations, network }: { conversations: readon
         hint: `${file.rows} rows${file.incomplete ? `; ${file.incomplete} conversations without both responses on-chain were left out` : ''}.`,
       });
     } catch (err) {
-      toast({ kind: 'error', message: `Could not build the ${FORMAT_INFO[format].label} file: ${(err as Error).message}` });
+      toast({
+        kind: 'error',
+        message: `Could not build the ${FORMAT_INFO[format].label} file: ${(err as Error).message}`,
+      });
     }
   };
 
   return (
     <div className="menu" ref={ref}>
-      <button type="button" className="btn small" aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen((o) => !o)} disabled={conversations.length === 0} title={conversations.length === 0 ? 'Nothing to download yet' : undefined}>
+      <button
+        type="button"
+        className="btn small"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        onClick={() => setOpen((o) => !o)}
+        disabled={conversations.length === 0}
+        title={conversations.length === 0 ? 'Nothing to download yet' : undefined}
+      >
         Download ▾
       </button>
       {open && (
@@ -50,9 +68,21 @@ export function DownloadMenu({ conversations, network }: { conversations: readon
             {complete.length} pairs on-chain · {ranked} ranked
           </div>
           {EXPORT_FORMATS.map((f) => (
-            <button key={f} type="button" role="menuitem" className="menu-item" onClick={() => download(f)} data-format={f} disabled={f === 'dpo-jsonl' && ranked === 0}>
+            <button
+              key={f}
+              type="button"
+              role="menuitem"
+              className="menu-item"
+              onClick={() => download(f)}
+              data-format={f}
+              disabled={f === 'dpo-jsonl' && ranked === 0}
+            >
               <b>{FORMAT_INFO[f].label}</b>
-              <span>{f === 'dpo-jsonl' && ranked === 0 ? 'Needs at least one ranked pair' : FORMAT_INFO[f].description}</span>
+              <span>
+                {f === 'dpo-jsonl' && ranked === 0
+                  ? 'Needs at least one ranked pair'
+                  : FORMAT_INFO[f].description}
+              </span>
             </button>
           ))}
         </div>

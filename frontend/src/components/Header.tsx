@@ -30,18 +30,40 @@ export function Header({ view, onView, networks, network, onNetwork, nodeHealth,
           </span>
         </div>
         <nav className="tabs" role="tablist" aria-label="View">
-          <button type="button" role="tab" className="tab" aria-selected={view === 'label'} onClick={() => onView('label')}>
+          <button
+            type="button"
+            role="tab"
+            className="tab"
+            aria-selected={view === 'label'}
+            onClick={() => onView('label')}
+          >
             Label
           </button>
-          <button type="button" role="tab" className="tab" aria-selected={view === 'inspect'} onClick={() => onView('inspect')}>
+          <button
+            type="button"
+            role="tab"
+            className="tab"
+            aria-selected={view === 'inspect'}
+            onClick={() => onView('inspect')}
+          >
             Inspect
           </button>
         </nav>
         <div className="header-actions">
-          <label className="network-select" title={nodeHealth === 'down' ? `Can't reach ${network.nodeUrl}` : network.nodeUrl}>
-            <span className={`dot ${nodeHealth === 'ok' ? 'ok' : nodeHealth === 'down' ? 'bad' : 'warn'}`} aria-hidden="true" />
+          <label
+            className="network-select"
+            title={nodeHealth === 'down' ? `Can't reach ${network.nodeUrl}` : network.nodeUrl}
+          >
+            <span
+              className={`dot ${nodeHealth === 'ok' ? 'ok' : nodeHealth === 'down' ? 'bad' : 'warn'}`}
+              aria-hidden="true"
+            />
             <span className="sr-only">Network</span>
-            <select value={network.id} onChange={(e) => onNetwork(e.target.value as NetworkId)} aria-label="Network">
+            <select
+              value={network.id}
+              onChange={(e) => onNetwork(e.target.value as NetworkId)}
+              aria-label="Network"
+            >
               {networks.map((n) => (
                 <option key={n.id} value={n.id}>
                   {n.label}
@@ -59,7 +81,8 @@ export function Header({ view, onView, networks, network, onNetwork, nodeHealth,
 function AccountControl({ wallet, network }: { wallet: WalletState; network: NetworkConfig }) {
   const burnerIndex = useMemo(() => {
     if (!wallet.isBurner || !wallet.address) return -1;
-    for (let i = 0; i < BURNER_ACCOUNT_COUNT; i++) if (burnerWallet(i).address.toLowerCase() === wallet.address.toLowerCase()) return i;
+    for (let i = 0; i < BURNER_ACCOUNT_COUNT; i++)
+      if (burnerWallet(i).address.toLowerCase() === wallet.address.toLowerCase()) return i;
     return -1;
   }, [wallet.isBurner, wallet.address]);
 
@@ -67,11 +90,22 @@ function AccountControl({ wallet, network }: { wallet: WalletState; network: Net
     return (
       <div className="row">
         {network.burner && (
-          <button type="button" className="btn hide-phone" onClick={() => void wallet.connectBurner()} disabled={wallet.connecting} title="Sign with the devnet's public test accounts: no wallet needed">
+          <button
+            type="button"
+            className="btn hide-phone"
+            onClick={() => void wallet.connectBurner()}
+            disabled={wallet.connecting}
+            title="Sign with the devnet's public test accounts: no wallet needed"
+          >
             Use test account
           </button>
         )}
-        <button type="button" className="btn primary" onClick={() => void wallet.connect()} disabled={wallet.connecting}>
+        <button
+          type="button"
+          className="btn primary"
+          onClick={() => void wallet.connect()}
+          disabled={wallet.connecting}
+        >
           {wallet.connecting && <Spinner label="Connecting" />}
           {wallet.connecting ? 'Connecting…' : 'Connect wallet'}
         </button>
@@ -82,7 +116,11 @@ function AccountControl({ wallet, network }: { wallet: WalletState; network: Net
     <div className="account" data-testid="account">
       <span className="avatar" style={{ background: addressGradient(wallet.address) }} aria-hidden="true" />
       {wallet.isBurner ? (
-        <select aria-label="Test account" value={burnerIndex} onChange={(e) => void wallet.selectBurnerAccount(Number(e.target.value))}>
+        <select
+          aria-label="Test account"
+          value={burnerIndex}
+          onChange={(e) => void wallet.selectBurnerAccount(Number(e.target.value))}
+        >
           {Array.from({ length: BURNER_ACCOUNT_COUNT }, (_, i) => (
             <option key={i} value={i}>
               #{i} {shortHex(burnerWallet(i).address)}
@@ -93,7 +131,13 @@ function AccountControl({ wallet, network }: { wallet: WalletState; network: Net
         <code title={wallet.address}>{shortHex(wallet.address)}</code>
       )}
       <span className="help hide-phone">{wallet.isBurner ? 'test account' : wallet.label}</span>
-      <button type="button" className="btn ghost small" onClick={() => void wallet.disconnect()} aria-label="Disconnect wallet" title="Disconnect">
+      <button
+        type="button"
+        className="btn ghost small"
+        onClick={() => void wallet.disconnect()}
+        aria-label="Disconnect wallet"
+        title="Disconnect"
+      >
         ⏏
       </button>
     </div>

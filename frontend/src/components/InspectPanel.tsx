@@ -1,9 +1,21 @@
 import { useQuery } from '@apollo/client';
 import { useEffect, useState, type ReactNode } from 'react';
-import { InspectInputsDocument, InspectNoticesDocument, InspectReportsDocument, InspectVouchersDocument } from '../graphql/generated/graphql.ts';
+import {
+  InspectInputsDocument,
+  InspectNoticesDocument,
+  InspectReportsDocument,
+  InspectVouchersDocument,
+} from '../graphql/generated/graphql.ts';
 import { describeError } from '../lib/errors.ts';
 import { shortHex, timeAgo } from '../lib/format.ts';
-import { decodeInputPayload, decodeTextPayload, decodeVoucherPayload, fetchInspectInfo, type Decoded, type InspectInfo } from '../lib/payloads.ts';
+import {
+  decodeInputPayload,
+  decodeTextPayload,
+  decodeVoucherPayload,
+  fetchInspectInfo,
+  type Decoded,
+  type InspectInfo,
+} from '../lib/payloads.ts';
 import type { Services } from '../state/services.tsx';
 import { EmptyState, ErrorState, LoadingState, Spinner } from './States.tsx';
 
@@ -24,7 +36,14 @@ export function InspectPanel({ services, blockNumber }: { services: Services; bl
           <span className="spacer" />
           <div className="tabs" role="tablist" aria-label="Output kind">
             {(['inputs', 'notices', 'vouchers', 'reports'] as const).map((k) => (
-              <button key={k} type="button" role="tab" className="tab" aria-selected={kind === k} onClick={() => setKind(k)}>
+              <button
+                key={k}
+                type="button"
+                role="tab"
+                className="tab"
+                aria-selected={kind === k}
+                onClick={() => setKind(k)}
+              >
                 {k[0]!.toUpperCase() + k.slice(1)}
               </button>
             ))}
@@ -102,16 +121,25 @@ function ModelCard({ services }: { services: Services }) {
     <section className="card" aria-labelledby="model-title" data-testid="model-card">
       <div className="card-head">
         <h2 id="model-title">Model card</h2>
-        <span className="sub">from the backend's inspect</span>
         <span className="spacer" />
-        {hashMatches !== null && <span className={`badge ${hashMatches ? 'ok' : 'bad'}`}>{hashMatches ? 'matches contract' : 'differs from contract'}</span>}
+        {hashMatches !== null && (
+          <span className={`badge ${hashMatches ? 'ok' : 'bad'}`}>
+            {hashMatches ? 'matches contract' : 'differs from contract'}
+          </span>
+        )}
       </div>
       {info.error ? (
-        <ErrorState error={{ message: info.error, hint: 'The backend may still be starting.' }} onRetry={() => setAttempt((a) => a + 1)} />
+        <ErrorState
+          error={{ message: info.error, hint: 'The backend may still be starting.' }}
+          onRetry={() => setAttempt((a) => a + 1)}
+        />
       ) : !info.data ? (
         <LoadingState title="Asking the backend…" lines={2} />
       ) : (
         <dl className="kv card-body">
+          <Row label="Source">
+            <span className="help">the backend's inspect endpoint</span>
+          </Row>
           <Row label="Name">{m!.name}</Row>
           <Row label="License">{m!.license}</Row>
           <Row label="Hash">
@@ -126,7 +154,8 @@ function ModelCard({ services }: { services: Services }) {
           {info.data.engineVersion && <Row label="Engine">{info.data.engineVersion}</Row>}
           {info.data.counters && (
             <Row label="Inputs">
-              {info.data.counters.processed ?? 0} processed · {info.data.counters.accepted ?? 0} accepted · {info.data.counters.rejected ?? 0} rejected
+              {info.data.counters.processed ?? 0} processed · {info.data.counters.accepted ?? 0} accepted ·{' '}
+              {info.data.counters.rejected ?? 0} rejected
             </Row>
           )}
         </dl>
@@ -151,7 +180,15 @@ function RawTable({ kind, services }: { kind: Kind; services: Services }) {
   const reports = useQuery(InspectReportsDocument, { ...opts, skip: kind !== 'reports' });
   const q = { inputs, notices, vouchers, reports }[kind];
 
-  let conn: { totalCount: number; pageInfo: { startCursor: string | null; endCursor: string | null; hasNextPage: boolean; hasPreviousPage: boolean } } | null = null;
+  let conn: {
+    totalCount: number;
+    pageInfo: {
+      startCursor: string | null;
+      endCursor: string | null;
+      hasNextPage: boolean;
+      hasPreviousPage: boolean;
+    };
+  } | null = null;
   let rows: RawRow[] = [];
   let head: string[] = [];
   if (kind === 'inputs' && inputs.data) {
@@ -159,7 +196,16 @@ function RawTable({ kind, services }: { kind: Kind; services: Services }) {
     head = ['Input', 'Status', 'Sender', 'When', 'Payload'];
     rows = inputs.data.inputs.edges.map(({ node }) => ({
       key: String(node.index),
-      cells: [node.index, <span className={`pill ${node.status === 'ACCEPTED' ? 'posted' : node.status === 'UNPROCESSED' ? 'generating' : 'rejected'}`}>{node.status.toLowerCase()}</span>, <code title={node.msgSender}>{shortHex(node.msgSender)}</code>, timeAgo(Number(node.timestamp))],
+      cells: [
+        node.index,
+        <span
+          className={`pill ${node.status === 'ACCEPTED' ? 'posted' : node.status === 'UNPROCESSED' ? 'generating' : 'rejected'}`}
+        >
+          {node.status.toLowerCase()}
+        </span>,
+        <code title={node.msgSender}>{shortHex(node.msgSender)}</code>,
+        timeAgo(Number(node.timestamp)),
+      ],
       decoded: decodeInputPayload(node.payload),
     }));
   } else if (kind === 'notices' && notices.data) {
@@ -175,7 +221,12 @@ function RawTable({ kind, services }: { kind: Kind; services: Services }) {
     head = ['Input', 'Index', 'Proof', 'Destination', 'Payload'];
     rows = vouchers.data.vouchers.edges.map(({ node }) => ({
       key: `${node.input.index}:${node.index}`,
-      cells: [node.input.index, node.index, node.proof ? '✓' : '—', <code title={node.destination}>{shortHex(node.destination)}</code>],
+      cells: [
+        node.input.index,
+        node.index,
+        node.proof ? '✓' : '—',
+        <code title={node.destination}>{shortHex(node.destination)}</code>,
+      ],
       decoded: decodeVoucherPayload(node.payload),
     }));
   } else if (kind === 'reports' && reports.data) {
@@ -191,9 +242,17 @@ function RawTable({ kind, services }: { kind: Kind; services: Services }) {
   rows = [...rows].reverse();
 
   let body: ReactNode;
-  if (q.error && !conn) body = <ErrorState error={describeError(q.error.networkError ?? q.error)} onRetry={() => void q.refetch()} />;
+  if (q.error && !conn)
+    body = (
+      <ErrorState error={describeError(q.error.networkError ?? q.error)} onRetry={() => void q.refetch()} />
+    );
   else if (!conn) body = <LoadingState title={`Loading ${kind}…`} />;
-  else if (conn.totalCount === 0) body = <EmptyState icon="∅" title={`No ${kind} yet`}>They appear here as soon as the node has them.</EmptyState>;
+  else if (conn.totalCount === 0)
+    body = (
+      <EmptyState icon="∅" title={`No ${kind} yet`}>
+        They appear here as soon as the node has them.
+      </EmptyState>
+    );
   else
     body = (
       <div className="table-wrap">
@@ -233,10 +292,20 @@ function RawTable({ kind, services }: { kind: Kind; services: Services }) {
           {conn ? `${conn.totalCount} ${kind}` : ''} {q.loading && conn && <Spinner label="Refreshing" />}
         </span>
         <span className="spacer" />
-        <button type="button" className="btn small" disabled={!info?.hasNextPage} onClick={() => setCursor(info?.endCursor ? { first: PAGE, after: info.endCursor } : { last: PAGE })}>
+        <button
+          type="button"
+          className="btn small"
+          disabled={!info?.hasNextPage}
+          onClick={() => setCursor(info?.endCursor ? { first: PAGE, after: info.endCursor } : { last: PAGE })}
+        >
           ← Newer
         </button>
-        <button type="button" className="btn small" disabled={!info?.hasPreviousPage || !info.startCursor} onClick={() => info?.startCursor && setCursor({ last: PAGE, before: info.startCursor })}>
+        <button
+          type="button"
+          className="btn small"
+          disabled={!info?.hasPreviousPage || !info.startCursor}
+          onClick={() => info?.startCursor && setCursor({ last: PAGE, before: info.startCursor })}
+        >
           Older →
         </button>
       </div>

@@ -1,5 +1,12 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { clampSteps, composerProblem, defaultSteps, DEFAULT_TEMPERATURE_MILLI, DEFAULT_TOP_P_MILLI, MAX_PROMPT_BYTES } from '../lib/composer.ts';
+import {
+  clampSteps,
+  composerProblem,
+  defaultSteps,
+  DEFAULT_TEMPERATURE_MILLI,
+  DEFAULT_TOP_P_MILLI,
+  MAX_PROMPT_BYTES,
+} from '../lib/composer.ts';
 import { formatMilli } from '../lib/format.ts';
 import type { TxState } from '../state/useTx.ts';
 import type { ModelClient } from '../verify/modelClient.ts';
@@ -27,7 +34,16 @@ interface Props {
 }
 
 /** The prompt form: text, total tokens bounded by the model's context, and sampling settings under "Advanced". */
-export function PromptComposer({ seqLen, modelName, model, blocked, tx, explorerUrl, onSubmit, minedLabel }: Props) {
+export function PromptComposer({
+  seqLen,
+  modelName,
+  model,
+  blocked,
+  tx,
+  explorerUrl,
+  onSubmit,
+  minedLabel,
+}: Props) {
   const id = useId();
   const context = seqLen ?? 256;
   const [prompt, setPrompt] = useState('');
@@ -43,7 +59,14 @@ export function PromptComposer({ seqLen, modelName, model, blocked, tx, explorer
     if (seqLen) setSteps((s) => clampSteps(s === 128 || s === 256 ? defaultSteps(seqLen) : s, null, seqLen));
   }, [seqLen]);
 
-  const problem = composerProblem({ prompt, steps, temperatureMilli: temperature, topPMilli: topP, promptTokens: tokens, seqLen: context });
+  const problem = composerProblem({
+    prompt,
+    steps,
+    temperatureMilli: temperature,
+    topPMilli: topP,
+    promptTokens: tokens,
+    seqLen: context,
+  });
   const busy = tx.phase === 'signing' || tx.phase === 'pending';
   const disabledReason = blocked ?? (busy ? null : problem);
   const minSteps = Math.min(context, (tokens ?? 1) + 1);
@@ -65,7 +88,8 @@ export function PromptComposer({ seqLen, modelName, model, blocked, tx, explorer
   }, [tx.phase]);
 
   let tokenNote: string;
-  if (tokens !== null) tokenNote = `${tokens} prompt tokens (with BOS)`;
+  if (prompt === '') tokenNote = 'empty';
+  else if (tokens !== null) tokenNote = `${tokens} prompt tokens (with BOS)`;
   else if (load.phase === 'loading') tokenNote = 'loading tokenizer…';
   else if (load.phase === 'error') tokenNote = `${bytes} bytes (tokenizer unavailable)`;
   else tokenNote = prompt ? 'counting…' : 'empty';
@@ -126,7 +150,9 @@ export function PromptComposer({ seqLen, modelName, model, blocked, tx, explorer
             <span style={{ width: `${Math.min(100, ((tokens ?? 0) / context) * 100)}%` }} />
           </div>
           <span className="help">
-            {tokens !== null ? `${Math.max(0, steps - tokens)} tokens left for each response` : 'The prompt counts toward the total.'}
+            {tokens !== null
+              ? `${Math.max(0, steps - tokens)} tokens left for each response`
+              : 'The prompt counts toward the total.'}
           </span>
         </div>
         <details className="advanced">
@@ -137,7 +163,15 @@ export function PromptComposer({ seqLen, modelName, model, blocked, tx, explorer
                 <label htmlFor={`${id}-temp`}>Temperature</label>
                 <span className="hint">{formatMilli(temperature, true)}</span>
               </div>
-              <input id={`${id}-temp`} type="range" min={0} max={2000} step={50} value={temperature} onChange={(e) => setTemperature(Number(e.target.value))} />
+              <input
+                id={`${id}-temp`}
+                type="range"
+                min={0}
+                max={2000}
+                step={50}
+                value={temperature}
+                onChange={(e) => setTemperature(Number(e.target.value))}
+              />
               <span className="help">0 always picks the likeliest token.</span>
             </div>
             <div className="field">
@@ -145,21 +179,44 @@ export function PromptComposer({ seqLen, modelName, model, blocked, tx, explorer
                 <label htmlFor={`${id}-topp`}>Top-p</label>
                 <span className="hint">{formatMilli(topP)}</span>
               </div>
-              <input id={`${id}-topp`} type="range" min={50} max={1000} step={10} value={topP} onChange={(e) => setTopP(Number(e.target.value))} />
-              <span className="help">Samples from the smallest set of tokens with this much probability.</span>
+              <input
+                id={`${id}-topp`}
+                type="range"
+                min={50}
+                max={1000}
+                step={10}
+                value={topP}
+                onChange={(e) => setTopP(Number(e.target.value))}
+              />
+              <span className="help">
+                Samples from the smallest set of tokens with this much probability.
+              </span>
             </div>
           </div>
         </details>
         <div className="row wrap">
-          <button type="submit" className="btn primary big" disabled={busy || (touched && !!disabledReason) || !!blocked} aria-describedby={`${id}-why`}>
+          <button
+            type="submit"
+            className="btn primary big"
+            disabled={busy || (touched && !!disabledReason) || !!blocked}
+            aria-describedby={`${id}-why`}
+          >
             {busy && <Spinner label="Sending" />}
-            {tx.phase === 'signing' ? 'Confirm in wallet…' : tx.phase === 'pending' ? 'Sending…' : 'Generate two responses'}
+            {tx.phase === 'signing'
+              ? 'Confirm in wallet…'
+              : tx.phase === 'pending'
+                ? 'Sending…'
+                : 'Generate two responses'}
           </button>
           <span className="help hide-phone">
             <span className="kbd">Ctrl</span> <span className="kbd">↵</span>
           </span>
         </div>
-        <div id={`${id}-why`} className={touched && problem && !blocked ? 'error-text' : 'help'} aria-live="polite">
+        <div
+          id={`${id}-why`}
+          className={touched && problem && !blocked ? 'error-text' : 'help'}
+          aria-live="polite"
+        >
           {blocked ?? (touched && problem ? problem : null)}
         </div>
         <TxStatus state={tx} explorerUrl={explorerUrl} mined={minedLabel} />

@@ -17,12 +17,24 @@ interface Props {
 export const LETTER = ['A', 'B'] as const;
 
 /** One response: the on-chain text where posted, otherwise the backend's notice, with its Verify badge. */
-export function ResponseCard({ index, conversation, notice, generating, preferred, verify, explorerUrl }: Props) {
+export function ResponseCard({
+  index,
+  conversation,
+  notice,
+  generating,
+  preferred,
+  verify,
+  explorerUrl,
+}: Props) {
   const posted = conversation.responses[index];
   const bytes = posted?.bytes ?? notice?.bytes;
   const seed = posted?.seed ?? notice?.seed;
   return (
-    <article className={`response ${preferred ? 'preferred' : ''}`} aria-label={`Response ${LETTER[index]}`} data-response={index}>
+    <article
+      className={`response ${preferred ? 'preferred' : ''}`}
+      aria-label={`Response ${LETTER[index]}`}
+      data-response={index}
+    >
       <header className="response-head">
         <span className="letter" aria-hidden="true">
           {LETTER[index]}
@@ -62,15 +74,26 @@ export function ResponseCard({ index, conversation, notice, generating, preferre
       </div>
       {verify.phase === 'running' || verify.phase === 'loading' ? (
         <footer className="response-foot">
-          <span>{verify.phase === 'loading' ? 'Downloading model' : `Re-running ${verify.pos}/${verify.steps}`}</span>
-          <div className="progress" role="progressbar" aria-label={`Verify response ${LETTER[index]}`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(progressOf(verify) * 100)}>
+          <span>
+            {verify.phase === 'loading' ? 'Downloading model' : `Re-running ${verify.pos}/${verify.steps}`}
+          </span>
+          <div
+            className="progress"
+            role="progressbar"
+            aria-label={`Verify response ${LETTER[index]}`}
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={Math.round(progressOf(verify) * 100)}
+          >
             <span style={{ width: `${progressOf(verify) * 100}%` }} />
           </div>
         </footer>
       ) : (
         bytes && (
           <footer className="response-foot">
-            <span title="Sampler seed, derived from the conversation id and response index">seed {seed?.toString()}</span>
+            <span title="Sampler seed, derived from the conversation id and response index">
+              seed {seed?.toString()}
+            </span>
             <span>{bytes.length} bytes</span>
             {notice && <span>{notice.tokens.length - notice.promptTokens} tokens</span>}
             {posted?.txHash &&
@@ -85,7 +108,10 @@ export function ResponseCard({ index, conversation, notice, generating, preferre
         )
       )}
       {(verify.phase === 'verified' || verify.phase === 'mismatch' || verify.phase === 'error') && (
-        <footer className={`response-foot ${verify.phase === 'verified' ? '' : 'error-text'}`} role={verify.phase === 'verified' ? 'status' : 'alert'}>
+        <footer
+          className={`response-foot ${verify.phase === 'verified' ? '' : 'error-text'}`}
+          role={verify.phase === 'verified' ? 'status' : 'alert'}
+        >
           {verify.phase === 'error' ? verify.message : verify.detail}
         </footer>
       )}

@@ -3,7 +3,17 @@ import { shortHex } from '../lib/format.ts';
 import { Spinner } from './States.tsx';
 
 /** One line that follows a transaction: what the wallet is waiting for, the hash while pending, the result after. */
-export function TxStatus({ state, label, explorerUrl, mined }: { state: TxState; label?: string; explorerUrl?: string; mined?: string }) {
+export function TxStatus({
+  state,
+  label,
+  explorerUrl,
+  mined,
+}: {
+  state: TxState;
+  label?: string;
+  explorerUrl?: string;
+  mined?: string;
+}) {
   const link = (hash: string) =>
     explorerUrl ? (
       <a href={`${explorerUrl}/tx/${hash}`} target="_blank" rel="noreferrer" className="mono">

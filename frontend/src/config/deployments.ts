@@ -5,7 +5,10 @@ import type { NetworkConfig } from './networks.ts';
 
 export type { DeploymentsInfo };
 
-export async function fetchDeployments(network: NetworkConfig, signal?: AbortSignal): Promise<DeploymentsInfo> {
+export async function fetchDeployments(
+  network: NetworkConfig,
+  signal?: AbortSignal,
+): Promise<DeploymentsInfo> {
   let res: Response;
   try {
     res = await fetch(network.deploymentsUrl, { signal, cache: 'no-store' });
@@ -14,15 +17,25 @@ export async function fetchDeployments(network: NetworkConfig, signal?: AbortSig
     throw new TtError(
       'devnet-not-running',
       `Can't reach the ${network.label} node at ${network.nodeUrl}.`,
-      network.id === 'testnet' ? 'Check VITE_TESTNET_NODE_URL and that the node is up.' : 'Start it with `pnpm dev`; this page connects by itself once it is up.',
+      network.id === 'testnet'
+        ? 'Check VITE_TESTNET_NODE_URL and that the node is up.'
+        : 'Start it with `pnpm dev`; this page connects by itself once it is up.',
     );
   }
   if (!res.ok) {
-    throw new TtError('no-deployments', `The node answered ${res.status} for ${network.deploymentsUrl}.`, 'Is this a Trust-and-Teach node? `pnpm dev` serves the deployments file.');
+    throw new TtError(
+      'no-deployments',
+      `The node answered ${res.status} for ${network.deploymentsUrl}.`,
+      'Is this a Trust-and-Teach node? `pnpm dev` serves the deployments file.',
+    );
   }
   const d = parseDeployments(await res.json(), network.deploymentsUrl);
   if (d.chainId !== network.chainId) {
-    throw new TtError('wrong-network', `The deployments are for chain ${d.chainId}, but ${network.label} is chain ${network.chainId}.`, 'Pick the matching network in the header.');
+    throw new TtError(
+      'wrong-network',
+      `The deployments are for chain ${d.chainId}, but ${network.label} is chain ${network.chainId}.`,
+      'Pick the matching network in the header.',
+    );
   }
   return d;
 }

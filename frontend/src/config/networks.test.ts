@@ -5,7 +5,12 @@ describe('networks', () => {
   it('has the devnet and compose on the standard ports by default', () => {
     const nets = networksFromEnv({});
     expect(nets.map((n) => n.id)).toEqual(['devnet', 'compose']);
-    expect(nets[0]).toMatchObject({ rpcUrl: 'http://127.0.0.1:8545', graphqlUrl: 'http://127.0.0.1:8080/graphql', deploymentsUrl: 'http://127.0.0.1:8080/deployments.json', burner: true });
+    expect(nets[0]).toMatchObject({
+      rpcUrl: 'http://127.0.0.1:8545',
+      graphqlUrl: 'http://127.0.0.1:8080/graphql',
+      deploymentsUrl: 'http://127.0.0.1:8080/deployments.json',
+      burner: true,
+    });
   });
   it('moves the devnet and adds a testnet from env', () => {
     const nets = networksFromEnv({
@@ -15,10 +20,17 @@ describe('networks', () => {
       VITE_TESTNET_NODE_URL: 'https://node.example',
       VITE_DEFAULT_NETWORK: 'testnet',
     });
-    expect(nets[0]).toMatchObject({ rpcUrl: 'http://127.0.0.1:9545', inspectUrl: 'http://127.0.0.1:9080/inspect' });
-    expect(nets[2]).toMatchObject({ id: 'testnet', chainId: 11155111, burner: false, modelUrl: 'https://node.example/models' });
+    expect(nets[0]).toMatchObject({
+      rpcUrl: 'http://127.0.0.1:9545',
+      inspectUrl: 'http://127.0.0.1:9080/inspect',
+    });
+    expect(nets[2]).toMatchObject({
+      id: 'testnet',
+      chainId: 11155111,
+      burner: false,
+      modelUrl: 'https://node.example/models',
+    });
     expect(defaultNetworkId({ VITE_DEFAULT_NETWORK: 'testnet' }, nets)).toBe('testnet');
     expect(defaultNetworkId({ VITE_DEFAULT_NETWORK: 'nope' }, nets)).toBe('devnet');
   });
 });
-

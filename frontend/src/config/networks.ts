@@ -36,7 +36,14 @@ function trimSlash(url: string): string {
   return url.replace(/\/+$/, '');
 }
 
-function fromNode(id: NetworkId, label: string, chainId: number, rpcUrl: string, nodeUrl: string, extra: Partial<NetworkConfig> = {}): NetworkConfig {
+function fromNode(
+  id: NetworkId,
+  label: string,
+  chainId: number,
+  rpcUrl: string,
+  nodeUrl: string,
+  extra: Partial<NetworkConfig> = {},
+): NetworkConfig {
   const node = trimSlash(nodeUrl);
   return {
     id,
@@ -62,14 +69,22 @@ export function networksFromEnv(env: Env): NetworkConfig[] {
   const devNode = str(env, 'VITE_DEVNET_NODE_URL') ?? 'http://127.0.0.1:8080';
   const list: NetworkConfig[] = [
     fromNode('devnet', 'Devnet', LOCAL_CHAIN_ID, devRpc, devNode),
-    fromNode('compose', 'Docker compose', LOCAL_CHAIN_ID, str(env, 'VITE_COMPOSE_RPC_URL') ?? 'http://127.0.0.1:8545', str(env, 'VITE_COMPOSE_NODE_URL') ?? 'http://127.0.0.1:8080'),
+    fromNode(
+      'compose',
+      'Docker compose',
+      LOCAL_CHAIN_ID,
+      str(env, 'VITE_COMPOSE_RPC_URL') ?? 'http://127.0.0.1:8545',
+      str(env, 'VITE_COMPOSE_NODE_URL') ?? 'http://127.0.0.1:8080',
+    ),
   ];
   const testRpc = str(env, 'VITE_TESTNET_RPC_URL');
   const testNode = str(env, 'VITE_TESTNET_NODE_URL');
   if (testRpc && testNode) {
     const chainId = Number(str(env, 'VITE_TESTNET_CHAIN_ID') ?? '11155111');
     const net = fromNode('testnet', str(env, 'VITE_TESTNET_LABEL') ?? 'Sepolia', chainId, testRpc, testNode, {
-      explorerUrl: str(env, 'VITE_TESTNET_EXPLORER_URL') ?? (chainId === 11155111 ? 'https://sepolia.etherscan.io' : undefined),
+      explorerUrl:
+        str(env, 'VITE_TESTNET_EXPLORER_URL') ??
+        (chainId === 11155111 ? 'https://sepolia.etherscan.io' : undefined),
     });
     const deployments = str(env, 'VITE_TESTNET_DEPLOYMENTS_URL');
     if (deployments) net.deploymentsUrl = deployments;

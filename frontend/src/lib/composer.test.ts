@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { clampSteps, composerProblem, defaultSteps } from './composer.ts';
 
-const ok = { prompt: 'Once upon a time', steps: 64, temperatureMilli: 800, topPMilli: 900, promptTokens: 5, seqLen: 256 };
+const ok = {
+  prompt: 'Once upon a time',
+  steps: 64,
+  temperatureMilli: 800,
+  topPMilli: 900,
+  promptTokens: 5,
+  seqLen: 256,
+};
 
 describe('composer rules', () => {
   it('accepts a valid form', () => {

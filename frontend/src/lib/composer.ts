@@ -20,12 +20,18 @@ export interface ComposerInput {
 export function composerProblem(f: ComposerInput): string | null {
   const bytes = new TextEncoder().encode(f.prompt).length;
   if (f.prompt.trim() === '') return 'Write a prompt first.';
-  if (bytes > MAX_PROMPT_BYTES) return `The prompt is ${bytes} bytes; the limit is ${MAX_PROMPT_BYTES}. Shorten it.`;
-  if (!Number.isInteger(f.steps) || f.steps < 1 || f.steps > f.seqLen) return `Total tokens must be between 1 and the model's context of ${f.seqLen}.`;
-  if (f.promptTokens !== null && f.promptTokens >= f.seqLen) return `The prompt alone is ${f.promptTokens} tokens, which fills the model's context of ${f.seqLen}. Shorten it.`;
-  if (f.promptTokens !== null && f.steps <= f.promptTokens) return `Total tokens must exceed the prompt's ${f.promptTokens} tokens so the model can write something.`;
-  if (!Number.isInteger(f.temperatureMilli) || f.temperatureMilli < 0 || f.temperatureMilli > 2000) return 'Temperature must be between 0 and 2.';
-  if (!Number.isInteger(f.topPMilli) || f.topPMilli < 1 || f.topPMilli > 1000) return 'Top-p must be between 0.001 and 1.';
+  if (bytes > MAX_PROMPT_BYTES)
+    return `The prompt is ${bytes} bytes; the limit is ${MAX_PROMPT_BYTES}. Shorten it.`;
+  if (!Number.isInteger(f.steps) || f.steps < 1 || f.steps > f.seqLen)
+    return `Total tokens must be between 1 and the model's context of ${f.seqLen}.`;
+  if (f.promptTokens !== null && f.promptTokens >= f.seqLen)
+    return `The prompt alone is ${f.promptTokens} tokens, which fills the model's context of ${f.seqLen}. Shorten it.`;
+  if (f.promptTokens !== null && f.steps <= f.promptTokens)
+    return `Total tokens must exceed the prompt's ${f.promptTokens} tokens so the model can write something.`;
+  if (!Number.isInteger(f.temperatureMilli) || f.temperatureMilli < 0 || f.temperatureMilli > 2000)
+    return 'Temperature must be between 0 and 2.';
+  if (!Number.isInteger(f.topPMilli) || f.topPMilli < 1 || f.topPMilli > 1000)
+    return 'Top-p must be between 0.001 and 1.';
   return null;
 }
 

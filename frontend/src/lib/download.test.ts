@@ -15,10 +15,24 @@ function conversation(id: bigint, ranked: boolean): Conversation {
     modelHash: hash,
     promptedAt: 1_700_000_000,
     responses: [
-      { responseIndex: 0, bytes: enc(' there was a cat.'), seed: 1n, modelHash: hash, postedAt: 1_700_000_010 },
-      { responseIndex: 1, bytes: enc(' a dog\tbarked.\n'), seed: 2n, modelHash: hash, postedAt: 1_700_000_011 },
+      {
+        responseIndex: 0,
+        bytes: enc(' there was a cat.'),
+        seed: 1n,
+        modelHash: hash,
+        postedAt: 1_700_000_010,
+      },
+      {
+        responseIndex: 1,
+        bytes: enc(' a dog\tbarked.\n'),
+        seed: 2n,
+        modelHash: hash,
+        postedAt: 1_700_000_011,
+      },
     ],
-    rankings: ranked ? [{ ranker: '0x70997970c51812dc3a010c7d01b50e0d17dc79c8', order: [1, 0], rankedAt: 1_700_000_020 }] : [],
+    rankings: ranked
+      ? [{ ranker: '0x70997970c51812dc3a010c7d01b50e0d17dc79c8', order: [1, 0], rankedAt: 1_700_000_020 }]
+      : [],
   };
 }
 
@@ -29,9 +43,16 @@ describe('dataset file', () => {
   });
   it('writes the shared exporter output: DPO follows the ranker, TSV round-trips', () => {
     const dpo = datasetFile([conversation(0n, true), conversation(1n, false)], 'dpo-jsonl', 'devnet');
-    const lines = dpo.text.trim().split('\n').map((l) => JSON.parse(l) as { prompt: string; chosen: string; rejected: string });
+    const lines = dpo.text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { prompt: string; chosen: string; rejected: string });
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ prompt: 'Once upon a time', chosen: ' a dog\tbarked.\n', rejected: ' there was a cat.' });
+    expect(lines[0]).toMatchObject({
+      prompt: 'Once upon a time',
+      chosen: ' a dog\tbarked.\n',
+      rejected: ' there was a cat.',
+    });
     const tsv = datasetFile([conversation(0n, true)], 'tsv', 'devnet');
     expect(parseTsv(tsv.text)[0]).toMatchObject({ chosen: ' a dog\tbarked.\n' });
   });

@@ -1,11 +1,29 @@
 // Saving the dataset: the shared exporter (@tt/client, the same code as `tt export`) writes the text; this file only
 // names it and hands it to the browser.
-import { FORMAT_EXTENSION, buildDatasetRows, formatDataset, type Conversation, type ExportFormat } from '@tt/client';
+import {
+  FORMAT_EXTENSION,
+  buildDatasetRows,
+  formatDataset,
+  type Conversation,
+  type ExportFormat,
+} from '@tt/client';
 
 export const FORMAT_INFO: Record<ExportFormat, { label: string; description: string; mime: string }> = {
-  tsv: { label: 'TSV', description: 'One row per ranking; tabs and newlines escaped', mime: 'text/tab-separated-values' },
-  json: { label: 'JSON', description: 'An array with every field, exact bytes as hex where needed', mime: 'application/json' },
-  'dpo-jsonl': { label: 'DPO JSONL', description: 'prompt / chosen / rejected per line, for TRL and friends', mime: 'application/x-ndjson' },
+  tsv: {
+    label: 'TSV',
+    description: 'One row per ranking; tabs and newlines escaped',
+    mime: 'text/tab-separated-values',
+  },
+  json: {
+    label: 'JSON',
+    description: 'An array with every field, exact bytes as hex where needed',
+    mime: 'application/json',
+  },
+  'dpo-jsonl': {
+    label: 'DPO JSONL',
+    description: 'prompt / chosen / rejected per line, for TRL and friends',
+    mime: 'application/x-ndjson',
+  },
 };
 
 export interface DatasetFile {
@@ -16,7 +34,12 @@ export interface DatasetFile {
   incomplete: number;
 }
 
-export function datasetFile(conversations: readonly Conversation[], format: ExportFormat, network: string, now = new Date()): DatasetFile {
+export function datasetFile(
+  conversations: readonly Conversation[],
+  format: ExportFormat,
+  network: string,
+  now = new Date(),
+): DatasetFile {
   const { rows, incomplete } = buildDatasetRows(conversations);
   const stamp = now.toISOString().slice(0, 19).replace(/[:T]/g, '-');
   return {

@@ -4,7 +4,9 @@ import { describeError, revertData } from './errors.ts';
 
 describe('describeError', () => {
   it('explains a rejected signature', () => {
-    expect(describeError({ code: 'ACTION_REJECTED', message: 'user rejected action' }).message).toMatch(/rejected/);
+    expect(describeError({ code: 'ACTION_REJECTED', message: 'user rejected action' }).message).toMatch(
+      /rejected/,
+    );
     expect(describeError({ code: 4001 }).hint).toMatch(/Nothing was sent/);
   });
   it('decodes a custom error from nested revert data', () => {
@@ -12,12 +14,17 @@ describe('describeError', () => {
     const data = iface.encodeErrorResult('ResponsesNotPosted', [7n]);
     const err = { code: 'CALL_EXCEPTION', message: 'execution reverted', error: { data: { data } } };
     expect(revertData(err)).toBe(data);
-    expect(describeError(err, iface)).toEqual({ message: 'The contract refused: ResponsesNotPosted(7).', hint: 'Post both responses on-chain first.' });
+    expect(describeError(err, iface)).toEqual({
+      message: 'The contract refused: ResponsesNotPosted(7).',
+      hint: 'Post both responses on-chain first.',
+    });
   });
   it('says how to start the devnet when nothing answers', () => {
     expect(describeError(new TypeError('Failed to fetch')).hint).toMatch(/pnpm dev/);
   });
   it('keeps the hint of errors written for people', () => {
-    expect(describeError({ name: 'TtError', message: 'unknown conversation 9', hint: 'run tt status' })).toEqual({ message: 'unknown conversation 9', hint: 'run tt status' });
+    expect(
+      describeError({ name: 'TtError', message: 'unknown conversation 9', hint: 'run tt status' }),
+    ).toEqual({ message: 'unknown conversation 9', hint: 'run tt status' });
   });
 });

@@ -24,7 +24,8 @@ interface ErrLike {
 export function revertData(err: unknown): string | null {
   for (let e = err as ErrLike | undefined, depth = 0; e && depth < 6; depth++) {
     if (typeof e.data === 'string' && e.data.startsWith('0x') && e.data.length >= 10) return e.data;
-    if (e.data && typeof e.data === 'object' && typeof (e.data as { data?: unknown }).data === 'string') return (e.data as { data: string }).data;
+    if (e.data && typeof e.data === 'object' && typeof (e.data as { data?: unknown }).data === 'string')
+      return (e.data as { data: string }).data;
     if (typeof e.info?.error?.data === 'string') return e.info.error.data;
     e = (e.error ?? e.cause) as ErrLike | undefined;
   }
@@ -37,21 +38,32 @@ export function describeError(err: unknown, contract?: Interface): UserError {
     return { message: String(e.message), hint: typeof e.hint === 'string' ? e.hint : undefined };
   }
   if (e.code === 'ACTION_REJECTED' || e.code === 4001) {
-    return { message: 'You rejected the request in your wallet.', hint: 'Nothing was sent. Try again when ready.' };
+    return {
+      message: 'You rejected the request in your wallet.',
+      hint: 'Nothing was sent. Try again when ready.',
+    };
   }
   if (e.code === 'INSUFFICIENT_FUNDS' || /insufficient funds/i.test(String(e.message))) {
-    return { message: 'This account has too little ETH to pay for gas.', hint: 'Fund it, or pick another account.' };
+    return {
+      message: 'This account has too little ETH to pay for gas.',
+      hint: 'Fund it, or pick another account.',
+    };
   }
   const data = revertData(err);
   if (data && contract) {
     try {
       const parsed = contract.parseError(data);
-      if (parsed) return { message: `The contract refused: ${parsed.name}${parsed.args.length ? `(${parsed.args.join(', ')})` : ''}.`, hint: revertHint(parsed.name) };
+      if (parsed)
+        return {
+          message: `The contract refused: ${parsed.name}${parsed.args.length ? `(${parsed.args.join(', ')})` : ''}.`,
+          hint: revertHint(parsed.name),
+        };
     } catch {
       // Not one of ours: fall through to the generic wording.
     }
   }
-  if (e.revert?.name) return { message: `The contract refused: ${e.revert.name}.`, hint: revertHint(e.revert.name) };
+  if (e.revert?.name)
+    return { message: `The contract refused: ${e.revert.name}.`, hint: revertHint(e.revert.name) };
   const text = String(e.shortMessage ?? e.reason ?? e.message ?? err);
   if (/Failed to fetch|NetworkError|ECONNREFUSED|fetch failed/i.test(text)) {
     return { message: "Can't reach the node.", hint: 'Is the devnet running? Start it with `pnpm dev`.' };
@@ -62,8 +74,10 @@ export function describeError(err: unknown, contract?: Interface): UserError {
 /** What to do next for the reverts people can actually hit from the UI. */
 function revertHint(name: string): string | undefined {
   if (/NotPosted|ResponsesNotPosted|NotReady/i.test(name)) return 'Post both responses on-chain first.';
-  if (/VoucherReexecution|AlreadyPosted|AlreadyExecuted/i.test(name)) return 'Already done: the page will catch up in a moment.';
-  if (/InvalidClaimIndex/i.test(name)) return 'The claim for this epoch is not on-chain yet; try again in a few seconds.';
+  if (/VoucherReexecution|AlreadyPosted|AlreadyExecuted/i.test(name))
+    return 'Already done: the page will catch up in a moment.';
+  if (/InvalidClaimIndex/i.test(name))
+    return 'The claim for this epoch is not on-chain yet; try again in a few seconds.';
   if (/Prompt|Steps|Temperature|TopP/i.test(name)) return 'Check the prompt and the generation settings.';
   return undefined;
 }

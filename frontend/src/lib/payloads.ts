@@ -32,7 +32,18 @@ export function decodeInputPayload(payload: string): Decoded {
       return {
         kind: 'call',
         summary: `prompt #${id} · ${steps} tokens · ${quote(text)}`,
-        body: JSON.stringify({ function: 'prompt', conversationId: id.toString(), prompt: text, steps: Number(steps), temperatureMilli: Number(temp), topPMilli: Number(topP) }, null, 2),
+        body: JSON.stringify(
+          {
+            function: 'prompt',
+            conversationId: id.toString(),
+            prompt: text,
+            steps: Number(steps),
+            temperatureMilli: Number(temp),
+            topPMilli: Number(topP),
+          },
+          null,
+          2,
+        ),
       };
     }
   } catch {
@@ -51,7 +62,17 @@ export function decodeVoucherPayload(payload: string): Decoded {
         kind: 'call',
         summary: `postResponse #${a[0]} · response ${a[1]} · ${quote(text)}`,
         body: JSON.stringify(
-          { function: 'postResponse', conversationId: String(a[0]), responseIndex: Number(a[1]), text, modelHash: a[3], seed: String(a[4]), steps: Number(a[5]), temperatureMilli: Number(a[6]), topPMilli: Number(a[7]) },
+          {
+            function: 'postResponse',
+            conversationId: String(a[0]),
+            responseIndex: Number(a[1]),
+            text,
+            modelHash: a[3],
+            seed: String(a[4]),
+            steps: Number(a[5]),
+            temperatureMilli: Number(a[6]),
+            topPMilli: Number(a[7]),
+          },
           null,
           2,
         ),
@@ -70,7 +91,8 @@ export function decodeTextPayload(payload: string): Decoded {
   try {
     const j = JSON.parse(text) as Record<string, unknown>;
     let summary = typeof j.type === 'string' ? j.type : 'json';
-    if (j.type === 'response') summary = `response #${String(j.conversationId)} · ${String(j.responseIndex) === '0' ? 'A' : 'B'} · ${quote(String(j.text ?? ''))}`;
+    if (j.type === 'response')
+      summary = `response #${String(j.conversationId)} · ${String(j.responseIndex) === '0' ? 'A' : 'B'} · ${quote(String(j.text ?? ''))}`;
     if (j.type === 'error') summary = `error ${String(j.code)}: ${String(j.message)}`;
     return { kind: 'json', summary, body: JSON.stringify(j, null, 2) };
   } catch {
@@ -90,7 +112,8 @@ export async function fetchInspectInfo(inspectUrl: string, signal?: AbortSignal)
   const res = await fetch(`${inspectUrl}/info`, { signal });
   if (!res.ok) throw new Error(`The inspect endpoint answered ${res.status}.`);
   const body = (await res.json()) as { status?: string; reports?: { payload: string }[] };
-  if (body.status && body.status !== 'Accepted') throw new Error(`The backend answered the inspect with status ${body.status}.`);
+  if (body.status && body.status !== 'Accepted')
+    throw new Error(`The backend answered the inspect with status ${body.status}.`);
   for (const r of body.reports ?? []) {
     try {
       const j = JSON.parse(bytesText(r.payload)) as InspectInfo & { type?: string };

@@ -38,7 +38,13 @@ export function createApollo(graphqlUrl: string): ApolloClient<unknown> {
         Proof: { keyFields: false },
       },
     }),
-    defaultOptions: { watchQuery: { fetchPolicy: 'cache-and-network', nextFetchPolicy: 'cache-first', notifyOnNetworkStatusChange: false } },
+    defaultOptions: {
+      watchQuery: {
+        fetchPolicy: 'cache-and-network',
+        nextFetchPolicy: 'cache-first',
+        notifyOnNetworkStatusChange: false,
+      },
+    },
   });
 }
 
@@ -52,7 +58,11 @@ export function useServicesState(network: NetworkConfig): ServicesState & { retr
     let timer: ReturnType<typeof setTimeout> | undefined;
     fetchDeployments(network, ac.signal)
       .then((deployments) => {
-        const provider = new JsonRpcProvider(network.rpcUrl, network.chainId, { staticNetwork: true, polling: true, pollingInterval: 1000 });
+        const provider = new JsonRpcProvider(network.rpcUrl, network.chainId, {
+          staticNetwork: true,
+          polling: true,
+          pollingInterval: 1000,
+        });
         setState({
           status: 'ready',
           services: {

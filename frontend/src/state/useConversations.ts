@@ -1,7 +1,14 @@
 // The conversation table's data: the record from the chain (re-read whenever a new block arrives) joined with the rollup
 // node's progress (polled through Apollo) for conversations whose responses are not on-chain yet.
 import { useQuery } from '@apollo/client';
-import { conversationState, nodeView, readConversations, type Conversation, type ConversationState, type NodeView } from '@tt/client';
+import {
+  conversationState,
+  nodeView,
+  readConversations,
+  type Conversation,
+  type ConversationState,
+  type NodeView,
+} from '@tt/client';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { InputsPageDocument } from '../graphql/generated/graphql.ts';
 import { describeError, type UserError } from '../lib/errors.ts';
@@ -40,7 +47,11 @@ export function useConversations(services: Services): ConversationsData {
         if (stopped) return;
         setBlockNumber(block);
         if (lastRead.current?.block === block && lastRead.current.force === force) return;
-        const list = await readConversations({ contract, provider, fromBlock: deployments.trustAndTeachDeploymentBlock });
+        const list = await readConversations({
+          contract,
+          provider,
+          fromBlock: deployments.trustAndTeachDeploymentBlock,
+        });
         if (stopped) return;
         lastRead.current = { block, force };
         setConversations(list);
@@ -60,7 +71,10 @@ export function useConversations(services: Services): ConversationsData {
   }, [provider, contract, deployments, force]);
 
   // The node only matters until both responses are on-chain; after that the chain says everything.
-  const open = useMemo(() => (conversations ?? []).filter((c) => !c.responses[0] || !c.responses[1]), [conversations]);
+  const open = useMemo(
+    () => (conversations ?? []).filter((c) => !c.responses[0] || !c.responses[1]),
+    [conversations],
+  );
   const range = useMemo(() => {
     if (open.length === 0) return null;
     const idx = open.map((c) => c.inputIndex);
@@ -70,7 +84,10 @@ export function useConversations(services: Services): ConversationsData {
   const node = useQuery(InputsPageDocument, {
     client: apollo,
     skip: range === null,
-    variables: { first: 1000, where: { indexGreaterThan: (range?.lo ?? 0) - 1, indexLowerThan: (range?.hi ?? 0) + 1 } },
+    variables: {
+      first: 1000,
+      where: { indexGreaterThan: (range?.lo ?? 0) - 1, indexLowerThan: (range?.hi ?? 0) + 1 },
+    },
     pollInterval: NODE_POLL_MS,
   });
 

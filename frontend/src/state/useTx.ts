@@ -41,7 +41,10 @@ export function useTx(iface?: Interface) {
   const [state, setState] = useState<TxState>({ phase: 'idle' });
   const ifaceRef = useRef(iface);
   ifaceRef.current = iface;
-  const run = useCallback((send: () => Promise<TransactionResponse>) => runTx(send, setState, ifaceRef.current), []);
+  const run = useCallback(
+    (send: () => Promise<TransactionResponse>) => runTx(send, setState, ifaceRef.current),
+    [],
+  );
   const reset = useCallback(() => setState({ phase: 'idle' }), []);
   return { state, run, reset, busy: isBusy(state) };
 }

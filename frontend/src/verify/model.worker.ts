@@ -58,7 +58,36 @@ interface Manifest {
   engine?: Record<string, { url?: string }>;
 }
 
-const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 22, 1, 20, 0, 253, 12, ...new Array<number>(16).fill(0), 11]);
+const SIMD_PROBE = new Uint8Array([
+  0,
+  97,
+  115,
+  109,
+  1,
+  0,
+  0,
+  0,
+  1,
+  5,
+  1,
+  96,
+  0,
+  1,
+  123,
+  3,
+  2,
+  1,
+  0,
+  10,
+  22,
+  1,
+  20,
+  0,
+  253,
+  12,
+  ...new Array<number>(16).fill(0),
+  11,
+]);
 
 /** The node's copy of the engine build, when the manifest lists one; otherwise the page's bundled build is used. */
 async function engineWasm(base: string, manifest: Manifest): Promise<Uint8Array | undefined> {
@@ -87,11 +116,21 @@ async function load(source: ModelSource): Promise<Engine> {
     new URL(manifest.files?.tokenizer?.url ?? 'tokenizer.bin', base).href,
   ]);
   const wasm = await engineWasm(base, manifest);
-  const e = await loadEngine({ checkpoint: checkpoint!, tokenizer: tokenizer!, backend: 'auto', ...(wasm ? { wasm } : {}) });
+  const e = await loadEngine({
+    checkpoint: checkpoint!,
+    tokenizer: tokenizer!,
+    backend: 'auto',
+    ...(wasm ? { wasm } : {}),
+  });
   post({
     type: 'loaded',
     model: {
-      config: { dim: e.config.dim, nLayers: e.config.nLayers, vocabSize: e.config.vocabSize, seqLen: e.config.seqLen },
+      config: {
+        dim: e.config.dim,
+        nLayers: e.config.nLayers,
+        vocabSize: e.config.vocabSize,
+        seqLen: e.config.seqLen,
+      },
       modelHash: await modelHash(checkpoint!, tokenizer!),
       backend: e.backend,
       bytes: checkpoint!.length + tokenizer!.length,
@@ -117,7 +156,17 @@ function generate(e: Engine, id: number, req: GenerateRequest): void {
       }
     },
   });
-  post({ type: 'done', id, bytes: result.bytes, tokens: result.tokens, promptTokens: result.promptTokens, ms: performance.now() - started }, [result.bytes.buffer]);
+  post(
+    {
+      type: 'done',
+      id,
+      bytes: result.bytes,
+      tokens: result.tokens,
+      promptTokens: result.promptTokens,
+      ms: performance.now() - started,
+    },
+    [result.bytes.buffer],
+  );
 }
 
 self.onmessage = async (ev: MessageEvent<ToWorker>) => {
@@ -136,7 +185,8 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
   }
   try {
     const e = await engine;
-    if (msg.type === 'count') post({ type: 'count', id: msg.id, tokens: e.encode(msg.text, { bos: true }).length });
+    if (msg.type === 'count')
+      post({ type: 'count', id: msg.id, tokens: e.encode(msg.text, { bos: true }).length });
     else generate(e, msg.id, msg.request);
   } catch (err) {
     post({ type: 'error', id: msg.id, message: (err as Error).message ?? String(err) });

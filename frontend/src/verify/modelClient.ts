@@ -51,7 +51,10 @@ export class ModelClient {
     const waiter = new Promise<LoadedModel>((resolve, reject) => this.readyWaiters.push({ resolve, reject }));
     if (this.loadState.phase !== 'loading') {
       if (!this.worker) {
-        this.worker = new Worker(new URL('./model.worker.ts', import.meta.url), { type: 'module', name: 'tt-model' });
+        this.worker = new Worker(new URL('./model.worker.ts', import.meta.url), {
+          type: 'module',
+          name: 'tt-model',
+        });
         this.worker.onmessage = (ev: MessageEvent<FromWorker>) => this.onMessage(ev.data);
         this.worker.onerror = (ev) => this.failLoad(ev.message || 'The model worker failed to start.');
       }
@@ -66,7 +69,10 @@ export class ModelClient {
     return (await this.call({ type: 'count', id: 0, text })) as number;
   }
 
-  async generate(request: GenerateRequest, onToken?: (pos: number, steps: number) => void): Promise<GenerateResultMsg> {
+  async generate(
+    request: GenerateRequest,
+    onToken?: (pos: number, steps: number) => void,
+  ): Promise<GenerateResultMsg> {
     await this.load();
     return (await this.call({ type: 'generate', id: 0, request }, onToken)) as GenerateResultMsg;
   }
@@ -115,7 +121,9 @@ export class ModelClient {
         this.pending.get(msg.id)?.onToken?.(msg.pos, msg.steps);
         return;
       case 'done':
-        this.pending.get(msg.id)?.resolve({ bytes: msg.bytes, tokens: msg.tokens, promptTokens: msg.promptTokens, ms: msg.ms });
+        this.pending
+          .get(msg.id)
+          ?.resolve({ bytes: msg.bytes, tokens: msg.tokens, promptTokens: msg.promptTokens, ms: msg.ms });
         this.pending.delete(msg.id);
         return;
       case 'error':

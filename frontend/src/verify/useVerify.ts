@@ -1,7 +1,14 @@
 // Verify: re-runs both responses of a conversation in the model worker with the recorded seed and parameters, and
 // compares the bytes with the record through @tt/client's verifyConversation (the same check as `tt verify`).
 // Results are kept per conversation for the whole page, so moving between conversations does not lose them.
-import { verifyConversation, type Conversation, type ConversationState, type GeneratingEngine, type Hex, type PostedResponse } from '@tt/client';
+import {
+  verifyConversation,
+  type Conversation,
+  type ConversationState,
+  type GeneratingEngine,
+  type Hex,
+  type PostedResponse,
+} from '@tt/client';
 import { useCallback, useSyncExternalStore } from 'react';
 import type { ModelClient } from './modelClient.ts';
 
@@ -34,7 +41,10 @@ function subscribe(l: () => void): () => void {
 }
 
 /** The record to check against: the on-chain response where posted, otherwise the backend's notice. */
-export function verifiable(state: ConversationState): { conversation: Conversation; sources: ('on-chain' | 'notice' | null)[] } {
+export function verifiable(state: ConversationState): {
+  conversation: Conversation;
+  sources: ('on-chain' | 'notice' | null)[];
+} {
   const { conversation: c, node } = state;
   const sources: ('on-chain' | 'notice' | null)[] = [null, null];
   const responses: Conversation['responses'] = [undefined, undefined];
@@ -45,7 +55,12 @@ export function verifiable(state: ConversationState): { conversation: Conversati
       responses[i] = posted;
       sources[i] = 'on-chain';
     } else if (notice) {
-      const fromNotice: PostedResponse = { responseIndex: i, bytes: notice.bytes, seed: notice.seed, modelHash: notice.modelHash };
+      const fromNotice: PostedResponse = {
+        responseIndex: i,
+        bytes: notice.bytes,
+        seed: notice.seed,
+        modelHash: notice.modelHash,
+      };
       responses[i] = fromNotice;
       sources[i] = 'notice';
     }
@@ -67,7 +82,8 @@ export function useVerify(model: ModelClient) {
       let loadedHash: string;
       try {
         const unsubscribe = model.subscribe((s) => {
-          if (s.phase === 'loading') for (const i of indices) set(id, i, { phase: 'loading', loaded: s.loaded, total: s.total });
+          if (s.phase === 'loading')
+            for (const i of indices) set(id, i, { phase: 'loading', loaded: s.loaded, total: s.total });
         });
         try {
           loadedHash = (await model.load()).modelHash;
@@ -102,7 +118,11 @@ export function useVerify(model: ModelClient) {
           const bytes = conversation.responses[r.responseIndex]!.bytes.length;
           if (r.verified) {
             const source = sources[r.responseIndex] === 'on-chain' ? 'on-chain' : 'notice';
-            set(id, r.responseIndex, { phase: 'verified', source, detail: `Re-ran in your browser: all ${bytes} bytes match the ${source === 'on-chain' ? 'on-chain text' : 'notice (not posted yet)'}.` });
+            set(id, r.responseIndex, {
+              phase: 'verified',
+              source,
+              detail: `Re-ran in your browser: all ${bytes} bytes match the ${source === 'on-chain' ? 'on-chain text' : 'notice (not posted yet)'}.`,
+            });
           } else {
             const why = !r.modelMatches
               ? `the response names a different model than the node serves (${loadedHash.slice(0, 10)}…)`

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { verifyMessage, verifyTypedData } from 'ethers';
-import { BurnerProvider, SELECT_ACCOUNT_METHOD, burnerWallet, toTransactionRequest } from './burnerProvider.ts';
+import {
+  BurnerProvider,
+  SELECT_ACCOUNT_METHOD,
+  burnerWallet,
+  toTransactionRequest,
+} from './burnerProvider.ts';
 import { burnerWalletModule } from './burnerWallet.ts';
 
 // The well-known Hardhat test accounts: the burner must derive exactly these so the devnet has funded them.
@@ -36,23 +41,43 @@ describe('burner provider', () => {
     expect(verifyMessage('hello', sig)).toBe(HARDHAT_0);
     const typed = {
       domain: { name: 'tt', chainId: 31337 },
-      types: { EIP712Domain: [{ name: 'name', type: 'string' }, { name: 'chainId', type: 'uint256' }], Vote: [{ name: 'id', type: 'uint256' }] },
+      types: {
+        EIP712Domain: [
+          { name: 'name', type: 'string' },
+          { name: 'chainId', type: 'uint256' },
+        ],
+        Vote: [{ name: 'id', type: 'uint256' }],
+      },
       primaryType: 'Vote',
       message: { id: 7 },
     };
-    const sig2 = (await p.request({ method: 'eth_signTypedData_v4', params: [HARDHAT_0, JSON.stringify(typed)] })) as string;
+    const sig2 = (await p.request({
+      method: 'eth_signTypedData_v4',
+      params: [HARDHAT_0, JSON.stringify(typed)],
+    })) as string;
     expect(verifyTypedData(typed.domain, { Vote: typed.types.Vote }, typed.message, sig2)).toBe(HARDHAT_0);
   });
 
   it('refuses other chains and other senders', async () => {
     const p = new BurnerProvider(options);
-    await expect(p.request({ method: 'wallet_switchEthereumChain', params: [{ chainId: '0xaa36a7' }] })).rejects.toMatchObject({ code: 4902 });
-    expect(await p.request({ method: 'wallet_switchEthereumChain', params: [{ chainId: '0x7a69' }] })).toBeNull();
-    await expect(p.request({ method: 'personal_sign', params: ['0x00', HARDHAT_1] })).rejects.toMatchObject({ code: 4100 });
+    await expect(
+      p.request({ method: 'wallet_switchEthereumChain', params: [{ chainId: '0xaa36a7' }] }),
+    ).rejects.toMatchObject({ code: 4902 });
+    expect(
+      await p.request({ method: 'wallet_switchEthereumChain', params: [{ chainId: '0x7a69' }] }),
+    ).toBeNull();
+    await expect(p.request({ method: 'personal_sign', params: ['0x00', HARDHAT_1] })).rejects.toMatchObject({
+      code: 4100,
+    });
   });
 
   it('converts JSON-RPC transactions', () => {
-    expect(toTransactionRequest({ to: '0x01', data: '0xab', value: '0x10', gas: '0x5208' })).toMatchObject({ to: '0x01', data: '0xab', value: 16n, gasLimit: 21000n });
+    expect(toTransactionRequest({ to: '0x01', data: '0xab', value: '0x10', gas: '0x5208' })).toMatchObject({
+      to: '0x01',
+      data: '0xab',
+      value: 16n,
+      gasLimit: 21000n,
+    });
   });
 });
 

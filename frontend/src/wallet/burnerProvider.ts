@@ -1,7 +1,15 @@
 // An EIP-1193 provider that signs with the devnet's public test accounts (the Hardhat mnemonic) through an ethers Wallet
 // on the devnet RPC. It lets a newcomer click through the whole flow with no wallet extension. The keys are public:
 // this provider refuses every chain but the local one.
-import { HDNodeWallet, JsonRpcProvider, Mnemonic, getBytes, isHexString, toUtf8Bytes, type TransactionRequest } from 'ethers';
+import {
+  HDNodeWallet,
+  JsonRpcProvider,
+  Mnemonic,
+  getBytes,
+  isHexString,
+  toUtf8Bytes,
+  type TransactionRequest,
+} from 'ethers';
 import { hexChainId } from '../config/networks.ts';
 
 export const DEVNET_MNEMONIC = 'test test test test test test test test test test test junk';
@@ -82,7 +90,11 @@ export class BurnerProvider {
   private sendQueue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: BurnerOptions) {
-    this.rpc = new JsonRpcProvider(options.rpcUrl, options.chainId, { staticNetwork: true, polling: true, pollingInterval: 500 });
+    this.rpc = new JsonRpcProvider(options.rpcUrl, options.chainId, {
+      staticNetwork: true,
+      polling: true,
+      pollingInterval: 500,
+    });
     this.index = clampIndex(options.accountIndex ?? 0);
   }
 
@@ -143,7 +155,10 @@ export class BurnerProvider {
       case 'wallet_addEthereumChain': {
         const wanted = String((p[0] as { chainId?: string } | undefined)?.chainId ?? '').toLowerCase();
         if (BigInt(wanted || '0') === BigInt(this.options.chainId)) return null;
-        throw new ProviderRpcError(4902, `The burner wallet only works on the local chain ${this.options.chainId}; connect MetaMask or another wallet for this network.`);
+        throw new ProviderRpcError(
+          4902,
+          `The burner wallet only works on the local chain ${this.options.chainId}; connect MetaMask or another wallet for this network.`,
+        );
       }
       case 'wallet_getPermissions':
       case 'wallet_requestPermissions':
@@ -180,7 +195,9 @@ export class BurnerProvider {
         const tx = p[0] as RpcTx;
         this.checkFrom(tx.from);
         const signer = this.signer().connect(this.rpc);
-        const send = this.sendQueue.then(async () => (await signer.sendTransaction(toTransactionRequest(tx))).hash);
+        const send = this.sendQueue.then(
+          async () => (await signer.sendTransaction(toTransactionRequest(tx))).hash,
+        );
         this.sendQueue = send.catch(() => undefined);
         return send;
       }

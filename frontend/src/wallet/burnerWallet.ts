@@ -22,7 +22,9 @@ export function burnerWalletModule(options: BurnerOptions): WalletInit {
       label: BURNER_LABEL,
       getIcon: async () => ICON,
       getInterface: async () => {
-        const stored = Number(globalThis.localStorage?.getItem('tt.burnerAccount') ?? options.accountIndex ?? 0);
+        const stored = Number(
+          globalThis.localStorage?.getItem('tt.burnerAccount') ?? options.accountIndex ?? 0,
+        );
         active = new BurnerProvider({ ...options, accountIndex: stored });
         // web3-onboard types the provider with overloads for each method; ours answers them all through `request`.
         return { provider: active as unknown as import('@web3-onboard/common').EIP1193Provider };

@@ -35,7 +35,10 @@ export function useWallet(network: NetworkConfig): WalletState {
   const wrongNetwork = !!wallet && chainId !== network.chainId;
   const isBurner = wallet?.label === BURNER_LABEL;
 
-  const browserProvider = useMemo(() => (wallet ? new BrowserProvider(wallet.provider, 'any') : null), [wallet?.provider]);
+  const browserProvider = useMemo(
+    () => (wallet ? new BrowserProvider(wallet.provider, 'any') : null),
+    [wallet?.provider],
+  );
   const getSigner = useMemo(
     () => (browserProvider && address && !wrongNetwork ? () => browserProvider.getSigner(address) : null),
     [browserProvider, address, wrongNetwork],

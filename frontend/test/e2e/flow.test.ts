@@ -3,8 +3,16 @@
 // to frontend/screenshots/ (one of them is in README.md).
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeUtf8, parseTsv, readConversations, trustAndTeach, type Conversation } from '@tt/client';
-import { JsonRpcProvider } from 'ethers';
+import {
+  decodeUtf8,
+  parseTsv,
+  readConversations,
+  sendPrompt,
+  trustAndTeach,
+  type Conversation,
+} from '@tt/client';
+import { FUNDED_ACCOUNTS } from '@tt/devnet';
+import { JsonRpcProvider, Wallet } from 'ethers';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.ts';
@@ -31,7 +39,11 @@ async function onChain(): Promise<Conversation[]> {
   const provider = new JsonRpcProvider(stack.devnet.rpcUrl, 31337, { staticNetwork: true });
   const contract = trustAndTeach(stack.devnet.deployments.contracts.TrustAndTeach, provider);
   try {
-    return await readConversations({ contract, provider, fromBlock: stack.devnet.deployments.trustAndTeachDeploymentBlock });
+    return await readConversations({
+      contract,
+      provider,
+      fromBlock: stack.devnet.deployments.trustAndTeachDeploymentBlock,
+    });
   } finally {
     provider.destroy();
   }
@@ -39,7 +51,10 @@ async function onChain(): Promise<Conversation[]> {
 
 async function download(format: 'tsv' | 'json' | 'dpo-jsonl'): Promise<{ name: string; text: string }> {
   await page.getByRole('button', { name: /Download/ }).click();
-  const [file] = await Promise.all([page.waitForEvent('download'), page.locator(`[data-format="${format}"]`).click()]);
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator(`[data-format="${format}"]`).click(),
+  ]);
   const path = await file.path();
   return { name: file.suggestedFilename(), text: readFileSync(path!, 'utf8') };
 }
@@ -49,7 +64,10 @@ describe('the web UI, end to end', () => {
     mkdirSync(SHOTS, { recursive: true });
     stack = await startStack();
     ({ browser, close: closeBrowser } = await launchBrowser());
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, acceptDownloads: true });
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 860 },
+      acceptDownloads: true,
+    });
     page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.setDefaultTimeout(30_000);
@@ -131,13 +149,58 @@ describe('the web UI, end to end', () => {
     await shot('07-verified');
   });
 
+  it("shows a rejected prompt with the backend's reason", async () => {
+    // Sent straight to the contract, as another client could: 2 total tokens leave no room after this prompt, which
+    // only the backend (it has the tokenizer) can tell.
+    const provider = new JsonRpcProvider(stack.devnet.rpcUrl, 31337, { staticNetwork: true });
+    try {
+      const signer = new Wallet(FUNDED_ACCOUNTS[2][1], provider);
+      const contract = trustAndTeach(stack.devnet.deployments.contracts.TrustAndTeach, signer);
+      await sendPrompt(contract, 'The big dog ran home', { steps: 2 });
+    } finally {
+      provider.destroy();
+    }
+    const row = page.locator('[data-conversation="1"]');
+    await row.locator('[data-stage="rejected"]').waitFor();
+    await row.click();
+    await page
+      .getByRole('alert')
+      .getByText(/prompt-exceeds-context/)
+      .waitFor();
+    await shot('08-rejected');
+    await page.locator('[data-conversation="0"]').click();
+  });
+
+  it('shows the raw outputs, the model card and the contracts in Inspect', async () => {
+    await page.getByRole('tab', { name: 'Inspect' }).click();
+    await page.locator('[data-testid="model-card"]').getByText('stories260K').waitFor();
+    await page
+      .locator('[data-testid="raw-inputs"]')
+      .getByText(/prompt #0/)
+      .waitFor();
+    await shot('09-inspect');
+    await page.getByRole('tab', { name: 'Vouchers' }).click();
+    await page
+      .locator('[data-testid="raw-vouchers"]')
+      .getByText(/postResponse #0 · response 1/)
+      .waitFor();
+    await page.getByRole('tab', { name: 'Label' }).click();
+  });
+
   it('downloads the dataset in every format with the on-chain texts', async () => {
     const [c] = await onChain();
+    expect(c!.id).toBe(0n);
     const text = (i: 0 | 1) => decodeUtf8(c!.responses[i]!.bytes).text;
 
     const dpo = await download('dpo-jsonl');
     expect(dpo.name).toMatch(/^trust-and-teach-devnet-.*\.jsonl$/);
-    const lines = dpo.text.trim().split('\n').map((l) => JSON.parse(l) as { prompt: string; chosen: string; rejected: string; metadata: { ranker: string } });
+    const lines = dpo.text
+      .trim()
+      .split('\n')
+      .map(
+        (l) =>
+          JSON.parse(l) as { prompt: string; chosen: string; rejected: string; metadata: { ranker: string } },
+      );
     expect(lines).toHaveLength(2);
     const byRanker = new Map(lines.map((l) => [l.metadata.ranker.toLowerCase(), l]));
     expect(byRanker.get(ACCOUNT_0)).toMatchObject({ prompt: PROMPT, chosen: text(0), rejected: text(1) });
@@ -146,7 +209,10 @@ describe('the web UI, end to end', () => {
     const json = await download('json');
     const rows = JSON.parse(json.text) as { ranker: string; chosen: string; rejected: string }[];
     expect(rows).toHaveLength(2);
-    expect(rows.find((r) => r.ranker.toLowerCase() === ACCOUNT_0)).toMatchObject({ chosen: text(0), rejected: text(1) });
+    expect(rows.find((r) => r.ranker.toLowerCase() === ACCOUNT_0)).toMatchObject({
+      chosen: text(0),
+      rejected: text(1),
+    });
 
     const tsv = await download('tsv');
     const table = parseTsv(tsv.text);
@@ -154,25 +220,20 @@ describe('the web UI, end to end', () => {
     expect(table.find((r) => r.ranker?.toLowerCase() === ACCOUNT_1)?.chosen).toBe(text(1));
   });
 
-  it('shows the raw outputs, the model card and the contracts in Inspect', async () => {
-    await page.getByRole('tab', { name: 'Inspect' }).click();
-    await page.locator('[data-testid="model-card"]').getByText('stories260K').waitFor();
-    await page.locator('[data-testid="raw-inputs"]').getByText(/prompt #0/).waitFor();
-    await shot('08-inspect');
-    await page.getByRole('tab', { name: 'Vouchers' }).click();
-    await page.locator('[data-testid="raw-vouchers"]').getByText(/postResponse #0 · response 1/).waitFor();
-    await page.getByRole('tab', { name: 'Label' }).click();
-  });
-
   it('works at phone width', async () => {
-    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 1,
+      isMobile: true,
+      hasTouch: true,
+    });
     const p = await phone.newPage();
     await p.goto(stack.url);
     await p.locator('[data-conversation="0"]').waitFor();
-    await shot('09-phone', p);
+    await shot('10-phone', p);
     await p.locator('[data-conversation="0"]').click();
     await p.locator('[data-testid="rankings"]').scrollIntoViewIfNeeded();
-    await shot('10-phone-detail', p);
+    await shot('11-phone-detail', p);
     await phone.close();
     expect(pageErrors).toEqual([]);
   });

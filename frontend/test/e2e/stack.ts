@@ -13,10 +13,17 @@ export const repoDir = resolve(frontendDir, '..');
 
 /** The small llama2.c model shipped in shared/ (beside the repository), so the test needs no download. */
 export function sharedModel(): { checkpoint: string; tokenizer: string } {
-  for (const dir of [process.env.TT_SHARED_MODELS, join(repoDir, '../shared/models'), join(repoDir, 'shared/models')]) {
-    if (dir && existsSync(join(dir, 'stories260K.bin'))) return { checkpoint: join(dir, 'stories260K.bin'), tokenizer: join(dir, 'tokenizer.bin') };
+  for (const dir of [
+    process.env.TT_SHARED_MODELS,
+    join(repoDir, '../shared/models'),
+    join(repoDir, 'shared/models'),
+  ]) {
+    if (dir && existsSync(join(dir, 'stories260K.bin')))
+      return { checkpoint: join(dir, 'stories260K.bin'), tokenizer: join(dir, 'tokenizer.bin') };
   }
-  throw new Error('stories260K.bin not found: set TT_SHARED_MODELS to the folder with stories260K.bin and tokenizer.bin');
+  throw new Error(
+    'stories260K.bin not found: set TT_SHARED_MODELS to the folder with stories260K.bin and tokenizer.bin',
+  );
 }
 
 export async function freePort(): Promise<number> {
@@ -40,7 +47,14 @@ export interface Stack {
 export async function startStack(log: (line: string) => void = () => undefined): Promise<Stack> {
   const stateDir = mkdtempSync(join(tmpdir(), 'tt-frontend-e2e-'));
   const model = sharedModel();
-  const devnet = await startDevnet({ ports: { rpc: 0, node: 0 }, stateDir, fresh: true, ...model, modelName: 'stories260K', log });
+  const devnet = await startDevnet({
+    ports: { rpc: 0, node: 0 },
+    stateDir,
+    fresh: true,
+    ...model,
+    modelName: 'stories260K',
+    log,
+  });
   let vite: ViteDevServer | undefined;
   try {
     // The app reads its endpoints from VITE_* at startup (src/config/networks.ts).
