@@ -184,3 +184,51 @@ describe.skipIf(!nativePath())('native build errors map to the same codes', () =
     );
   });
 });
+
+describe('damaged files never crash the engine', () => {
+  // Deterministic pseudo-random damage: header fields, lengths and truncation points. Each load must either work or
+  // fail with an LlmError — never a WebAssembly trap (an out-of-bounds access) or another exception.
+  let s = 12345;
+  const rand = (n: number) => {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    return s % n;
+  };
+  const small = makeRandomCheckpoint({ ...TINY_SHAPE, vocabSize: 300, seqLen: 16 }, 5);
+  const smallTok = makeSyntheticTokenizer(300);
+
+  it('checkpoints with damaged headers or lengths', async () => {
+    for (let t = 0; t < 60; t++) {
+      const b = small.slice(0, t % 3 === 0 ? rand(small.length) : small.length);
+      const v = new DataView(b.buffer);
+      if (b.length >= 28)
+        v.setInt32(4 * rand(7), [0, -1, 1, 2, 3, 7, 64, 300, -300, 2 ** 31 - 1][rand(10)]!, true);
+      try {
+        const e = await loadEngine({ checkpoint: b, tokenizer: smallTok, backend: 'scalar', wasm });
+        e.generate({
+          prompt: 'hi',
+          steps: Math.min(8, e.config.seqLen),
+          temperature: 0.7,
+          topp: 0.9,
+          seed: 1n,
+        });
+      } catch (err) {
+        expect(err, `case ${t}`).toBeInstanceOf(LlmError);
+      }
+    }
+  });
+
+  it('tokenizers with damaged lengths', async () => {
+    for (let t = 0; t < 40; t++) {
+      const b = smallTok.slice(0, t % 2 === 0 ? rand(smallTok.length) : smallTok.length);
+      const v = new DataView(b.buffer);
+      const at = 4 + 4 + 8 * rand(50);
+      if (at + 4 <= b.length) v.setInt32(at, [-1, 0, 1000, 2 ** 31 - 1, 5][rand(5)]!, true);
+      try {
+        const e = await loadEngine({ checkpoint: small, tokenizer: b, backend: 'scalar', wasm });
+        e.generate({ prompt: 'the tea', steps: 10, temperature: 0, topp: 0.9, seed: 0n });
+      } catch (err) {
+        expect(err, `case ${t}`).toBeInstanceOf(LlmError);
+      }
+    }
+  });
+});
