@@ -52,6 +52,9 @@ export function App({ networks, network, onNetwork }: Props) {
         ) : (
           <div className="card">
             <ErrorState error={services.error} onRetry={services.retry} />
+            <p className="help" style={{ textAlign: 'center', paddingBottom: 24 }}>
+              Retrying every few seconds.
+            </p>
           </div>
         )}
       </main>
@@ -72,16 +75,8 @@ function Banners({
   network: NetworkConfig;
   servicesError: { message: string; hint?: string } | null;
 }) {
-  if (servicesError) {
-    return (
-      <div className="banner-wrap bad" role="alert">
-        <div className="banner">
-          <b>{servicesError.message}</b> {servicesError.hint}{' '}
-          <span className="help">Retrying every few seconds.</span>
-        </div>
-      </div>
-    );
-  }
+  // The page body says what is wrong with the node; the banners are about the wallet.
+  if (servicesError) return null;
   if (wallet.wrongNetwork) {
     return (
       <div className="banner-wrap warn" role="alert">

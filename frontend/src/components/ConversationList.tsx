@@ -74,6 +74,11 @@ export function ConversationList({
                   <span>{c.params.steps} tokens</span>
                   {sameAddress(c.author, account) && <span>by you</span>}
                   {mine && <span>you: {mine.order[0] === 0 ? 'Confirm' : 'Switch'}</span>}
+                  {stage.rejection && (
+                    <span className="error-text" title={stage.rejection.message}>
+                      {stage.rejection.code}
+                    </span>
+                  )}
                 </span>
               </button>
             </li>

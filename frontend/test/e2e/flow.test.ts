@@ -220,6 +220,24 @@ describe('the web UI, end to end', () => {
     expect(table.find((r) => r.ranker?.toLowerCase() === ACCOUNT_1)?.chosen).toBe(text(1));
   });
 
+  it('says how to start the node when a network is unreachable', async () => {
+    const other = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    const p = await other.newPage();
+    await p.goto(stack.url);
+    await p.getByLabel('Network').selectOption('compose');
+    await p
+      .getByRole('alert')
+      .getByText(/Can't reach the Docker compose node/)
+      .waitFor();
+    await p
+      .getByRole('alert')
+      .getByText(/pnpm dev/)
+      .first()
+      .waitFor();
+    await shot('12-node-down', p);
+    await other.close();
+  });
+
   it('works at phone width', async () => {
     const phone = await browser.newContext({
       viewport: { width: 390, height: 844 },

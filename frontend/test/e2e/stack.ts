@@ -61,6 +61,10 @@ export async function startStack(log: (line: string) => void = () => undefined):
     process.env.VITE_DEVNET_RPC_URL = devnet.rpcUrl;
     process.env.VITE_DEVNET_NODE_URL = devnet.nodeUrl;
     process.env.VITE_DEFAULT_NETWORK = 'devnet';
+    // A network with nothing behind it, to see how the page says so.
+    const closed = await freePort();
+    process.env.VITE_COMPOSE_RPC_URL = `http://127.0.0.1:${closed}`;
+    process.env.VITE_COMPOSE_NODE_URL = `http://127.0.0.1:${closed}`;
     const port = await freePort();
     vite = await createServer({
       root: frontendDir,
