@@ -246,6 +246,11 @@ describe.skipIf(skipReason !== null)(
       );
       expect(broke.json!.error.code).toBe('insufficient-funds');
       expect(broke.stderr).toContain('--account N');
+      // The same key from the environment, as scripts pass it.
+      const fromEnv = await tt(['prompt', 'hello', '--json', ...D], {
+        env: { TT_PRIVATE_KEY: Wallet.createRandom().privateKey },
+      });
+      expect(fromEnv.json!.error.code).toBe('insufficient-funds');
 
       const port = await closedPort();
       const down = await tt(['status', '--json', ...D, '--rpc', `http://127.0.0.1:${port}`]);
