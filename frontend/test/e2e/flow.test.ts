@@ -107,7 +107,8 @@ describe('the web UI, end to end', () => {
     await page.getByLabel('Total tokens', { exact: true }).fill('96');
     await page.getByRole('button', { name: 'Generate two responses' }).click();
     await page.getByText('Conversation #0 created').waitFor();
-    await shot('02-submitted');
+    // No settling here: on this small model the responses arrive within a second.
+    await page.screenshot({ path: join(SHOTS, '02-submitted.png') });
     await page.locator('[data-testid="response-text-0"]').getByText(PROMPT).waitFor();
     await page.locator('[data-testid="response-text-1"]').getByText(PROMPT).waitFor();
     await shot('03-responses');
@@ -116,14 +117,13 @@ describe('the web UI, end to end', () => {
   it('posts both responses on-chain in one click', async () => {
     const post = page.getByRole('button', { name: 'Post on-chain' });
     await expect.poll(() => post.isEnabled(), { timeout: 60_000 }).toBe(true);
-    await shot('04-proofs-ready');
     await post.click();
     // Each voucher's transaction shows its own state; once both are on-chain the panel turns into the ranking buttons.
     await page.locator('[data-post-tx="0"]').waitFor();
     await page.locator('[data-testid="rank-panel"]').waitFor();
     const [c] = await onChain();
     expect(c!.responses.every(Boolean)).toBe(true);
-    await shot('05-posted');
+    await shot('04-posted');
   });
 
   it('ranks Confirm from one account and Switch from another', async () => {
@@ -139,14 +139,14 @@ describe('the web UI, end to end', () => {
       [ACCOUNT_0, 0],
       [ACCOUNT_1, 1],
     ]);
-    await shot('06-ranked');
+    await shot('05-ranked');
   });
 
   it('verifies both responses by re-running the model in a worker', async () => {
     await page.getByRole('button', { name: 'Verify responses' }).click();
     await page.locator('[data-response="0"] [data-verify="verified"]').waitFor({ timeout: 120_000 });
     await page.locator('[data-response="1"] [data-verify="verified"]').waitFor({ timeout: 120_000 });
-    await shot('07-verified');
+    await shot('06-verified');
   });
 
   it("shows a rejected prompt with the backend's reason", async () => {
@@ -167,7 +167,7 @@ describe('the web UI, end to end', () => {
       .getByRole('alert')
       .getByText(/prompt-exceeds-context/)
       .waitFor();
-    await shot('08-rejected');
+    await shot('07-rejected');
     await page.locator('[data-conversation="0"]').click();
   });
 
@@ -178,7 +178,7 @@ describe('the web UI, end to end', () => {
       .locator('[data-testid="raw-inputs"]')
       .getByText(/prompt #0/)
       .waitFor();
-    await shot('09-inspect');
+    await shot('08-inspect');
     await page.getByRole('tab', { name: 'Vouchers' }).click();
     await page
       .locator('[data-testid="raw-vouchers"]')
@@ -234,7 +234,7 @@ describe('the web UI, end to end', () => {
       .getByText(/pnpm dev/)
       .first()
       .waitFor();
-    await shot('12-node-down', p);
+    await shot('09-node-down', p);
     await other.close();
   });
 
