@@ -7,7 +7,7 @@ import { Contract } from 'ethers';
 import { abis, type Devnet } from '../src/index.js';
 
 const FUNDED_ACCOUNTS_5 = '0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc';
-import { gql, startEchoDevnet, tempStateDir, user } from './helpers.js';
+import { gql, hexText, startEchoDevnet, tempStateDir, user } from './helpers.js';
 
 let devnet: Devnet | undefined;
 afterAll(async () => {
@@ -107,5 +107,39 @@ it('hands the Authority to another test account when asked, so claims never use 
     alice.destroy();
   } finally {
     await d.stop();
+  }
+}, 60_000);
+
+it('drops node state from blocks the chain lost (a journal cut short), and reads the re-mined blocks', async () => {
+  const { readFileSync, writeFileSync } = await import('node:fs');
+  const stateDir = tempStateDir();
+  const a = await startEchoDevnet({ stateDir });
+  const alice = user(a, 1);
+  await alice.addInput('kept');
+  await a.settled();
+  const journalPath = join(stateDir, 'chain-journal.jsonl');
+  const keep = readFileSync(journalPath, 'utf8');
+  await alice.addInput('lost with the journal tail');
+  await a.settled();
+  alice.destroy();
+  await a.stop();
+  writeFileSync(journalPath, keep);
+  const lines: string[] = [];
+  const b = await startEchoDevnet({ stateDir, log: (l) => lines.push(l) });
+  try {
+    const r1 = await gql(b, `{ inputs { totalCount edges { node { payload } } } }`);
+    const bob = user(b, 2);
+    await bob.addInput('after the cut');
+    await b.settled();
+    bob.destroy();
+    const r2 = await gql(b, `{ inputs { edges { node { index status payload } } } }`);
+    // the store either kept input 0 (its block survived) or started afresh and re-read it from the chain
+    expect(r1.data.inputs.totalCount).toBeLessThanOrEqual(1);
+    expect(r2.data.inputs.edges.map((e: any) => [e.node.index, e.node.status, e.node.payload])).toEqual([
+      [0, 'ACCEPTED', hexText('kept')],
+      [1, 'ACCEPTED', hexText('after the cut')],
+    ]);
+  } finally {
+    await b.stop();
   }
 }, 60_000);

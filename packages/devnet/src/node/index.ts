@@ -51,6 +51,27 @@ export interface RunningNode {
   stop(): Promise<void>;
 }
 
+/**
+ * The chain may have lost its last blocks (a torn journal, a crash between a transaction and its journal entry). The
+ * node must then neither serve inputs from blocks that are gone nor skip the block numbers that will be mined again.
+ */
+async function reconcileWithChain(store: Store, provider: Provider, log: (line: string) => void) {
+  const last = store.lastInput();
+  if (last) {
+    const block = await provider.getBlock(last.blockNumber);
+    if (!block || block.hash !== last.blockHash) {
+      log(
+        `node: input ${last.index}'s block ${last.blockNumber} is no longer on the chain; starting the node state afresh`,
+      );
+      store.reset();
+      return;
+    }
+  }
+  const latest = await provider.getBlockNumber();
+  const scanned = store.scannedBlock();
+  if (scanned !== null && scanned > latest) store.addInputs([], latest);
+}
+
 export async function startNode(o: NodeOptions): Promise<RunningNode> {
   const log = o.log ?? ((l: string) => console.log(l));
   const store = new Store(o.storePath);
@@ -61,6 +82,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     );
     store.reset();
   }
+  await reconcileWithChain(store, o.provider, log);
   store.setMeta('chainIdentity', o.chainIdentity);
 
   const hostRunner = new HostRunner(o.finishTimeoutMs ?? 10_000);

@@ -146,7 +146,7 @@ export class Pipeline {
       await this.process(next);
       return true;
     }
-    const closed = this.maybeCloseEpoch(latest);
+    const closed = await this.maybeCloseEpoch(latest);
     const claimed = await this.o.claimer.run();
     return closed || claimed > 0;
   }
@@ -251,12 +251,20 @@ export class Pipeline {
     return Math.floor((block - this.o.inputBoxDeploymentBlock) / (this.o.epochLength ?? 1));
   }
 
-  private maybeCloseEpoch(latest: number): boolean {
+  private async maybeCloseEpoch(latest: number): Promise<boolean> {
     const { store } = this.o;
     const pending = store.unepochedProcessed();
     if (pending.length === 0) return false;
     let members = pending;
-    if (this.o.epochLength !== undefined) {
+    // When the node state was rebuilt from the chain, claims already on-chain fix where the epochs end
+    const claimIndex = store.epochCount();
+    const existing = await this.o.claimer.onChainClaim(claimIndex);
+    if (existing) {
+      const [first, last] = [Number(existing.first), Number(existing.last)];
+      if (pending[0]!.index !== first) return false; // the claimer will report the mismatch
+      if (pending.at(-1)!.index < last) return false; // not all of that epoch's inputs are processed yet
+      members = pending.filter((i) => i.index <= last);
+    } else if (this.o.epochLength !== undefined) {
       const epochOf = (block: number) => this.epochOf(block);
       const e = epochOf(pending[0]!.blockNumber);
       // an epoch closes once the chain has moved past it (the real node closes it on the first later block)

@@ -6,7 +6,9 @@ import { abis } from '../../chain/cartesi.js';
 import { encodeClaim, encodeContext, type Hex } from '../proofs/index.js';
 import type { Store } from '../store/store.js';
 
-export class ClaimMismatchError extends Error {}
+export class ClaimMismatchError extends Error {
+  override name = 'ClaimMismatchError';
+}
 
 export class Claimer {
   private readonly authority: Contract;
@@ -21,9 +23,8 @@ export class Claimer {
     this.authority = new Contract(authorityAddress, abis.Authority, owner);
   }
 
-  private async onChainClaim(
-    index: number,
-  ): Promise<{ epochHash: string; first: bigint; last: bigint } | null> {
+  /** The claim History holds for this dApp at `index`, or null when there is none yet. */
+  async onChainClaim(index: number): Promise<{ epochHash: string; first: bigint; last: bigint } | null> {
     try {
       const [epochHash, first, last] = (await this.authority
         .getFunction('getClaim')

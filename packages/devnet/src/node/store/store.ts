@@ -232,6 +232,11 @@ export class Store {
     })();
   }
 
+  /** Number of closed epochs, which is also the claim index of the next one. */
+  epochCount(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM epochs').get() as { n: number }).n;
+  }
+
   epoch(index: number): EpochRow | null {
     const r = this.db.prepare('SELECT * FROM epochs WHERE idx = ?').get(index) as Raw | undefined;
     return r ? epochRow(r) : null;
