@@ -8,6 +8,7 @@ import {
   Contract,
   HDNodeWallet,
   Interface,
+  type InterfaceAbi,
   JsonRpcProvider,
   NonceManager,
   Wallet,
@@ -28,8 +29,9 @@ export const PLANTED = {
   mnemonic: Wallet.createRandom().mnemonic!.phrase,
 };
 
-export const inputIface = ITrustAndTeachInput__factory.createInterface();
-export const ttIface = TrustAndTeach__factory.createInterface();
+// @tt/contracts is CommonJS (its typechain types name ethers' CJS build): rebuild the interfaces from the ABIs here
+export const inputIface = new Interface(ITrustAndTeachInput__factory.abi as unknown as InterfaceAbi);
+export const ttIface = new Interface(TrustAndTeach__factory.abi as unknown as InterfaceAbi);
 export const inputBoxIface = new Interface(abis.InputBox);
 
 export interface PromptFields {
