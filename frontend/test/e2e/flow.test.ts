@@ -126,7 +126,7 @@ describe('the web UI, end to end', () => {
     await shot('04-posted');
   });
 
-  it('ranks Confirm from one account and Switch from another', async () => {
+  it('ranks Confirm from one account and Switch from another, and changes a ranking', async () => {
     await page.keyboard.press('1');
     await page.locator(`[data-ranker="${ACCOUNT_0}"]`).getByText('Confirm').waitFor();
     await page.getByLabel('Test account').selectOption('1');
@@ -134,6 +134,10 @@ describe('the web UI, end to end', () => {
     await page.locator(`[data-ranker="${ACCOUNT_1}"]`).getByText('Switch').waitFor();
     // The user's own ranking is marked, and can be changed.
     await page.locator(`tr.mine[data-ranker="${ACCOUNT_1}"]`).waitFor();
+    await page.keyboard.press('1');
+    await page.locator(`[data-ranker="${ACCOUNT_1}"]`).getByText('Confirm').waitFor();
+    await page.keyboard.press('2');
+    await page.locator(`[data-ranker="${ACCOUNT_1}"]`).getByText('Switch').waitFor();
     const [c] = await onChain();
     expect(c!.rankings.map((r) => [r.ranker.toLowerCase(), r.order[0]])).toEqual([
       [ACCOUNT_0, 0],
@@ -238,6 +242,56 @@ describe('the web UI, end to end', () => {
     await other.close();
   });
 
+  it('tells an injected wallet on another chain to switch, and switches it', async () => {
+    // MetaMask cannot run here; this stand-in is the smallest EIP-1193 wallet: it starts on mainnet (chain 1), forwards
+    // reads to the devnet RPC, and moves to the chain the page asks for.
+    const other = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    await other.addInitScript(
+      ({ rpc, account }) => {
+        let chainId = '0x1';
+        const listeners: Record<string, ((x: unknown) => void)[]> = {};
+        (window as unknown as { ethereum: unknown }).ethereum = {
+          async request({ method, params }: { method: string; params?: unknown[] }) {
+            if (method === 'eth_chainId') return chainId;
+            if (method === 'eth_requestAccounts' || method === 'eth_accounts') return [account];
+            if (method === 'wallet_switchEthereumChain') {
+              chainId = (params![0] as { chainId: string }).chainId;
+              for (const l of listeners.chainChanged ?? []) l(chainId);
+              return null;
+            }
+            const res = await fetch(rpc, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params: params ?? [] }),
+            });
+            const body = (await res.json()) as { result?: unknown; error?: { message: string } };
+            if (body.error) throw new Error(body.error.message);
+            return body.result;
+          },
+          on(event: string, l: (x: unknown) => void) {
+            (listeners[event] ??= []).push(l);
+          },
+          removeListener(event: string, l: (x: unknown) => void) {
+            listeners[event] = (listeners[event] ?? []).filter((x) => x !== l);
+          },
+        };
+      },
+      { rpc: stack.devnet.rpcUrl, account: '0x9965507d1a55bcc2695c58ba16fb37d819b0a4dc' },
+    );
+    const p = await other.newPage();
+    await p.goto(stack.url);
+    await p.getByRole('button', { name: 'Connect wallet' }).click();
+    await p.getByText('Detected Wallet').click();
+    const banner = p.getByRole('alert').filter({ hasText: 'Your wallet is on chain' });
+    await banner.waitFor();
+    await p.getByText('Connection Successful').waitFor({ state: 'detached' });
+    await p.locator('[data-conversation="0"]').waitFor();
+    await shot('10-wrong-network', p);
+    await p.getByRole('button', { name: 'Switch network' }).click();
+    await banner.waitFor({ state: 'detached' });
+    await other.close();
+  });
+
   it('works at phone width', async () => {
     const phone = await browser.newContext({
       viewport: { width: 390, height: 844 },
@@ -248,10 +302,10 @@ describe('the web UI, end to end', () => {
     const p = await phone.newPage();
     await p.goto(stack.url);
     await p.locator('[data-conversation="0"]').waitFor();
-    await shot('10-phone', p);
+    await shot('11-phone', p);
     await p.locator('[data-conversation="0"]').click();
     await p.locator('[data-testid="rankings"]').scrollIntoViewIfNeeded();
-    await shot('11-phone-detail', p);
+    await shot('12-phone-detail', p);
     await phone.close();
     expect(pageErrors).toEqual([]);
   });
