@@ -130,11 +130,17 @@ export async function measureGas(opts: { log?: (line: string) => void } = {}): P
       const v = await voucherOf(devnet!, inputIndex, index);
       const call = ttEvents.decodeFunctionData('postResponse', v.payload);
       const text = toUtf8String(call[2] as string);
-      if (v.destination.toLowerCase() !== ttAddress.toLowerCase() || call[0] !== id || Number(call[1]) !== index) {
+      if (
+        v.destination.toLowerCase() !== ttAddress.toLowerCase() ||
+        call[0] !== id ||
+        Number(call[1]) !== index
+      ) {
         throw new Error(`voucher ${index} of input ${inputIndex} is not postResponse(${id}, ${index}, …)`);
       }
       if (text.length !== BENCH_TEXT_LENGTHS[index] || !/^[\x20-\x7e]*$/.test(text)) {
-        throw new Error(`voucher ${index} of input ${inputIndex} does not carry ${BENCH_TEXT_LENGTHS[index]} ASCII characters`);
+        throw new Error(
+          `voucher ${index} of input ${inputIndex} does not carry ${BENCH_TEXT_LENGTHS[index]} ASCII characters`,
+        );
       }
       return { ...v, text, inputIndex };
     };
@@ -150,7 +156,10 @@ export async function measureGas(opts: { log?: (line: string) => void } = {}): P
     for (const index of [0, 1]) {
       const v = await responseVoucher(0n, index);
       const what = `executeVoucher (conversation 0, response ${index})`;
-      const receipt = await receiptOf(dapp.getFunction('executeVoucher')(v.destination, v.payload, v.proof), what);
+      const receipt = await receiptOf(
+        dapp.getFunction('executeVoucher')(v.destination, v.payload, v.proof),
+        what,
+      );
       // executeVoucher returns false (no revert) when TrustAndTeach refuses the call: check it really was posted.
       if (!(await dapp.getFunction('wasVoucherExecuted')(v.inputIndex, index))) {
         throw new Error(`${what}: the voucher was not executed (TrustAndTeach refused the call)`);
@@ -193,20 +202,20 @@ export async function measureGas(opts: { log?: (line: string) => void } = {}): P
 }
 
 const NOTES: Partial<Record<GasKey, string>> = {
-  post1024: 'executeVoucher, proof included',
-  post2048: 'executeVoucher, proof included',
-  post1024Direct: 'postResponse from the DApp address',
-  post2048Direct: 'postResponse from the DApp address',
+  post1024: 'CartesiDApp.executeVoucher, proof check included',
+  post2048: 'CartesiDApp.executeVoucher, proof check included',
+  post1024Direct: 'TrustAndTeach.postResponse sent from the DApp address (reference)',
+  post2048Direct: 'TrustAndTeach.postResponse sent from the DApp address (reference)',
+  sendPromptFirst: 'TrustAndTeach.sendPrompt → InputBox.addInput, first input',
 };
 
 export function table(results: GasResults): string {
   const rows = (Object.keys(GOALS) as GasKey[]).map((key) => {
     const goal = GOALS[key];
     const verdict = goal === undefined ? '' : results[key] <= goal ? `≤ ${goal} ok` : `> ${goal} OVER`;
-    const note = NOTES[key] ? `  (${NOTES[key]})` : '';
-    return `${key.padEnd(16)} ${String(results[key]).padStart(9)}  ${verdict}${note}`.trimEnd();
+    return `${key.padEnd(16)} ${String(results[key]).padStart(9)}  ${verdict.padEnd(14)}  ${NOTES[key] ?? ''}`.trimEnd();
   });
-  return ['operation              gas  goal', ...rows].join('\n');
+  return ['operation              gas  goal            note', ...rows].join('\n');
 }
 
 async function main(): Promise<void> {

@@ -123,7 +123,7 @@ function banner(d: Devnet, frontend: string | null, claimer: number) {
   console.log(lines.join('\n'));
 }
 
-function startFrontend(root: string): ChildProcess | null {
+function startFrontend(root: string, devnet: Devnet): ChildProcess | null {
   const pkg = join(root, 'frontend', 'package.json');
   if (!existsSync(pkg)) {
     console.log(`${stamp()} frontend: no frontend package at ${pkg}; skipping the UI`);
@@ -132,6 +132,8 @@ function startFrontend(root: string): ChildProcess | null {
   // its own process group, so Ctrl-C handling can stop pnpm and the vite it starts together
   const child = spawn('pnpm', ['--filter', '@tt/frontend', 'run', 'dev'], {
     cwd: root,
+    // the UI reads its endpoints from these at start (frontend/src/config/networks.ts), so --port/--rpc-port carry over
+    env: { ...process.env, VITE_DEVNET_RPC_URL: devnet.rpcUrl, VITE_DEVNET_NODE_URL: devnet.nodeUrl },
     stdio: ['ignore', 'inherit', 'inherit'],
     detached: true,
   });
@@ -182,7 +184,7 @@ async function main() {
     claimerAccount: intFlag(flags, 'claimer-account', 0),
     log,
   });
-  const frontend = frontendWanted ? startFrontend(repoRoot()) : null;
+  const frontend = frontendWanted ? startFrontend(repoRoot(), devnet) : null;
   banner(devnet, frontend ? 'http://127.0.0.1:5173' : null, intFlag(flags, 'claimer-account', 0) ?? 0);
 
   let stopping = false;
