@@ -17,7 +17,10 @@ export interface PipelineOptions {
   application: string;
   inputBox: string;
   inputBoxDeploymentBlock: number;
-  /** undefined: close an epoch as soon as every known input is processed. A number: the real node's block-based epochs. */
+  /**
+   * undefined: every block with inputs is an epoch, closed as soon as its inputs are processed. A number: the real
+   * node's block-based epochs, closed when the chain moves past them.
+   */
   epochLength?: number;
   /** How often a crashed backend is given the same input again before it is recorded as EXCEPTION. */
   maxAttempts?: number;
@@ -141,14 +144,16 @@ export class Pipeline {
 
   private async step(): Promise<boolean> {
     const latest = await this.scan();
+    let worked = false;
+    // epochs close and are claimed between inputs, so a backlog does not hold back proofs of finished inputs
+    while (await this.maybeCloseEpoch(latest)) worked = true;
+    if ((await this.o.claimer.run()) > 0) worked = true;
     const next = this.o.store.nextUnprocessed();
     if (next) {
       await this.process(next);
       return true;
     }
-    const closed = await this.maybeCloseEpoch(latest);
-    const claimed = await this.o.claimer.run();
-    return closed || claimed > 0;
+    return worked;
   }
 
   /** Reads new InputAdded events for the application and records them as UNPROCESSED. */
@@ -246,7 +251,11 @@ export class Pipeline {
     }
   }
 
-  /** The real node's epoch number: (block − InputBox deployment block) / epoch length. */
+  /**
+   * The real node's epoch number: (block − InputBox deployment block) / epoch length. Without an epoch length every
+   * block with inputs is its own epoch: the epochs (and so every proof) then depend only on the chain, not on how fast
+   * the backend was or when the node was restarted.
+   */
   private epochOf(block: number): number {
     return Math.floor((block - this.o.inputBoxDeploymentBlock) / (this.o.epochLength ?? 1));
   }
@@ -264,11 +273,12 @@ export class Pipeline {
       if (pending[0]!.index !== first) return false; // the claimer will report the mismatch
       if (pending.at(-1)!.index < last) return false; // not all of that epoch's inputs are processed yet
       members = pending.filter((i) => i.index <= last);
-    } else if (this.o.epochLength !== undefined) {
+    } else {
       const epochOf = (block: number) => this.epochOf(block);
       const e = epochOf(pending[0]!.blockNumber);
-      // an epoch closes once the chain has moved past it (the real node closes it on the first later block)
-      if (epochOf(latest) <= e) return false;
+      // block-based epochs close once the chain has moved past them (the real node closes one on the first later
+      // block); the default per-block epochs close as soon as their inputs are processed
+      if (this.o.epochLength !== undefined && epochOf(latest) <= e) return false;
       members = pending.filter((i) => epochOf(i.blockNumber) === e);
       const unprocessed = store.nextUnprocessed();
       if (unprocessed && epochOf(unprocessed.blockNumber) <= e) return false;
