@@ -114,6 +114,10 @@ describe('restart', () => {
       ranges.push([claim[1], claim[2]]);
     }
     expect(ranges.length).toBe(contexts.length);
+    // per-block epochs: each input (its own block) is its own epoch, whatever the kill interrupted
+    expect(contexts).toEqual(
+      [...Array(N).keys()].map((i) => AbiCoder.defaultAbiCoder().encode(['uint256'], [i])),
+    );
     expect(ranges[0]![0]).toBe(0n);
     expect(ranges.at(-1)![1]).toBe(BigInt(N - 1));
     for (let i = 1; i < ranges.length; i++) expect(ranges[i]![0]).toBe(ranges[i - 1]![1] + 1n);
