@@ -1,5 +1,6 @@
-// Gas of the TrustAndTeach operations on Hardhat's in-process chain with the real Cartesi v1 InputBox.
-// `pnpm bench:gas` prints a table, `pnpm bench:gas --json` one JSON object (keys below).
+// Gas of the TrustAndTeach operations on Hardhat's in-process chain with the real Cartesi v1 InputBox: the quick
+// variant, `pnpm --filter @tt/contracts bench:gas [--json]` (a table, or one JSON object with the keys below). The root
+// `pnpm bench:gas` runs packages/devnet/bench/gas.ts instead, which posts responses through the real voucher path.
 // Responses are posted by a direct call from the bound DApp address (an impersonated account): the voucher path adds
 // CartesiDApp.executeVoucher's proof check on top, which is the DApp's cost, not this contract's.
 // The package script compiles first: the typechain factories (and their bytecode) are loaded when this module is.

@@ -112,28 +112,32 @@ export async function measureGas(opts: { log?: (line: string) => void } = {}): P
     const ranker = wallet(2);
     const executor = wallet(3);
     const { TrustAndTeach: ttAddress, CartesiDApp: dappAddress } = devnet.deployments.contracts;
-    const tt = TrustAndTeach__factory.connect(ttAddress, provider);
-    const ttEvents = TrustAndTeach__factory.createInterface();
+    // A plain ethers Contract over the typechain ABI (as test/real-backend.test.ts does): @tt/contracts is CommonJS, so
+    // its typed contracts are typed against ethers' CommonJS build, which this ESM package's runners do not match.
+    const tt = new Contract(ttAddress, TrustAndTeach__factory.abi, provider);
+    const call = <T>(name: string, ...args: unknown[]) => tt.getFunction(name)(...args) as Promise<T>;
+    const ttIface = TrustAndTeach__factory.createInterface();
     const dapp = new Contract(dappAddress, abis.CartesiDApp, executor);
-    if ((await tt.dapp()) !== dappAddress) throw new Error('TrustAndTeach is not bound to the CartesiDApp');
+    if ((await call<string>('dapp')) !== dappAddress)
+      throw new Error('TrustAndTeach is not bound to the CartesiDApp');
 
     const gas = (r: TransactionReceipt) => Number(r.gasUsed);
-    const send = tt.connect(author)['sendPrompt(string,uint32)'];
+    const send = (tt.connect(author) as Contract).getFunction('sendPrompt(string,uint32)');
     const sendPromptFirst = gas(await receiptOf(send(PROMPT, STEPS), 'sendPrompt (first)'));
     const sendPromptLater = gas(await receiptOf(send(PROMPT, STEPS), 'sendPrompt (later)'));
-    if ((await tt.conversationCount()) !== 2n) throw new Error('expected exactly 2 conversations');
+    if ((await call<bigint>('conversationCount')) !== 2n) throw new Error('expected exactly 2 conversations');
     await devnet.settled(30_000); // both inputs processed, the epoch closed, proven and claimed
 
     /** The voucher of response `index` of conversation `id`, checked to be the postResponse the bench expects. */
     const responseVoucher = async (id: bigint, index: number) => {
-      const inputIndex = Number((await tt.getConversation(id)).inputIndex);
+      const inputIndex = Number((await call<{ inputIndex: bigint }>('getConversation', id)).inputIndex);
       const v = await voucherOf(devnet!, inputIndex, index);
-      const call = ttEvents.decodeFunctionData('postResponse', v.payload);
-      const text = toUtf8String(call[2] as string);
+      const decoded = ttIface.decodeFunctionData('postResponse', v.payload);
+      const text = toUtf8String(decoded[2] as string);
       if (
         v.destination.toLowerCase() !== ttAddress.toLowerCase() ||
-        call[0] !== id ||
-        Number(call[1]) !== index
+        decoded[0] !== id ||
+        Number(decoded[1]) !== index
       ) {
         throw new Error(`voucher ${index} of input ${inputIndex} is not postResponse(${id}, ${index}, …)`);
       }
@@ -146,7 +150,7 @@ export async function measureGas(opts: { log?: (line: string) => void } = {}): P
     };
     /** Fails unless the response is on record with the voucher's text. */
     const expectPosted = async (id: bigint, index: number, text: string, what: string) => {
-      if ((await tt.responseHash(id, index)) !== keccak256(Buffer.from(text))) {
+      if ((await call<string>('responseHash', id, index)) !== keccak256(Buffer.from(text))) {
         throw new Error(`${what}: response ${index} of conversation ${id} is not on record`);
       }
     };
@@ -180,9 +184,9 @@ export async function measureGas(opts: { log?: (line: string) => void } = {}): P
       await expectPosted(1n, index, v.text, what);
     }
 
-    const rank = tt.connect(ranker);
-    const rankFirst = gas(await receiptOf(rank.submitRanking(0n, [0, 1]), 'submitRanking (first)'));
-    const rankUpdate = gas(await receiptOf(rank.submitRanking(0n, [1, 0]), 'submitRanking (update)'));
+    const rank = (tt.connect(ranker) as Contract).getFunction('submitRanking');
+    const rankFirst = gas(await receiptOf(rank(0n, [0, 1]), 'submitRanking (first)'));
+    const rankUpdate = gas(await receiptOf(rank(0n, [1, 0]), 'submitRanking (update)'));
 
     return {
       sendPromptFirst,
