@@ -137,6 +137,7 @@ export function ConversationDetail({ state, services, account, getSigner, blocke
 type VoucherTx =
   | { phase: 'idle' }
   | { phase: 'signing' }
+  | { phase: 'waiting' }
   | { phase: 'pending'; hash: string }
   | { phase: 'done'; hash?: string; skipped?: boolean }
   | { phase: 'failed'; error: UserError };
@@ -145,7 +146,7 @@ type VoucherTx =
 function PostPanel({ state, services, getSigner, blocked, onChanged }: Omit<Props, 'account'>) {
   const { conversation: c, node, stage } = state;
   const [txs, setTxs] = useState<[VoucherTx, VoucherTx]>([{ phase: 'idle' }, { phase: 'idle' }]);
-  const busy = txs.some((t) => t.phase === 'signing' || t.phase === 'pending');
+  const busy = txs.some((t) => t.phase === 'signing' || t.phase === 'pending' || t.phase === 'waiting');
   const proofsReady =
     stage.stage === 'proofsReady' || (node?.vouchers.length === 2 && node.vouchers.every((v) => v.proof));
 
@@ -162,13 +163,17 @@ function PostPanel({ state, services, getSigner, blocked, onChanged }: Omit<Prop
       }
       setTxs((t) => with_(t, i, { phase: 'signing' }));
       try {
-        const out = await executeVoucher({
-          dapp: services.deployments.contracts.CartesiDApp,
-          signer,
-          inputIndex: c.inputIndex,
-          voucher,
-          onSent: (hash) => setTxs((t) => with_(t, i, { phase: 'pending', hash })),
-        });
+        const out = await executeWhenClaimed(
+          () =>
+            executeVoucher({
+              dapp: services.deployments.contracts.CartesiDApp,
+              signer,
+              inputIndex: c.inputIndex,
+              voucher,
+              onSent: (hash) => setTxs((t) => with_(t, i, { phase: 'pending', hash })),
+            }),
+          () => setTxs((t) => with_(t, i, { phase: 'waiting' })),
+        );
         setTxs((t) =>
           with_(
             t,
@@ -220,6 +225,26 @@ function PostPanel({ state, services, getSigner, blocked, onChanged }: Omit<Prop
   );
 }
 
+const CLAIM_RETRY_MS = 2000;
+const CLAIM_WAIT_MS = 120_000;
+
+/**
+ * The node can serve a proof before its epoch's claim is mined (cartesi-v1.md §2.2); executeVoucher then says
+ * `proofs-not-ready`. Waiting a little is the fix, so the page waits instead of handing the user an error.
+ */
+async function executeWhenClaimed<T>(run: () => Promise<T>, onWait: () => void): Promise<T> {
+  const deadline = Date.now() + CLAIM_WAIT_MS;
+  for (;;) {
+    try {
+      return await run();
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== 'proofs-not-ready' || Date.now() > deadline) throw err;
+      onWait();
+      await new Promise((r) => setTimeout(r, CLAIM_RETRY_MS));
+    }
+  }
+}
+
 function with_<T>(pair: [T, T], i: 0 | 1, v: T): [T, T] {
   return i === 0 ? [v, pair[1]] : [pair[0], v];
 }
@@ -236,6 +261,12 @@ function VoucherTxLine({ label, tx }: { label: string; tx: VoucherTx }) {
       return (
         <>
           <Spinner /> {label}: confirm in your wallet…
+        </>
+      );
+    case 'waiting':
+      return (
+        <>
+          <Spinner /> {label}: waiting for the epoch's claim to reach the chain…
         </>
       );
     case 'pending':

@@ -22,9 +22,29 @@ describe('describeError', () => {
   it('says how to start the devnet when nothing answers', () => {
     expect(describeError(new TypeError('Failed to fetch')).hint).toMatch(/pnpm dev/);
   });
-  it('keeps the hint of errors written for people', () => {
+  it('words client errors for the page instead of the command line', () => {
     expect(
-      describeError({ name: 'TtError', message: 'unknown conversation 9', hint: 'run tt status' }),
-    ).toEqual({ message: 'unknown conversation 9', hint: 'run tt status' });
+      describeError({
+        name: 'TtError',
+        code: 'bad-argument',
+        message: 'the prompt is empty',
+        hint: 'give some text to continue',
+      }),
+    ).toEqual({
+      message: 'The prompt is empty.',
+      hint: 'give some text to continue',
+    });
+    expect(
+      describeError({
+        name: 'TtError',
+        code: 'proofs-not-ready',
+        message: 'no proof yet',
+        hint: 'wait (`tt post ID --wait`)',
+      }).hint,
+    ).toMatch(/retries by itself/);
+    expect(
+      describeError({ name: 'TtError', code: 'voucher-failed', message: 'x', hint: 'see `pnpm tt status 3`' })
+        .hint,
+    ).toBeUndefined();
   });
 });

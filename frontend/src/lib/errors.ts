@@ -34,8 +34,13 @@ export function revertData(err: unknown): string | null {
 
 export function describeError(err: unknown, contract?: Interface): UserError {
   const e = (err ?? {}) as ErrLike;
-  if (e.name === 'TtError' || e.name === 'DeploymentsError') {
-    return { message: String(e.message), hint: typeof e.hint === 'string' ? e.hint : undefined };
+  if (e.name === 'TtError') {
+    const code = typeof e.code === 'string' ? e.code : '';
+    // @tt/client's hints name CLI commands; on this page the next step is a button or a wait.
+    const hint =
+      UI_HINTS[code] ??
+      (typeof e.hint === 'string' && !/`(pnpm )?tt |--[a-z]/.test(e.hint) ? e.hint : undefined);
+    return { message: sentence(String(e.message)), hint };
   }
   if (e.code === 'ACTION_REJECTED' || e.code === 4001) {
     return {
@@ -69,6 +74,22 @@ export function describeError(err: unknown, contract?: Interface): UserError {
     return { message: "Can't reach the node.", hint: 'Is the devnet running? Start it with `pnpm dev`.' };
   }
   return { message: text.length > 240 ? `${text.slice(0, 240)}…` : text };
+}
+
+const UI_HINTS: Record<string, string> = {
+  'devnet-not-running': 'Is the devnet running? Start it with `pnpm dev`.',
+  'proofs-not-ready': 'The proofs come when the epoch closes; this page retries by itself.',
+  'responses-not-posted': 'Post both responses on-chain first.',
+  'insufficient-funds': 'Fund this account, or on the devnet pick another test account in the header.',
+  'wrong-network': 'Switch your wallet to the network picked in the header.',
+  'no-signer': 'Connect a wallet first.',
+  'unknown-conversation': 'The page will catch up with the chain in a moment.',
+};
+
+/** Client messages start lower-case for the CLI's `error: …` lines; on a page they read as sentences. */
+function sentence(s: string): string {
+  const t = s.charAt(0).toUpperCase() + s.slice(1);
+  return /[.!?]$/.test(t) ? t : `${t}.`;
 }
 
 /** What to do next for the reverts people can actually hit from the UI. */
