@@ -21,6 +21,7 @@ Node:
   --epoch-length <blocks>           close epochs every N blocks like the real node (default: as soon as inputs are processed)
   --block-time <seconds>            mine an empty block every N seconds (default 5 with --epoch-length, else off)
   --no-backend                      do not start the backend; run your own against <node>/host-runner
+  --restore-backend-state           replay accepted inputs into a restarted backend first (its memory survives restarts)
   --claimer-account <0..19>         test account that owns the Authority and submits claims (default 0)
 State and network:
   --state-dir <dir>                 where the chain journal and node state live (default .tt/devnet)
@@ -37,7 +38,14 @@ interface Flags {
 
 function parseFlags(argv: string[]): Flags {
   const flags: Flags = {};
-  const booleans = new Set(['fresh', 'frontend', 'no-frontend', 'no-backend', 'help']);
+  const booleans = new Set([
+    'fresh',
+    'frontend',
+    'no-frontend',
+    'no-backend',
+    'restore-backend-state',
+    'help',
+  ]);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--') continue;
@@ -182,6 +190,7 @@ async function main() {
     epochLength,
     blockTime,
     claimerAccount: intFlag(flags, 'claimer-account', 0),
+    restoreBackendState: !!flags['restore-backend-state'],
     log,
   });
   const frontend = frontendWanted ? startFrontend(repoRoot(), devnet) : null;

@@ -38,6 +38,11 @@ export interface DevnetOptions {
   epochLength?: number;
   /** Mine an empty block every N seconds (needed for block-based epochs to close when nobody sends transactions). */
   blockTime?: number;
+  /**
+   * Replay the accepted inputs into every new backend process (after a crash or a restart) before new inputs, so its
+   * in-memory state survives like a machine snapshot would keep it. Default false.
+   */
+  restoreBackendState?: boolean;
   /** How long /finish waits before answering 202 (host-runner default 10 s). */
   finishTimeoutMs?: number;
   /** Deploy and bind TrustAndTeach (default true). */
@@ -260,6 +265,7 @@ export async function startDevnet(o: DevnetOptions = {}): Promise<Devnet> {
       port: nodePort,
       backend,
       epochLength: o.epochLength,
+      restoreBackendState: o.restoreBackendState,
       finishTimeoutMs: o.finishTimeoutMs,
       chainIdentity: genesis!.hash!,
       deployments: () => deployments,

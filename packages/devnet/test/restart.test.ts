@@ -200,3 +200,28 @@ describe('rebuild from the chain', () => {
     }
   }, 60_000);
 });
+
+describe('backend state', () => {
+  it('with restoreBackendState, a restarted backend is given the accepted inputs again and ends up in the same state', async () => {
+    const lines: string[] = [];
+    const d = await startEchoDevnet({ restoreBackendState: true, log: (l) => lines.push(l) });
+    try {
+      const alice = user(d, 1);
+      await alice.addInput('a');
+      await alice.addInput('reject:not counted');
+      await alice.addInput('b');
+      await d.settled();
+      d.node.backend!.kill('SIGKILL');
+      await alice.addInput('count');
+      await d.settled();
+      alice.destroy();
+      const r = await gql(d, `{ input(index: 3) { status notices { edges { node { payload } } } } }`);
+      expect(r.data.input.notices.edges.map((e: any) => e.node.payload)).toEqual([hexText('seen:2')]);
+    } finally {
+      await d.stop();
+    }
+    expect(lines.some((l) => l.includes('restoring its state'))).toBe(true);
+    // the replayed inputs gave the same outputs as the first time
+    expect(lines.filter((l) => l.includes('not deterministic'))).toEqual([]);
+  }, 60_000);
+});

@@ -27,6 +27,8 @@ export interface NodeOptions {
   /** A command the node runs and supervises (host mode), or 'none' when you run the backend yourself against rollupUrl. */
   backend: BackendCommand | 'none';
   epochLength?: number;
+  /** Replay accepted inputs into every new backend process before new inputs (see PipelineOptions). */
+  restoreBackendState?: boolean;
   finishTimeoutMs?: number;
   deployments?: () => unknown;
   assets?: () => StaticAssets;
@@ -112,11 +114,19 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
   }
   const rollupUrl = `${url}/host-runner`;
   if (o.backend !== 'none') {
-    backend = new BackendSupervisor(o.backend, rollupUrl, (reason) => hostRunner.abortCurrent(reason), log);
-    backend.start();
+    backend = new BackendSupervisor(
+      o.backend,
+      rollupUrl,
+      (reason) => {
+        hostRunner.abortCurrent(reason);
+        pipeline?.backendRestarted();
+      },
+      log,
+    );
   }
   const claimer = new Claimer(store, o.owner, o.authority, o.application, log);
-  const pipeline = new Pipeline({
+  let pipeline: Pipeline | undefined = undefined;
+  pipeline = new Pipeline({
     provider: o.provider,
     store,
     hostRunner,
@@ -126,8 +136,10 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     inputBoxDeploymentBlock: o.inputBoxDeploymentBlock,
     epochLength: o.epochLength,
     supervised: backend !== null,
+    restoreBackendState: o.restoreBackendState,
     log,
   });
+  backend?.start();
   pipeline.start();
 
   return {

@@ -26,6 +26,12 @@ export interface PipelineOptions {
   maxAttempts?: number;
   /** true when the node supervises the backend (it will come back after a crash). */
   supervised: boolean;
+  /**
+   * Give a new backend process every accepted input again (outputs checked against the store, then dropped) before
+   * new ones, so its in-memory state is what it would be had it never stopped: what a machine snapshot gives the real
+   * node. Rejected and failed inputs are not replayed: the real machine rolls their effects back.
+   */
+  restoreBackendState?: boolean;
   log: (line: string) => void;
 }
 
@@ -60,12 +66,22 @@ export class Pipeline {
   private loopDone: Promise<void> | null = null;
   private idleWaiters: (() => void)[] = [];
   private failure: Error | null = null;
+  /** Index of the last input the current backend process has seen (-1: a fresh process). */
+  private fed = -1;
+  /** Backend deaths per input, across steps. */
+  private deaths = new Map<number, number>();
   lastError: Error | null = null;
 
   constructor(private readonly o: PipelineOptions) {}
 
   start() {
     this.loopDone = this.loop();
+  }
+
+  /** The backend process was replaced: it has seen no input yet. */
+  backendRestarted() {
+    this.fed = -1;
+    this.poke();
   }
 
   /** Something happened (a new block): look again now instead of at the next poll. */
@@ -148,6 +164,7 @@ export class Pipeline {
     // epochs close and are claimed between inputs, so a backlog does not hold back proofs of finished inputs
     while (await this.maybeCloseEpoch(latest)) worked = true;
     if ((await this.o.claimer.run()) > 0) worked = true;
+    if (this.o.restoreBackendState && (await this.restoreOne())) return true;
     const next = this.o.store.nextUnprocessed();
     if (next) {
       await this.process(next);
@@ -201,26 +218,60 @@ export class Pipeline {
     return latest;
   }
 
+  private metadata(input: InputRow) {
+    return {
+      msg_sender: input.msgSender,
+      epoch_index: 0,
+      input_index: input.index,
+      block_number: input.blockNumber,
+      timestamp: input.timestamp,
+    };
+  }
+
+  /** Replays the next accepted input a fresh backend has not seen. Returns false when it is up to date. */
+  private async restoreOne(): Promise<boolean> {
+    const input = this.o.store.nextAcceptedAfter(this.fed);
+    if (!input) return false;
+    if (this.fed === -1)
+      this.o.log(`backend: restoring its state: replaying accepted inputs from ${input.index} on`);
+    let result: AdvanceResult;
+    try {
+      result = await this.o.hostRunner.advance(this.metadata(input), input.payload);
+    } catch (e) {
+      if (this.stopped || !(e instanceof BackendGoneError)) throw e;
+      return true; // it died during the replay: the restarted one starts over
+    }
+    const stored = {
+      vouchers: this.o.store
+        .outputs('vouchers', input.index, 0, 1 << 16)
+        .map((v) => ({ destination: v.destination, payload: v.payload })),
+      notices: this.o.store.outputs('notices', input.index, 0, 1 << 16).map((n) => ({ payload: n.payload })),
+    };
+    const same =
+      result.status === 'ACCEPTED' &&
+      JSON.stringify({ vouchers: result.vouchers, notices: result.notices }) === JSON.stringify(stored);
+    if (!same) {
+      this.o.log(
+        `backend: replaying input ${input.index} gave ${result.status} with different outputs than the first time: the backend is not deterministic`,
+      );
+    }
+    this.fed = input.index;
+    return true;
+  }
+
   private async process(input: InputRow) {
     const { hostRunner, store, log } = this.o;
     const started = Date.now();
     const maxAttempts = this.o.maxAttempts ?? 3;
     let result: AdvanceResult | null = null;
-    for (let attempt = 1; !result; attempt++) {
+    while (!result) {
       try {
-        result = await hostRunner.advance(
-          {
-            msg_sender: input.msgSender,
-            epoch_index: 0,
-            input_index: input.index,
-            block_number: input.blockNumber,
-            timestamp: input.timestamp,
-          },
-          input.payload,
-        );
+        result = await hostRunner.advance(this.metadata(input), input.payload);
       } catch (e) {
         if (this.stopped) throw e;
         if (!(e instanceof BackendGoneError)) throw e;
+        const attempt = (this.deaths.get(input.index) ?? 0) + 1;
+        this.deaths.set(input.index, attempt);
         if (!this.o.supervised || attempt >= maxAttempts) {
           log(
             `input ${input.index}: the backend died ${attempt} time(s) while processing it (${e.message}); recording EXCEPTION`,
@@ -236,10 +287,14 @@ export class Pipeline {
           log(
             `input ${input.index}: the backend died while processing it (${e.message}); feeding it again to the restarted backend`,
           );
+          // with state restore, the new process first catches up (next step), then gets this input again
+          if (this.o.restoreBackendState) return;
         }
       }
     }
     if (this.stopped) return;
+    this.deaths.delete(input.index);
+    this.fed = input.index;
     if (store.recordResult(input.index, result)) {
       const outputs =
         result.status === 'ACCEPTED'

@@ -171,6 +171,14 @@ export class Store {
     })();
   }
 
+  /** The first ACCEPTED input with an index above `index`. */
+  nextAcceptedAfter(index: number): InputRow | null {
+    const r = this.db
+      .prepare("SELECT * FROM inputs WHERE status = 'ACCEPTED' AND idx > ? ORDER BY idx LIMIT 1")
+      .get(index) as Raw | undefined;
+    return r ? inputRow(r) : null;
+  }
+
   processedCount(): number {
     return (
       this.db.prepare("SELECT COUNT(*) AS n FROM inputs WHERE status != 'UNPROCESSED'").get() as { n: number }
