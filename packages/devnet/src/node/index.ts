@@ -136,7 +136,8 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     inputBoxDeploymentBlock: o.inputBoxDeploymentBlock,
     epochLength: o.epochLength,
     supervised: backend !== null,
-    restoreBackendState: o.restoreBackendState,
+    // only a backend this node started is known to be fresh; one run by hand may still hold its state
+    restoreBackendState: backend !== null && !!o.restoreBackendState,
     log,
   });
   backend?.start();
