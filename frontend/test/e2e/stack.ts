@@ -70,7 +70,9 @@ export async function startStack(log: (line: string) => void = () => undefined):
       root: frontendDir,
       configFile: join(frontendDir, 'vite.config.ts'),
       server: { host: '127.0.0.1', port, strictPort: true, hmr: false },
-      logLevel: 'warn',
+      // TT_E2E_VITE_CACHE=<empty dir> starts Vite with a cold dependency cache, as on a fresh CI clone.
+      logLevel: process.env.TT_E2E_VITE_CACHE ? 'info' : 'warn',
+      ...(process.env.TT_E2E_VITE_CACHE ? { cacheDir: process.env.TT_E2E_VITE_CACHE } : {}),
       clearScreen: false,
     });
     await vite.listen();
