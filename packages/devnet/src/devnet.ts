@@ -1,7 +1,7 @@
 // startDevnet: the whole local system in one process: a Hardhat chain with the Cartesi v1 contracts
 // at their canonical addresses, TrustAndTeach deployed and bound, and the node (with the backend
 // it supervises) on top. Used by `pnpm dev`, `pnpm devnet` and the other packages' tests.
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Contract, ZeroHash } from 'ethers';
 import {
@@ -163,12 +163,41 @@ async function claimerSigner(chain: Chain, authorityAddress: string, index: numb
   return claimer;
 }
 
+/** Two devnets on one state directory would interleave their chain journals and corrupt them. */
+function checkNotInUse(lock: string, stateDir: string) {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(lock, 'utf8'));
+  } catch {
+    return;
+  }
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return;
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return; // that process is gone (it was killed): the state is ours to take over
+  }
+  throw new Error(
+    `another devnet (pid ${pid}) is using ${stateDir}: stop it first, or give this one its own --state-dir`,
+  );
+}
+
 export async function startDevnet(o: DevnetOptions = {}): Promise<Devnet> {
   const log = o.log ?? ((l: string) => console.log(l));
   const host = o.host ?? '127.0.0.1';
   const stateDir = o.stateDir ?? defaultStateDir();
+  const lock = join(stateDir, 'devnet.pid');
+  checkNotInUse(lock, stateDir);
   if (o.fresh) rmSync(stateDir, { recursive: true, force: true });
   mkdirSync(stateDir, { recursive: true });
+  writeFileSync(lock, String(process.pid));
+  const unlock = () => {
+    try {
+      if (readFileSync(lock, 'utf8') === String(process.pid)) rmSync(lock);
+    } catch {
+      // already gone
+    }
+  };
 
   let model: ResolvedModel | null = null;
   if (o.checkpoint || o.tokenizer) {
@@ -191,6 +220,9 @@ export async function startDevnet(o: DevnetOptions = {}): Promise<Devnet> {
     host,
     port: o.ports?.rpc ?? 8545,
     log,
+  }).catch((e: unknown) => {
+    unlock();
+    throw e;
   });
   let node: RunningNode | undefined;
   let miner: NodeJS.Timeout | undefined;
@@ -319,12 +351,14 @@ export async function startDevnet(o: DevnetOptions = {}): Promise<Devnet> {
         unsubscribe();
         await n.stop();
         await chain.stop();
+        unlock();
       },
     };
   } catch (e) {
     if (miner) clearInterval(miner);
     await node?.stop().catch(() => undefined);
     await chain.stop().catch(() => undefined);
+    unlock();
     throw e;
   }
 }

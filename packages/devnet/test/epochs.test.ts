@@ -143,3 +143,21 @@ it('drops node state from blocks the chain lost (a journal cut short), and reads
     await b.stop();
   }
 }, 60_000);
+
+it('refuses a second devnet on a state directory another live devnet uses', async () => {
+  const { spawn } = await import('node:child_process');
+  const stateDir = tempStateDir();
+  // a live process that is not us holds the lock
+  const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+  try {
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(stateDir, 'devnet.pid'), String(holder.pid));
+    await expect(startEchoDevnet({ stateDir })).rejects.toThrow(/another devnet \(pid \d+\) is using/);
+  } finally {
+    holder.kill();
+  }
+  // once that process is gone, its stale lock does not stand in the way
+  await new Promise((r) => holder.once('exit', r));
+  const d = await startEchoDevnet({ stateDir });
+  await d.stop();
+}, 60_000);
