@@ -30,6 +30,9 @@ export function decodePromptPayload(iface: Interface, payload: Uint8Array): Prom
 
   // ethers defers some decoding errors (an absurd length, an offset past the end) until a value is read, so every
   // value is read here, inside the try, and the re-encoding is checked there too.
+  // ethers takes seconds on a payload of megabytes (hex strings, decode then re-encode): check large ones by hand
+  if (payload.length > LARGE_PAYLOAD_BYTES) return decodeLargeCanonical(payload, bad);
+
   let values: unknown[];
   let canonical: Uint8Array;
   try {
@@ -62,6 +65,42 @@ export function decodePromptPayload(iface: Interface, payload: Uint8Array): Prom
     steps: Number(steps),
     temperatureMilli: Number(temperatureMilli),
     topPMilli: Number(topPMilli),
+  };
+}
+
+/** Above this size the canonical layout is checked by hand: a valid prompt payload is at most 4 + 192 + 4096 bytes. */
+const LARGE_PAYLOAD_BYTES = 8192;
+
+/**
+ * The one canonical encoding of prompt(uint256 id, bytes prompt, uint32, uint32, uint32), checked in linear time:
+ * head words id, offset 0xa0, three uint32 words (28 zero bytes each), then the length word, the bytes and zero
+ * padding to a whole word, and nothing after. Same results as the ethers path (tested against an independent
+ * decoder in @tt/reliability), without its cost on megabyte payloads.
+ */
+function decodeLargeCanonical(payload: Uint8Array, bad: (why: string) => RejectError): PromptInput {
+  const word = (i: number) => payload.subarray(4 + 32 * i, 4 + 32 * (i + 1));
+  const uint = (i: number) => BigInt(hexlify(word(i)));
+  const zeros = (b: Uint8Array) => b.every((x) => x === 0);
+  const nonCanonical = bad(
+    'not the canonical ABI encoding (non-standard offset, non-zero padding, or an integer wider than its type)',
+  );
+  if (payload.length < 4 + 6 * 32) throw bad('ABI decoding failed (data too short)');
+  if (uint(1) !== 0xa0n) throw nonCanonical;
+  for (const i of [2, 3, 4]) if (!zeros(word(i).subarray(0, 28))) throw nonCanonical;
+  const length = uint(5);
+  const start = 4 + 6 * 32;
+  const end = BigInt(start) + length;
+  const padded = BigInt(start) + ((length + 31n) / 32n) * 32n;
+  if (padded > BigInt(payload.length)) throw bad('ABI decoding failed (data too short for the prompt length)');
+  if (padded < BigInt(payload.length))
+    throw bad(`${BigInt(payload.length) - padded} trailing byte(s) after the arguments`);
+  if (!zeros(payload.subarray(Number(end)))) throw nonCanonical;
+  return {
+    conversationId: uint(0),
+    prompt: payload.slice(start, Number(end)),
+    steps: Number(uint(2)),
+    temperatureMilli: Number(uint(3)),
+    topPMilli: Number(uint(4)),
   };
 }
 
