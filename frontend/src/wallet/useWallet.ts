@@ -35,10 +35,13 @@ export function useWallet(network: NetworkConfig): WalletState {
   const wrongNetwork = !!wallet && chainId !== network.chainId;
   const isBurner = wallet?.label === BURNER_LABEL;
 
-  const browserProvider = useMemo(
-    () => (wallet ? new BrowserProvider(wallet.provider, 'any') : null),
-    [wallet?.provider],
-  );
+  const browserProvider = useMemo(() => {
+    if (!wallet) return null;
+    const p = new BrowserProvider(wallet.provider, 'any');
+    // ethers polls a wallet every 4 s by default; a second is kinder to someone watching a transaction.
+    p.pollingInterval = 1000;
+    return p;
+  }, [wallet?.provider]);
   const getSigner = useMemo(
     () => (browserProvider && address && !wrongNetwork ? () => browserProvider.getSigner(address) : null),
     [browserProvider, address, wrongNetwork],
