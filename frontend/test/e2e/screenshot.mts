@@ -1,3 +1,5 @@
+// A screenshot of any page in Debian's Chromium, printing the page's errors and warnings: for looking at the UI while
+// working on it, next to serve.ts. Usage: node --import tsx test/e2e/screenshot.mts URL [out.png] [width] [waitMs]
 import { launchBrowser } from './browser.ts';
 const url = process.argv[2]!;
 const out = process.argv[3] ?? '/tmp/fe-peek.png';
