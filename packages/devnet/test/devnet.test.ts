@@ -64,6 +64,17 @@ describe('chain and contracts', () => {
     });
     expect((await fetch(`${devnet.nodeUrl}/healthz`)).status).toBe(200);
   });
+
+  it('answers CORS preflights on the node and the chain, and shows a page on GET /graphql', async () => {
+    for (const url of [devnet.graphqlUrl, `${devnet.inspectUrl}/x`, devnet.rpcUrl]) {
+      const res = await fetch(url, { method: 'OPTIONS', headers: { origin: 'http://127.0.0.1:5173' } });
+      expect(res.status, url).toBe(204);
+      expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    }
+    const page = await fetch(devnet.graphqlUrl);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await page.text()).toMatch(/GraphQL/);
+  });
 });
 
 describe('input pipeline', () => {
