@@ -5,13 +5,24 @@ import injectedModule from '@web3-onboard/injected-wallets';
 import { hexChainId, type NetworkConfig } from '../config/networks.ts';
 import { burnerWalletModule } from './burnerWallet.ts';
 
+// Test account #0 owns the devnet's Authority and sends its claims; a wallet sharing it would race the node for
+// nonces, so the burner starts on #1 (as the `tt` CLI does). Any account can still be picked in the header.
+export const DEFAULT_BURNER_ACCOUNT = 1;
+
 let initialised: NetworkConfig | null = null;
 
 export function initOnboard(network: NetworkConfig): void {
   if (initialised?.id === network.id) return;
   initialised = network;
   init({
-    wallets: [burnerWalletModule({ chainId: network.chainId, rpcUrl: network.rpcUrl }), injectedModule()],
+    wallets: [
+      burnerWalletModule({
+        chainId: network.chainId,
+        rpcUrl: network.rpcUrl,
+        accountIndex: DEFAULT_BURNER_ACCOUNT,
+      }),
+      injectedModule(),
+    ],
     chains: [{ id: hexChainId(network.chainId), token: 'ETH', label: network.label, rpcUrl: network.rpcUrl }],
     appMetadata: {
       name: 'Trust and Teach',

@@ -19,8 +19,9 @@ import { launchBrowser } from './browser.ts';
 import { frontendDir, startStack, type Stack } from './stack.ts';
 
 const SHOTS = join(frontendDir, 'screenshots');
-const ACCOUNT_0 = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
-const ACCOUNT_1 = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8';
+// The burner starts on test account #1 (#0 sends the devnet's claims); the second ranker switches to #2.
+const ACCOUNT_0 = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8';
+const ACCOUNT_1 = '0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc';
 const PROMPT = 'Once upon a time, a little fox';
 
 let stack: Stack;
@@ -98,7 +99,7 @@ describe('the web UI, end to end', () => {
     // web3-onboard's dialog lives in a shadow root; Playwright's locators pierce it.
     await page.getByText('Devnet test account').click();
     await page.getByLabel('Test account').waitFor();
-    expect(await page.getByLabel('Test account').inputValue()).toBe('0');
+    expect(await page.getByLabel('Test account').inputValue()).toBe('1');
   });
 
   it('sends a prompt and shows both responses', async () => {
@@ -129,7 +130,7 @@ describe('the web UI, end to end', () => {
   it('ranks Confirm from one account and Switch from another, and changes a ranking', async () => {
     await page.keyboard.press('1');
     await page.locator(`[data-ranker="${ACCOUNT_0}"]`).getByText('Confirm').waitFor();
-    await page.getByLabel('Test account').selectOption('1');
+    await page.getByLabel('Test account').selectOption('2');
     await page.getByRole('button', { name: /Switch · B is better/ }).click();
     await page.locator(`[data-ranker="${ACCOUNT_1}"]`).getByText('Switch').waitFor();
     // The user's own ranking is marked, and can be changed.
