@@ -1,6 +1,6 @@
 // The whole flow in a real browser against real services: connect with the burner → prompt → both responses → post →
 // rank Confirm from one account and Switch from another → verify → download each format. Screenshots of every stage go
-// to frontend/screenshots/ (one of them is in README.md).
+// to frontend/test-results/screenshots/ (TT_UPDATE_SCREENSHOTS=1: to frontend/screenshots/, one of them is in README.md).
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -18,7 +18,11 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { launchBrowser } from './browser.ts';
 import { frontendDir, startStack, type Stack } from './stack.ts';
 
-const SHOTS = join(frontendDir, 'screenshots');
+// A test run saves its screenshots under test-results/ (ignored), so running the tests never dirties the tree;
+// TT_UPDATE_SCREENSHOTS=1 writes them over the committed set in screenshots/ (the README shows one of those).
+const SHOTS = process.env.TT_UPDATE_SCREENSHOTS
+  ? join(frontendDir, 'screenshots')
+  : join(frontendDir, 'test-results', 'screenshots');
 // The burner starts on test account #1 (#0 sends the devnet's claims); the second ranker switches to #2.
 const ACCOUNT_0 = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8';
 const ACCOUNT_1 = '0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc';
