@@ -137,6 +137,9 @@ export async function addInputsInOneBlock(
     await provider.send('evm_mine', []);
   } finally {
     await provider.send('evm_setAutomine', [true]);
+    // a claim the node sent between our evm_mine and automine coming back would stay pending forever (and the node
+    // waits for it): mine it
+    await provider.send('evm_mine', []);
   }
   let block = -1;
   for (const h of hashes) {
