@@ -451,6 +451,8 @@ describe.skipIf(!run)(`load${skipNote}`, () => {
       const notices = d.notices.edges.map((e) => reportJson(e.node.payload));
       const row = exported.get(notices[0].conversationId)!;
       expect([row.chosen, row.rejected].map((c) => c.hex ?? hexlify(toUtf8Bytes(c.text)))).toEqual(notices.map((x) => x.textHex));
+      expect(row.prompt.text).toMatch(/^Account \d+ prompt \d+: Once upon a time$/);
+      expect(hexlify(getBytes(strictDecode(d.payload)!.prompt))).toBe(row.prompt.hex ?? hexlify(toUtf8Bytes(row.prompt.text)));
     }
     loadStats.crashes = backendCrashes();
     loadStats.notes = `${LOAD_ACCOUNTS} accounts x ${LOAD_PER_ACCOUNT} prompts, 64..71 steps, stories260K; ${vouchers.length} vouchers executed`;
@@ -791,3 +793,18 @@ function listeningSockets(): { address: string; port: number }[] {
   }
   return out;
 }
+
+describe.skipIf(!run)(`the whole run${skipNote}`, () => {
+  it('the node holds exactly the InputBox events (index, sender, payload bytes), each input processed once', async () => {
+    await devnet.settled(120_000);
+    const { InputBox, CartesiDApp } = devnet.deployments.contracts;
+    const events = await inputAddedEvents(provider, InputBox, CartesiDApp);
+    const dump = await dumpInputs(devnet.graphqlUrl);
+    expect(dump.map((d) => [d.index, d.msgSender.toLowerCase(), d.payload])).toEqual(events.map((e) => [e.index, e.sender, e.payload]));
+    expect(dump.filter((d) => d.status === 'UNPROCESSED')).toEqual([]);
+    const twice = [...env.processedCount].filter(([, n]) => n !== 1);
+    expect(twice).toEqual([]);
+    expect(env.processedCount.size).toBe(events.length);
+    expect(backendCrashes()).toBe(0);
+  });
+});
