@@ -704,6 +704,9 @@ describe.skipIf(!run)(`contract security${skipNote}`, () => {
     const vite = readFileSync(join(repoRoot, 'frontend', 'vite.config.ts'), 'utf8');
     check('vite dev server host 127.0.0.1', /server:\s*\{[^}]*host:\s*'127\.0\.0\.1'/.test(vite));
     check('vite preview host 127.0.0.1', /preview:\s*\{[^}]*host:\s*'127\.0\.0\.1'/.test(vite));
+    const scripts = JSON.parse(readFileSync(join(repoRoot, 'frontend', 'package.json'), 'utf8')).scripts as Record<string, string>;
+    for (const name of ['dev', 'preview'])
+      check(`frontend ${name} script binds 127.0.0.1 (${scripts[name]})`, /--host 127\.0\.0\.1\b/.test(scripts[name] ?? '') && !/--host (0\.0\.0\.0|::)/.test(scripts[name] ?? ''));
   });
 
   it('no secret in the devnet and backend logs, nor in a CLI run with TT_PRIVATE_KEY', async () => {

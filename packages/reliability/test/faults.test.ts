@@ -186,6 +186,23 @@ describe.skipIf(!run)(`faults${skipNote}`, () => {
     for (let c = 0; c < ROUNDS * PER_ROUND; c++) expect(Number((await tt.getFunction('getConversation')(c)).responsesPosted)).toBe(2);
     alice.destroy();
     p.destroy();
+
+    // -------- a clean restart (Ctrl-C, then `pnpm dev` again): the UI's sources serve the same data
+    const uiView = async (r: DevnetChild) => ({
+      dump: await dumpInputs(r.ready.graphqlUrl),
+      deployments: await (await fetch(`${r.ready.nodeUrl}/deployments.json`)).json(),
+      manifest: await (await fetch(`${r.ready.nodeUrl}/models/manifest.json`)).json(),
+    });
+    const before = await uiView(d);
+    await d.stop();
+    stats.faultsInjected++;
+    d = await DevnetChild.start(dir);
+    const after = await uiView(d);
+    // the free ports differ from one start to the next; everything else must not
+    const norm = (v: typeof before) => JSON.parse(JSON.stringify(v).replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT'));
+    expect(norm(after)).toEqual(norm(before));
+    stats.faultsSurvived++;
+    faults.push('clean stop and restart');
     await d.stop();
     stats.durationMs = Date.now() - t0;
     stats.notes = `${faults.join('; ')}; ${executed} vouchers executed after the faults`;
