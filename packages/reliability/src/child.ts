@@ -55,7 +55,9 @@ export class DevnetChild {
         else self?.replies.shift()?.(o);
       });
       child.once('exit', (code) =>
-        reject(new Error(`devnet child exited with ${code} before it was ready:\n${log.slice(-30).join('\n')}`)),
+        reject(
+          new Error(`devnet child exited with ${code} before it was ready:\n${log.slice(-30).join('\n')}`),
+        ),
       );
     });
     self = new DevnetChild(child, ready);
@@ -76,7 +78,10 @@ export class DevnetChild {
   /** Resolves with the first log line from now on matching re. */
   nextLine(re: RegExp, timeoutMs = 120_000): Promise<string> {
     return new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`no log line matching ${re} within ${timeoutMs} ms`)), timeoutMs);
+      const t = setTimeout(
+        () => reject(new Error(`no log line matching ${re} within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       this.lineWaiters.push({
         re,
         from: this.log.length,

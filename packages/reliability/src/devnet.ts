@@ -79,7 +79,11 @@ export async function startRealDevnet(opts: Partial<DevnetOptions> = {}): Promis
     backend: {
       command: process.execPath,
       args: [backendPath],
-      env: { TT_PRIVATE_KEY: PLANTED.privateKey, MNEMONIC: PLANTED.mnemonic, PRIVATE_KEY: PLANTED.privateKey },
+      env: {
+        TT_PRIVATE_KEY: PLANTED.privateKey,
+        MNEMONIC: PLANTED.mnemonic,
+        PRIVATE_KEY: PLANTED.privateKey,
+      },
     },
     finishTimeoutMs: 1_000,
     log: (l) => {
@@ -99,10 +103,20 @@ export async function startRealDevnet(opts: Partial<DevnetOptions> = {}): Promis
 
 /** Account i of the test mnemonic (Hardhat funds 0..19), over JSON-RPC like any wallet. #0 is the node's claimer. */
 export function account(rpcUrl: string, index: number) {
-  const provider = new JsonRpcProvider(rpcUrl, 31337, { staticNetwork: true, pollingInterval: 50, cacheTimeout: -1 });
+  const provider = new JsonRpcProvider(rpcUrl, 31337, {
+    staticNetwork: true,
+    pollingInterval: 50,
+    cacheTimeout: -1,
+  });
   const hd = HDNodeWallet.fromPhrase(TEST_MNEMONIC, undefined, `m/44'/60'/0'/0/${index}`);
   const wallet = new NonceManager(new Wallet(hd.privateKey, provider));
-  return { provider, wallet, address: hd.address, privateKey: hd.privateKey, destroy: () => provider.destroy() };
+  return {
+    provider,
+    wallet,
+    address: hd.address,
+    privateKey: hd.privateKey,
+    destroy: () => provider.destroy(),
+  };
 }
 
 export function rpc(rpcUrl: string) {
@@ -132,7 +146,9 @@ export async function addInputsInOneBlock(
       const data = inputBoxIface.encodeFunctionData('addInput', [dapp, i.payload]);
       const len = (i.payload.length - 2) / 2;
       const gas = 200_000 + 80 * len;
-      hashes.push(await provider.send('eth_sendTransaction', [{ from: i.from, to: inputBox, data, gas: toBeHex(gas) }]));
+      hashes.push(
+        await provider.send('eth_sendTransaction', [{ from: i.from, to: inputBox, data, gas: toBeHex(gas) }]),
+      );
     }
     await provider.send('evm_mine', []);
   } finally {
@@ -150,7 +166,11 @@ export async function addInputsInOneBlock(
   return block;
 }
 
-export async function gql<T = any>(url: string, query: string, variables?: Record<string, unknown>): Promise<T> {
+export async function gql<T = any>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<T> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -202,7 +222,9 @@ export async function dumpInputs(graphqlUrl: string): Promise<DumpedInput[]> {
 }
 
 /** Every voucher the node knows (top-level connection), with destination and input index. */
-export async function allVouchers(graphqlUrl: string): Promise<{ index: number; destination: string; payload: string; input: { index: number } }[]> {
+export async function allVouchers(
+  graphqlUrl: string,
+): Promise<{ index: number; destination: string; payload: string; input: { index: number } }[]> {
   const out: any[] = [];
   let after: string | null = null;
   for (;;) {
@@ -226,7 +248,12 @@ export const reportJson = (hex: string): any => {
 };
 
 /** All InputAdded events of the application, in chain order. */
-export async function inputAddedEvents(provider: JsonRpcProvider, inputBox: string, dapp: string, fromBlock = 0) {
+export async function inputAddedEvents(
+  provider: JsonRpcProvider,
+  inputBox: string,
+  dapp: string,
+  fromBlock = 0,
+) {
   const ev = inputBoxIface.getEvent('InputAdded')!;
   const logs = await provider.getLogs({
     address: inputBox,
@@ -245,7 +272,11 @@ export async function inputAddedEvents(provider: JsonRpcProvider, inputBox: stri
   });
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 120_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -255,7 +286,10 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     } catch (e) {
       last = e;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`,
+      );
     await new Promise((r) => setTimeout(r, 150));
   }
 }

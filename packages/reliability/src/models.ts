@@ -49,7 +49,15 @@ export const SMALL_SHAPE: ModelConfig = {
 
 export function writeHeader(bytes: Uint8Array, c: ModelConfig): void {
   const v = new DataView(bytes.buffer, bytes.byteOffset, 28);
-  const f = [c.dim, c.hiddenDim, c.nLayers, c.nHeads, c.nKvHeads, c.sharedClassifier ? c.vocabSize : -c.vocabSize, c.seqLen];
+  const f = [
+    c.dim,
+    c.hiddenDim,
+    c.nLayers,
+    c.nHeads,
+    c.nKvHeads,
+    c.sharedClassifier ? c.vocabSize : -c.vocabSize,
+    c.seqLen,
+  ];
   f.forEach((x, i) => v.setInt32(4 * i, x, true));
 }
 
@@ -76,7 +84,11 @@ export function makeTokenizer(n: number): Uint8Array {
     let s: string;
     if (i < 3) s = special[i]!;
     else if (i < 259) s = `<0x${(i - 3).toString(16).toUpperCase().padStart(2, '0')}>`;
-    else s = ' ' + String.fromCharCode(97 + ((i - 259) % 26)) + String.fromCharCode(97 + Math.floor((i - 259) / 26) % 26);
+    else
+      s =
+        ' ' +
+        String.fromCharCode(97 + ((i - 259) % 26)) +
+        String.fromCharCode(97 + (Math.floor((i - 259) / 26) % 26));
     pieces.push(enc.encode(s));
   }
   const maxLen = Math.max(...pieces.map((p) => p.length));

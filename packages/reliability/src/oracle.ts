@@ -20,7 +20,13 @@ export function strictDecode(payload: string): Decoded | null {
   const fragment = inputIface.getFunction('prompt')!;
   if (bytes.length < 4 || hexlify(bytes.subarray(0, 4)) !== fragment.selector) return null;
   try {
-    const v = inputIface.decodeFunctionData(fragment, bytes).toArray() as [bigint, string, bigint, bigint, bigint];
+    const v = inputIface.decodeFunctionData(fragment, bytes).toArray() as [
+      bigint,
+      string,
+      bigint,
+      bigint,
+      bigint,
+    ];
     const again = inputIface.encodeFunctionData(fragment, v);
     if (again !== hexlify(bytes)) return null;
     return { id: v[0], prompt: getBytes(v[1]), steps: v[2], temperatureMilli: v[3], topPMilli: v[4] };

@@ -64,9 +64,7 @@ export function readAllStats(dir: string): SuiteStats[] {
   } catch {
     return [];
   }
-  return names
-    .sort()
-    .map((n) => JSON.parse(readFileSync(join(dir, n), 'utf8')) as SuiteStats);
+  return names.sort().map((n) => JSON.parse(readFileSync(join(dir, n), 'utf8')) as SuiteStats);
 }
 
 const perMinute = (n: number, ms: number) => (ms > 0 ? ((n * 60_000) / ms).toFixed(1) : '-');
@@ -99,27 +97,25 @@ export function formatTable(all: SuiteStats[], title: string): string {
     perMinute(s.tried, s.durationMs),
     s.longestQueueWaitMs === undefined ? '-' : `${(s.longestQueueWaitMs / 1000).toFixed(1)} s`,
   ];
-  const total = all.reduce(
-    (t, s) => {
-      t.tried += s.tried;
-      t.rejectedAsExpected += s.rejectedAsExpected;
-      t.accepted += s.accepted;
-      t.unexpected += s.unexpected;
-      t.crashes += s.crashes;
-      t.lost += s.lost;
-      t.duplicates += s.duplicates;
-      t.faultsInjected += s.faultsInjected;
-      t.faultsSurvived += s.faultsSurvived;
-      t.durationMs += s.durationMs;
-      if (s.longestQueueWaitMs !== undefined)
-        t.longestQueueWaitMs = Math.max(t.longestQueueWaitMs ?? 0, s.longestQueueWaitMs);
-      return t;
-    },
-    emptyStats('TOTAL'),
-  );
+  const total = all.reduce((t, s) => {
+    t.tried += s.tried;
+    t.rejectedAsExpected += s.rejectedAsExpected;
+    t.accepted += s.accepted;
+    t.unexpected += s.unexpected;
+    t.crashes += s.crashes;
+    t.lost += s.lost;
+    t.duplicates += s.duplicates;
+    t.faultsInjected += s.faultsInjected;
+    t.faultsSurvived += s.faultsSurvived;
+    t.durationMs += s.durationMs;
+    if (s.longestQueueWaitMs !== undefined)
+      t.longestQueueWaitMs = Math.max(t.longestQueueWaitMs ?? 0, s.longestQueueWaitMs);
+    return t;
+  }, emptyStats('TOTAL'));
   const rows = [head, ...all.map(row), row(total)];
   const widths = head.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) => '| ' + r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ') + ' |';
+  const line = (r: string[]) =>
+    '| ' + r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ') + ' |';
   const sep = '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|';
   const out = [title, line(head), sep, ...all.map((s) => line(row(s))), sep, line(row(total))];
   const notes = all.filter((s) => s.notes).map((s) => `  ${s.suite}: ${s.notes}`);

@@ -18,7 +18,16 @@ const iface = contractInterfaces().input;
 function backendDecode(payload: string | Uint8Array): { ok: true; v: unknown } | { ok: false; code: string } {
   try {
     const d = decodePromptPayload(iface, typeof payload === 'string' ? getBytes(payload) : payload);
-    return { ok: true, v: [d.conversationId, hexlify(d.prompt), BigInt(d.steps), BigInt(d.temperatureMilli), BigInt(d.topPMilli)] };
+    return {
+      ok: true,
+      v: [
+        d.conversationId,
+        hexlify(d.prompt),
+        BigInt(d.steps),
+        BigInt(d.temperatureMilli),
+        BigInt(d.topPMilli),
+      ],
+    };
   } catch (e) {
     if (!(e instanceof RejectError)) throw e;
     return { ok: false, code: e.code };
@@ -41,7 +50,11 @@ describe('backend payload decoding', () => {
   });
 
   it('agrees with an independent canonical decoder on small and large, canonical and mutated payloads', () => {
-    const sizes = fc.oneof(fc.integer({ min: 0, max: 64 }), fc.integer({ min: 4000, max: 4400 }), fc.integer({ min: 8_000, max: 12_000 }));
+    const sizes = fc.oneof(
+      fc.integer({ min: 0, max: 64 }),
+      fc.integer({ min: 4000, max: 4400 }),
+      fc.integer({ min: 8_000, max: 12_000 }),
+    );
     fc.assert(
       fc.property(
         fc.record({
@@ -52,15 +65,38 @@ describe('backend payload decoding', () => {
           p: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
           mutation: fc.oneof(
             fc.constant({ kind: 'none' as const }),
-            fc.record({ kind: fc.constant('word' as const), word: fc.nat(6), value: fc.oneof(fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }), fc.constantFrom(0n, 0x20n, 0xa0n, 0xc0n, 1n << 32n, 1n << 255n)) }),
-            fc.record({ kind: fc.constant('byte' as const), at: fc.nat(), value: fc.integer({ min: 0, max: 255 }) }),
+            fc.record({
+              kind: fc.constant('word' as const),
+              word: fc.nat(6),
+              value: fc.oneof(
+                fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }),
+                fc.constantFrom(0n, 0x20n, 0xa0n, 0xc0n, 1n << 32n, 1n << 255n),
+              ),
+            }),
+            fc.record({
+              kind: fc.constant('byte' as const),
+              at: fc.nat(),
+              value: fc.integer({ min: 0, max: 255 }),
+            }),
             fc.record({ kind: fc.constant('cut' as const), at: fc.nat() }),
-            fc.record({ kind: fc.constant('extend' as const), extra: fc.uint8Array({ minLength: 1, maxLength: 40 }) }),
+            fc.record({
+              kind: fc.constant('extend' as const),
+              extra: fc.uint8Array({ minLength: 1, maxLength: 40 }),
+            }),
           ),
         }),
         ({ id, len, steps, t, p, mutation }) => {
-          let b = getBytes(promptPayload({ id, prompt: new Uint8Array(len).fill(0x61), steps, temperatureMilli: t, topPMilli: p }));
-          if (mutation.kind === 'word' && 4 + 32 * mutation.word + 32 <= b.length) b.set(getBytes(toBeHex(mutation.value, 32)), 4 + 32 * mutation.word);
+          let b = getBytes(
+            promptPayload({
+              id,
+              prompt: new Uint8Array(len).fill(0x61),
+              steps,
+              temperatureMilli: t,
+              topPMilli: p,
+            }),
+          );
+          if (mutation.kind === 'word' && 4 + 32 * mutation.word + 32 <= b.length)
+            b.set(getBytes(toBeHex(mutation.value, 32)), 4 + 32 * mutation.word);
           if (mutation.kind === 'byte') b[mutation.at % b.length] = mutation.value;
           if (mutation.kind === 'cut') b = b.subarray(0, mutation.at % b.length);
           if (mutation.kind === 'extend') b = Uint8Array.from([...b, ...mutation.extra]);
@@ -68,7 +104,11 @@ describe('backend payload decoding', () => {
           const want = strictDecode(payload);
           const got = backendDecode(payload);
           if (want === null) expect(got).toEqual({ ok: false, code: 'bad-payload' });
-          else expect(got).toEqual({ ok: true, v: [want.id, hexlify(want.prompt), want.steps, want.temperatureMilli, want.topPMilli] });
+          else
+            expect(got).toEqual({
+              ok: true,
+              v: [want.id, hexlify(want.prompt), want.steps, want.temperatureMilli, want.topPMilli],
+            });
         },
       ),
       { numRuns: sized('TT_FUZZ_RUNS', 150, 3000), seed: Number(process.env.TT_FUZZ_SEED ?? 77) },

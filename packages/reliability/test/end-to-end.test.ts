@@ -123,26 +123,56 @@ const u32Edge = (valid: [number, number]) =>
 const promptBytes = fc.oneof(
   { weight: 3, arbitrary: fc.string({ maxLength: 40 }).map((s) => toUtf8Bytes(s)) },
   { weight: 3, arbitrary: fc.uint8Array({ minLength: 1, maxLength: 40 }) }, // mostly invalid UTF-8
-  { weight: 2, arbitrary: fc.array(fc.integer({ min: 0, max: 31 }), { minLength: 1, maxLength: 20 }).map((a) => Uint8Array.from(a)) }, // control characters, NUL
+  {
+    weight: 2,
+    arbitrary: fc
+      .array(fc.integer({ min: 0, max: 31 }), { minLength: 1, maxLength: 20 })
+      .map((a) => Uint8Array.from(a)),
+  }, // control characters, NUL
   { weight: 1, arbitrary: fc.constant(new Uint8Array(0)) },
   { weight: 1, arbitrary: fc.integer({ min: 4090, max: 4200 }).map((n) => new Uint8Array(n).fill(0x61)) },
-  { weight: 1, arbitrary: fc.integer({ min: 300, max: 1500 }).map((n) => Uint8Array.from({ length: n }, (_, i) => 0x80 + (i % 64))) }, // one byte token each: past the context
-  { weight: 1, arbitrary: fc.constantFrom('\u202e\u0000\u001b[31m', 'Once upon a time', '\uFEFF\uD7FF\uE000', '\u{1F4A5}'.repeat(10)).map((s) => toUtf8Bytes(s)) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .integer({ min: 300, max: 1500 })
+      .map((n) => Uint8Array.from({ length: n }, (_, i) => 0x80 + (i % 64))),
+  }, // one byte token each: past the context
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom(
+        '\u202e\u0000\u001b[31m',
+        'Once upon a time',
+        '\uFEFF\uD7FF\uE000',
+        '\u{1F4A5}'.repeat(10),
+      )
+      .map((s) => toUtf8Bytes(s)),
+  },
 );
 const fields = fc.record({
   id: fc.oneof(fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }), fc.constantFrom(0n, 1n, (1n << 256n) - 1n)),
   prompt: promptBytes,
-  steps: fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 1, max: 40 }) }, { weight: 2, arbitrary: u32Edge([1, 512]) }),
+  steps: fc.oneof(
+    { weight: 3, arbitrary: fc.integer({ min: 1, max: 40 }) },
+    { weight: 2, arbitrary: u32Edge([1, 512]) },
+  ),
   temperatureMilli: u32Edge([0, 2000]),
   topPMilli: u32Edge([1, 1000]),
 });
-const encode = (f: { id: bigint; prompt: Uint8Array; steps: number; temperatureMilli: number; topPMilli: number }) =>
-  promptPayload(f);
+const encode = (f: {
+  id: bigint;
+  prompt: Uint8Array;
+  steps: number;
+  temperatureMilli: number;
+  topPMilli: number;
+}) => promptPayload(f);
 
 type Case = { label: string; from: 'tt' | 'stranger'; payload: string };
 const caseArb: fc.Arbitrary<Case> = fc.oneof(
   fc.record({ f: fields }).map(({ f }) => ({ label: 'fields', from: 'tt' as const, payload: encode(f) })),
-  fc.uint8Array({ maxLength: 300 }).map((b) => ({ label: 'random bytes', from: 'tt' as const, payload: hexlify(b) })),
+  fc
+    .uint8Array({ maxLength: 300 })
+    .map((b) => ({ label: 'random bytes', from: 'tt' as const, payload: hexlify(b) })),
   fc.record({ f: fields, cut: fc.nat() }).map(({ f, cut }) => {
     const p = getBytes(encode(f));
     return { label: 'truncated ABI', from: 'tt' as const, payload: hexlify(p.subarray(0, cut % p.length)) };
@@ -158,7 +188,18 @@ const caseArb: fc.Arbitrary<Case> = fc.oneof(
       word: fc.nat(7),
       value: fc.oneof(
         fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }),
-        fc.constantFrom(0n, 0x20n, 0x80n, 0xa0n, 0xc0n, 0xffffffffn, 1n << 32n, 1n << 64n, 1n << 255n, (1n << 256n) - 1n),
+        fc.constantFrom(
+          0n,
+          0x20n,
+          0x80n,
+          0xa0n,
+          0xc0n,
+          0xffffffffn,
+          1n << 32n,
+          1n << 64n,
+          1n << 255n,
+          (1n << 256n) - 1n,
+        ),
       ),
     })
     .map(({ f, word, value }) => {
@@ -172,11 +213,13 @@ const caseArb: fc.Arbitrary<Case> = fc.oneof(
     from: 'tt' as const,
     payload: withTrailing(encode(f), extra),
   })),
-  fc.record({ f: fields, raw: fc.uint8Array({ maxLength: 100 }), useRaw: fc.boolean() }).map(({ f, raw, useRaw }) => ({
-    label: 'other sender',
-    from: 'stranger' as const,
-    payload: useRaw ? hexlify(raw) : encode(f),
-  })),
+  fc
+    .record({ f: fields, raw: fc.uint8Array({ maxLength: 100 }), useRaw: fc.boolean() })
+    .map(({ f, raw, useRaw }) => ({
+      label: 'other sender',
+      from: 'stranger' as const,
+      payload: useRaw ? hexlify(raw) : encode(f),
+    })),
 );
 
 // --------------------------------------------------------------------------------------------------- checks
@@ -190,17 +233,29 @@ function seedFor(id: bigint, index: number): bigint {
 function judge(input: DumpedInput | undefined, e: Expectation): string | null {
   if (!input) return 'missing from GraphQL';
   if (e.accept) {
-    if (input.status !== 'ACCEPTED') return `expected ACCEPTED, got ${input.status} ${input.reports.edges.map((r) => JSON.stringify(reportJson(r.node.payload))).join(' ')}`;
-    if (input.notices.totalCount !== 2 || input.vouchers.totalCount !== 2) return `expected 2 notices + 2 vouchers, got ${input.notices.totalCount} + ${input.vouchers.totalCount}`;
+    if (input.status !== 'ACCEPTED')
+      return `expected ACCEPTED, got ${input.status} ${input.reports.edges.map((r) => JSON.stringify(reportJson(r.node.payload))).join(' ')}`;
+    if (input.notices.totalCount !== 2 || input.vouchers.totalCount !== 2)
+      return `expected 2 notices + 2 vouchers, got ${input.notices.totalCount} + ${input.vouchers.totalCount}`;
     const d = e.decoded;
     const promptIds = engine.encode(d.prompt);
     for (const k of [0, 1]) {
       const notice = reportJson(input.notices.edges[k]!.node.payload);
       const voucher = input.vouchers.edges[k]!.node;
-      if (voucher.destination!.toLowerCase() !== TT.toLowerCase()) return `voucher ${k} goes to ${voucher.destination}, not TrustAndTeach`;
+      if (voucher.destination!.toLowerCase() !== TT.toLowerCase())
+        return `voucher ${k} goes to ${voucher.destination}, not TrustAndTeach`;
       const call = ttIface.parseTransaction({ data: voucher.payload });
       if (call?.name !== 'postResponse') return `voucher ${k} calls ${call?.name}`;
-      const [cid, ri, text, mh, seed, steps, t, p] = call.args.toArray() as [bigint, bigint, string, string, bigint, bigint, bigint, bigint];
+      const [cid, ri, text, mh, seed, steps, t, p] = call.args.toArray() as [
+        bigint,
+        bigint,
+        string,
+        string,
+        bigint,
+        bigint,
+        bigint,
+        bigint,
+      ];
       const want = {
         conversationId: d.id.toString(),
         responseIndex: k,
@@ -219,13 +274,26 @@ function judge(input: DumpedInput | undefined, e: Expectation): string | null {
         topPMilli: notice.topPMilli,
         modelHash: notice.modelHash,
       };
-      if (JSON.stringify(got) !== JSON.stringify(want)) return `notice ${k} fields ${JSON.stringify(got)} != ${JSON.stringify(want)}`;
+      if (JSON.stringify(got) !== JSON.stringify(want))
+        return `notice ${k} fields ${JSON.stringify(got)} != ${JSON.stringify(want)}`;
       const gotV = [cid.toString(), Number(ri), seed.toString(), Number(steps), Number(t), Number(p), mh];
-      const wantV = [want.conversationId, k, want.seed, want.steps, want.temperatureMilli, want.topPMilli, want.modelHash];
-      if (JSON.stringify(gotV) !== JSON.stringify(wantV)) return `voucher ${k} args ${JSON.stringify(gotV)} != ${JSON.stringify(wantV)}`;
-      if (hexlify(text) !== notice.textHex) return `voucher ${k} text ${hexlify(text)} != notice textHex ${notice.textHex}`;
-      if (JSON.stringify(notice.tokens.slice(0, promptIds.length)) !== JSON.stringify(promptIds)) return `notice ${k} tokens do not start with the prompt's`;
-      if (notice.tokens.length > Number(d.steps) + 1) return `notice ${k} has ${notice.tokens.length} tokens for ${d.steps} steps`;
+      const wantV = [
+        want.conversationId,
+        k,
+        want.seed,
+        want.steps,
+        want.temperatureMilli,
+        want.topPMilli,
+        want.modelHash,
+      ];
+      if (JSON.stringify(gotV) !== JSON.stringify(wantV))
+        return `voucher ${k} args ${JSON.stringify(gotV)} != ${JSON.stringify(wantV)}`;
+      if (hexlify(text) !== notice.textHex)
+        return `voucher ${k} text ${hexlify(text)} != notice textHex ${notice.textHex}`;
+      if (JSON.stringify(notice.tokens.slice(0, promptIds.length)) !== JSON.stringify(promptIds))
+        return `notice ${k} tokens do not start with the prompt's`;
+      if (notice.tokens.length > Number(d.steps) + 1)
+        return `notice ${k} has ${notice.tokens.length} tokens for ${d.steps} steps`;
     }
     return null;
   }
@@ -233,8 +301,10 @@ function judge(input: DumpedInput | undefined, e: Expectation): string | null {
   if (input.notices.totalCount || input.vouchers.totalCount) return 'a rejected input has outputs';
   if (input.reports.totalCount !== 1) return `expected one report, got ${input.reports.totalCount}`;
   const r = reportJson(input.reports.edges[0]!.node.payload);
-  if (r.type !== 'error' || !e.codes.has(r.code)) return `report ${JSON.stringify(r).slice(0, 300)} not one of ${[...e.codes]}`;
-  if (typeof r.message !== 'string' || r.message.length < 10) return `report without a useful message: ${JSON.stringify(r)}`;
+  if (r.type !== 'error' || !e.codes.has(r.code))
+    return `report ${JSON.stringify(r).slice(0, 300)} not one of ${[...e.codes]}`;
+  if (typeof r.message !== 'string' || r.message.length < 10)
+    return `report without a useful message: ${JSON.stringify(r)}`;
   return null;
 }
 
@@ -272,7 +342,12 @@ describe.skipIf(!run)(`bad input end to end${skipNote}`, () => {
         sent.push({
           index: next++,
           label: `${c.label} ${c.payload.slice(0, 120)}`,
-          expect: expectOutcome({ fromTrustAndTeach: c.from === 'tt', payload: c.payload, seqLen, countTokens }),
+          expect: expectOutcome({
+            fromTrustAndTeach: c.from === 'tt',
+            payload: c.payload,
+            seqLen,
+            countTokens,
+          }),
         });
     }
     phase(`fuzz: ${cases.length} inputs sent`);
@@ -281,7 +356,8 @@ describe.skipIf(!run)(`bad input end to end${skipNote}`, () => {
     fuzzStats.durationMs += Date.now() - t0;
     const dump = new Map((await dumpInputs(devnet.graphqlUrl)).map((d) => [d.index, d]));
     const problems: string[] = [];
-    for (const s of sent.slice(first)) tally(fuzzStats, problems, s.expect, judge(dump.get(s.index), s.expect), s.label);
+    for (const s of sent.slice(first))
+      tally(fuzzStats, problems, s.expect, judge(dump.get(s.index), s.expect), s.label);
     for (const s of sent.slice(first)) if ((env.processedCount.get(s.index) ?? 0) > 1) fuzzStats.duplicates++;
     fuzzStats.crashes = backendCrashes();
     fuzzStats.notes = `seed ${SEED}, ${BATCH} inputs per block, stories260K`;
@@ -300,10 +376,26 @@ describe.skipIf(!run)(`bad input end to end${skipNote}`, () => {
     const near = 2 * 1024 * 1024 - 64 - 0x200;
     // built by hand (ethers takes seconds per megabyte), and judged by construction (the oracle's ethers decoder too)
     const huge: { label: string; payload: string; codes: string[] }[] = [
-      { label: '2 MiB prompt field', payload: rawPromptPayload(near - 0x100, 0x41, 24), codes: ['prompt-too-long'] },
-      { label: '2 MiB random bytes', payload: hexlify(Uint8Array.from({ length: near }, (_, i) => (i * 7919) & 0xff)), codes: ['bad-payload'] },
-      { label: '2 MiB invalid UTF-8 prompt', payload: rawPromptPayload(near - 0x100, 0xff, 512), codes: ['prompt-too-long'] },
-      { label: '1 MiB prompt with a 2^255 length word', payload: withLengthWord(rawPromptPayload(1 << 20, 0x42, 24), 1n << 255n), codes: ['bad-payload'] },
+      {
+        label: '2 MiB prompt field',
+        payload: rawPromptPayload(near - 0x100, 0x41, 24),
+        codes: ['prompt-too-long'],
+      },
+      {
+        label: '2 MiB random bytes',
+        payload: hexlify(Uint8Array.from({ length: near }, (_, i) => (i * 7919) & 0xff)),
+        codes: ['bad-payload'],
+      },
+      {
+        label: '2 MiB invalid UTF-8 prompt',
+        payload: rawPromptPayload(near - 0x100, 0xff, 512),
+        codes: ['prompt-too-long'],
+      },
+      {
+        label: '1 MiB prompt with a 2^255 length word',
+        payload: withLengthWord(rawPromptPayload(1 << 20, 0x42, 24), 1n << 255n),
+        codes: ['bad-payload'],
+      },
     ].slice(0, HUGE_INPUTS);
     let next = (await inputAddedEvents(provider, InputBox, CartesiDApp)).length;
     const first = sent.length;
@@ -313,7 +405,9 @@ describe.skipIf(!run)(`bad input end to end${skipNote}`, () => {
     }
     // one byte past the limit: the InputBox itself refuses it
     await expect(
-      addInputsInOneBlock(provider, InputBox, CartesiDApp, [{ from: TT, payload: hexlify(new Uint8Array(2 * 1024 * 1024)) }]),
+      addInputsInOneBlock(provider, InputBox, CartesiDApp, [
+        { from: TT, payload: hexlify(new Uint8Array(2 * 1024 * 1024)) },
+      ]),
     ).rejects.toThrow();
     await devnet.settled(120_000);
     fuzzStats.durationMs += Date.now() - t0;
@@ -330,13 +424,26 @@ describe.skipIf(!run)(`bad input end to end${skipNote}`, () => {
     const alice = account(devnet.rpcUrl, 1);
     const tt = new Contract(TT, ttIface, alice.wallet);
     const receipt = await (await tt.getFunction('sendPrompt(string,uint32)')('Once upon a time', 24)).wait();
-    const index = Number(receipt.logs.map((l: any) => { try { return ttIface.parseLog(l); } catch { return null; } }).find((p: any) => p?.name === 'PromptSubmitted')!.args.inputIndex);
+    const index = Number(
+      receipt.logs
+        .map((l: any) => {
+          try {
+            return ttIface.parseLog(l);
+          } catch {
+            return null;
+          }
+        })
+        .find((p: any) => p?.name === 'PromptSubmitted')!.args.inputIndex,
+    );
     await devnet.settled(60_000);
     const d = (await dumpOne(index))!;
     expect(d.status).toBe('ACCEPTED');
     expect([d.notices.totalCount, d.vouchers.totalCount]).toEqual([2, 2]);
     const dapp = new Contract(devnet.deployments.contracts.CartesiDApp, abis.CartesiDApp, alice.wallet);
-    for (const v of d.vouchers.edges) await (await dapp.getFunction('executeVoucher')(v.node.destination, v.node.payload, v.node.proof)).wait();
+    for (const v of d.vouchers.edges)
+      await (
+        await dapp.getFunction('executeVoucher')(v.node.destination, v.node.payload, v.node.proof)
+      ).wait();
     const c = await tt.getFunction('getConversation')(0n);
     expect(Number(c.responsesPosted)).toBe(2);
     alice.destroy();
@@ -360,7 +467,11 @@ function rawPromptPayload(n: number, fill: number, steps: number): string {
 }
 
 function withLengthWord(payload: string, length: bigint): string {
-  return payload.slice(0, 2 + 2 * (4 + 5 * 32)) + toBeHex(length, 32).slice(2) + payload.slice(2 + 2 * (4 + 6 * 32));
+  return (
+    payload.slice(0, 2 + 2 * (4 + 5 * 32)) +
+    toBeHex(length, 32).slice(2) +
+    payload.slice(2 + 2 * (4 + 6 * 32))
+  );
 }
 
 async function dumpOne(index: number): Promise<DumpedInput | undefined> {
@@ -383,11 +494,26 @@ describe.skipIf(!run)(`load${skipNote}`, () => {
         const txs = [];
         for (let k = 0; k < LOAD_PER_ACCOUNT; k++) {
           const prompt = `Account ${ui} prompt ${k}: Once upon a time`;
-          txs.push(await tt.getFunction('sendPrompt(string,uint32,uint32,uint32)')(prompt, 64 + (k % 8), 700 + ui, 900));
+          txs.push(
+            await tt.getFunction('sendPrompt(string,uint32,uint32,uint32)')(
+              prompt,
+              64 + (k % 8),
+              700 + ui,
+              900,
+            ),
+          );
         }
         for (const tx of txs) {
           const r = await tx.wait();
-          const ev = r.logs.map((l: any) => { try { return ttIface.parseLog(l); } catch { return null; } }).find((p: any) => p?.name === 'PromptSubmitted');
+          const ev = r.logs
+            .map((l: any) => {
+              try {
+                return ttIface.parseLog(l);
+              } catch {
+                return null;
+              }
+            })
+            .find((p: any) => p?.name === 'PromptSubmitted');
           minedAt.set(Number(ev.args.inputIndex), Date.now());
           conversationIds.push(ev.args.conversationId);
         }
@@ -404,20 +530,25 @@ describe.skipIf(!run)(`load${skipNote}`, () => {
     expect(events).toHaveLength(n);
     const dump = (await dumpInputs(devnet.graphqlUrl)).slice(before);
     expect(dump.map((d) => d.index)).toEqual(events.map((e) => e.index));
-    expect(dump.map((d) => [d.msgSender.toLowerCase(), d.payload])).toEqual(events.map((e) => [e.sender, e.payload]));
+    expect(dump.map((d) => [d.msgSender.toLowerCase(), d.payload])).toEqual(
+      events.map((e) => [e.sender, e.payload]),
+    );
     for (const e of events) {
       const c = env.processedCount.get(e.index) ?? 0;
       if (c === 0) loadStats.lost++;
       if (c > 1) loadStats.duplicates++;
     }
     const order = events.map((e) => env.processedAt.get(e.index) ?? Infinity);
-    for (let i = 1; i < order.length; i++) expect(order[i]!, 'processed in InputBox order').toBeGreaterThanOrEqual(order[i - 1]!);
+    for (let i = 1; i < order.length; i++)
+      expect(order[i]!, 'processed in InputBox order').toBeGreaterThanOrEqual(order[i - 1]!);
     for (const d of dump) {
       expect(d.status).toBe('ACCEPTED');
       expect([d.notices.totalCount, d.vouchers.totalCount]).toEqual([2, 2]);
       loadStats.accepted++;
     }
-    loadStats.longestQueueWaitMs = Math.max(...events.map((e) => (env.processedAt.get(e.index) ?? Infinity) - (minedAt.get(e.index) ?? 0)));
+    loadStats.longestQueueWaitMs = Math.max(
+      ...events.map((e) => (env.processedAt.get(e.index) ?? Infinity) - (minedAt.get(e.index) ?? 0)),
+    );
 
     // every voucher executes (through @tt/client, spread over the accounts)
     const vouchers = dump.flatMap((d) => d.vouchers.edges.map((v) => ({ inputIndex: d.index, v: v.node })));
@@ -429,7 +560,12 @@ describe.skipIf(!run)(`load${skipNote}`, () => {
             dapp: CartesiDApp,
             signer: u.wallet as never,
             inputIndex: x.inputIndex,
-            voucher: { index: x.v.index, destination: x.v.destination!, payload: x.v.payload, proof: x.v.proof as never } as never,
+            voucher: {
+              index: x.v.index,
+              destination: x.v.destination!,
+              payload: x.v.payload,
+              proof: x.v.proof as never,
+            } as never,
           });
           expect(r.status).toBe('executed');
         }
@@ -438,7 +574,11 @@ describe.skipIf(!run)(`load${skipNote}`, () => {
 
     // the export has every conversation, with the notices' exact bytes
     const tt = trustAndTeach(TT, provider as never);
-    const conversations = await readConversations({ contract: tt, provider: provider as never, fromBlock: devnet.deployments.trustAndTeachDeploymentBlock });
+    const conversations = await readConversations({
+      contract: tt,
+      provider: provider as never,
+      fromBlock: devnet.deployments.trustAndTeachDeploymentBlock,
+    });
     const { rows, incomplete } = buildDatasetRows(conversations);
     const exported = new Map(rows.map((r) => [r.conversationId, r]));
     for (const id of conversationIds) {
@@ -450,9 +590,13 @@ describe.skipIf(!run)(`load${skipNote}`, () => {
     for (const d of dump) {
       const notices = d.notices.edges.map((e) => reportJson(e.node.payload));
       const row = exported.get(notices[0].conversationId)!;
-      expect([row.chosen, row.rejected].map((c) => c.hex ?? hexlify(toUtf8Bytes(c.text)))).toEqual(notices.map((x) => x.textHex));
+      expect([row.chosen, row.rejected].map((c) => c.hex ?? hexlify(toUtf8Bytes(c.text)))).toEqual(
+        notices.map((x) => x.textHex),
+      );
       expect(row.prompt.text).toMatch(/^Account \d+ prompt \d+: Once upon a time$/);
-      expect(hexlify(getBytes(strictDecode(d.payload)!.prompt))).toBe(row.prompt.hex ?? hexlify(toUtf8Bytes(row.prompt.text)));
+      expect(hexlify(getBytes(strictDecode(d.payload)!.prompt))).toBe(
+        row.prompt.hex ?? hexlify(toUtf8Bytes(row.prompt.text)),
+      );
     }
     loadStats.crashes = backendCrashes();
     loadStats.notes = `${LOAD_ACCOUNTS} accounts x ${LOAD_PER_ACCOUNT} prompts, 64..71 steps, stories260K; ${vouchers.length} vouchers executed`;
@@ -472,7 +616,17 @@ describe.skipIf(!run)(`the node's HTTP APIs under junk${skipNote}`, () => {
       fc.oneof(
         fc.string({ maxLength: 200 }),
         fc.json({ maxDepth: 3 }),
-        fc.constantFrom('{"status":"maybe"}', '{"status":null}', '{"payload":"0x1"}', '{"payload":"0xzz"}', '{"destination":"0x12","payload":"0x"}', '[]', 'null', '{', '\u0000'),
+        fc.constantFrom(
+          '{"status":"maybe"}',
+          '{"status":null}',
+          '{"payload":"0x1"}',
+          '{"payload":"0xzz"}',
+          '{"destination":"0x12","payload":"0x"}',
+          '[]',
+          'null',
+          '{',
+          '\u0000',
+        ),
       ),
       { numRuns: sized('TT_JUNK_REQUESTS', 60, 600), seed: SEED },
     );
@@ -483,8 +637,15 @@ describe.skipIf(!run)(`the node's HTTP APIs under junk${skipNote}`, () => {
       // the real node's rollup API inside the machine): only malformed ones are sent here
       if (route === 'finish' && /"status"\s*:\s*"(accept|reject)"/.test(body)) continue;
       fuzzJunk.tried++;
-      const res = await fetch(`${base}/host-runner/${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).catch((e: Error) => ({ status: -1, e }));
-      if (route === 'finish' && res.status === 202) { fuzzJunk.rejectedAsExpected++; continue; }
+      const res = await fetch(`${base}/host-runner/${route}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      }).catch((e: Error) => ({ status: -1, e }));
+      if (route === 'finish' && res.status === 202) {
+        fuzzJunk.rejectedAsExpected++;
+        continue;
+      }
       if (res.status >= 400 && res.status < 500) fuzzJunk.rejectedAsExpected++;
       else {
         fuzzJunk.unexpected++;
@@ -501,16 +662,33 @@ describe.skipIf(!run)(`the node's HTTP APIs under junk${skipNote}`, () => {
       fuzzJunk.tried++;
       const res = await fetch(`${base}${path}`, { method, body }).catch(() => ({ status: -1 }));
       if (res.status >= 400 && res.status < 500) fuzzJunk.rejectedAsExpected++;
-      else if (res.status === -1 && path === '/host-runner/notice') fuzzJunk.rejectedAsExpected++; // connection cut after 413
+      else if (res.status === -1 && path === '/host-runner/notice')
+        fuzzJunk.rejectedAsExpected++; // connection cut after 413
       else {
         fuzzJunk.unexpected++;
         problems.push(`${method} ${path} → ${res.status}`);
       }
     }
     // junk GraphQL: errors, never a dead server
-    for (const q of fc.sample(fc.oneof(fc.string({ maxLength: 100 }), fc.constantFrom('{ inputs(first: -1) { totalCount } }', '{ input(index: 99999999) { index } }', '{ inputs(after: "!!") { totalCount } }', '{ voucher(voucherIndex: 0, inputIndex: -5) { index } }', '{ __schema { types { name } } }')), { numRuns: 30, seed: SEED })) {
+    for (const q of fc.sample(
+      fc.oneof(
+        fc.string({ maxLength: 100 }),
+        fc.constantFrom(
+          '{ inputs(first: -1) { totalCount } }',
+          '{ input(index: 99999999) { index } }',
+          '{ inputs(after: "!!") { totalCount } }',
+          '{ voucher(voucherIndex: 0, inputIndex: -5) { index } }',
+          '{ __schema { types { name } } }',
+        ),
+      ),
+      { numRuns: 30, seed: SEED },
+    )) {
       fuzzJunk.tried++;
-      const res = await fetch(devnet.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: q }) }).catch(() => ({ status: -1 }) as Response);
+      const res = await fetch(devnet.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: q }),
+      }).catch(() => ({ status: -1 }) as Response);
       if (res.status > 0 && res.status < 500) fuzzJunk.rejectedAsExpected++;
       else {
         fuzzJunk.unexpected++;
@@ -518,14 +696,25 @@ describe.skipIf(!run)(`the node's HTTP APIs under junk${skipNote}`, () => {
       }
     }
     // random inspect payloads go to the backend: each answered (a report), never a crash
-    for (const bytes of fc.sample(fc.uint8Array({ maxLength: 200 }), { numRuns: sized('TT_INSPECT_RUNS', 30, 300), seed: SEED })) {
+    for (const bytes of fc.sample(fc.uint8Array({ maxLength: 200 }), {
+      numRuns: sized('TT_INSPECT_RUNS', 30, 300),
+      seed: SEED,
+    })) {
       fuzzJunk.tried++;
-      const res = await fetch(`${devnet.inspectUrl}`, { method: 'POST', body: bytes }).catch(() => ({ status: -1 }) as Response);
-      const body = res.status === 200 ? ((await res.json()) as { status: string; reports: { payload: string }[] }) : null;
-      if (body && body.reports.length >= 1 && reportJson(body.reports[0]!.payload).type === 'error') fuzzJunk.rejectedAsExpected++;
+      const res = await fetch(`${devnet.inspectUrl}`, { method: 'POST', body: bytes }).catch(
+        () => ({ status: -1 }) as Response,
+      );
+      const body =
+        res.status === 200
+          ? ((await res.json()) as { status: string; reports: { payload: string }[] })
+          : null;
+      if (body && body.reports.length >= 1 && reportJson(body.reports[0]!.payload).type === 'error')
+        fuzzJunk.rejectedAsExpected++;
       else {
         fuzzJunk.unexpected++;
-        problems.push(`inspect ${hexlify(bytes).slice(0, 40)} → ${res.status} ${JSON.stringify(body).slice(0, 200)}`);
+        problems.push(
+          `inspect ${hexlify(bytes).slice(0, 40)} → ${res.status} ${JSON.stringify(body).slice(0, 200)}`,
+        );
       }
     }
     fuzzJunk.durationMs = Date.now() - t0;
@@ -533,7 +722,9 @@ describe.skipIf(!run)(`the node's HTTP APIs under junk${skipNote}`, () => {
     expect(problems, problems.slice(0, 10).join('\n')).toEqual([]);
     expect(backendCrashes()).toBe(0);
     expect(devnet.node.backend!.pid).toBe(backendPid);
-    const info = (await (await fetch(`${devnet.inspectUrl}/info`)).json()) as { reports: { payload: string }[] };
+    const info = (await (await fetch(`${devnet.inspectUrl}/info`)).json()) as {
+      reports: { payload: string }[];
+    };
     expect(reportJson(info.reports[0]!.payload).type).toBe('info');
   });
 });
@@ -569,7 +760,15 @@ describe.skipIf(!run)(`contract security${skipNote}`, () => {
     const alice = account(devnet.rpcUrl, 12);
     const tt = new Contract(TT, ttIface, alice.wallet);
     const r = await (await tt.getFunction('sendPrompt(string,uint32)')('A cat', 48)).wait();
-    const ev = r.logs.map((l: any) => { try { return ttIface.parseLog(l); } catch { return null; } }).find((p: any) => p?.name === 'PromptSubmitted');
+    const ev = r.logs
+      .map((l: any) => {
+        try {
+          return ttIface.parseLog(l);
+        } catch {
+          return null;
+        }
+      })
+      .find((p: any) => p?.name === 'PromptSubmitted');
     await devnet.settled(60_000);
     const d = (await dumpOne(Number(ev.args.inputIndex)))!;
     expect(d.status).toBe('ACCEPTED');
@@ -607,7 +806,7 @@ describe.skipIf(!run)(`contract security${skipNote}`, () => {
       () => 'sent',
       (e) => revertName(e),
     );
-    check('a stranger\'s transaction reverts', sentErr === 'NotDApp');
+    check("a stranger's transaction reverts", sentErr === 'NotDApp');
     mallory.destroy();
   });
 
@@ -617,20 +816,26 @@ describe.skipIf(!run)(`contract security${skipNote}`, () => {
     const mallory = account(devnet.rpcUrl, 14);
     const factory = new Contract(factoryAddress, NEW_APPLICATION_ABI, mallory.wallet);
     const salt = keccak256(toUtf8Bytes('reliability: another dapp'));
-    const other = await factory.getFunction('newApplication').staticCall(Authority, mallory.address, ZERO_HASH32, salt);
+    const other = await factory
+      .getFunction('newApplication')
+      .staticCall(Authority, mallory.address, ZERO_HASH32, salt);
     await (await factory.getFunction('newApplication')(Authority, mallory.address, ZERO_HASH32, salt)).wait();
     expect(other.toLowerCase()).not.toBe(CartesiDApp.toLowerCase());
     // the other application's epoch: one input with the very voucher TrustAndTeach's DApp emitted
     const voucher = fresh.vouchers[0]!.node;
     const proofs = (await import('@tt/devnet')).proofs;
-    const epoch = proofs.buildEpochProofs([{ accepted: true, vouchers: [{ destination: TT, payload: voucher.payload }], notices: [] }]);
+    const epoch = proofs.buildEpochProofs([
+      { accepted: true, vouchers: [{ destination: TT, payload: voucher.payload }], notices: [] },
+    ]);
     // the Authority's owner (account 0, the node's claimer, idle now) claims it for the other application
     const authorityOwner = await new Contract(Authority, abis.Authority, provider).getFunction('owner')();
     await impersonate(provider, authorityOwner);
     const claimData = new Contract(Authority, abis.Authority).interface.encodeFunctionData('submitClaim', [
       proofs.encodeClaim(other, epoch.epochHash, 0, 0),
     ]);
-    const h = await provider.send('eth_sendTransaction', [{ from: authorityOwner, to: Authority, data: claimData }]);
+    const h = await provider.send('eth_sendTransaction', [
+      { from: authorityOwner, to: Authority, data: claimData },
+    ]);
     expect((await provider.waitForTransaction(h))!.status).toBe(1);
     const otherDApp = new Contract(other, abis.CartesiDApp, mallory.wallet);
     const proof = { validity: epoch.vouchers[0]![0]!, context: proofs.encodeContext(0) };
@@ -646,25 +851,36 @@ describe.skipIf(!run)(`contract security${skipNote}`, () => {
   it('a voucher executes once; a posted response cannot be replaced', async () => {
     const alice = account(devnet.rpcUrl, 12);
     const dapp = new Contract(devnet.deployments.contracts.CartesiDApp, abis.CartesiDApp, alice.wallet);
-    for (const v of fresh.vouchers) await (await dapp.getFunction('executeVoucher')(v.node.destination, v.node.payload, v.node.proof)).wait();
+    for (const v of fresh.vouchers)
+      await (
+        await dapp.getFunction('executeVoucher')(v.node.destination, v.node.payload, v.node.proof)
+      ).wait();
     for (const v of fresh.vouchers) {
-      const again = await dapp.getFunction('executeVoucher')(v.node.destination, v.node.payload, v.node.proof).then(
-        () => 'executed again',
-        (e) => revertName(e),
-      );
+      const again = await dapp
+        .getFunction('executeVoucher')(v.node.destination, v.node.payload, v.node.proof)
+        .then(
+          () => 'executed again',
+          (e) => revertName(e),
+        );
       check('re-execution reverts', again === 'VoucherReexecutionNotAllowed');
-      check('marked executed', (await dapp.getFunction('wasVoucherExecuted')(fresh.index, v.node.index)) === true);
+      check(
+        'marked executed',
+        (await dapp.getFunction('wasVoucherExecuted')(fresh.index, v.node.index)) === true,
+      );
     }
     // the bound DApp itself cannot overwrite a response with other bytes
     const call = ttIface.parseTransaction({ data: fresh.vouchers[0]!.node.payload })!;
     const args = call.args.toArray();
     args[2] = hexlify(toUtf8Bytes('a different text'));
-    const replaced = await callAs(devnet.deployments.contracts.CartesiDApp, ttIface.encodeFunctionData('postResponse', args));
+    const replaced = await callAs(
+      devnet.deployments.contracts.CartesiDApp,
+      ttIface.encodeFunctionData('postResponse', args),
+    );
     check('responses are immutable', replaced === 'ResponseAlreadyPosted');
     alice.destroy();
   });
 
-  it('rankings belong to their ranker: B ranking (and re-ranking) never changes A\'s', async () => {
+  it("rankings belong to their ranker: B ranking (and re-ranking) never changes A's", async () => {
     const id = ttIface.parseTransaction({ data: fresh.vouchers[0]!.node.payload })!.args[0] as bigint;
     const a = account(devnet.rpcUrl, 15);
     const b = account(devnet.rpcUrl, 16);
@@ -675,12 +891,21 @@ describe.skipIf(!run)(`contract security${skipNote}`, () => {
     await (await ttB.getFunction('submitRanking')(id, [1, 0])).wait();
     await (await ttB.getFunction('submitRanking')(id, [0, 1])).wait();
     const view = new Contract(TT, ttIface, provider);
-    check("A's ranking unchanged", JSON.stringify((await view.getFunction('rankingOf')(id, a.address)).map(Number)) === '[1,0]');
-    check("B's ranking is B's latest", JSON.stringify((await view.getFunction('rankingOf')(id, b.address)).map(Number)) === '[0,1]');
+    check(
+      "A's ranking unchanged",
+      JSON.stringify((await view.getFunction('rankingOf')(id, a.address)).map(Number)) === '[1,0]',
+    );
+    check(
+      "B's ranking is B's latest",
+      JSON.stringify((await view.getFunction('rankingOf')(id, b.address)).map(Number)) === '[0,1]',
+    );
     check('two rankers', Number(await view.getFunction('rankingCount')(id)) === 2);
     // nobody but B can change B's: A's submission only ever writes A's slot
     await (await ttA.getFunction('submitRanking')(id, [0, 1])).wait();
-    check("B's ranking untouched by A", JSON.stringify((await view.getFunction('rankingOf')(id, b.address)).map(Number)) === '[0,1]');
+    check(
+      "B's ranking untouched by A",
+      JSON.stringify((await view.getFunction('rankingOf')(id, b.address)).map(Number)) === '[0,1]',
+    );
     a.destroy();
     b.destroy();
   });
@@ -689,7 +914,10 @@ describe.skipIf(!run)(`contract security${skipNote}`, () => {
     const vs = await allVouchers(devnet.graphqlUrl);
     expect(vs.length).toBeGreaterThan(0);
     const elsewhere = vs.filter((v) => v.destination.toLowerCase() !== TT.toLowerCase());
-    check(`${vs.length} vouchers, none elsewhere (${elsewhere.map((v) => v.destination).join(',')})`, elsewhere.length === 0);
+    check(
+      `${vs.length} vouchers, none elsewhere (${elsewhere.map((v) => v.destination).join(',')})`,
+      elsewhere.length === 0,
+    );
   });
 
   it('the chain, the node and the UI dev server bind 127.0.0.1 by default', async () => {
@@ -698,15 +926,23 @@ describe.skipIf(!run)(`contract security${skipNote}`, () => {
     for (const port of ports) {
       const mine = listening.filter((l) => l.port === port);
       check(`something listens on ${port}`, mine.length > 0);
-      check(`port ${port} listens only on 127.0.0.1 (${mine.map((m) => m.address).join(', ')})`, mine.every((m) => m.address === '127.0.0.1'));
+      check(
+        `port ${port} listens only on 127.0.0.1 (${mine.map((m) => m.address).join(', ')})`,
+        mine.every((m) => m.address === '127.0.0.1'),
+      );
     }
     // the UI: `pnpm dev` runs Vite with this config
     const vite = readFileSync(join(repoRoot, 'frontend', 'vite.config.ts'), 'utf8');
     check('vite dev server host 127.0.0.1', /server:\s*\{[^}]*host:\s*'127\.0\.0\.1'/.test(vite));
     check('vite preview host 127.0.0.1', /preview:\s*\{[^}]*host:\s*'127\.0\.0\.1'/.test(vite));
-    const scripts = JSON.parse(readFileSync(join(repoRoot, 'frontend', 'package.json'), 'utf8')).scripts as Record<string, string>;
+    const scripts = JSON.parse(readFileSync(join(repoRoot, 'frontend', 'package.json'), 'utf8'))
+      .scripts as Record<string, string>;
     for (const name of ['dev', 'preview'])
-      check(`frontend ${name} script binds 127.0.0.1 (${scripts[name]})`, /--host 127\.0\.0\.1\b/.test(scripts[name] ?? '') && !/--host (0\.0\.0\.0|::)/.test(scripts[name] ?? ''));
+      check(
+        `frontend ${name} script binds 127.0.0.1 (${scripts[name]})`,
+        /--host 127\.0\.0\.1\b/.test(scripts[name] ?? '') &&
+          !/--host (0\.0\.0\.0|::)/.test(scripts[name] ?? ''),
+      );
   });
 
   it('no secret in the devnet and backend logs, nor in a CLI run with TT_PRIVATE_KEY', async () => {
@@ -737,8 +973,14 @@ describe.skipIf(!run)(`contract security${skipNote}`, () => {
     for (const [where, text] of texts) {
       const lower = text.toLowerCase();
       for (const secret of [PLANTED.privateKey, key.privateKey])
-        check(`${where}: a private key from the environment is not printed`, !lower.includes(secret.slice(2).toLowerCase()));
-      check(`${where}: the planted mnemonic is not printed`, !lower.includes(PLANTED.mnemonic.split(' ').slice(0, 4).join(' ')));
+        check(
+          `${where}: a private key from the environment is not printed`,
+          !lower.includes(secret.slice(2).toLowerCase()),
+        );
+      check(
+        `${where}: the planted mnemonic is not printed`,
+        !lower.includes(PLANTED.mnemonic.split(' ').slice(0, 4).join(' ')),
+      );
       const phrases = mnemonicLike(text).filter((m) => m !== TEST_MNEMONIC);
       check(`${where}: no mnemonic but the public test one (${phrases.join(' | ')})`, phrases.length === 0);
     }
@@ -749,8 +991,12 @@ const ZERO_HASH32 = '0x' + '0'.repeat(64);
 
 function run$(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve) => {
-    execFile(cmd, args, { env, timeout: 120_000, cwd: repoRoot, maxBuffer: 16 << 20 }, (err, stdout, stderr) =>
-      resolve(`${stdout}\n${stderr}\n${err ? `exit ${(err as { code?: unknown }).code}` : 'exit 0'}`),
+    execFile(
+      cmd,
+      args,
+      { env, timeout: 120_000, cwd: repoRoot, maxBuffer: 16 << 20 },
+      (err, stdout, stderr) =>
+        resolve(`${stdout}\n${stderr}\n${err ? `exit ${(err as { code?: unknown }).code}` : 'exit 0'}`),
     );
   });
 }
@@ -786,7 +1032,8 @@ function listeningSockets(): { address: string; port: number }[] {
       if (f.length < 4 || f[3] !== '0A') continue; // LISTEN
       const [hex, portHex] = f[1]!.split(':') as [string, string];
       let address: string;
-      if (hex.length === 8) address = [3, 2, 1, 0].map((i) => parseInt(hex.slice(i * 2, i * 2 + 2), 16)).join('.');
+      if (hex.length === 8)
+        address = [3, 2, 1, 0].map((i) => parseInt(hex.slice(i * 2, i * 2 + 2), 16)).join('.');
       else if (hex === '00000000000000000000000000000000') address = '::';
       else if (hex === '0000000000000000FFFF00000100007F') address = '127.0.0.1';
       else if (hex === '00000000000000000000000001000000') address = '::1';
@@ -803,7 +1050,9 @@ describe.skipIf(!run)(`the whole run${skipNote}`, () => {
     const { InputBox, CartesiDApp } = devnet.deployments.contracts;
     const events = await inputAddedEvents(provider, InputBox, CartesiDApp);
     const dump = await dumpInputs(devnet.graphqlUrl);
-    expect(dump.map((d) => [d.index, d.msgSender.toLowerCase(), d.payload])).toEqual(events.map((e) => [e.index, e.sender, e.payload]));
+    expect(dump.map((d) => [d.index, d.msgSender.toLowerCase(), d.payload])).toEqual(
+      events.map((e) => [e.index, e.sender, e.payload]),
+    );
     expect(dump.filter((d) => d.status === 'UNPROCESSED')).toEqual([]);
     const twice = [...env.processedCount].filter(([, n]) => n !== 1);
     expect(twice).toEqual([]);

@@ -8,7 +8,15 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectedCheckpointBytes, readCheckpointHeader, type ModelConfig } from '@tt/llm';
 import { emptyStats, recordStats } from '../src/stats.ts';
-import { haveModel, makeCheckpoint, makeTokenizer, modelFiles, sized, SMALL_SHAPE, writeHeader } from '../src/models.ts';
+import {
+  haveModel,
+  makeCheckpoint,
+  makeTokenizer,
+  modelFiles,
+  sized,
+  SMALL_SHAPE,
+  writeHeader,
+} from '../src/models.ts';
 import type { LoaderAnswer, LoaderCase } from './workers/loader-worker.ts';
 
 const RUNS = sized('TT_FUZZ_RUNS', 60, 1500);
@@ -48,7 +56,9 @@ class LoaderPool {
     });
   }
   /** One load: its answer, or 'hang' / 'thread died' with the reason. */
-  async run(c: Omit<LoaderCase, 'id'>): Promise<LoaderAnswer | { id: number; ok: false; errorName: string; message: string }> {
+  async run(
+    c: Omit<LoaderCase, 'id'>,
+  ): Promise<LoaderAnswer | { id: number; ok: false; errorName: string; message: string }> {
     await this.ready;
     const id = this.next++;
     const w = this.worker;
@@ -121,11 +131,18 @@ async function check(label: string, c: Omit<LoaderCase, 'id'>): Promise<void> {
       failures.push(`${label} [${b}]: ${a.errorName} ${(a as LoaderAnswer).code ?? ''} ${a.message}`);
     } else if (a.ok) stats.accepted++;
     else stats.rejectedAsExpected++;
-    expect(clean, `${label} [${b}]: ${a.errorName} ${(a as LoaderAnswer).code ?? ''} ${a.message ?? ''}`).toBe(true);
-    if (!a.ok) expect((a as LoaderAnswer).message!.length, 'the error says what is wrong').toBeGreaterThan(20);
+    expect(
+      clean,
+      `${label} [${b}]: ${a.errorName} ${(a as LoaderAnswer).code ?? ''} ${a.message ?? ''}`,
+    ).toBe(true);
+    if (!a.ok)
+      expect((a as LoaderAnswer).message!.length, 'the error says what is wrong').toBeGreaterThan(20);
   }
   const [s, sc] = answers as LoaderAnswer[];
-  expect({ ok: s!.ok, code: s!.code }, `${label}: simd and scalar builds agree`).toEqual({ ok: sc!.ok, code: sc!.code });
+  expect({ ok: s!.ok, code: s!.code }, `${label}: simd and scalar builds agree`).toEqual({
+    ok: sc!.ok,
+    code: sc!.code,
+  });
 }
 
 const baseCheckpoint = makeCheckpoint(SMALL_SHAPE, 3);
@@ -133,7 +150,22 @@ const baseTokenizer = makeTokenizer(SMALL_SHAPE.vocabSize);
 
 const FIELDS = ['dim', 'hiddenDim', 'nLayers', 'nHeads', 'nKvHeads', 'vocabSize', 'seqLen'] as const;
 const int32 = fc.oneof(
-  fc.constantFrom(0, 1, 2, 3, -1, -2, 7, 64, 1 << 16, 1 << 20, 0x7fffffff, -0x80000000, 0x40000000, -0x40000000),
+  fc.constantFrom(
+    0,
+    1,
+    2,
+    3,
+    -1,
+    -2,
+    7,
+    64,
+    1 << 16,
+    1 << 20,
+    0x7fffffff,
+    -0x80000000,
+    0x40000000,
+    -0x40000000,
+  ),
   fc.integer({ min: -0x80000000, max: 0x7fffffff }),
   fc.integer({ min: -64, max: 600 }),
 );
@@ -156,7 +188,10 @@ function applyHeader(changes: [number, number][], resize: boolean): { bytes: Uin
   const bytes = new Uint8Array(size);
   bytes.set(baseCheckpoint.subarray(0, Math.min(size, baseCheckpoint.length)));
   bytes.set(new Uint8Array(raw.buffer), 0);
-  return { bytes, desc: `header ${FIELDS.map((f) => `${f}=${(c as unknown as Record<string, number>)[f]}`).join(' ')} shared=${c.sharedClassifier} size=${size}` };
+  return {
+    bytes,
+    desc: `header ${FIELDS.map((f) => `${f}=${(c as unknown as Record<string, number>)[f]}`).join(' ')} shared=${c.sharedClassifier} size=${size}`,
+  };
 }
 
 describe('checkpoint loader fuzzing (simd and scalar)', () => {
@@ -191,11 +226,18 @@ describe('checkpoint loader fuzzing (simd and scalar)', () => {
       const c = { ...s, ...change };
       for (const resize of [false, true]) {
         const want = c.dim > 0 && c.nHeads > 0 && c.nKvHeads > 0 ? expectedCheckpointBytes(c) : NaN;
-        const size = resize && Number.isFinite(want) && want >= 28 && want <= 8 * 1024 * 1024 ? want : baseCheckpoint.length;
+        const size =
+          resize && Number.isFinite(want) && want >= 28 && want <= 8 * 1024 * 1024
+            ? want
+            : baseCheckpoint.length;
         const bytes = new Uint8Array(size);
         bytes.set(baseCheckpoint.subarray(0, Math.min(size, baseCheckpoint.length)));
         writeHeader(bytes, c);
-        await check(`${name} (size ${size})`, { what: 'engine', checkpoint: bytes, tokenizer: baseTokenizer });
+        await check(`${name} (size ${size})`, {
+          what: 'engine',
+          checkpoint: bytes,
+          tokenizer: baseTokenizer,
+        });
       }
     }
   });
@@ -205,7 +247,12 @@ describe('checkpoint loader fuzzing (simd and scalar)', () => {
       fc.asyncProperty(
         fc.oneof(
           fc.record({ cut: fc.integer({ min: 0, max: baseCheckpoint.length - 1 }) }),
-          fc.record({ flips: fc.array(fc.tuple(fc.nat(baseCheckpoint.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 16 }) }),
+          fc.record({
+            flips: fc.array(fc.tuple(fc.nat(baseCheckpoint.length - 1), fc.integer({ min: 0, max: 255 })), {
+              minLength: 1,
+              maxLength: 16,
+            }),
+          }),
         ),
         async (m) => {
           let bytes: Uint8Array;
@@ -214,7 +261,11 @@ describe('checkpoint loader fuzzing (simd and scalar)', () => {
             bytes = baseCheckpoint.slice();
             for (const [i, v] of m.flips) bytes[i] = v;
           }
-          await check(JSON.stringify(m).slice(0, 200), { what: 'engine', checkpoint: bytes, tokenizer: baseTokenizer });
+          await check(JSON.stringify(m).slice(0, 200), {
+            what: 'engine',
+            checkpoint: bytes,
+            tokenizer: baseTokenizer,
+          });
         },
       ),
       { numRuns: RUNS, seed: Number(process.env.TT_FUZZ_SEED ?? 9) },
@@ -256,12 +307,19 @@ function tokenizerMutation(base: Uint8Array, offsets: number[]) {
     }),
     fc.record({
       kind: fc.constant('flips' as const),
-      flips: fc.array(fc.tuple(fc.nat(base.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 12 }),
+      flips: fc.array(fc.tuple(fc.nat(base.length - 1), fc.integer({ min: 0, max: 255 })), {
+        minLength: 1,
+        maxLength: 12,
+      }),
     }),
   );
 }
 
-function applyTokenizer(base: Uint8Array, offsets: number[], m: { kind: string; [k: string]: unknown }): Uint8Array {
+function applyTokenizer(
+  base: Uint8Array,
+  offsets: number[],
+  m: { kind: string; [k: string]: unknown },
+): Uint8Array {
   if (m.kind === 'truncate') return base.slice(0, m.at as number);
   const b = base.slice();
   const v = new DataView(b.buffer);
@@ -279,26 +337,35 @@ describe('tokenizer loader fuzzing (simd and scalar)', () => {
     await fc.assert(
       fc.asyncProperty(tokenizerMutation(baseTokenizer, offsets), fc.boolean(), async (m, alone) => {
         const tok = applyTokenizer(baseTokenizer, offsets, m);
-        await check(`${alone ? 'tokenizer alone' : 'engine'} ${JSON.stringify(m).slice(0, 200)}`, alone
-          ? { what: 'tokenizer', tokenizer: tok }
-          : { what: 'engine', checkpoint: baseCheckpoint, tokenizer: tok });
+        await check(
+          `${alone ? 'tokenizer alone' : 'engine'} ${JSON.stringify(m).slice(0, 200)}`,
+          alone
+            ? { what: 'tokenizer', tokenizer: tok }
+            : { what: 'engine', checkpoint: baseCheckpoint, tokenizer: tok },
+        );
       }),
       { numRuns: RUNS, seed: Number(process.env.TT_FUZZ_SEED ?? 10) },
     );
   });
 
-  it.skipIf(!haveModel)('the real tokenizer.bin with stories260K: byte flips in the first pieces\' lengths and truncation', async () => {
-    const ck = new Uint8Array(readFileSync(modelFiles.checkpoint));
-    const tok = new Uint8Array(readFileSync(modelFiles.tokenizer));
-    const offs = pieceOffsets(tok, 600); // stories260K uses the first 512 pieces
-    await fc.assert(
-      fc.asyncProperty(tokenizerMutation(tok, offs), fc.boolean(), async (m, alone) => {
-        const bad = applyTokenizer(tok, offs, m);
-        await check(`real ${alone ? 'tokenizer alone' : 'engine'} ${JSON.stringify(m).slice(0, 200)}`, alone
-          ? { what: 'tokenizer', tokenizer: bad }
-          : { what: 'engine', checkpoint: ck, tokenizer: bad });
-      }),
-      { numRuns: Math.max(10, Math.floor(RUNS / 3)), seed: Number(process.env.TT_FUZZ_SEED ?? 11) },
-    );
-  });
+  it.skipIf(!haveModel)(
+    "the real tokenizer.bin with stories260K: byte flips in the first pieces' lengths and truncation",
+    async () => {
+      const ck = new Uint8Array(readFileSync(modelFiles.checkpoint));
+      const tok = new Uint8Array(readFileSync(modelFiles.tokenizer));
+      const offs = pieceOffsets(tok, 600); // stories260K uses the first 512 pieces
+      await fc.assert(
+        fc.asyncProperty(tokenizerMutation(tok, offs), fc.boolean(), async (m, alone) => {
+          const bad = applyTokenizer(tok, offs, m);
+          await check(
+            `real ${alone ? 'tokenizer alone' : 'engine'} ${JSON.stringify(m).slice(0, 200)}`,
+            alone
+              ? { what: 'tokenizer', tokenizer: bad }
+              : { what: 'engine', checkpoint: ck, tokenizer: bad },
+          );
+        }),
+        { numRuns: Math.max(10, Math.floor(RUNS / 3)), seed: Number(process.env.TT_FUZZ_SEED ?? 11) },
+      );
+    },
+  );
 });

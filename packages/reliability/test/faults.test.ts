@@ -18,7 +18,16 @@ import { abis } from '@tt/devnet';
 import { emptyStats, recordStats } from '../src/stats.ts';
 import { haveModel, modelNote, sized } from '../src/models.ts';
 import { DevnetChild, liveChildren } from '../src/child.ts';
-import { account, backendPath, dumpInputs, haveBackend, impersonate, rpc, ttIface, type DumpedInput } from '../src/devnet.ts';
+import {
+  account,
+  backendPath,
+  dumpInputs,
+  haveBackend,
+  impersonate,
+  rpc,
+  ttIface,
+  type DumpedInput,
+} from '../src/devnet.ts';
 
 const ROUNDS = sized('TT_FAULT_ROUNDS', 3, 8);
 const PER_ROUND = sized('TT_FAULT_PROMPTS', 3, 5);
@@ -34,7 +43,11 @@ afterAll(() => {
 
 type Phase = 'processing' | 'before-claim' | 'claim-submission';
 const faultPlan = fc.sample(
-  fc.record({ phase: fc.constantFrom<Phase>('processing', 'before-claim', 'claim-submission'), delayMs: fc.integer({ min: 0, max: 40 }), nth: fc.nat(PER_ROUND - 1) }),
+  fc.record({
+    phase: fc.constantFrom<Phase>('processing', 'before-claim', 'claim-submission'),
+    delayMs: fc.integer({ min: 0, max: 40 }),
+    nth: fc.nat(PER_ROUND - 1),
+  }),
   { numRuns: ROUNDS, seed: SEED },
 );
 
@@ -57,7 +70,12 @@ async function sendRound(rpcUrl: string, tt: string, round: number, genesisTs: n
     for (let k = 0; k < PER_ROUND; k++) {
       // round 0's first prompt runs the whole context, so the backend kill lands inside a long inference
       const steps = round === 0 && k === 0 ? 512 : 40 + k;
-      const data = ttIface.encodeFunctionData('sendPrompt(string,uint32,uint32,uint32)', [`Round ${round} prompt ${k}`, steps, 800, 900]);
+      const data = ttIface.encodeFunctionData('sendPrompt(string,uint32,uint32,uint32)', [
+        `Round ${round} prompt ${k}`,
+        steps,
+        800,
+        900,
+      ]);
       await provider.send('eth_sendTransaction', [{ from: author, to: tt, data, gas: toBeHex(1_000_000) }]);
     }
     await provider.send('evm_mine', [genesisTs + 100_000 + round * 1_000]);
@@ -154,7 +172,9 @@ describe.skipIf(!run)(`faults${skipNote}`, () => {
     // -------- same answers, same claims
     stats.tried = dump.length;
     for (const i of baseDump) if (!dump.find((x) => x.index === i.index)) stats.lost++;
-    stats.duplicates = Math.max(0, faultClaims.length - baseClaims.length) + (dump.length - new Set(dump.map((x) => x.index)).size);
+    stats.duplicates =
+      Math.max(0, faultClaims.length - baseClaims.length) +
+      (dump.length - new Set(dump.map((x) => x.index)).size);
     stats.accepted = dump.filter((x) => x.status === 'ACCEPTED').length;
     // each input recorded once over all the node processes of the faulty run (the node logs one line per recording)
     const recorded = new Map<number, number>();
@@ -177,13 +197,18 @@ describe.skipIf(!run)(`faults${skipNote}`, () => {
     let executed = 0;
     for (const i of dump as DumpedInput[]) {
       for (const v of i.vouchers.edges) {
-        await (await dapp.getFunction('executeVoucher')(v.node.destination, v.node.payload, v.node.proof)).wait();
+        await (
+          await dapp.getFunction('executeVoucher')(v.node.destination, v.node.payload, v.node.proof)
+        ).wait();
         executed++;
-        await expect(dapp.getFunction('executeVoucher').staticCall(v.node.destination, v.node.payload, v.node.proof)).rejects.toThrow(/VoucherReexecutionNotAllowed|reverted/);
+        await expect(
+          dapp.getFunction('executeVoucher').staticCall(v.node.destination, v.node.payload, v.node.proof),
+        ).rejects.toThrow(/VoucherReexecutionNotAllowed|reverted/);
       }
     }
     const tt = new Contract(TrustAndTeach, ttIface, p);
-    for (let c = 0; c < ROUNDS * PER_ROUND; c++) expect(Number((await tt.getFunction('getConversation')(c)).responsesPosted)).toBe(2);
+    for (let c = 0; c < ROUNDS * PER_ROUND; c++)
+      expect(Number((await tt.getFunction('getConversation')(c)).responsesPosted)).toBe(2);
     alice.destroy();
     p.destroy();
 
@@ -199,7 +224,8 @@ describe.skipIf(!run)(`faults${skipNote}`, () => {
     d = await DevnetChild.start(dir);
     const after = await uiView(d);
     // the free ports differ from one start to the next; everything else must not
-    const norm = (v: typeof before) => JSON.parse(JSON.stringify(v).replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT'));
+    const norm = (v: typeof before) =>
+      JSON.parse(JSON.stringify(v).replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT'));
     expect(norm(after)).toEqual(norm(before));
     stats.faultsSurvived++;
     faults.push('clean stop and restart');

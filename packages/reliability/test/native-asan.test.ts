@@ -10,7 +10,15 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyStats, recordStats } from '../src/stats.ts';
-import { haveModel, makeCheckpoint, makeTokenizer, modelFiles, repoRoot, sized, SMALL_SHAPE } from '../src/models.ts';
+import {
+  haveModel,
+  makeCheckpoint,
+  makeTokenizer,
+  modelFiles,
+  repoRoot,
+  sized,
+  SMALL_SHAPE,
+} from '../src/models.ts';
 
 const RUNS = sized('TT_ASAN_RUNS', 40, 400);
 const cDir = join(repoRoot, 'packages', 'llm', 'c');
@@ -27,8 +35,26 @@ const t0 = Date.now();
 
 beforeAll(() => {
   if (!haveGcc) return;
-  const sources = ['model.c', 'tokenizer.c', 'sampler.c', 'tt_math.c', 'heap.c', 'native_main.c'].map((f) => join(cDir, f));
-  execFileSync('gcc', ['-O1', '-g', '-fno-omit-frame-pointer', '-fsanitize=address,undefined', '-fno-sanitize-recover=all', '-ffp-contract=off', '-DTT_SIMD', '-o', bin, ...sources, '-lm'], { stdio: 'pipe' });
+  const sources = ['model.c', 'tokenizer.c', 'sampler.c', 'tt_math.c', 'heap.c', 'native_main.c'].map((f) =>
+    join(cDir, f),
+  );
+  execFileSync(
+    'gcc',
+    [
+      '-O1',
+      '-g',
+      '-fno-omit-frame-pointer',
+      '-fsanitize=address,undefined',
+      '-fno-sanitize-recover=all',
+      '-ffp-contract=off',
+      '-DTT_SIMD',
+      '-o',
+      bin,
+      ...sources,
+      '-lm',
+    ],
+    { stdio: 'pipe' },
+  );
 });
 afterAll(() => {
   rmSync(work, { recursive: true, force: true });
@@ -47,7 +73,18 @@ function runNative(ck: Uint8Array, tok: Uint8Array, label: string): Promise<void
   return new Promise((resolve) => {
     execFile(
       bin,
-      ['--checkpoint', ckPath, '--tokenizer', tokPath, '--steps', '4', '--prompt-hex', '4869ff', '--seed', '7'],
+      [
+        '--checkpoint',
+        ckPath,
+        '--tokenizer',
+        tokPath,
+        '--steps',
+        '4',
+        '--prompt-hex',
+        '4869ff',
+        '--seed',
+        '7',
+      ],
       {
         timeout: 30_000,
         env: {
@@ -61,7 +98,9 @@ function runNative(ck: Uint8Array, tok: Uint8Array, label: string): Promise<void
         stats.tried++;
         const code = err ? ((err as { code?: number | string }).code ?? null) : 0;
         const signal = err ? (err as { signal?: string }).signal : null;
-        const sanitizer = /AddressSanitizer|runtime error:|LeakSanitizer|UndefinedBehaviorSanitizer/.test(stderr);
+        const sanitizer = /AddressSanitizer|runtime error:|LeakSanitizer|UndefinedBehaviorSanitizer/.test(
+          stderr,
+        );
         const clean = !sanitizer && !signal && (code === 0 || (code === 2 && /^\{"error":\d+/m.test(stdout)));
         if (clean) {
           if (code === 0) stats.accepted++;
@@ -70,7 +109,10 @@ function runNative(ck: Uint8Array, tok: Uint8Array, label: string): Promise<void
           stats.unexpected++;
           if (sanitizer || signal) stats.crashes++;
         }
-        expect(clean, `${label}: exit ${code} signal ${signal}\n${stdout.slice(0, 300)}\n${stderr.slice(0, 3000)}`).toBe(true);
+        expect(
+          clean,
+          `${label}: exit ${code} signal ${signal}\n${stdout.slice(0, 300)}\n${stderr.slice(0, 3000)}`,
+        ).toBe(true);
         resolve();
       },
     );
@@ -85,81 +127,100 @@ const int32 = fc.oneof(
   fc.integer({ min: -0x80000000, max: 0x7fffffff }),
 );
 
-describe.skipIf(!haveGcc)(`native engine under AddressSanitizer${haveGcc ? '' : ' [SKIPPED: no gcc on PATH]'}`, () => {
-  it('the untouched files work (control)', async () => {
-    await runNative(baseCk, baseTok, 'control');
-  });
+describe.skipIf(!haveGcc)(
+  `native engine under AddressSanitizer${haveGcc ? '' : ' [SKIPPED: no gcc on PATH]'}`,
+  () => {
+    it('the untouched files work (control)', async () => {
+      await runNative(baseCk, baseTok, 'control');
+    });
 
-  it('corrupted checkpoint headers (with the file resized to match or not) and truncations', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.oneof(
-          fc.record({ kind: fc.constant('header' as const), changes: fc.array(fc.tuple(fc.nat(6), int32), { minLength: 1, maxLength: 3 }), extra: fc.integer({ min: -2000, max: 2000 }) }),
-          fc.record({ kind: fc.constant('cut' as const), at: fc.nat(baseCk.length - 1) }),
-        ),
-        async (m) => {
-          let ck: Uint8Array;
-          if (m.kind === 'cut') ck = baseCk.slice(0, m.at);
-          else {
-            ck = new Uint8Array(Math.max(0, baseCk.length + m.extra));
-            ck.set(baseCk.subarray(0, Math.min(ck.length, baseCk.length)));
-            if (ck.length >= 28) {
-              const v = new DataView(ck.buffer);
-              for (const [f, x] of m.changes) v.setInt32(4 * f, x, true);
+    it('corrupted checkpoint headers (with the file resized to match or not) and truncations', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(
+            fc.record({
+              kind: fc.constant('header' as const),
+              changes: fc.array(fc.tuple(fc.nat(6), int32), { minLength: 1, maxLength: 3 }),
+              extra: fc.integer({ min: -2000, max: 2000 }),
+            }),
+            fc.record({ kind: fc.constant('cut' as const), at: fc.nat(baseCk.length - 1) }),
+          ),
+          async (m) => {
+            let ck: Uint8Array;
+            if (m.kind === 'cut') ck = baseCk.slice(0, m.at);
+            else {
+              ck = new Uint8Array(Math.max(0, baseCk.length + m.extra));
+              ck.set(baseCk.subarray(0, Math.min(ck.length, baseCk.length)));
+              if (ck.length >= 28) {
+                const v = new DataView(ck.buffer);
+                for (const [f, x] of m.changes) v.setInt32(4 * f, x, true);
+              }
             }
-          }
-          await runNative(ck, baseTok, JSON.stringify(m));
-        },
-      ),
-      { numRuns: RUNS, seed: Number(process.env.TT_FUZZ_SEED ?? 31) },
-    );
-  });
-
-  it('corrupted tokenizers: piece lengths, max_token_length, truncation, byte flips', async () => {
-    const offsets: number[] = [];
-    {
-      const v = new DataView(baseTok.buffer);
-      for (let o = 4; o + 8 <= baseTok.length; o += 8 + v.getInt32(o + 4, true)) offsets.push(o);
-    }
-    await fc.assert(
-      fc.asyncProperty(
-        fc.oneof(
-          fc.record({ kind: fc.constant('len' as const), piece: fc.nat(offsets.length - 1), value: int32 }),
-          fc.record({ kind: fc.constant('max' as const), value: int32 }),
-          fc.record({ kind: fc.constant('cut' as const), at: fc.nat(baseTok.length - 1) }),
-          fc.record({ kind: fc.constant('flips' as const), flips: fc.array(fc.tuple(fc.nat(baseTok.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 10 }) }),
+            await runNative(ck, baseTok, JSON.stringify(m));
+          },
         ),
-        async (m) => {
-          let tok = baseTok.slice();
-          const v = new DataView(tok.buffer);
-          if (m.kind === 'len') v.setInt32(offsets[m.piece]! + 4, m.value, true);
-          if (m.kind === 'max') v.setInt32(0, m.value, true);
-          if (m.kind === 'cut') tok = tok.slice(0, m.at);
-          if (m.kind === 'flips') for (const [i, x] of m.flips) tok[i] = x;
-          await runNative(baseCk, tok, JSON.stringify(m));
-        },
-      ),
-      { numRuns: RUNS, seed: Number(process.env.TT_FUZZ_SEED ?? 32) },
-    );
-  });
+        { numRuns: RUNS, seed: Number(process.env.TT_FUZZ_SEED ?? 31) },
+      );
+    });
 
-  it.skipIf(!haveModel)('the real stories260K with a truncated or flipped real tokenizer.bin', async () => {
-    const ck = new Uint8Array(readFileSync(modelFiles.checkpoint));
-    const tok = new Uint8Array(readFileSync(modelFiles.tokenizer));
-    await fc.assert(
-      fc.asyncProperty(
-        fc.oneof(
-          fc.record({ kind: fc.constant('cut' as const), at: fc.nat(8000) }),
-          fc.record({ kind: fc.constant('flips' as const), flips: fc.array(fc.tuple(fc.nat(6000), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }) }),
+    it('corrupted tokenizers: piece lengths, max_token_length, truncation, byte flips', async () => {
+      const offsets: number[] = [];
+      {
+        const v = new DataView(baseTok.buffer);
+        for (let o = 4; o + 8 <= baseTok.length; o += 8 + v.getInt32(o + 4, true)) offsets.push(o);
+      }
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(
+            fc.record({ kind: fc.constant('len' as const), piece: fc.nat(offsets.length - 1), value: int32 }),
+            fc.record({ kind: fc.constant('max' as const), value: int32 }),
+            fc.record({ kind: fc.constant('cut' as const), at: fc.nat(baseTok.length - 1) }),
+            fc.record({
+              kind: fc.constant('flips' as const),
+              flips: fc.array(fc.tuple(fc.nat(baseTok.length - 1), fc.integer({ min: 0, max: 255 })), {
+                minLength: 1,
+                maxLength: 10,
+              }),
+            }),
+          ),
+          async (m) => {
+            let tok = baseTok.slice();
+            const v = new DataView(tok.buffer);
+            if (m.kind === 'len') v.setInt32(offsets[m.piece]! + 4, m.value, true);
+            if (m.kind === 'max') v.setInt32(0, m.value, true);
+            if (m.kind === 'cut') tok = tok.slice(0, m.at);
+            if (m.kind === 'flips') for (const [i, x] of m.flips) tok[i] = x;
+            await runNative(baseCk, tok, JSON.stringify(m));
+          },
         ),
-        async (m) => {
-          let t = tok.slice();
-          if (m.kind === 'cut') t = t.slice(0, m.at);
-          else for (const [i, x] of m.flips) t[i] = x;
-          await runNative(ck, t, `real ${JSON.stringify(m)}`);
-        },
-      ),
-      { numRuns: Math.max(5, Math.floor(RUNS / 4)), seed: Number(process.env.TT_FUZZ_SEED ?? 33) },
-    );
-  });
-});
+        { numRuns: RUNS, seed: Number(process.env.TT_FUZZ_SEED ?? 32) },
+      );
+    });
+
+    it.skipIf(!haveModel)('the real stories260K with a truncated or flipped real tokenizer.bin', async () => {
+      const ck = new Uint8Array(readFileSync(modelFiles.checkpoint));
+      const tok = new Uint8Array(readFileSync(modelFiles.tokenizer));
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(
+            fc.record({ kind: fc.constant('cut' as const), at: fc.nat(8000) }),
+            fc.record({
+              kind: fc.constant('flips' as const),
+              flips: fc.array(fc.tuple(fc.nat(6000), fc.integer({ min: 0, max: 255 })), {
+                minLength: 1,
+                maxLength: 8,
+              }),
+            }),
+          ),
+          async (m) => {
+            let t = tok.slice();
+            if (m.kind === 'cut') t = t.slice(0, m.at);
+            else for (const [i, x] of m.flips) t[i] = x;
+            await runNative(ck, t, `real ${JSON.stringify(m)}`);
+          },
+        ),
+        { numRuns: Math.max(5, Math.floor(RUNS / 4)), seed: Number(process.env.TT_FUZZ_SEED ?? 33) },
+      );
+    });
+  },
+);
