@@ -91,7 +91,8 @@ function decodeLargeCanonical(payload: Uint8Array, bad: (why: string) => RejectE
   const start = 4 + 6 * 32;
   const end = BigInt(start) + length;
   const padded = BigInt(start) + ((length + 31n) / 32n) * 32n;
-  if (padded > BigInt(payload.length)) throw bad('ABI decoding failed (data too short for the prompt length)');
+  if (padded > BigInt(payload.length))
+    throw bad('ABI decoding failed (data too short for the prompt length)');
   if (padded < BigInt(payload.length))
     throw bad(`${BigInt(payload.length) - padded} trailing byte(s) after the arguments`);
   if (!zeros(payload.subarray(Number(end)))) throw nonCanonical;
