@@ -22,6 +22,12 @@ import type { LoaderAnswer, LoaderCase } from './workers/loader-worker.ts';
 const RUNS = sized('TT_FUZZ_RUNS', 60, 1500);
 const HANG_MS = 20_000;
 const LOAD_CODES = new Set([
+  'prompt-too-long',
+  'bad-steps',
+  'bad-temperature',
+  'bad-top-p',
+  'bad-seed',
+  'bad-argument',
   'checkpoint-truncated',
   'checkpoint-bad-header',
   'checkpoint-size-mismatch',
@@ -139,10 +145,13 @@ async function check(label: string, c: Omit<LoaderCase, 'id'>): Promise<void> {
       expect((a as LoaderAnswer).message!.length, 'the error says what is wrong').toBeGreaterThan(20);
   }
   const [s, sc] = answers as LoaderAnswer[];
-  expect({ ok: s!.ok, code: s!.code }, `${label}: simd and scalar builds agree`).toEqual({
-    ok: sc!.ok,
-    code: sc!.code,
+  // the builds are bit-identical by design: same outcome, and for generation the same tokens and bytes
+  const key = (a: LoaderAnswer) => ({
+    ok: a.ok,
+    code: a.code,
+    after: c.what === 'generate' ? a.after : undefined,
   });
+  expect(key(s!), `${label}: simd and scalar builds agree`).toEqual(key(sc!));
 }
 
 const baseCheckpoint = makeCheckpoint(SMALL_SHAPE, 3);
@@ -368,4 +377,56 @@ describe('tokenizer loader fuzzing (simd and scalar)', () => {
       );
     },
   );
+});
+
+describe('generation arguments fuzzing (simd and scalar)', () => {
+  it('any prompt bytes, steps, temperature, top-p and seed (NaN, ±Infinity, -0, subnormals, huge, wrong types): a result or an LlmError', async () => {
+    const num = fc.oneof(
+      fc.double(),
+      fc.constantFrom(NaN, Infinity, -Infinity, -0, 0, 5e-324, 1e-45, 1, 0.5, 2, 1e308, -1),
+      fc.integer({ min: -5, max: 80 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          prompt: fc.oneof(fc.uint8Array({ maxLength: 80 }), fc.string({ maxLength: 40 })),
+          steps: fc.oneof(
+            { weight: 4, arbitrary: fc.integer({ min: 1, max: 32 }) },
+            { weight: 1, arbitrary: fc.oneof(num, fc.constantFrom(33, 2 ** 31, 2 ** 53)) },
+          ),
+          temperature: fc.oneof(
+            { weight: 4, arbitrary: fc.double({ min: 0, max: 2, noNaN: true }) },
+            { weight: 1, arbitrary: num },
+          ),
+          topp: fc.oneof(
+            { weight: 4, arbitrary: fc.double({ min: 0, max: 1, noNaN: true }) },
+            { weight: 1, arbitrary: num },
+          ),
+          seed: fc.oneof(
+            { weight: 4, arbitrary: fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }) },
+            {
+              weight: 1,
+              arbitrary: fc.oneof(
+                fc.bigInt({ min: -(1n << 70n), max: 1n << 70n }),
+                fc.constantFrom(0n, (1n << 64n) - 1n, 1n << 64n, -1n),
+                num,
+              ),
+            },
+          ),
+        }),
+        async (args) => {
+          await check(
+            `generate ${String(JSON.stringify(args, (_, v) => (typeof v === 'bigint' ? `${v}n` : v))).slice(0, 200)}`,
+            {
+              what: 'generate',
+              checkpoint: baseCheckpoint,
+              tokenizer: baseTokenizer,
+              args,
+            },
+          );
+        },
+      ),
+      { numRuns: RUNS, seed: Number(process.env.TT_FUZZ_SEED ?? 12) },
+    );
+  });
 });

@@ -7,9 +7,11 @@ import { wasmPaths } from '@tt/llm/node';
 
 export interface LoaderCase {
   id: number;
-  what: 'engine' | 'tokenizer';
+  what: 'engine' | 'tokenizer' | 'generate';
   checkpoint?: Uint8Array;
   tokenizer: Uint8Array;
+  /** For 'generate': arguments passed to engine.generate as they are (any type, any value). */
+  args?: Record<string, unknown>;
 }
 export interface LoaderAnswer {
   id: number;
@@ -31,8 +33,26 @@ function describe(e: unknown): Pick<LlmAnswerErr, 'errorName' | 'code' | 'messag
 }
 type LlmAnswerErr = Required<Pick<LoaderAnswer, 'errorName' | 'message'>> & { code?: string };
 
+const engines = new Map<string, Awaited<ReturnType<typeof loadEngine>>>();
+
 async function run(c: LoaderCase): Promise<LoaderAnswer> {
   try {
+    if (c.what === 'generate') {
+      const key = `${c.checkpoint!.length}:${c.tokenizer.length}`;
+      let engine = engines.get(key);
+      if (!engine) {
+        engine = await loadEngine({ checkpoint: c.checkpoint!, tokenizer: c.tokenizer, backend, wasm });
+        engines.set(key, engine);
+      }
+      const r = engine.generate(c.args as never);
+      if (r.tokens.some((t) => !Number.isInteger(t) || t < 0 || t >= engine.config.vocabSize))
+        return { id: c.id, ok: false, errorName: 'BadToken', message: `token out of range: ${r.tokens}` };
+      return {
+        id: c.id,
+        ok: true,
+        after: `tokens ${r.tokens.join(',')} bytes ${Buffer.from(r.bytes).toString('hex')}`,
+      };
+    }
     if (c.what === 'tokenizer') {
       const tok = await loadTokenizer({ tokenizer: c.tokenizer, backend, wasm });
       // a tokenizer that loaded must encode and decode without trapping
