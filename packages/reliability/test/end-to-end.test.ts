@@ -487,6 +487,24 @@ describe.skipIf(!run)(`load${skipNote}`, () => {
     const minedAt = new Map<number, number>();
     const conversationIds: bigint[] = [];
     const t0 = Date.now();
+    // readers keep inspecting while the prompts are processed (inspects go ahead of queued advances)
+    let loading = true;
+    const inspects: Promise<string>[] = [];
+    const inspector = (async () => {
+      for (let k = 0; loading || k < 5; k++) {
+        const path = k % 2 ? 'info' : `junk-${k}`;
+        inspects.push(
+          fetch(`${devnet.inspectUrl}/${path}`)
+            .then(async (r) =>
+              r.status === 200
+                ? reportJson(((await r.json()) as any).reports[0].payload).type
+                : `HTTP ${r.status}`,
+            )
+            .catch((e: Error) => `failed: ${e.message}`),
+        );
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
     await Promise.all(
       users.map(async (u, ui) => {
         const tt = new Contract(TT, ttIface, u.wallet);
@@ -521,6 +539,10 @@ describe.skipIf(!run)(`load${skipNote}`, () => {
     );
     await devnet.settled(300_000);
     const processedMs = Date.now() - t0;
+    loading = false;
+    await inspector;
+    const answers = await Promise.all(inspects);
+    expect(answers.filter((a, k) => a !== (k % 2 ? 'info' : 'error'))).toEqual([]);
     const n = LOAD_ACCOUNTS * LOAD_PER_ACCOUNT;
     loadStats.tried = n;
     loadStats.durationMs = processedMs;
@@ -599,7 +621,7 @@ describe.skipIf(!run)(`load${skipNote}`, () => {
       );
     }
     loadStats.crashes = backendCrashes();
-    loadStats.notes = `${LOAD_ACCOUNTS} accounts x ${LOAD_PER_ACCOUNT} prompts, 64..71 steps, stories260K; ${vouchers.length} vouchers executed`;
+    loadStats.notes = `${LOAD_ACCOUNTS} accounts x ${LOAD_PER_ACCOUNT} prompts, 64..71 steps, stories260K; ${answers.length} inspects answered meanwhile; ${vouchers.length} vouchers executed`;
     users.forEach((u) => u.destroy());
     expect(loadStats.lost).toBe(0);
     expect(loadStats.duplicates).toBe(0);
