@@ -1,7 +1,7 @@
 // Shared plumbing for the suites that run a whole devnet: the real backend (dapp/dist/backend.mjs) with stories260K
 // supervised by the devnet's node, every log line captured, accounts of the test mnemonic, impersonation of the
 // TrustAndTeach address, batched inputs (many per block), and GraphQL dumps read like any client would.
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -68,9 +68,10 @@ export async function startRealDevnet(opts: Partial<DevnetOptions> = {}): Promis
   const logs: string[] = [];
   const processedAt = new Map<number, number>();
   const processedCount = new Map<number, number>();
+  const ownDir = opts.stateDir ? null : mkdtempSync(join(tmpdir(), 'tt-reliability-'));
   const devnet = await startDevnet({
     ports: { rpc: 0, node: 0 },
-    stateDir: opts.stateDir ?? mkdtempSync(join(tmpdir(), 'tt-reliability-')),
+    stateDir: opts.stateDir ?? ownDir!,
     fresh: false,
     checkpoint: modelFiles.checkpoint,
     tokenizer: modelFiles.tokenizer,
@@ -98,7 +99,16 @@ export async function startRealDevnet(opts: Partial<DevnetOptions> = {}): Promis
     },
     ...opts,
   });
-  return { devnet, logs, processedAt, processedCount, stop: () => devnet.stop() };
+  return {
+    devnet,
+    logs,
+    processedAt,
+    processedCount,
+    async stop() {
+      await devnet.stop();
+      if (ownDir) rmSync(ownDir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Account i of the test mnemonic (Hardhat funds 0..19), over JSON-RPC like any wallet. #0 is the node's claimer. */

@@ -8,7 +8,7 @@
 //    the same state directory.
 // Then: full GraphQL dumps (inputs, statuses, outputs, proofs) identical to the fault-free run, the History holds the
 // same claims (none missing, none twice), no backend left orphaned, and every voucher executes.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -35,9 +35,11 @@ const SEED = Number(process.env.TT_FUZZ_SEED ?? 424242);
 const run = haveModel && haveBackend;
 const skipNote = !haveBackend ? ` [SKIPPED: no backend at ${backendPath}; run pnpm build]` : modelNote;
 const stats = emptyStats('faults (backend + node kill -9)');
+const stateDirs: string[] = [];
 
 afterAll(() => {
   for (const c of liveChildren) c.kill('SIGKILL');
+  for (const dir of stateDirs) rmSync(dir, { recursive: true, force: true });
   if (stats.tried) recordStats(stats);
 });
 
@@ -102,6 +104,7 @@ describe.skipIf(!run)(`faults${skipNote}`, () => {
     const t0 = Date.now();
     // -------- the fault-free baseline
     const baseDir = mkdtempSync(join(tmpdir(), 'tt-rel-base-'));
+    stateDirs.push(baseDir);
     const base = await DevnetChild.start(baseDir);
     // input blocks get pinned timestamps (the same in both runs), far enough ahead of the chains' own clocks
     const genesisTs = Math.floor(Date.now() / 1000);
@@ -120,6 +123,7 @@ describe.skipIf(!run)(`faults${skipNote}`, () => {
 
     // -------- the same inputs with faults
     const dir = mkdtempSync(join(tmpdir(), 'tt-rel-fault-'));
+    stateDirs.push(dir);
     let d = await DevnetChild.start(dir);
     const runs = [d];
     const faults: string[] = [];
