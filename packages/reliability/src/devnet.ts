@@ -2,6 +2,7 @@
 // supervised by the devnet's node, every log line captured, accounts of the test mnemonic, impersonation of the
 // TrustAndTeach address, batched inputs (many per block), and GraphQL dumps read like any client would.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequestRaw } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -176,17 +177,45 @@ export async function addInputsInOneBlock(
   return block;
 }
 
+/**
+ * One HTTP request on a fresh connection. The in-process devnet shares this event loop: after a long synchronous
+ * stretch (hardhat mining a block, ethers decoding) the server's keep-alive timer and a pooled client socket race, and a
+ * reused socket gets ECONNRESET. That is an artifact of running both ends in one process (the same polling against a
+ * devnet in its own process never reset), so the suites do not reuse connections.
+ */
+export function httpRequest(
+  url: string,
+  init: { method?: string; body?: string } = {},
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequestRaw(
+      url,
+      {
+        method: init.method ?? 'GET',
+        agent: false,
+        headers: init.body !== undefined ? { 'content-type': 'application/json' } : {},
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(init.body);
+  });
+}
+
 export async function gql<T = any>(
   url: string,
   query: string,
   variables?: Record<string, unknown>,
 ): Promise<T> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data: T; errors?: { message: string }[] };
+  const res = await httpRequest(url, { method: 'POST', body: JSON.stringify({ query, variables }) });
+  const body = JSON.parse(res.text) as { data: T; errors?: { message: string }[] };
   if (body.errors?.length) throw new Error(`GraphQL: ${body.errors.map((e) => e.message).join('; ')}`);
   return body.data;
 }

@@ -41,6 +41,7 @@ import {
   allVouchers,
   dumpInputs,
   haveBackend,
+  httpRequest,
   backendPath,
   impersonate,
   inputAddedEvents,
@@ -494,13 +495,11 @@ describe.skipIf(!run)(`load${skipNote}`, () => {
       for (let k = 0; loading || k < 5; k++) {
         const path = k % 2 ? 'info' : `junk-${k}`;
         inspects.push(
-          fetch(`${devnet.inspectUrl}/${path}`)
-            .then(async (r) =>
-              r.status === 200
-                ? reportJson(((await r.json()) as any).reports[0].payload).type
-                : `HTTP ${r.status}`,
+          httpRequest(`${devnet.inspectUrl}/${path}`)
+            .then((r) =>
+              r.status === 200 ? reportJson(JSON.parse(r.text).reports[0].payload).type : `HTTP ${r.status}`,
             )
-            .catch((e: Error) => `failed: ${e.message}`),
+            .catch((e: Error) => `failed: ${e.message} (${String((e as { code?: string }).code)})`),
         );
         await new Promise((r) => setTimeout(r, 100));
       }

@@ -79,7 +79,7 @@ function runNative(ck: Uint8Array, tok: Uint8Array, label: string): Promise<void
         '--tokenizer',
         tokPath,
         '--steps',
-        '4',
+        '16',
         '--prompt-hex',
         '4869ff',
         '--seed',
@@ -131,7 +131,9 @@ describe.skipIf(!haveGcc)(
   `native engine under AddressSanitizer${haveGcc ? '' : ' [SKIPPED: no gcc on PATH]'}`,
   () => {
     it('the untouched files work (control)', async () => {
+      const before = stats.accepted;
       await runNative(baseCk, baseTok, 'control');
+      expect(stats.accepted, 'the control run generates').toBe(before + 1);
     });
 
     it('corrupted checkpoint headers (with the file resized to match or not) and truncations', async () => {
