@@ -76,6 +76,9 @@ export async function startRpcServer(
       res.end(JSON.stringify(out, (_k, v) => (typeof v === 'bigint' ? `0x${v.toString(16)}` : v)));
     });
   });
+  // Idle keep-alive sockets stay open longer than clients' own idle timers (Node's agent: 5 s), so a client never
+  // sends a request on a socket the server is closing at that moment (ECONNRESET / socket hang up).
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());

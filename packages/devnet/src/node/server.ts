@@ -200,6 +200,9 @@ export async function startNodeServer(o: NodeServerOptions): Promise<{ server: S
       text(res, 500, `internal error: ${(e as Error).message}`);
     });
   });
+  // Idle keep-alive sockets stay open longer than clients' own idle timers (Node's agent: 5 s), so a client never
+  // sends a request on a socket the server is closing at that moment (ECONNRESET / socket hang up).
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, o.host, () => resolve());
