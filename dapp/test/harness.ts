@@ -1,11 +1,12 @@
 // Shared test plumbing: the model files, a devnet on free ports, the backend run in-process against the devnet's real
 // rollup HTTP API, raw inputs through the real InputBox, and results read back over GraphQL like any client would.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { abis, FUNDED_ACCOUNTS, startDevnet, type Devnet, type DevnetOptions } from '@tt/devnet';
 import { ENGINE_VERSION, loadEngine } from '@tt/llm';
+import { sharedModels } from '@tt/llm/testing';
 import { Contract, JsonRpcProvider, NonceManager, Wallet, hexlify } from 'ethers';
 import { contractInterfaces } from '../src/abi.ts';
 import { Backend } from '../src/backend.ts';
@@ -17,16 +18,12 @@ export const dappDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const repoRoot = join(dappDir, '..');
 
 // The model files live beside the project (../shared/models), never in it; TT_MODELS_DIR points elsewhere.
-export const modelsDir = process.env.TT_MODELS_DIR ?? join(repoRoot, '..', 'shared', 'models');
-export const modelFiles = {
-  checkpoint: join(modelsDir, 'stories260K.bin'),
-  tokenizer: join(modelsDir, 'tokenizer.bin'),
-};
-export const haveModel = existsSync(modelFiles.checkpoint) && existsSync(modelFiles.tokenizer);
+const shared = sharedModels();
+export const modelsDir = shared.dir;
+export const modelFiles = { checkpoint: shared.checkpoint, tokenizer: shared.tokenizer };
+export const haveModel = shared.available;
 /** Appended to the names of suites that need the model, so a skip says why in the test report. */
-export const modelNote = haveModel
-  ? ''
-  : ` [SKIPPED: no stories260K.bin + tokenizer.bin in ${modelsDir}; set TT_MODELS_DIR]`;
+export const modelNote = haveModel ? '' : ` [SKIPPED: ${shared.missingReason}]`;
 
 export function recordingLog(echo = !!process.env.TT_TEST_LOG): Logger & { lines: string[] } {
   const lines: string[] = [];

@@ -1,29 +1,22 @@
 // The services `pnpm dev` runs, started in-process on free ports for the browser tests: the devnet (chain, node and the
 // real backend) with the small shared model, and a Vite dev server pointed at it.
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDevnet, type Devnet } from '@tt/devnet';
 import { createServer, type ViteDevServer } from 'vite';
+import { sharedModels } from '@tt/llm/testing';
 
 export const frontendDir = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const repoDir = resolve(frontendDir, '..');
 
 /** The small llama2.c model shipped in shared/ (beside the repository), so the test needs no download. */
 export function sharedModel(): { checkpoint: string; tokenizer: string } {
-  for (const dir of [
-    process.env.TT_SHARED_MODELS,
-    join(repoDir, '../shared/models'),
-    join(repoDir, 'shared/models'),
-  ]) {
-    if (dir && existsSync(join(dir, 'stories260K.bin')))
-      return { checkpoint: join(dir, 'stories260K.bin'), tokenizer: join(dir, 'tokenizer.bin') };
-  }
-  throw new Error(
-    'stories260K.bin not found: set TT_SHARED_MODELS to the folder with stories260K.bin and tokenizer.bin',
-  );
+  const models = sharedModels();
+  if (models.missingReason) throw new Error(models.missingReason);
+  return { checkpoint: models.checkpoint, tokenizer: models.tokenizer };
 }
 
 export async function freePort(): Promise<number> {

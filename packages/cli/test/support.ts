@@ -5,22 +5,20 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sharedModels } from '@tt/llm/testing';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, '../../..');
 export const ttBin = join(repoRoot, 'packages/cli/bin/tt.js');
 
 /** The shared model folder beside the project (see ../shared/models/README.md), or $TT_MODELS_DIR. */
-export const modelsDir = process.env.TT_MODELS_DIR ?? resolve(repoRoot, '../shared/models');
-export const smallModel = {
-  checkpoint: join(modelsDir, 'stories260K.bin'),
-  tokenizer: join(modelsDir, 'tokenizer.bin'),
-};
+const shared = sharedModels();
+export const modelsDir = shared.dir;
+export const smallModel = { checkpoint: shared.checkpoint, tokenizer: shared.tokenizer };
 
 /** Why the end-to-end tests cannot run here, or null when they can. */
 export function e2eSkipReason(): string | null {
-  const missing = [smallModel.checkpoint, smallModel.tokenizer].filter((p) => !existsSync(p));
-  if (missing.length) return `model files missing: ${missing.join(', ')} (set TT_MODELS_DIR)`;
+  if (shared.missingReason) return shared.missingReason;
   const built = [
     join(repoRoot, 'dapp/dist/backend.mjs'),
     join(repoRoot, 'packages/llm/dist/llm-scalar.wasm'),

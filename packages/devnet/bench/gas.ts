@@ -12,7 +12,7 @@
 // The backend is bench/backend.ts (texts of exactly 1,024 and 2,048 ASCII characters, no model); the model files of
 // ../shared/models (stories260K) are used when present so the deployed model hash is a real one.
 // Exits non-zero on any failure, including a voucher whose inner call failed (executeVoucher returns false then).
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -30,6 +30,7 @@ import {
 import { TrustAndTeach__factory } from '@tt/contracts';
 import { abis, FUNDED_ACCOUNTS, startDevnet, type Devnet } from '../src/index.js';
 import { BENCH_TEXT_LENGTHS } from './backend.js';
+import { sharedModels } from '@tt/llm/testing';
 
 /** The 2023 prototype's costs and this project's goals (issue 3); undefined = no goal, measured for reference. */
 export const GOALS = {
@@ -50,7 +51,6 @@ const STEPS = 256;
 const PROOF_FIELDS = `proof { context validity { inputIndexWithinEpoch outputIndexWithinInput outputHashesRootHash vouchersEpochRootHash noticesEpochRootHash machineStateHash outputHashInOutputHashesSiblings outputHashesInEpochSiblings } }`;
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
-const models = fileURLToPath(new URL('../../../../shared/models/', import.meta.url));
 
 interface Voucher {
   destination: string;
@@ -86,9 +86,7 @@ async function voucherOf(devnet: Devnet, inputIndex: number, voucherIndex: numbe
 /** Starts a devnet with the bench backend, runs every operation once, stops it; throws on any failure. */
 export async function measureGas(opts: { log?: (line: string) => void } = {}): Promise<GasResults> {
   const stateDir = mkdtempSync(join(tmpdir(), 'tt-bench-gas-'));
-  const checkpoint = join(models, 'stories260K.bin');
-  const tokenizer = join(models, 'tokenizer.bin');
-  const withModel = existsSync(checkpoint) && existsSync(tokenizer);
+  const { checkpoint, tokenizer, available: withModel } = sharedModels();
   let devnet: Devnet | undefined;
   let provider: JsonRpcProvider | undefined;
   try {

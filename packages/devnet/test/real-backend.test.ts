@@ -3,23 +3,23 @@
 // execution posts both responses on-chain.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Contract, Interface, toUtf8String } from 'ethers';
 import { TrustAndTeach__factory } from '@tt/contracts';
+import { sharedModels } from '@tt/llm/testing';
 import type { Devnet } from '../src/index.js';
 import { defaultBackendPath } from '../src/paths.js';
 import { gql, tempStateDir, user } from './helpers.js';
 import { startDevnet } from '../src/index.js';
 
-const models = fileURLToPath(new URL('../../../../shared/models/', import.meta.url));
-const checkpoint = `${models}stories260K.bin`;
-const tokenizer = `${models}tokenizer.bin`;
+const models = sharedModels();
+const { checkpoint, tokenizer } = models;
 
 let devnet: Devnet;
 let alice: ReturnType<typeof user>;
 
 beforeAll(async () => {
+  if (models.missingReason) throw new Error(models.missingReason);
   if (!existsSync(defaultBackendPath())) {
     throw new Error(
       `${defaultBackendPath()} is missing: build the backend first (pnpm --filter @tt/dapp build, or pnpm build)`,

@@ -3,14 +3,14 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { checkpointFloatCount, type ModelConfig } from '../src/checkpoint.ts';
+import { sharedModels } from '../src/testing.ts';
 
-const here = dirname(fileURLToPath(import.meta.url));
-export const modelsDir = process.env.TT_MODELS_DIR || join(here, '..', '..', '..', '..', 'shared', 'models');
-export const stories260KPath = join(modelsDir, 'stories260K.bin');
-export const tokenizerPath = join(modelsDir, 'tokenizer.bin');
-export const haveStories260K = existsSync(stories260KPath) && existsSync(tokenizerPath);
+const shared = sharedModels();
+export const modelsDir = shared.dir;
+export const stories260KPath = shared.checkpoint;
+export const tokenizerPath = shared.tokenizer;
+export const haveStories260K = shared.available;
 export const haveTokenizer = existsSync(tokenizerPath);
 /** Shown as the skip reason, so a run without the files says so instead of passing silently. */
 export const MISSING_MODELS = `model files not found in ${modelsDir} (set TT_MODELS_DIR to the folder with stories260K.bin and tokenizer.bin)`;

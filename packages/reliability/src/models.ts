@@ -1,21 +1,17 @@
 // Model files for the suites: the shared stories260K + tokenizer.bin (never copied into the repo), and small
 // seeded checkpoints / tokenizers built here for the loader fuzzing.
-import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkpointFloatCount, type ModelConfig } from '@tt/llm';
+import { sharedModels } from '@tt/llm/testing';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-export const modelsDir = process.env.TT_MODELS_DIR ?? join(repoRoot, '..', 'shared', 'models');
-export const modelFiles = {
-  checkpoint: join(modelsDir, 'stories260K.bin'),
-  tokenizer: join(modelsDir, 'tokenizer.bin'),
-};
-export const haveModel = existsSync(modelFiles.checkpoint) && existsSync(modelFiles.tokenizer);
+const shared = sharedModels();
+export const modelsDir = shared.dir;
+export const modelFiles = { checkpoint: shared.checkpoint, tokenizer: shared.tokenizer };
+export const haveModel = shared.available;
 /** Appended to a suite's name when the model is missing, so the skip says why. */
-export const modelNote = haveModel
-  ? ''
-  : ` [SKIPPED: stories260K.bin + tokenizer.bin not found in ${modelsDir}; set TT_MODELS_DIR]`;
+export const modelNote = haveModel ? '' : ` [SKIPPED: ${shared.missingReason}]`;
 
 export const FULL = !!process.env.TT_RELIABILITY_FULL;
 /** A size knob: env var if set, else the CI or the full default. */
