@@ -2,8 +2,8 @@
 // shared folder beside the repository (../shared/models, see its README), or $TT_MODELS_DIR. One rule for all, so a
 // developer who keeps the models elsewhere sets one variable, and a missing model is reported the same way everywhere.
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { repoRoot } from './paths.ts';
 
 export interface SharedModels {
   dir: string;
@@ -15,10 +15,8 @@ export interface SharedModels {
   missingReason: string | null;
 }
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-
 export function sharedModels(env: Record<string, string | undefined> = process.env): SharedModels {
-  const dir = env.TT_MODELS_DIR || join(repoRoot, '..', 'shared', 'models');
+  const dir = env.TT_MODELS_DIR || join(repoRoot(), '..', 'shared', 'models');
   const checkpoint = join(dir, 'stories260K.bin');
   const tokenizer = join(dir, 'tokenizer.bin');
   const missing = [checkpoint, tokenizer].filter((p) => !existsSync(p));
