@@ -50,6 +50,7 @@ float tt_expf(float x);
 double tt_exp(double x);
 double tt_sin(double x);
 double tt_cos(double x);
+double tt_log(double x); /* training: log-sum-exp and the DPO loss */
 
 /* model.c */
 int tt_load_model(const uint8_t *bytes, uint32_t nbytes);

@@ -1,6 +1,7 @@
 // Builds the engine: dist/llm-simd.wasm and dist/llm-scalar.wasm with @yowasp/clang (clang compiled to WebAssembly,
 // so no system compiler is needed), and dist/llm-native with the system gcc when there is one (benchmark baseline
-// and bit-exactness reference). Skips any output whose sources and flags have not changed since it was built.
+// and bit-exactness reference); the same three for the trainer (dist/llm-train-*). Skips any output whose sources and
+// flags have not changed since it was built.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,10 @@ const ENGINE_SOURCES = ['model.c', 'tokenizer.c', 'sampler.c', 'tt_math.c', 'hea
 const HEADERS = ['tt.h'];
 const WASM_INPUTS = [...ENGINE_SOURCES, ...HEADERS];
 const NATIVE_INPUTS = [...WASM_INPUTS, 'native_main.c'];
+// The trainer is a module of its own (README, "Training"): the inference module that browsers fetch stays as small
+// as it was, and training code cannot change an inference bit.
+const TRAIN_SOURCES = ['train.c', 'train_model.c', 'train_kernels.c', 'tt_math.c', 'heap.c'];
+const TRAIN_INPUTS = [...TRAIN_SOURCES, 'tt.h', 'train.h'];
 
 // Determinism flags shared by every build: IEEE arithmetic exactly as written (no FMA contraction, no fast-math).
 const COMMON = ['-O3', '-ffp-contract=off', '-fno-fast-math', '-fno-math-errno', '-Wall', '-Wextra'];
@@ -30,19 +35,44 @@ const WASM = [
 interface Target {
   out: string;
   flags: string[];
+  /** C files compiled and linked */
+  sources: string[];
+  /** files whose contents decide whether to rebuild */
+  inputs: string[];
 }
+const SIMD = ['-msimd128', '-DTT_SIMD'];
 const wasmTargets: Target[] = [
-  { out: 'llm-simd.wasm', flags: [...COMMON, ...WASM, '-msimd128', '-DTT_SIMD'] },
-  { out: 'llm-scalar.wasm', flags: [...COMMON, ...WASM, '-mno-simd128'] },
+  { out: 'llm-simd.wasm', flags: [...COMMON, ...WASM, ...SIMD], sources: ENGINE_SOURCES, inputs: WASM_INPUTS },
+  { out: 'llm-scalar.wasm', flags: [...COMMON, ...WASM, '-mno-simd128'], sources: ENGINE_SOURCES, inputs: WASM_INPUTS },
+  { out: 'llm-train-simd.wasm', flags: [...COMMON, ...WASM, ...SIMD], sources: TRAIN_SOURCES, inputs: TRAIN_INPUTS },
+  {
+    out: 'llm-train-scalar.wasm',
+    flags: [...COMMON, ...WASM, '-mno-simd128'],
+    sources: TRAIN_SOURCES,
+    inputs: TRAIN_INPUTS,
+  },
 ];
-const nativeTarget: Target = { out: 'llm-native', flags: [...COMMON, '-DTT_SIMD'] };
+const nativeTargets: Target[] = [
+  {
+    out: 'llm-native',
+    flags: [...COMMON, '-DTT_SIMD'],
+    sources: [...ENGINE_SOURCES, 'native_main.c'],
+    inputs: NATIVE_INPUTS,
+  },
+  {
+    out: 'llm-train-native',
+    flags: [...COMMON, '-DTT_SIMD'],
+    sources: [...TRAIN_SOURCES, 'train_native_main.c'],
+    inputs: [...TRAIN_INPUTS, 'train_native_main.c'],
+  },
+];
 
 const sources: Record<string, string> = {};
 for (const f of readdirSync(cDir)) if (/\.[ch]$/.test(f)) sources[f] = readFileSync(join(cDir, f), 'utf8');
 
-function stampOf(t: Target, toolVersion: string, files: string[]): string {
+function stampOf(t: Target, toolVersion: string, files: string[] = t.inputs): string {
   const h = createHash('sha256').update(JSON.stringify({ flags: t.flags, toolVersion }));
-  for (const f of files.sort())
+  for (const f of [...files].sort())
     h.update(f)
       .update('\0')
       .update(sources[f] ?? '')
@@ -63,7 +93,7 @@ async function buildWasm(): Promise<void> {
   ) as {
     version: string;
   };
-  const pending = wasmTargets.filter((t) => !upToDate(t, stampOf(t, clangPkg.version, WASM_INPUTS)));
+  const pending = wasmTargets.filter((t) => !upToDate(t, stampOf(t, clangPkg.version)));
   if (pending.length === 0) return void console.log('llm: wasm builds up to date');
   // runClang is the documented entry (README) but missing from the package's .d.ts.
   const { runClang } = (await import('@yowasp/clang')) as unknown as {
@@ -71,14 +101,14 @@ async function buildWasm(): Promise<void> {
   };
   for (const t of pending) {
     const started = Date.now();
-    const files = await runClang(['clang', ...t.flags, '-o', t.out, ...ENGINE_SOURCES], { ...sources });
+    const files = await runClang(['clang', ...t.flags, '-o', t.out, ...t.sources], { ...sources });
     const wasm = files?.[t.out];
     if (!(wasm instanceof Uint8Array)) throw new Error(`clang produced no ${t.out}`);
     const imports = WebAssembly.Module.imports(new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>));
     if (imports.length > 0)
       throw new Error(`${t.out} must import nothing, but imports ${JSON.stringify(imports)}`);
     writeFileSync(join(dist, t.out), wasm);
-    stamps[t.out] = stampOf(t, clangPkg.version, WASM_INPUTS);
+    stamps[t.out] = stampOf(t, clangPkg.version);
     writeFileSync(stampPath, JSON.stringify(stamps, null, 2));
     console.log(`llm: built dist/${t.out} (${wasm.length} bytes, ${Date.now() - started} ms)`);
   }
@@ -90,19 +120,22 @@ function buildNative(): void {
     gccVersion = execFileSync('gcc', ['--version'], { encoding: 'utf8' }).split('\n')[0]!;
   } catch {
     console.warn(
-      'llm: no gcc on PATH, so dist/llm-native is not built (native benchmark and native tests will skip)',
+      'llm: no gcc on PATH, so dist/llm-native and dist/llm-train-native are not built (native benchmarks and native tests will skip)',
     );
     return;
   }
-  const stamp = stampOf(nativeTarget, gccVersion, NATIVE_INPUTS);
-  if (upToDate(nativeTarget, stamp)) return void console.log('llm: native build up to date');
-  const files = [...ENGINE_SOURCES, 'native_main.c'].map((f) => join(cDir, f));
-  execFileSync('gcc', [...nativeTarget.flags, '-o', join(dist, nativeTarget.out), ...files], {
-    stdio: 'inherit',
-  });
-  stamps[nativeTarget.out] = stamp;
-  writeFileSync(stampPath, JSON.stringify(stamps, null, 2));
-  console.log(`llm: built dist/${nativeTarget.out} with ${gccVersion}`);
+  for (const t of nativeTargets) {
+    const stamp = stampOf(t, gccVersion);
+    if (upToDate(t, stamp)) {
+      console.log(`llm: dist/${t.out} up to date`);
+      continue;
+    }
+    const files = t.sources.map((f) => join(cDir, f));
+    execFileSync('gcc', [...t.flags, '-o', join(dist, t.out), ...files], { stdio: 'inherit' });
+    stamps[t.out] = stamp;
+    writeFileSync(stampPath, JSON.stringify(stamps, null, 2));
+    console.log(`llm: built dist/${t.out} with ${gccVersion}`);
+  }
 }
 
 buildNative();

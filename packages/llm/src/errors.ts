@@ -24,7 +24,14 @@ export type LlmErrorCode =
   | 'simd-unsupported'
   | 'disposed'
   | 'native-unavailable'
-  | 'native-failed';
+  | 'native-failed'
+  // training (src/teach.ts)
+  | 'teach-no-pairs'
+  | 'teach-bad-pair'
+  | 'teach-bad-hyperparameter'
+  | 'teach-non-finite'
+  | 'teach-bad-step-file'
+  | 'teach-aborted';
 
 export class LlmError extends Error {
   constructor(
@@ -53,6 +60,12 @@ export const C_ERRORS: Record<number, LlmErrorCode> = {
   100: 'prompt-too-long',
   101: 'bad-steps',
   102: 'bad-steps',
+  // c/train.h
+  20: 'teach-non-finite',
+  21: 'teach-bad-step-file',
+  22: 'teach-bad-pair',
+  23: 'teach-bad-hyperparameter',
+  24: 'bad-argument',
 };
 
 const GENERIC: Record<LlmErrorCode, string> = {
@@ -86,6 +99,15 @@ const GENERIC: Record<LlmErrorCode, string> = {
   'native-unavailable':
     'the native engine build (dist/llm-native) is missing: run `pnpm --filter @tt/llm build` (needs gcc)',
   'native-failed': 'the native engine failed',
+  'teach-no-pairs':
+    'there are no preference pairs to train on: rank some conversations first (ties are left out)',
+  'teach-bad-pair': 'a preference pair does not fit the model: fix or leave out that pair',
+  'teach-bad-hyperparameter': 'a hyper-parameter is out of its range',
+  'teach-non-finite':
+    'training produced NaN or Inf: the step was refused and nothing was written; lower the learning rate or check the base checkpoint',
+  'teach-bad-step-file':
+    'the step file does not belong to this training run or is damaged: resume with the same base, pairs and hyper-parameters, or start again without it',
+  'teach-aborted': 'training was stopped before its last step: resume it from its last step file',
 };
 
 export function cError(num: number, detail?: string): LlmError {

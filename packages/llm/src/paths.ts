@@ -28,3 +28,14 @@ export function repoRoot(): string {
     dir = up;
   }
 }
+
+// Training builds (src/trainer.ts): a module of their own beside the inference ones.
+export function trainWasmPaths(): Record<Backend, string> {
+  return { simd: join(distDir, 'llm-train-simd.wasm'), scalar: join(distDir, 'llm-train-scalar.wasm') };
+}
+
+/** Path of the native gcc build of the trainer, or null when it was not built (no gcc). */
+export function trainNativePath(): string | null {
+  const p = join(distDir, 'llm-train-native');
+  return existsSync(p) ? p : null;
+}

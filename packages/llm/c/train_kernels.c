@@ -1,0 +1,510 @@
+/*
+ * The operations of training, forward and backward, over a whole sequence of T positions at once. Each is a pure
+ * function of its arguments (no state), exported so the tests can check every one against finite differences of a
+ * float64 reference (test/train-reference.ts).
+ *
+ * Summation orders (see train.h): forward dot products use the 16-lane order of model.c; every backward reduction
+ * is a running sum per output element in increasing index order. The SIMD build (TT_SIMD) computes four or sixteen
+ * neighbouring output elements at once, each with exactly the additions of the scalar build, so both builds give
+ * the same bits.
+ *
+ * Matrices are stored row by row, as in the checkpoint: W of shape (d, n) maps an n-vector to a d-vector.
+ * Activations are (T, n) row by row. Batched matmuls are written for the memory system, never by changing the
+ * arithmetic: a block of W small enough for the cache is used for every position before the next block is read,
+ * so a matrix is read from memory once per sequence instead of once per position.
+ */
+#include "train.h"
+
+#ifdef TT_SIMD
+/* aligned(4): rows start at 4-byte offsets in the checkpoint, so loads must not assume 16. */
+typedef float v4 __attribute__((vector_size(16), aligned(4)));
+#define LD(p) (*(const v4 *)(p))
+#define ST(p, x) (*(v4 *)(p) = (x))
+static inline v4 splat(float a) {
+  v4 r = {a, a, a, a};
+  return r;
+}
+#endif
+
+/* a·b in the fixed 16-lane order of model.c. */
+TT_EXPORT(tt_trk_dot)
+float tt_trk_dot(const float *a, const float *b, int32_t n) {
+  int32_t n16 = n & ~15;
+  float r;
+#ifdef TT_SIMD
+  v4 acc0 = {0.0f, 0.0f, 0.0f, 0.0f}, acc1 = acc0, acc2 = acc0, acc3 = acc0;
+  for (int32_t i = 0; i < n16; i += 16) {
+    acc0 += LD(a + i) * LD(b + i);
+    acc1 += LD(a + i + 4) * LD(b + i + 4);
+    acc2 += LD(a + i + 8) * LD(b + i + 8);
+    acc3 += LD(a + i + 12) * LD(b + i + 12);
+  }
+  v4 t = (acc0 + acc1) + (acc2 + acc3);
+  r = (t[0] + t[1]) + (t[2] + t[3]);
+#else
+  float lane[16];
+  for (int j = 0; j < 16; j++) lane[j] = 0.0f;
+  for (int32_t i = 0; i < n16; i += 16)
+    for (int j = 0; j < 16; j++) lane[j] += a[i + j] * b[i + j];
+  float t[4];
+  for (int k = 0; k < 4; k++) t[k] = (lane[k] + lane[4 + k]) + (lane[8 + k] + lane[12 + k]);
+  r = (t[0] + t[1]) + (t[2] + t[3]);
+#endif
+  for (int32_t i = n16; i < n; i++) r += a[i] * b[i];
+  return r;
+}
+
+#define dot tt_trk_dot
+
+static inline int32_t min_i(int32_t a, int32_t b) { return a < b ? a : b; }
+
+#define MM_ROWS 16 /* outputs per block of the forward matmul; scratch holds the block transposed, (n, MM_ROWS) */
+
+/*
+ * y (T, d) = x (T, n) W^T: y[t][i] = sum over j = 0, 1, ..., n-1 of W[i][j] * x[t][j], a running sum per output in
+ * increasing j (not model.c's 16-lane dot: training needs its own forward and backward to agree, not inference's bits).
+ * Sixteen rows of W are first copied into scratch as columns (a read of W once per sequence); then the block serves
+ * every position, two at a time, sixteen outputs each: the shape of the backward kernels, which V8 compiles well
+ * (the dot-per-output shape ran at a third of native speed there).
+ */
+TT_EXPORT(tt_trk_matmul)
+void tt_trk_matmul(float *y, const float *x, const float *w, int32_t T, int32_t n, int32_t d, float *scratch) {
+  for (int32_t i0 = 0; i0 < d; i0 += MM_ROWS) {
+    int32_t nb = min_i(d - i0, MM_ROWS);
+    for (int32_t j = 0; j < n; j++)
+      for (int32_t r = 0; r < MM_ROWS; r++) scratch[(size_t)j * MM_ROWS + r] = r < nb ? w[(size_t)(i0 + r) * n + j] : 0.0f;
+    for (int32_t t = 0; t < T; t += 2) {
+      int two = t + 1 < T;
+      const float *x0 = x + (size_t)t * n, *x1 = two ? x0 + n : x0;
+      float *y0 = y + (size_t)t * d + i0, *y1 = two ? y0 + d : y0;
+#ifdef TT_SIMD
+      v4 z = {0.0f, 0.0f, 0.0f, 0.0f};
+      v4 a0 = z, a1 = z, a2 = z, a3 = z, b0 = z, b1 = z, b2 = z, b3 = z;
+      for (int32_t j = 0; j < n; j++) {
+        const float *wt = scratch + (size_t)j * MM_ROWS;
+        v4 w0 = LD(wt), w1 = LD(wt + 4), w2 = LD(wt + 8), w3 = LD(wt + 12);
+        v4 s0 = splat(x0[j]), s1 = splat(x1[j]);
+        a0 += s0 * w0;
+        a1 += s0 * w1;
+        a2 += s0 * w2;
+        a3 += s0 * w3;
+        b0 += s1 * w0;
+        b1 += s1 * w1;
+        b2 += s1 * w2;
+        b3 += s1 * w3;
+      }
+      float a[MM_ROWS], b[MM_ROWS];
+      ST(a, a0);
+      ST(a + 4, a1);
+      ST(a + 8, a2);
+      ST(a + 12, a3);
+      ST(b, b0);
+      ST(b + 4, b1);
+      ST(b + 8, b2);
+      ST(b + 12, b3);
+#else
+      float a[MM_ROWS], b[MM_ROWS];
+      for (int r = 0; r < MM_ROWS; r++) a[r] = b[r] = 0.0f;
+      for (int32_t j = 0; j < n; j++) {
+        const float *wt = scratch + (size_t)j * MM_ROWS;
+        float s0 = x0[j], s1 = x1[j];
+        for (int r = 0; r < MM_ROWS; r++) {
+          a[r] += s0 * wt[r];
+          b[r] += s1 * wt[r];
+        }
+      }
+#endif
+      for (int32_t r = 0; r < nb; r++) y0[r] = a[r];
+      if (two)
+        for (int32_t r = 0; r < nb; r++) y1[r] = b[r];
+    }
+  }
+}
+
+/*
+ * dx (T, n) (+)= dy (T, d) W: dx[t][j] = sum over i = 0, 1, ..., d-1 of dy[t][i] * W[i][j], a running sum per element
+ * (added to dx's old value when add is set, else started from zero). Rows of W are taken in blocks of about
+ * 128 KiB (they stay in L2) that serve every position, two at a time, sixteen columns at a time.
+ */
+TT_EXPORT(tt_trk_matmul_dx)
+void tt_trk_matmul_dx(float *dx, const float *dy, const float *w, int32_t T, int32_t n, int32_t d, int32_t add) {
+  if (!add)
+    for (size_t e = 0; e < (size_t)T * n; e++) dx[e] = 0.0f;
+  int32_t ib = 32768 / n;
+  if (ib < 8) ib = 8;
+  int32_t n16 = n & ~15;
+  for (int32_t i0 = 0; i0 < d; i0 += ib) {
+    int32_t i1 = min_i(d, i0 + ib);
+    for (int32_t t = 0; t < T; t += 2) {
+      int two = t + 1 < T;
+      float *o0 = dx + (size_t)t * n, *o1 = two ? o0 + n : o0;
+      const float *g0 = dy + (size_t)t * d, *g1 = two ? g0 + d : g0;
+#ifdef TT_SIMD
+      for (int32_t j = 0; j < n16; j += 16) {
+        v4 a0 = LD(o0 + j), a1 = LD(o0 + j + 4), a2 = LD(o0 + j + 8), a3 = LD(o0 + j + 12);
+        v4 b0 = LD(o1 + j), b1 = LD(o1 + j + 4), b2 = LD(o1 + j + 8), b3 = LD(o1 + j + 12);
+        for (int32_t i = i0; i < i1; i++) {
+          const float *wr = w + (size_t)i * n + j;
+          v4 w0 = LD(wr), w1 = LD(wr + 4), w2 = LD(wr + 8), w3 = LD(wr + 12);
+          v4 s0 = splat(g0[i]), s1 = splat(g1[i]);
+          a0 += s0 * w0;
+          a1 += s0 * w1;
+          a2 += s0 * w2;
+          a3 += s0 * w3;
+          b0 += s1 * w0;
+          b1 += s1 * w1;
+          b2 += s1 * w2;
+          b3 += s1 * w3;
+        }
+        ST(o0 + j, a0);
+        ST(o0 + j + 4, a1);
+        ST(o0 + j + 8, a2);
+        ST(o0 + j + 12, a3);
+        if (two) {
+          ST(o1 + j, b0);
+          ST(o1 + j + 4, b1);
+          ST(o1 + j + 8, b2);
+          ST(o1 + j + 12, b3);
+        }
+      }
+#else
+      for (int32_t j = 0; j < n16; j += 16) {
+        float a[16], b[16];
+        for (int k = 0; k < 16; k++) {
+          a[k] = o0[j + k];
+          b[k] = o1[j + k];
+        }
+        for (int32_t i = i0; i < i1; i++) {
+          const float *wr = w + (size_t)i * n + j;
+          float s0 = g0[i], s1 = g1[i];
+          for (int k = 0; k < 16; k++) {
+            a[k] += s0 * wr[k];
+            b[k] += s1 * wr[k];
+          }
+        }
+        for (int k = 0; k < 16; k++) o0[j + k] = a[k];
+        if (two)
+          for (int k = 0; k < 16; k++) o1[j + k] = b[k];
+      }
+#endif
+      for (int32_t j = n16; j < n; j++) {
+        float a = o0[j], b = o1[j];
+        for (int32_t i = i0; i < i1; i++) {
+          float wv = w[(size_t)i * n + j];
+          a += g0[i] * wv;
+          b += g1[i] * wv;
+        }
+        o0[j] = a;
+        if (two) o1[j] = b;
+      }
+    }
+  }
+}
+
+#define DW_ROWS 32 /* rows of dW per block; scratch holds their column of dy, (DW_ROWS, T) */
+
+/*
+ * dW (d, n) += dy^T (d, T) x (T, n): dW[i][j] += sum over t = 0, 1, ..., T-1 of dy[t][i] * x[t][j], a running sum
+ * per element starting from dW's old value (so the gradients of a step's sequences add up in their order). dy's
+ * columns for a block of rows are first copied into scratch as rows (a strided read once, not once per column
+ * chunk); then two rows of dW, sixteen columns at a time, run over every position.
+ */
+TT_EXPORT(tt_trk_matmul_dw)
+void tt_trk_matmul_dw(float *dw, const float *dy, const float *x, int32_t T, int32_t n, int32_t d, float *scratch) {
+  int32_t n16 = n & ~15;
+  for (int32_t i0 = 0; i0 < d; i0 += DW_ROWS) {
+    int32_t nb = min_i(d - i0, DW_ROWS);
+    for (int32_t t = 0; t < T; t++)
+      for (int32_t r = 0; r < nb; r++) scratch[(size_t)r * T + t] = dy[(size_t)t * d + i0 + r];
+    for (int32_t r = 0; r < nb; r += 2) {
+      int two = r + 1 < nb;
+      float *o0 = dw + (size_t)(i0 + r) * n, *o1 = two ? o0 + n : o0;
+      const float *g0 = scratch + (size_t)r * T, *g1 = two ? g0 + T : g0;
+#ifdef TT_SIMD
+      for (int32_t j = 0; j < n16; j += 16) {
+        v4 a0 = LD(o0 + j), a1 = LD(o0 + j + 4), a2 = LD(o0 + j + 8), a3 = LD(o0 + j + 12);
+        v4 b0 = LD(o1 + j), b1 = LD(o1 + j + 4), b2 = LD(o1 + j + 8), b3 = LD(o1 + j + 12);
+        for (int32_t t = 0; t < T; t++) {
+          const float *xr = x + (size_t)t * n + j;
+          v4 x0 = LD(xr), x1 = LD(xr + 4), x2 = LD(xr + 8), x3 = LD(xr + 12);
+          v4 s0 = splat(g0[t]), s1 = splat(g1[t]);
+          a0 += s0 * x0;
+          a1 += s0 * x1;
+          a2 += s0 * x2;
+          a3 += s0 * x3;
+          b0 += s1 * x0;
+          b1 += s1 * x1;
+          b2 += s1 * x2;
+          b3 += s1 * x3;
+        }
+        ST(o0 + j, a0);
+        ST(o0 + j + 4, a1);
+        ST(o0 + j + 8, a2);
+        ST(o0 + j + 12, a3);
+        if (two) {
+          ST(o1 + j, b0);
+          ST(o1 + j + 4, b1);
+          ST(o1 + j + 8, b2);
+          ST(o1 + j + 12, b3);
+        }
+      }
+#else
+      for (int32_t j = 0; j < n16; j += 16) {
+        float a[16], b[16];
+        for (int k = 0; k < 16; k++) {
+          a[k] = o0[j + k];
+          b[k] = o1[j + k];
+        }
+        for (int32_t t = 0; t < T; t++) {
+          const float *xr = x + (size_t)t * n + j;
+          float s0 = g0[t], s1 = g1[t];
+          for (int k = 0; k < 16; k++) {
+            a[k] += s0 * xr[k];
+            b[k] += s1 * xr[k];
+          }
+        }
+        for (int k = 0; k < 16; k++) o0[j + k] = a[k];
+        if (two)
+          for (int k = 0; k < 16; k++) o1[j + k] = b[k];
+      }
+#endif
+      for (int32_t j = n16; j < n; j++) {
+        float a = o0[j], b = o1[j];
+        for (int32_t t = 0; t < T; t++) {
+          float xv = x[(size_t)t * n + j];
+          a += g0[t] * xv;
+          b += g1[t] * xv;
+        }
+        o0[j] = a;
+        if (two) o1[j] = b;
+      }
+    }
+  }
+}
+
+/* y = w * (x / rms(x)) per position, exactly as model.c's rmsnorm; rinv keeps 1/rms for the backward pass. */
+TT_EXPORT(tt_trk_rmsnorm)
+void tt_trk_rmsnorm(float *y, float *rinv, const float *x, const float *w, int32_t T, int32_t n) {
+  for (int32_t t = 0; t < T; t++) {
+    const float *xt = x + (size_t)t * n;
+    float *yt = y + (size_t)t * n;
+    float ss = dot(xt, xt, n);
+    ss /= (float)n;
+    ss += 1e-5f;
+    float r = 1.0f / __builtin_sqrtf(ss);
+    rinv[t] = r;
+    for (int32_t j = 0; j < n; j++) yt[j] = w[j] * (r * xt[j]);
+  }
+}
+
+/*
+ * With u = dy * w and r = 1/rms(x): dx += r u - (r^3 / n) (u·x) x, dw += dy * (r x), positions in order.
+ * scratch: n floats.
+ */
+TT_EXPORT(tt_trk_rmsnorm_bwd)
+void tt_trk_rmsnorm_bwd(float *dx, float *dw, const float *dy, const float *x, const float *w, const float *rinv,
+                        int32_t T, int32_t n, float *scratch) {
+  for (int32_t t = 0; t < T; t++) {
+    const float *xt = x + (size_t)t * n, *gt = dy + (size_t)t * n;
+    float *ot = dx + (size_t)t * n;
+    float r = rinv[t];
+    for (int32_t j = 0; j < n; j++) scratch[j] = gt[j] * w[j];
+    float s = dot(scratch, xt, n);
+    float c = ((r * r) * r) * s / (float)n;
+    for (int32_t j = 0; j < n; j++) {
+      ot[j] += r * scratch[j] - c * xt[j];
+      dw[j] += gt[j] * (r * xt[j]);
+    }
+  }
+}
+
+/* RoPE tables as model.c builds them: pair i of a head at position pos turns by pos * 10000^(-2i/head_size). */
+TT_EXPORT(tt_trk_rope_tables)
+void tt_trk_rope_tables(float *cos_t, float *sin_t, int32_t seq_len, int32_t head_size) {
+  const double LN_10000 = 9.21034037197618273607;
+  int32_t half = head_size / 2;
+  for (int32_t i = 0; i < half; i++) {
+    double freq = tt_exp(-((double)(2 * i) / (double)head_size) * LN_10000);
+    for (int32_t pos = 0; pos < seq_len; pos++) {
+      double angle = (double)pos * freq;
+      cos_t[(size_t)pos * half + i] = (float)tt_cos(angle);
+      sin_t[(size_t)pos * half + i] = (float)tt_sin(angle);
+    }
+  }
+}
+
+/* Rotates the pairs (2i, 2i+1) of every head of row t (n floats) by the angles of position t, in place. */
+TT_EXPORT(tt_trk_rope)
+void tt_trk_rope(float *v, int32_t T, int32_t n, int32_t head_size, const float *cos_t, const float *sin_t) {
+  int32_t half = head_size / 2;
+  for (int32_t t = 0; t < T; t++) {
+    float *row = v + (size_t)t * n;
+    const float *c = cos_t + (size_t)t * half, *s = sin_t + (size_t)t * half;
+    for (int32_t i = 0; i < n; i += 2) {
+      int32_t pair = (i % head_size) / 2;
+      float fcr = c[pair], fci = s[pair];
+      float v0 = row[i], v1 = row[i + 1];
+      row[i] = v0 * fcr - v1 * fci;
+      row[i + 1] = v0 * fci + v1 * fcr;
+    }
+  }
+}
+
+/* The gradient through a rotation is the rotation back: in place on dv. */
+TT_EXPORT(tt_trk_rope_bwd)
+void tt_trk_rope_bwd(float *dv, int32_t T, int32_t n, int32_t head_size, const float *cos_t, const float *sin_t) {
+  int32_t half = head_size / 2;
+  for (int32_t t = 0; t < T; t++) {
+    float *row = dv + (size_t)t * n;
+    const float *c = cos_t + (size_t)t * half, *s = sin_t + (size_t)t * half;
+    for (int32_t i = 0; i < n; i += 2) {
+      int32_t pair = (i % head_size) / 2;
+      float fcr = c[pair], fci = s[pair];
+      float d0 = row[i], d1 = row[i + 1];
+      row[i] = d0 * fcr + d1 * fci;
+      row[i + 1] = d1 * fcr - d0 * fci;
+    }
+  }
+}
+
+/*
+ * Causal grouped-query attention over T positions, as model.c computes it position by position: kv_mul query heads
+ * share one key/value head; scores q·k / scale, softmax over positions 0..t (max, exps and their sum in order),
+ * then the weighted sum of values in position order. att keeps the probabilities, (n_heads, T, T) (row t uses
+ * columns 0..t).
+ */
+TT_EXPORT(tt_trk_attention)
+void tt_trk_attention(float *out, float *att, const float *q, const float *k, const float *v, int32_t T,
+                      int32_t n_heads, int32_t n_kv_heads, int32_t head_size, float scale) {
+  int32_t dim = n_heads * head_size, kv_dim = n_kv_heads * head_size, kv_mul = n_heads / n_kv_heads;
+  for (int32_t h = 0; h < n_heads; h++) {
+    int32_t kvoff = (h / kv_mul) * head_size;
+    for (int32_t t = 0; t < T; t++) {
+      const float *qt = q + (size_t)t * dim + (size_t)h * head_size;
+      float *a = att + ((size_t)h * T + t) * T;
+      for (int32_t u = 0; u <= t; u++) a[u] = dot(qt, k + (size_t)u * kv_dim + kvoff, head_size) / scale;
+      float max = a[0];
+      for (int32_t u = 1; u <= t; u++)
+        if (a[u] > max) max = a[u];
+      float sum = 0.0f;
+      for (int32_t u = 0; u <= t; u++) {
+        a[u] = tt_expf(a[u] - max);
+        sum += a[u];
+      }
+      for (int32_t u = 0; u <= t; u++) a[u] /= sum;
+      float *o = out + (size_t)t * dim + (size_t)h * head_size;
+      for (int32_t i = 0; i < head_size; i++) o[i] = 0.0f;
+      for (int32_t u = 0; u <= t; u++) {
+        const float *vu = v + (size_t)u * kv_dim + kvoff;
+        float p = a[u];
+        for (int32_t i = 0; i < head_size; i++) o[i] += p * vu[i];
+      }
+    }
+  }
+}
+
+/*
+ * Backward of tt_trk_attention. For head h and position t: dp[u] = dout_t · v_u, ds[u] = p[u] (dp[u] - sum_u p dp)
+ * / scale; dq_t = sum_u ds[u] k_u; dk_u += ds[u] q_t; dv_u += p[u] dout_t. dq is written, dk and dv are zeroed then
+ * summed over heads in order, then positions in order. scratch: T floats.
+ */
+TT_EXPORT(tt_trk_attention_bwd)
+void tt_trk_attention_bwd(float *dq, float *dk, float *dv, const float *dout, const float *att, const float *q,
+                          const float *k, const float *v, int32_t T, int32_t n_heads, int32_t n_kv_heads,
+                          int32_t head_size, float scale, float *scratch) {
+  int32_t dim = n_heads * head_size, kv_dim = n_kv_heads * head_size, kv_mul = n_heads / n_kv_heads;
+  for (size_t e = 0; e < (size_t)T * kv_dim; e++) {
+    dk[e] = 0.0f;
+    dv[e] = 0.0f;
+  }
+  float *ds = scratch;
+  for (int32_t h = 0; h < n_heads; h++) {
+    int32_t kvoff = (h / kv_mul) * head_size;
+    for (int32_t t = 0; t < T; t++) {
+      size_t hoff = (size_t)t * dim + (size_t)h * head_size;
+      const float *a = att + ((size_t)h * T + t) * T, *go = dout + hoff, *qt = q + hoff;
+      for (int32_t u = 0; u <= t; u++) ds[u] = dot(go, v + (size_t)u * kv_dim + kvoff, head_size);
+      float sum = 0.0f;
+      for (int32_t u = 0; u <= t; u++) sum += a[u] * ds[u];
+      for (int32_t u = 0; u <= t; u++) ds[u] = a[u] * (ds[u] - sum) / scale;
+      float *gq = dq + hoff;
+      for (int32_t i = 0; i < head_size; i++) gq[i] = 0.0f;
+      for (int32_t u = 0; u <= t; u++) {
+        const float *ku = k + (size_t)u * kv_dim + kvoff;
+        float s = ds[u];
+        for (int32_t i = 0; i < head_size; i++) gq[i] += s * ku[i];
+      }
+      for (int32_t u = 0; u <= t; u++) {
+        float *gk = dk + (size_t)u * kv_dim + kvoff, *gv = dv + (size_t)u * kv_dim + kvoff;
+        float s = ds[u], p = a[u];
+        for (int32_t i = 0; i < head_size; i++) {
+          gk[i] += s * qt[i];
+          gv[i] += p * go[i];
+        }
+      }
+    }
+  }
+}
+
+/* g = silu(h1) * h3, exactly as model.c's feed-forward. */
+TT_EXPORT(tt_trk_swiglu)
+void tt_trk_swiglu(float *g, const float *h1, const float *h3, int32_t n) {
+  for (int32_t i = 0; i < n; i++) {
+    float val = h1[i];
+    val *= 1.0f / (1.0f + tt_expf(-val));
+    val *= h3[i];
+    g[i] = val;
+  }
+}
+
+/* dh3 = dg silu(a), dh1 = dg h3 sigma(a) (1 + a (1 - sigma(a))), a = h1. dh1 may be dg (in place). */
+TT_EXPORT(tt_trk_swiglu_bwd)
+void tt_trk_swiglu_bwd(float *dh1, float *dh3, const float *dg, const float *h1, const float *h3, int32_t n) {
+  for (int32_t i = 0; i < n; i++) {
+    float a = h1[i], gi = dg[i];
+    float sig = 1.0f / (1.0f + tt_expf(-a));
+    float silu = a * sig;
+    float dsilu = sig * (1.0f + a * (1.0f - sig));
+    dh3[i] = gi * silu;
+    dh1[i] = (gi * h3[i]) * dsilu;
+  }
+}
+
+/*
+ * Log-softmax of R rows of logits (V each): returns the sum over rows of log p(targets[r]) (in double, rows in
+ * order) and leaves the probabilities in probs (which may be logits itself). Per row: max, exps in float, their sum
+ * in double in index order, log in double.
+ */
+TT_EXPORT(tt_trk_logprob)
+double tt_trk_logprob(float *probs, const float *logits, const int32_t *targets, int32_t R, int32_t V) {
+  double total = 0.0;
+  for (int32_t r = 0; r < R; r++) {
+    const float *l = logits + (size_t)r * V;
+    float *p = probs + (size_t)r * V;
+    float max = l[0];
+    for (int32_t i = 1; i < V; i++)
+      if (l[i] > max) max = l[i];
+    float ly = l[targets[r]];
+    double sum = 0.0;
+    for (int32_t i = 0; i < V; i++) {
+      float e = tt_expf(l[i] - max);
+      p[i] = e;
+      sum += (double)e;
+    }
+    float inv = (float)(1.0 / sum);
+    for (int32_t i = 0; i < V; i++) p[i] *= inv;
+    total += (double)(ly - max) - tt_log(sum);
+  }
+  return total;
+}
+
+/* The gradient of coef * (sum of log p(targets)) with respect to the logits, in place: coef (onehot - p). */
+TT_EXPORT(tt_trk_logprob_bwd)
+void tt_trk_logprob_bwd(float *probs, const int32_t *targets, int32_t R, int32_t V, float coef) {
+  for (int32_t r = 0; r < R; r++) {
+    float *p = probs + (size_t)r * V;
+    float py = p[targets[r]];
+    for (int32_t i = 0; i < V; i++) p[i] = -(coef * p[i]);
+    p[targets[r]] = coef * (1.0f - py);
+  }
+}
