@@ -269,13 +269,14 @@ TTTrainer *tt_tr_new(const uint8_t *base, uint32_t base_bytes, const uint8_t *pa
   tr->d_row = falloc(row);
   tr->d_tr = falloc(32u * T);
   tr->d_wt = falloc(16u * (dim > hid ? dim : hid));
+  tr->d_att = falloc((uint64_t)tt_trk_attention_scratch(c->seq_len, tr->head_size));
   tr->ref_logp = (double *)tt_alloc((uint32_t)tr->n_pairs * 16u);
   tr->order = (int32_t *)tt_alloc((uint32_t)tr->n_pairs * 4u);
   uint64_t hist = (uint64_t)tr->total_steps * TT_METRICS * 8u;
   tr->history = hist < 0xF0000000ull ? (double *)tt_alloc((uint32_t)hist) : 0;
   if (!file || !tr->grad || !tr->m || !tr->v || !tr->rope_cos || !tr->rope_sin || !tr->d_x || !tr->d_xn ||
       !tr->d_q || !tr->d_k || !tr->d_v || !tr->d_ao || !tr->d_h1 || !tr->d_h3 || !tr->d_xf || !tr->d_row ||
-      !tr->d_tr || !tr->d_wt || !tr->ref_logp || !tr->order || !tr->history || !alloc_seq(tr, &tr->seq[0]) ||
+      !tr->d_tr || !tr->d_wt || !tr->d_att || !tr->ref_logp || !tr->order || !tr->history || !alloc_seq(tr, &tr->seq[0]) ||
       !alloc_seq(tr, &tr->seq[1]))
     return fail(tr, TT_ERR_OOM, 0), tr;
   __builtin_memcpy(file, base, base_bytes);

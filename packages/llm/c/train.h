@@ -104,7 +104,7 @@ typedef struct TTTrainer {
   float *rope_cos, *rope_sin;
   TTSeq seq[2];        /* chosen, rejected */
   /* backward scratch, sized for seq_len */
-  float *d_x, *d_xn, *d_q, *d_k, *d_v, *d_ao, *d_h1, *d_h3, *d_xf, *d_row, *d_tr, *d_wt;
+  float *d_x, *d_xn, *d_q, *d_k, *d_v, *d_ao, *d_h1, *d_h3, *d_xf, *d_row, *d_tr, *d_wt, *d_att;
   /* data */
   int32_t n_pairs;
   const int32_t *pairs; /* the caller's pair block (see tt_tr_new) */
@@ -166,8 +166,9 @@ void tt_trk_rmsnorm_bwd(float *dx, float *dw, const float *dy, const float *x, c
 void tt_trk_rope_tables(float *cos_t, float *sin_t, int32_t seq_len, int32_t head_size);
 void tt_trk_rope(float *v, int32_t T, int32_t n, int32_t head_size, const float *cos_t, const float *sin_t);
 void tt_trk_rope_bwd(float *dv, int32_t T, int32_t n, int32_t head_size, const float *cos_t, const float *sin_t);
+int32_t tt_trk_attention_scratch(int32_t T, int32_t head_size);
 void tt_trk_attention(float *out, float *att, const float *q, const float *k, const float *v, int32_t T,
-                      int32_t n_heads, int32_t n_kv_heads, int32_t head_size, float scale);
+                      int32_t n_heads, int32_t n_kv_heads, int32_t head_size, float scale, float *scratch);
 void tt_trk_attention_bwd(float *dq, float *dk, float *dv, const float *dout, const float *att, const float *q,
                           const float *k, const float *v, int32_t T, int32_t n_heads, int32_t n_kv_heads,
                           int32_t head_size, float scale, float *scratch);
@@ -176,5 +177,6 @@ void tt_trk_swiglu_bwd(float *dh1, float *dh3, const float *dg, const float *h1,
 double tt_trk_logprob(float *probs, const float *logits, const int32_t *targets, int32_t R, int32_t V);
 void tt_trk_logprob_bwd(float *probs, const int32_t *targets, int32_t R, int32_t V, float coef);
 float tt_trk_dot(const float *a, const float *b, int32_t n);
+void tt_trk_exp(float *out, const float *in, int32_t n);
 
 #endif

@@ -24,7 +24,49 @@ static inline v4 splat(float a) {
   v4 r = {a, a, a, a};
   return r;
 }
+typedef int32_t v4i __attribute__((vector_size(16)));
+typedef uint32_t v4u __attribute__((vector_size(16)));
+
+static inline v4 sel(v4i mask, v4 a, v4 b) { return (v4)((mask & (v4i)a) | (~mask & (v4i)b)); }
+static inline v4 pow2v(v4i k) { return (v4)(((v4u)k + 127u) << 23); } /* 2^k for -126 <= k <= 127 */
+
+/*
+ * tt_expf (tt_math.c) on four lanes: every lane does exactly the scalar function's IEEE operations, its branches
+ * becoming selects (the lanes a branch would skip compute values that are then dropped), so the bits are the same.
+ */
+static v4 expf4(v4 x) {
+  v4 t = x * splat(1.44269502f);
+  v4 half = sel(t >= splat(0.0f), splat(0.5f), splat(-0.5f));
+  v4i k = __builtin_convertvector(t + half, v4i);
+  v4 kf = __builtin_convertvector(k, v4);
+  v4 r = (x - kf * splat(0.693145751953125f)) - kf * splat(1.42860677e-06f);
+  v4 p = splat(1.0f / 5040.0f);
+  p = p * r + splat(1.0f / 720.0f);
+  p = p * r + splat(1.0f / 120.0f);
+  p = p * r + splat(1.0f / 24.0f);
+  p = p * r + splat(1.0f / 6.0f);
+  p = p * r + splat(0.5f);
+  p = p * r + splat(1.0f);
+  p = p * r + splat(1.0f);
+  v4i k127 = {127, 127, 127, 127}, k64 = {64, 64, 64, 64};
+  v4 big = (p * pow2v(k127)) * pow2v(k - k127);
+  v4 small = (p * pow2v(k + k64)) * pow2v(-k64);
+  v4 e = sel(k > k127, big, sel(k < -(k127 - 1), small, p * pow2v(k)));
+  e = sel(x < splat(-103.972084f), splat(0.0f), e);
+  e = sel(x > splat(88.7228394f), splat(__builtin_inff()), e);
+  return sel(x != x, x + x, e);
+}
 #endif
+
+/* out[i] = tt_expf(in[i]) (four lanes at a time in the SIMD build, same bits); exported for the exactness test. */
+TT_EXPORT(tt_trk_exp)
+void tt_trk_exp(float *out, const float *in, int32_t n) {
+  int32_t i = 0;
+#ifdef TT_SIMD
+  for (; i + 4 <= n; i += 4) ST(out + i, expf4(LD(in + i)));
+#endif
+  for (; i < n; i++) out[i] = tt_expf(in[i]);
+}
 
 /* a·b in the fixed 16-lane order of model.c. */
 TT_EXPORT(tt_trk_dot)
@@ -367,82 +409,97 @@ void tt_trk_rope_bwd(float *dv, int32_t T, int32_t n, int32_t head_size, const f
   }
 }
 
+/* Copies head columns [off, off + hs) of the (T, stride) rows of src into a (T, hs) block, or back (scatter). */
+static void gather_head(float *dst, const float *src, int32_t T, int32_t stride, int32_t off, int32_t hs) {
+  for (int32_t t = 0; t < T; t++)
+    for (int32_t i = 0; i < hs; i++) dst[(size_t)t * hs + i] = src[(size_t)t * stride + off + i];
+}
+static void scatter_head(float *dst, const float *src, int32_t T, int32_t stride, int32_t off, int32_t hs) {
+  for (int32_t t = 0; t < T; t++)
+    for (int32_t i = 0; i < hs; i++) dst[(size_t)t * stride + off + i] = src[(size_t)t * hs + i];
+}
+
+/* Floats of scratch tt_trk_attention and tt_trk_attention_bwd need. */
+TT_EXPORT(tt_trk_attention_scratch)
+int32_t tt_trk_attention_scratch(int32_t T, int32_t head_size) {
+  return 7 * T * head_size + T * T + DW_ROWS * T + MM_ROWS * head_size;
+}
+
 /*
- * Causal grouped-query attention over T positions, as model.c computes it position by position: kv_mul query heads
- * share one key/value head; scores q·k / scale, softmax over positions 0..t (max, exps and their sum in order),
- * then the weighted sum of values in position order. att keeps the probabilities, (n_heads, T, T) (row t uses
- * columns 0..t).
+ * Causal grouped-query attention over T positions: kv_mul query heads share one key/value head. Per head, as the
+ * batched matmuls above (so the sums run in their orders, at their speed): S = Q K^T, then per position t the scores
+ * S[t][u] / scale for u <= t go through a softmax (max, exps and their sum in order, as model.c) and the rest are
+ * exact zeros, then O = P V. att keeps the probabilities, (n_heads, T, T).
  */
 TT_EXPORT(tt_trk_attention)
 void tt_trk_attention(float *out, float *att, const float *q, const float *k, const float *v, int32_t T,
-                      int32_t n_heads, int32_t n_kv_heads, int32_t head_size, float scale) {
+                      int32_t n_heads, int32_t n_kv_heads, int32_t head_size, float scale, float *scratch) {
   int32_t dim = n_heads * head_size, kv_dim = n_kv_heads * head_size, kv_mul = n_heads / n_kv_heads;
+  size_t blk = (size_t)T * head_size;
+  float *qh = scratch, *kg = qh + blk, *vg = kg + blk, *oh = vg + blk, *mm = oh + blk;
   for (int32_t h = 0; h < n_heads; h++) {
     int32_t kvoff = (h / kv_mul) * head_size;
+    float *a = att + (size_t)h * T * T;
+    gather_head(qh, q, T, dim, h * head_size, head_size);
+    gather_head(kg, k, T, kv_dim, kvoff, head_size);
+    gather_head(vg, v, T, kv_dim, kvoff, head_size);
+    tt_trk_matmul(a, qh, kg, T, head_size, T, mm); /* a[t][u] = q_t . k_u */
     for (int32_t t = 0; t < T; t++) {
-      const float *qt = q + (size_t)t * dim + (size_t)h * head_size;
-      float *a = att + ((size_t)h * T + t) * T;
-      for (int32_t u = 0; u <= t; u++) a[u] = dot(qt, k + (size_t)u * kv_dim + kvoff, head_size) / scale;
-      float max = a[0];
+      float *row = a + (size_t)t * T;
+      for (int32_t u = 0; u <= t; u++) row[u] /= scale;
+      float max = row[0];
       for (int32_t u = 1; u <= t; u++)
-        if (a[u] > max) max = a[u];
+        if (row[u] > max) max = row[u];
       float sum = 0.0f;
       for (int32_t u = 0; u <= t; u++) {
-        a[u] = tt_expf(a[u] - max);
-        sum += a[u];
+        row[u] = tt_expf(row[u] - max);
+        sum += row[u];
       }
-      for (int32_t u = 0; u <= t; u++) a[u] /= sum;
-      float *o = out + (size_t)t * dim + (size_t)h * head_size;
-      for (int32_t i = 0; i < head_size; i++) o[i] = 0.0f;
-      for (int32_t u = 0; u <= t; u++) {
-        const float *vu = v + (size_t)u * kv_dim + kvoff;
-        float p = a[u];
-        for (int32_t i = 0; i < head_size; i++) o[i] += p * vu[i];
-      }
+      for (int32_t u = 0; u <= t; u++) row[u] /= sum;
+      for (int32_t u = t + 1; u < T; u++) row[u] = 0.0f;
     }
+    tt_trk_matmul_dx(oh, a, vg, T, head_size, T, 0); /* o_t = sum_u p[t][u] v_u */
+    scatter_head(out, oh, T, dim, h * head_size, head_size);
   }
 }
 
 /*
- * Backward of tt_trk_attention. For head h and position t: dp[u] = dout_t · v_u, ds[u] = p[u] (dp[u] - sum_u p dp)
- * / scale; dq_t = sum_u ds[u] k_u; dk_u += ds[u] q_t; dv_u += p[u] dout_t. dq is written, dk and dv are zeroed then
- * summed over heads in order, then positions in order. scratch: T floats.
+ * Backward of tt_trk_attention, per head as batched matmuls: dP = dO V^T; dS[t][u] = p (dP - sum_u p dP) / scale for
+ * u <= t (the sum in order), exact zeros after t; dQ = dS K; dK += dS^T Q and dV += P^T dO over the query heads of
+ * each key/value head in order. dq, dk and dv are written. scratch: tt_trk_attention_scratch(T, head_size) floats.
  */
 TT_EXPORT(tt_trk_attention_bwd)
 void tt_trk_attention_bwd(float *dq, float *dk, float *dv, const float *dout, const float *att, const float *q,
                           const float *k, const float *v, int32_t T, int32_t n_heads, int32_t n_kv_heads,
                           int32_t head_size, float scale, float *scratch) {
   int32_t dim = n_heads * head_size, kv_dim = n_kv_heads * head_size, kv_mul = n_heads / n_kv_heads;
-  for (size_t e = 0; e < (size_t)T * kv_dim; e++) {
-    dk[e] = 0.0f;
-    dv[e] = 0.0f;
-  }
-  float *ds = scratch;
-  for (int32_t h = 0; h < n_heads; h++) {
-    int32_t kvoff = (h / kv_mul) * head_size;
-    for (int32_t t = 0; t < T; t++) {
-      size_t hoff = (size_t)t * dim + (size_t)h * head_size;
-      const float *a = att + ((size_t)h * T + t) * T, *go = dout + hoff, *qt = q + hoff;
-      for (int32_t u = 0; u <= t; u++) ds[u] = dot(go, v + (size_t)u * kv_dim + kvoff, head_size);
-      float sum = 0.0f;
-      for (int32_t u = 0; u <= t; u++) sum += a[u] * ds[u];
-      for (int32_t u = 0; u <= t; u++) ds[u] = a[u] * (ds[u] - sum) / scale;
-      float *gq = dq + hoff;
-      for (int32_t i = 0; i < head_size; i++) gq[i] = 0.0f;
-      for (int32_t u = 0; u <= t; u++) {
-        const float *ku = k + (size_t)u * kv_dim + kvoff;
-        float s = ds[u];
-        for (int32_t i = 0; i < head_size; i++) gq[i] += s * ku[i];
+  size_t blk = (size_t)T * head_size;
+  float *qh = scratch, *kg = qh + blk, *vg = kg + blk, *doh = vg + blk, *dqh = doh + blk, *dkg = dqh + blk;
+  float *dvg = dkg + blk, *ds = dvg + blk, *tr = ds + (size_t)T * T, *mm = tr + (size_t)DW_ROWS * T;
+  for (int32_t g = 0; g < n_kv_heads; g++) {
+    gather_head(kg, k, T, kv_dim, g * head_size, head_size);
+    gather_head(vg, v, T, kv_dim, g * head_size, head_size);
+    for (size_t e = 0; e < blk; e++) dkg[e] = dvg[e] = 0.0f;
+    for (int32_t h = g * kv_mul; h < (g + 1) * kv_mul; h++) {
+      const float *a = att + (size_t)h * T * T;
+      gather_head(qh, q, T, dim, h * head_size, head_size);
+      gather_head(doh, dout, T, dim, h * head_size, head_size);
+      tt_trk_matmul(ds, doh, vg, T, head_size, T, mm); /* dP[t][u] = do_t . v_u */
+      for (int32_t t = 0; t < T; t++) {
+        const float *p = a + (size_t)t * T;
+        float *row = ds + (size_t)t * T;
+        float sum = 0.0f;
+        for (int32_t u = 0; u <= t; u++) sum += p[u] * row[u];
+        for (int32_t u = 0; u <= t; u++) row[u] = p[u] * (row[u] - sum) / scale;
+        for (int32_t u = t + 1; u < T; u++) row[u] = 0.0f;
       }
-      for (int32_t u = 0; u <= t; u++) {
-        float *gk = dk + (size_t)u * kv_dim + kvoff, *gv = dv + (size_t)u * kv_dim + kvoff;
-        float s = ds[u], p = a[u];
-        for (int32_t i = 0; i < head_size; i++) {
-          gk[i] += s * qt[i];
-          gv[i] += p * go[i];
-        }
-      }
+      tt_trk_matmul_dx(dqh, ds, kg, T, head_size, T, 0); /* dq_t = sum_u ds[t][u] k_u */
+      scatter_head(dq, dqh, T, dim, h * head_size, head_size);
+      tt_trk_matmul_dw(dkg, ds, qh, T, head_size, T, tr); /* dk_u += sum_t ds[t][u] q_t */
+      tt_trk_matmul_dw(dvg, a, doh, T, head_size, T, tr); /* dv_u += sum_t p[t][u] do_t */
     }
+    scatter_head(dk, dkg, T, kv_dim, g * head_size, head_size);
+    scatter_head(dv, dvg, T, kv_dim, g * head_size, head_size);
   }
 }
 
@@ -486,7 +543,18 @@ double tt_trk_logprob(float *probs, const float *logits, const int32_t *targets,
       if (l[i] > max) max = l[i];
     float ly = l[targets[r]];
     double sum = 0.0;
-    for (int32_t i = 0; i < V; i++) {
+    int32_t i = 0;
+#ifdef TT_SIMD
+    for (; i + 4 <= V; i += 4) {
+      v4 e = expf4(LD(l + i) - splat(max));
+      ST(p + i, e);
+      sum += (double)e[0];
+      sum += (double)e[1];
+      sum += (double)e[2];
+      sum += (double)e[3];
+    }
+#endif
+    for (; i < V; i++) {
       float e = tt_expf(l[i] - max);
       p[i] = e;
       sum += (double)e;

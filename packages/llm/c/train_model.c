@@ -77,7 +77,7 @@ void tt_tr_forward_seq(TTTrainer *tr, TTSeq *s, const float *weights) {
     tt_trk_matmul(a.v, a.xn1, w.wv, n, dim, kv, tr->d_wt);
     tt_trk_rope(a.q, n, dim, hs, tr->rope_cos, tr->rope_sin);
     tt_trk_rope(a.k, n, kv, hs, tr->rope_cos, tr->rope_sin);
-    tt_trk_attention(a.ao, a.att, a.q, a.k, a.v, n, c->n_heads, c->n_kv_heads, hs, tr->att_scale);
+    tt_trk_attention(a.ao, a.att, a.q, a.k, a.v, n, c->n_heads, c->n_kv_heads, hs, tr->att_scale, tr->d_att);
     tt_trk_matmul(a.xmid, a.ao, w.wo, n, dim, dim, tr->d_wt);
     for (size_t e = 0; e < (size_t)n * dim; e++) a.xmid[e] = a.x[e] + a.xmid[e];
     tt_trk_rmsnorm(a.xn2, a.r2, a.xmid, w.rms_ffn, n, dim);
@@ -131,7 +131,7 @@ void tt_tr_backward_seq(TTTrainer *tr, TTSeq *s, float coef) {
     tt_trk_matmul_dx(tr->d_ao, tr->d_x, w.wo, n, dim, dim, 0);
     tt_trk_matmul_dw(gw.wo, tr->d_x, a.ao, n, dim, dim, tr->d_tr);
     tt_trk_attention_bwd(tr->d_q, tr->d_k, tr->d_v, tr->d_ao, a.att, a.q, a.k, a.v, n, c->n_heads, c->n_kv_heads,
-                         hs, tr->att_scale, tr->d_row);
+                         hs, tr->att_scale, tr->d_att);
     tt_trk_rope_bwd(tr->d_q, n, dim, hs, tr->rope_cos, tr->rope_sin);
     tt_trk_rope_bwd(tr->d_k, n, kv, hs, tr->rope_cos, tr->rope_sin);
     tt_trk_matmul_dx(tr->d_xn, tr->d_q, w.wq, n, dim, dim, 0);

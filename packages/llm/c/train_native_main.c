@@ -157,11 +157,13 @@ int main(int argc, char **argv) {
     double s2 = now_ms();
     pair_ms += s1 - s0;
     update_ms += s2 - s1;
-    train_cpu += cpu_ms() - sc;
+    double step_cpu = cpu_ms() - sc;
+    train_cpu += step_cpu;
     int32_t step = tt_tr_step(tr) - 1;
     const double *m = tt_tr_metrics(tr) + (size_t)step * TT_METRICS;
     tokens += m[TT_M_TOKENS];
-    printf("{\"event\":\"step\",\"step\":%d,\"pairMs\":%.3f,\"updateMs\":%.3f,\"metrics\":[", step, s1 - s0, s2 - s1);
+    printf("{\"event\":\"step\",\"step\":%d,\"pairMs\":%.3f,\"updateMs\":%.3f,\"cpuMs\":%.3f,\"metrics\":[", step,
+           s1 - s0, s2 - s1, step_cpu);
     print_metrics(m);
     printf("]}\n");
     fflush(stdout);

@@ -42,9 +42,24 @@ interface Target {
 }
 const SIMD = ['-msimd128', '-DTT_SIMD'];
 const wasmTargets: Target[] = [
-  { out: 'llm-simd.wasm', flags: [...COMMON, ...WASM, ...SIMD], sources: ENGINE_SOURCES, inputs: WASM_INPUTS },
-  { out: 'llm-scalar.wasm', flags: [...COMMON, ...WASM, '-mno-simd128'], sources: ENGINE_SOURCES, inputs: WASM_INPUTS },
-  { out: 'llm-train-simd.wasm', flags: [...COMMON, ...WASM, ...SIMD], sources: TRAIN_SOURCES, inputs: TRAIN_INPUTS },
+  {
+    out: 'llm-simd.wasm',
+    flags: [...COMMON, ...WASM, ...SIMD],
+    sources: ENGINE_SOURCES,
+    inputs: WASM_INPUTS,
+  },
+  {
+    out: 'llm-scalar.wasm',
+    flags: [...COMMON, ...WASM, '-mno-simd128'],
+    sources: ENGINE_SOURCES,
+    inputs: WASM_INPUTS,
+  },
+  {
+    out: 'llm-train-simd.wasm',
+    flags: [...COMMON, ...WASM, ...SIMD],
+    sources: TRAIN_SOURCES,
+    inputs: TRAIN_INPUTS,
+  },
   {
     out: 'llm-train-scalar.wasm',
     flags: [...COMMON, ...WASM, '-mno-simd128'],

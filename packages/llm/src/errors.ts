@@ -31,6 +31,7 @@ export type LlmErrorCode =
   | 'teach-bad-hyperparameter'
   | 'teach-non-finite'
   | 'teach-bad-step-file'
+  | 'teach-write-failed'
   | 'teach-aborted';
 
 export class LlmError extends Error {
@@ -107,6 +108,7 @@ const GENERIC: Record<LlmErrorCode, string> = {
     'training produced NaN or Inf: the step was refused and nothing was written; lower the learning rate or check the base checkpoint',
   'teach-bad-step-file':
     'the step file does not belong to this training run or is damaged: resume with the same base, pairs and hyper-parameters, or start again without it',
+  'teach-write-failed': 'a training file could not be written: free some space or choose another folder',
   'teach-aborted': 'training was stopped before its last step: resume it from its last step file',
 };
 

@@ -14,3 +14,26 @@ export { defaultWasmUrl, simdSupported, resolveBackend } from './wasm.ts';
 export type { Backend, BackendChoice, WasmSource } from './wasm.ts';
 export { modelHash, sha256, Sha256, toHex } from './sha256.ts';
 export { ENGINE_VERSION } from './version.ts';
+// Training (DPO fine-tuning): browser-safe too; the trainer is its own .wasm (dist/llm-train-*.wasm).
+export { teach, TEACH_ENGINE_VERSION } from './teach.ts';
+export type {
+  TeachOptions,
+  TeachProgress,
+  TeachPhase,
+  TeachResult,
+  TeachManifest,
+  TeachEvaluation,
+} from './teach.ts';
+export { createTrainer, Trainer, defaultTrainWasmUrl } from './trainer.ts';
+export type { CreateTrainerOptions, StepMetrics, PairLogProbs } from './trainer.ts';
+export { checkPairs, encodePairs } from './teach-pairs.ts';
+export type { PreferencePair } from './teach-pairs.ts';
+export {
+  DEFAULT_HYPER_PARAMETERS,
+  resolveHyperParameters,
+  totalSteps,
+  encodeHyperParameters,
+} from './teach-params.ts';
+export type { HyperParameters, LrSchedule } from './teach-params.ts';
+export { teachPlotSvg } from './teach-plot.ts';
+export type { TeachPlotOptions } from './teach-plot.ts';

@@ -19,6 +19,9 @@ export {
 } from './fetch.ts';
 export type { ModelName, FetchOptions, FetchProgress, DownloadSpec } from './fetch.ts';
 export { runNative, type NativeRunOptions, type NativeRunResult } from './native.ts';
+export { trainWasmPaths, trainNativePath } from './paths.ts';
+export { runTeachNative, type TeachNativeOptions, type TeachNativeResult } from './teach-native.ts';
+export { readStepFile, stepFileWriter } from './teach-files.ts';
 
 async function readOrExplain(path: string, what: string): Promise<Uint8Array> {
   try {

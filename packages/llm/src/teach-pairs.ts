@@ -28,7 +28,8 @@ export function checkPairs(pairs: readonly PreferencePair[], config: ModelConfig
   if (!Array.isArray(pairs) || pairs.length === 0) throw llmError('teach-no-pairs');
   const { vocabSize, seqLen } = config;
   pairs.forEach((pair, i) => {
-    const bad = (what: string) => llmError('teach-bad-pair', `pair ${i}: ${what}: fix or leave out that pair`);
+    const bad = (what: string) =>
+      llmError('teach-bad-pair', `pair ${i}: ${what}: fix or leave out that pair`);
     if (typeof pair !== 'object' || pair === null)
       throw bad('not an object {promptTokens, chosenTokens, rejectedTokens}');
     for (const f of FIELDS) {

@@ -2,7 +2,7 @@
 // from the inference module) per training run. The base checkpoint and the pairs are copied into its memory once;
 // every step runs in C. This is the low-level, step-by-step API (a host that trains a bounded number of steps per
 // call, like the rollup backend, uses it directly); teach() in teach.ts is the whole run as one function.
-import { readCheckpointHeader, type ModelConfig } from './checkpoint.ts';
+import { expectedCheckpointBytes, readCheckpointHeader, type ModelConfig } from './checkpoint.ts';
 import { cError, llmError, LlmError } from './errors.ts';
 import { checkPairs, encodePairs, type PreferencePair } from './teach-pairs.ts';
 import {
@@ -196,7 +196,7 @@ export class Trainer {
     this.tr = ex.tt_tr_new(base, checkpoint.length, params, pairsPtr, block.length) >>> 0;
     if (this.tr === 0) throw llmError('out-of-memory', 'not even the trainer fits in WebAssembly memory');
     const rc = ex.tt_tr_error(this.tr);
-    if (rc !== 0) throw this.explain(rc, ex.tt_tr_error_detail(this.tr), checkpoint.length);
+    if (rc !== 0) throw this.explain(rc, ex.tt_tr_error_detail(this.tr), checkpoint);
     const c = new Int32Array(ex.memory.buffer, ex.tt_tr_config(this.tr) >>> 0, 8);
     this.config = {
       dim: c[0]!,
@@ -381,7 +381,7 @@ export class Trainer {
     if (rc !== 0) throw this.explain(rc, this.x.tt_tr_error_detail(this.tr));
   }
 
-  private explain(rc: number, detail: number, checkpointBytes?: number): LlmError {
+  private explain(rc: number, detail: number, checkpoint?: Uint8Array): LlmError {
     if (rc === 20) {
       const where =
         detail >= 0
@@ -396,9 +396,10 @@ export class Trainer {
       return llmError('teach-non-finite', `training produced NaN or Inf (${where}) ${phase}`);
     }
     if (rc === 22) return llmError('teach-bad-pair', `pair ${detail} does not fit the model`);
-    if (rc === 23) return llmError('teach-bad-hyperparameter', `hyper-parameter field ${detail} out of range`);
+    if (rc === 23)
+      return llmError('teach-bad-hyperparameter', `hyper-parameter field ${detail} out of range`);
     if (rc === 24) return llmError('bad-argument', 'trainer calls out of order');
-    return cError(rc, checkpointBytes !== undefined ? `the file has ${checkpointBytes} bytes` : undefined);
+    return cError(rc, checkpoint ? checkpointDetail(checkpoint) : undefined);
   }
 
   private explainState(rc: number, detail: number, bytes: Uint8Array): LlmError {
@@ -417,6 +418,13 @@ export class Trainer {
       `the step file does not belong to this run: ${what[detail] ?? 'unknown reason'}; resume with the same base, pairs and hyper-parameters, or start again without it`,
     );
   }
+}
+
+function checkpointDetail(bytes: Uint8Array): string {
+  const c = readCheckpointHeader(bytes);
+  if (!c || c.dim <= 0 || c.nHeads <= 0 || c.dim % c.nHeads !== 0 || c.nKvHeads <= 0)
+    return `the base checkpoint has ${bytes.length} bytes`;
+  return `the base checkpoint's header needs ${expectedCheckpointBytes(c)} bytes, the file has ${bytes.length}`;
 }
 
 function diffParams(bytes: Uint8Array, now: HyperParameters): string {

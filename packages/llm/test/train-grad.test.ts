@@ -22,7 +22,15 @@ const GQA_SEPARATE: Shape = {
   seqLen: 16,
   sharedClassifier: false,
 };
-const SHARED: Shape = { dim: 32, hiddenDim: 48, nLayers: 1, nHeads: 2, nKvHeads: 2, vocabSize: 40, seqLen: 12 };
+const SHARED: Shape = {
+  dim: 32,
+  hiddenDim: 48,
+  nLayers: 1,
+  nHeads: 2,
+  nKvHeads: 2,
+  vocabSize: 40,
+  seqLen: 12,
+};
 
 const PAIRS: PreferencePair[] = [
   { promptTokens: [1, 5, 9, 3], chosenTokens: [7, 7, 2, 11, 30, 4], rejectedTokens: [8, 3, 3, 19, 6] },
@@ -66,7 +74,8 @@ function checkGradient(trainer: Trainer, base: RefTrainModel, seed: number): Ten
     if (name === 'rope' || (name === 'cls' && c.sharedClassifier)) continue;
     const idx = Array.from({ length: 10 }, () => start + Math.floor(r() * count));
     // Embedding rows of tokens the pair uses (other rows get no gradient except through a shared classifier).
-    if (name === 'emb') for (const t of used.slice(0, 6)) idx.push(start + t * c.dim + Math.floor(r() * c.dim));
+    if (name === 'emb')
+      for (const t of used.slice(0, 6)) idx.push(start + t * c.dim + Math.floor(r() * c.dim));
     let diff = 0;
     let norm = 0;
     for (const i of idx) {

@@ -142,7 +142,12 @@ for (const backend of ['simd', 'scalar'] as const) {
       k.tt_trk_matmul_dw!(twice, m.put(dy), m.put(x), T, n, d, scratch);
       const a = m.get(once, d * n);
       const b = m.get(twice, d * n);
-      expect(relErr(b, Array.from(a, (v) => 2 * v))).toBeLessThan(1e-6);
+      expect(
+        relErr(
+          b,
+          Array.from(a, (v) => 2 * v),
+        ),
+      ).toBeLessThan(1e-6);
     });
 
     it('RMSNorm: y, dx (added to what is there), dw', () => {
@@ -180,9 +185,12 @@ for (const backend of ['simd', 'scalar'] as const) {
       expect(relErr(m.get(pv, T * n), refRope(v, T, n, hs))).toBeLessThan(1e-6);
       const pd = m.put(dy);
       k.tt_trk_rope_bwd!(pd, T, n, hs, cos, sin);
-      expect(gradErr(m.get(pd, T * n), numericGrad(() => dotSum(dy, refRope(v, T, n, hs)), v))).toBeLessThan(
-        1e-5,
-      );
+      expect(
+        gradErr(
+          m.get(pd, T * n),
+          numericGrad(() => dotSum(dy, refRope(v, T, n, hs)), v),
+        ),
+      ).toBeLessThan(1e-5);
     });
 
     it('causal grouped-query attention (4 query heads on 2 key/value heads): out, dq, dk, dv', () => {
@@ -198,10 +206,11 @@ for (const backend of ['simd', 'scalar'] as const) {
       const pout = m.zeros(T * dim);
       const patt = m.zeros(nh * T * T);
       const [pq, pk, pv] = [m.put(q), m.put(kk), m.put(v)];
-      k.tt_trk_attention!(pout, patt, pq, pk, pv, T, nh, nkv, hs, scale);
+      const scratch = () => m.zeros(k.tt_trk_attention_scratch!(T, hs));
+      k.tt_trk_attention!(pout, patt, pq, pk, pv, T, nh, nkv, hs, scale, scratch());
       expect(relErr(m.get(pout, T * dim), refAttention(q, kk, v, T, nh, nkv, hs))).toBeLessThan(1e-5);
       const [dq, dk, dv] = [m.zeros(T * dim), m.put(randomVec(r, T * kv)), m.put(randomVec(r, T * kv))];
-      k.tt_trk_attention_bwd!(dq, dk, dv, m.put(dy), patt, pq, pk, pv, T, nh, nkv, hs, scale, m.zeros(T));
+      k.tt_trk_attention_bwd!(dq, dk, dv, m.put(dy), patt, pq, pk, pv, T, nh, nkv, hs, scale, scratch());
       const loss = () => dotSum(dy, refAttention(q, kk, v, T, nh, nkv, hs));
       expect(gradErr(m.get(dq, T * dim), numericGrad(loss, q))).toBeLessThan(1e-4);
       expect(gradErr(m.get(dk, T * kv), numericGrad(loss, kk))).toBeLessThan(1e-4);
@@ -241,3 +250,60 @@ for (const backend of ['simd', 'scalar'] as const) {
     });
   });
 }
+
+describe("the SIMD build computes exp four lanes at a time with the scalar build's bits", () => {
+  it('on every branch: normal, subnormal results, underflow to 0, overflow to Inf, NaN, the cut-offs', async () => {
+    const special = [
+      0,
+      -0,
+      1e-30,
+      -1e-8,
+      -0.5,
+      0.5,
+      -1,
+      1,
+      -10,
+      10,
+      -87.3,
+      -87.34,
+      -87.5,
+      -100,
+      -103.9,
+      -103.972084,
+      -103.972085,
+      -104,
+      -200,
+      88,
+      88.5,
+      88.7228394,
+      88.72284,
+      89,
+      1000,
+      -Infinity,
+      Infinity,
+      Number.NaN,
+    ];
+    const r = rng(SEED + 7);
+    const inputs = Float32Array.from([...special, ...Array.from({ length: 4000 }, () => 110 * r() - 15)]);
+    const out: Float32Array[] = [];
+    for (const backend of ['simd', 'scalar'] as const) {
+      const x = await instantiateTrainModule(backend, read(trainWasmPaths()[backend]));
+      const mem = new Mem(x);
+      const po = mem.zeros(inputs.length);
+      (x as Kernels).tt_trk_exp!(po, mem.put(inputs), inputs.length);
+      out.push(mem.get(po, inputs.length));
+    }
+    const bits = (a: Float32Array) =>
+      Array.from(new Uint32Array(a.buffer), (u, i) => (Number.isNaN(a[i]) ? 'NaN' : u));
+    expect(bits(out[0]!)).toEqual(bits(out[1]!));
+    inputs.forEach((v, i) => {
+      const want = Math.exp(v);
+      const got = out[0]![i]!;
+      if (Number.isNaN(v)) expect(got).toBeNaN();
+      else if (got === Infinity) expect(want).toBeGreaterThan(3.4e38);
+      else if (want < 1.2e-38)
+        expect(Math.abs(got - want)).toBeLessThan(1.5e-45 + 1e-6 * want); // subnormal: absolute
+      else expect(Math.abs(got / want - 1)).toBeLessThan(3e-7);
+    });
+  });
+});

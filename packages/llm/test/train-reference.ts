@@ -135,7 +135,9 @@ export class RefTrainModel {
     const c = readCheckpointHeader(bytes);
     if (!c) throw new Error('no header');
     this.config = c;
-    const floats = new Float32Array(bytes.buffer.slice(bytes.byteOffset + 28, bytes.byteOffset + bytes.length));
+    const floats = new Float32Array(
+      bytes.buffer.slice(bytes.byteOffset + 28, bytes.byteOffset + bytes.length),
+    );
     this.w = Float64Array.from(floats);
     this.off = tensorOffsets(c);
   }
@@ -176,7 +178,11 @@ export class RefTrainModel {
 
   /** -log sigmoid(beta ((pi_c - ref_c) - (pi_r - ref_r))) for one pair. */
   dpoLoss(
-    pair: { promptTokens: readonly number[]; chosenTokens: readonly number[]; rejectedTokens: readonly number[] },
+    pair: {
+      promptTokens: readonly number[];
+      chosenTokens: readonly number[];
+      rejectedTokens: readonly number[];
+    },
     ref: { chosen: number; rejected: number },
     beta: number,
   ): number {
