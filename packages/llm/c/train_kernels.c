@@ -100,6 +100,72 @@ float tt_trk_dot(const float *a, const float *b, int32_t n) {
 
 static inline int32_t min_i(int32_t a, int32_t b) { return a < b ? a : b; }
 
+/*
+ * The inner step of every matmul below: for two outputs of 16 floats each, o0[c] += sum over k = 0 .. K-1 of
+ * g0[k] * row_k[c] (o1 with g1 likewise), row_k = rows + k * stride: one running sum per element in increasing k.
+ * The SIMD build keeps the 32 sums in eight vectors. o1 may be o0 with g1 = g0 (a single output): both then compute
+ * the same bits, so storing either is right.
+ */
+static inline void acc2x16(float *o0, float *o1, const float *g0, const float *g1, const float *rows, size_t stride,
+                           int32_t K) {
+#ifdef TT_SIMD
+  v4 a0 = LD(o0), a1 = LD(o0 + 4), a2 = LD(o0 + 8), a3 = LD(o0 + 12);
+  v4 b0 = LD(o1), b1 = LD(o1 + 4), b2 = LD(o1 + 8), b3 = LD(o1 + 12);
+  for (int32_t k = 0; k < K; k++) {
+    const float *r = rows + (size_t)k * stride;
+    v4 w0 = LD(r), w1 = LD(r + 4), w2 = LD(r + 8), w3 = LD(r + 12);
+    v4 s0 = splat(g0[k]), s1 = splat(g1[k]);
+    a0 += s0 * w0;
+    a1 += s0 * w1;
+    a2 += s0 * w2;
+    a3 += s0 * w3;
+    b0 += s1 * w0;
+    b1 += s1 * w1;
+    b2 += s1 * w2;
+    b3 += s1 * w3;
+  }
+  ST(o0, a0);
+  ST(o0 + 4, a1);
+  ST(o0 + 8, a2);
+  ST(o0 + 12, a3);
+  ST(o1, b0);
+  ST(o1 + 4, b1);
+  ST(o1 + 8, b2);
+  ST(o1 + 12, b3);
+#else
+  float a[16], b[16];
+  for (int c = 0; c < 16; c++) {
+    a[c] = o0[c];
+    b[c] = o1[c];
+  }
+  for (int32_t k = 0; k < K; k++) {
+    const float *r = rows + (size_t)k * stride;
+    float s0 = g0[k], s1 = g1[k];
+    for (int c = 0; c < 16; c++) {
+      a[c] += s0 * r[c];
+      b[c] += s1 * r[c];
+    }
+  }
+  for (int c = 0; c < 16; c++) {
+    o0[c] = a[c];
+    o1[c] = b[c];
+  }
+#endif
+}
+
+/* acc2x16 for one column: the leftover columns (n mod 16) of the backward matmuls. */
+static inline void acc2x1(float *o0, float *o1, const float *g0, const float *g1, const float *rows, size_t stride,
+                          int32_t K) {
+  float a = *o0, b = *o1;
+  for (int32_t k = 0; k < K; k++) {
+    float r = rows[(size_t)k * stride];
+    a += g0[k] * r;
+    b += g1[k] * r;
+  }
+  *o0 = a;
+  *o1 = b;
+}
+
 #define MM_ROWS 16 /* outputs per block of the forward matmul; scratch holds the block transposed, (n, MM_ROWS) */
 
 /*
@@ -114,51 +180,18 @@ void tt_trk_matmul(float *y, const float *x, const float *w, int32_t T, int32_t 
   for (int32_t i0 = 0; i0 < d; i0 += MM_ROWS) {
     int32_t nb = min_i(d - i0, MM_ROWS);
     for (int32_t j = 0; j < n; j++)
-      for (int32_t r = 0; r < MM_ROWS; r++) scratch[(size_t)j * MM_ROWS + r] = r < nb ? w[(size_t)(i0 + r) * n + j] : 0.0f;
+      for (int32_t r = 0; r < MM_ROWS; r++)
+        scratch[(size_t)j * MM_ROWS + r] = r < nb ? w[(size_t)(i0 + r) * n + j] : 0.0f;
     for (int32_t t = 0; t < T; t += 2) {
       int two = t + 1 < T;
       const float *x0 = x + (size_t)t * n, *x1 = two ? x0 + n : x0;
-      float *y0 = y + (size_t)t * d + i0, *y1 = two ? y0 + d : y0;
-#ifdef TT_SIMD
-      v4 z = {0.0f, 0.0f, 0.0f, 0.0f};
-      v4 a0 = z, a1 = z, a2 = z, a3 = z, b0 = z, b1 = z, b2 = z, b3 = z;
-      for (int32_t j = 0; j < n; j++) {
-        const float *wt = scratch + (size_t)j * MM_ROWS;
-        v4 w0 = LD(wt), w1 = LD(wt + 4), w2 = LD(wt + 8), w3 = LD(wt + 12);
-        v4 s0 = splat(x0[j]), s1 = splat(x1[j]);
-        a0 += s0 * w0;
-        a1 += s0 * w1;
-        a2 += s0 * w2;
-        a3 += s0 * w3;
-        b0 += s1 * w0;
-        b1 += s1 * w1;
-        b2 += s1 * w2;
-        b3 += s1 * w3;
-      }
-      float a[MM_ROWS], b[MM_ROWS];
-      ST(a, a0);
-      ST(a + 4, a1);
-      ST(a + 8, a2);
-      ST(a + 12, a3);
-      ST(b, b0);
-      ST(b + 4, b1);
-      ST(b + 8, b2);
-      ST(b + 12, b3);
-#else
       float a[MM_ROWS], b[MM_ROWS];
       for (int r = 0; r < MM_ROWS; r++) a[r] = b[r] = 0.0f;
-      for (int32_t j = 0; j < n; j++) {
-        const float *wt = scratch + (size_t)j * MM_ROWS;
-        float s0 = x0[j], s1 = x1[j];
-        for (int r = 0; r < MM_ROWS; r++) {
-          a[r] += s0 * wt[r];
-          b[r] += s1 * wt[r];
-        }
-      }
-#endif
+      acc2x16(a, b, x0, x1, scratch, MM_ROWS, n);
+      float *y0 = y + (size_t)t * d + i0;
       for (int32_t r = 0; r < nb; r++) y0[r] = a[r];
       if (two)
-        for (int32_t r = 0; r < nb; r++) y1[r] = b[r];
+        for (int32_t r = 0; r < nb; r++) y0[d + r] = b[r];
     }
   }
 }
@@ -176,69 +209,14 @@ void tt_trk_matmul_dx(float *dx, const float *dy, const float *w, int32_t T, int
   if (ib < 8) ib = 8;
   int32_t n16 = n & ~15;
   for (int32_t i0 = 0; i0 < d; i0 += ib) {
-    int32_t i1 = min_i(d, i0 + ib);
+    int32_t K = min_i(d, i0 + ib) - i0;
     for (int32_t t = 0; t < T; t += 2) {
       int two = t + 1 < T;
       float *o0 = dx + (size_t)t * n, *o1 = two ? o0 + n : o0;
-      const float *g0 = dy + (size_t)t * d, *g1 = two ? g0 + d : g0;
-#ifdef TT_SIMD
-      for (int32_t j = 0; j < n16; j += 16) {
-        v4 a0 = LD(o0 + j), a1 = LD(o0 + j + 4), a2 = LD(o0 + j + 8), a3 = LD(o0 + j + 12);
-        v4 b0 = LD(o1 + j), b1 = LD(o1 + j + 4), b2 = LD(o1 + j + 8), b3 = LD(o1 + j + 12);
-        for (int32_t i = i0; i < i1; i++) {
-          const float *wr = w + (size_t)i * n + j;
-          v4 w0 = LD(wr), w1 = LD(wr + 4), w2 = LD(wr + 8), w3 = LD(wr + 12);
-          v4 s0 = splat(g0[i]), s1 = splat(g1[i]);
-          a0 += s0 * w0;
-          a1 += s0 * w1;
-          a2 += s0 * w2;
-          a3 += s0 * w3;
-          b0 += s1 * w0;
-          b1 += s1 * w1;
-          b2 += s1 * w2;
-          b3 += s1 * w3;
-        }
-        ST(o0 + j, a0);
-        ST(o0 + j + 4, a1);
-        ST(o0 + j + 8, a2);
-        ST(o0 + j + 12, a3);
-        if (two) {
-          ST(o1 + j, b0);
-          ST(o1 + j + 4, b1);
-          ST(o1 + j + 8, b2);
-          ST(o1 + j + 12, b3);
-        }
-      }
-#else
-      for (int32_t j = 0; j < n16; j += 16) {
-        float a[16], b[16];
-        for (int k = 0; k < 16; k++) {
-          a[k] = o0[j + k];
-          b[k] = o1[j + k];
-        }
-        for (int32_t i = i0; i < i1; i++) {
-          const float *wr = w + (size_t)i * n + j;
-          float s0 = g0[i], s1 = g1[i];
-          for (int k = 0; k < 16; k++) {
-            a[k] += s0 * wr[k];
-            b[k] += s1 * wr[k];
-          }
-        }
-        for (int k = 0; k < 16; k++) o0[j + k] = a[k];
-        if (two)
-          for (int k = 0; k < 16; k++) o1[j + k] = b[k];
-      }
-#endif
-      for (int32_t j = n16; j < n; j++) {
-        float a = o0[j], b = o1[j];
-        for (int32_t i = i0; i < i1; i++) {
-          float wv = w[(size_t)i * n + j];
-          a += g0[i] * wv;
-          b += g1[i] * wv;
-        }
-        o0[j] = a;
-        if (two) o1[j] = b;
-      }
+      const float *g0 = dy + (size_t)t * d + i0, *g1 = two ? g0 + d : g0;
+      const float *rows = w + (size_t)i0 * n;
+      for (int32_t j = 0; j < n16; j += 16) acc2x16(o0 + j, o1 + j, g0, g1, rows + j, (size_t)n, K);
+      for (int32_t j = n16; j < n; j++) acc2x1(o0 + j, o1 + j, g0, g1, rows + j, (size_t)n, K);
     }
   }
 }
@@ -262,64 +240,8 @@ void tt_trk_matmul_dw(float *dw, const float *dy, const float *x, int32_t T, int
       int two = r + 1 < nb;
       float *o0 = dw + (size_t)(i0 + r) * n, *o1 = two ? o0 + n : o0;
       const float *g0 = scratch + (size_t)r * T, *g1 = two ? g0 + T : g0;
-#ifdef TT_SIMD
-      for (int32_t j = 0; j < n16; j += 16) {
-        v4 a0 = LD(o0 + j), a1 = LD(o0 + j + 4), a2 = LD(o0 + j + 8), a3 = LD(o0 + j + 12);
-        v4 b0 = LD(o1 + j), b1 = LD(o1 + j + 4), b2 = LD(o1 + j + 8), b3 = LD(o1 + j + 12);
-        for (int32_t t = 0; t < T; t++) {
-          const float *xr = x + (size_t)t * n + j;
-          v4 x0 = LD(xr), x1 = LD(xr + 4), x2 = LD(xr + 8), x3 = LD(xr + 12);
-          v4 s0 = splat(g0[t]), s1 = splat(g1[t]);
-          a0 += s0 * x0;
-          a1 += s0 * x1;
-          a2 += s0 * x2;
-          a3 += s0 * x3;
-          b0 += s1 * x0;
-          b1 += s1 * x1;
-          b2 += s1 * x2;
-          b3 += s1 * x3;
-        }
-        ST(o0 + j, a0);
-        ST(o0 + j + 4, a1);
-        ST(o0 + j + 8, a2);
-        ST(o0 + j + 12, a3);
-        if (two) {
-          ST(o1 + j, b0);
-          ST(o1 + j + 4, b1);
-          ST(o1 + j + 8, b2);
-          ST(o1 + j + 12, b3);
-        }
-      }
-#else
-      for (int32_t j = 0; j < n16; j += 16) {
-        float a[16], b[16];
-        for (int k = 0; k < 16; k++) {
-          a[k] = o0[j + k];
-          b[k] = o1[j + k];
-        }
-        for (int32_t t = 0; t < T; t++) {
-          const float *xr = x + (size_t)t * n + j;
-          float s0 = g0[t], s1 = g1[t];
-          for (int k = 0; k < 16; k++) {
-            a[k] += s0 * xr[k];
-            b[k] += s1 * xr[k];
-          }
-        }
-        for (int k = 0; k < 16; k++) o0[j + k] = a[k];
-        if (two)
-          for (int k = 0; k < 16; k++) o1[j + k] = b[k];
-      }
-#endif
-      for (int32_t j = n16; j < n; j++) {
-        float a = o0[j], b = o1[j];
-        for (int32_t t = 0; t < T; t++) {
-          float xv = x[(size_t)t * n + j];
-          a += g0[t] * xv;
-          b += g1[t] * xv;
-        }
-        o0[j] = a;
-        if (two) o1[j] = b;
-      }
+      for (int32_t j = 0; j < n16; j += 16) acc2x16(o0 + j, o1 + j, g0, g1, x + j, (size_t)n, T);
+      for (int32_t j = n16; j < n; j++) acc2x1(o0 + j, o1 + j, g0, g1, x + j, (size_t)n, T);
     }
   }
 }

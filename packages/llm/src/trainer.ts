@@ -12,7 +12,14 @@ import {
   resolveHyperParameters,
   type HyperParameters,
 } from './teach-params.ts';
-import { compileWasm, resolveBackend, type Backend, type BackendChoice, type WasmSource } from './wasm.ts';
+import {
+  compileWasm,
+  pickWasmSource,
+  resolveBackend,
+  type Backend,
+  type BackendChoice,
+  type WasmSource,
+} from './wasm.ts';
 
 /** The exports of c/train*.c (pointers are byte offsets into `memory`). */
 export interface TrainExports {
@@ -124,26 +131,13 @@ export function metricsFromRow(step: number, row: ArrayLike<number>): StepMetric
 const STATE_HEADER = 160;
 const STATE_CHUNK = 1 << 20;
 
-function pickSource(backend: Backend, wasm: CreateTrainerOptions['wasm']): WasmSource {
-  if (wasm === undefined) return defaultTrainWasmUrl(backend);
-  if (
-    wasm instanceof Uint8Array ||
-    wasm instanceof ArrayBuffer ||
-    wasm instanceof WebAssembly.Module ||
-    wasm instanceof URL ||
-    typeof wasm === 'string'
-  )
-    return wasm;
-  return wasm[backend] ?? defaultTrainWasmUrl(backend);
-}
-
 /** Instantiates the training module alone (for its kernels; tests use this). */
 export async function instantiateTrainModule(
   backend: BackendChoice = 'auto',
   wasm?: CreateTrainerOptions['wasm'],
 ): Promise<TrainExports> {
   const b = resolveBackend(backend);
-  const mod = await compileWasm(pickSource(b, wasm));
+  const mod = await compileWasm(pickWasmSource(b, wasm, defaultTrainWasmUrl));
   if (WebAssembly.Module.imports(mod).length > 0)
     throw llmError('wasm-unavailable', 'the training .wasm must import nothing; this one has imports');
   const x = (await WebAssembly.instantiate(mod, {})).exports as unknown as TrainExports;

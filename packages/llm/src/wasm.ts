@@ -112,3 +112,21 @@ export async function instantiate(mod: WebAssembly.Module): Promise<EngineExport
   const instance = await WebAssembly.instantiate(mod, {});
   return instance.exports as unknown as EngineExports;
 }
+
+/** The source for backend from one source, one per backend, or none (then fallback(backend), the package's own). */
+export function pickWasmSource(
+  backend: Backend,
+  wasm: WasmSource | Partial<Record<Backend, WasmSource>> | undefined,
+  fallback: (b: Backend) => URL,
+): WasmSource {
+  if (wasm === undefined) return fallback(backend);
+  if (
+    wasm instanceof Uint8Array ||
+    wasm instanceof ArrayBuffer ||
+    wasm instanceof WebAssembly.Module ||
+    wasm instanceof URL ||
+    typeof wasm === 'string'
+  )
+    return wasm;
+  return wasm[backend] ?? fallback(backend);
+}

@@ -5,6 +5,18 @@ import { wasmPaths } from '../src/paths.ts';
 import type { PreferencePair } from '../src/teach-pairs.ts';
 import { read } from './models.ts';
 
+/** xorshift32: a fixed stream of uniform numbers in [0, 1) for a seed (tests print their seeds). */
+export function uniform(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s / 2 ** 32;
+  };
+}
+
 /** A response that ended because the model sampled BOS keeps that BOS as its last token: "the story ends here". */
 function withEnd(tokens: number[], steps: number): number[] {
   return tokens.length < steps + 1 ? [...tokens, 1] : tokens;

@@ -7,6 +7,7 @@ import { createTrainer, type Trainer } from '../src/trainer.ts';
 import { trainWasmPaths } from '../src/paths.ts';
 import type { PreferencePair } from '../src/teach-pairs.ts';
 import { makeRandomCheckpoint, read, type Shape } from './models.ts';
+import { uniform } from './teach-data.ts';
 import { RefTrainModel, finiteDifference, tensorOffsets } from './train-reference.ts';
 
 const SEED = 77;
@@ -37,17 +38,6 @@ const PAIRS: PreferencePair[] = [
   { promptTokens: [1, 12], chosenTokens: [20, 21, 22], rejectedTokens: [25, 2, 2, 2] },
 ];
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 2 ** 32;
-  };
-}
-
 interface TensorReport {
   name: string;
   relErr: number;
@@ -66,7 +56,7 @@ function checkGradient(trainer: Trainer, base: RefTrainModel, seed: number): Ten
   };
   const f = () => policy.dpoLoss(pair, ref, BETA);
   expect(Math.abs(loss - f())).toBeLessThan(1e-5);
-  const r = rng(seed);
+  const r = uniform(seed);
   const c = policy.config;
   const used = [...new Set([...pair.promptTokens, ...pair.chosenTokens, ...pair.rejectedTokens])];
   const reports: TensorReport[] = [];

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { instantiateTrainModule, type TrainExports } from '../src/trainer.ts';
 import { trainWasmPaths } from '../src/paths.ts';
 import { read } from './models.ts';
+import { uniform } from './teach-data.ts';
 import {
   finiteDifference,
   refAttention,
@@ -18,16 +19,10 @@ import {
 
 const SEED = 20240611;
 
-/** xorshift32 floats in [-1, 1). */
+/** Uniform in [-1, 1). */
 function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 2 ** 31 - 1;
-  };
+  const u = uniform(seed);
+  return () => 2 * u() - 1;
 }
 
 /** n float32-representable values, scale * [-1, 1) + offset, held in float64 for the reference. */
