@@ -4,11 +4,12 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { abis, FUNDED_ACCOUNTS, startDevnet, type Devnet, type DevnetOptions } from '@tt/devnet';
+import { CartesiDApp__factory, InputBox__factory } from '@tt/cartesi-v1';
+import { startDevnet, type Devnet, type DevnetOptions } from '@tt/devnet';
 import { ENGINE_VERSION, loadEngine } from '@tt/llm';
 import { sharedModels } from '@tt/llm/testing';
-import { Contract, JsonRpcProvider, NonceManager, Wallet, hexlify } from 'ethers';
-import { contractInterfaces } from '../src/abi.ts';
+import { devnetAccount, encodePromptPayload, toHex, type Hex } from '@tt/protocol';
+import { JsonRpcProvider, NonceManager } from 'ethers';
 import { Backend } from '../src/backend.ts';
 import type { BackendEngine, EngineBackendChoice } from '../src/engine.ts';
 import { RollupClient } from '../src/rollup/client.ts';
@@ -75,14 +76,13 @@ export function startInProcessBackend(
   const backend = new Backend({
     client,
     contract: opts.contract,
-    model: { name: 'stories260K', license: 'MIT', hash: devnet.deployments.model.hash },
+    model: { name: 'stories260K', license: 'MIT', hash: devnet.deployments.model.hash as Hex },
     engineVersion: ENGINE_VERSION,
     loadEngine: async () => {
       loads++;
       const engine = await loadEngine({ checkpoint, tokenizer, backend: opts.engineBackend ?? 'auto' });
       return opts.wrapEngine ? opts.wrapEngine(engine) : engine;
     },
-    abi: contractInterfaces(),
     log,
   });
   const stop = new AbortController();
@@ -105,29 +105,26 @@ export function account(devnet: Devnet, index: number) {
     pollingInterval: 50,
     cacheTimeout: -1,
   });
-  const wallet = new NonceManager(new Wallet(FUNDED_ACCOUNTS[index]![1], provider));
+  const key = devnetAccount(index);
+  const wallet = new NonceManager(key.connect(provider));
   const { contracts } = devnet.deployments;
-  const inputBox = new Contract(contracts.InputBox, abis.InputBox, wallet);
+  const dapp = contracts.CartesiDApp!;
+  const inputBox = InputBox__factory.connect(contracts.InputBox, wallet);
   return {
-    address: FUNDED_ACCOUNTS[index]![0],
+    address: key.address,
     provider,
     wallet,
-    dapp: new Contract(contracts.CartesiDApp, abis.CartesiDApp, wallet),
+    dapp: CartesiDApp__factory.connect(dapp, wallet),
     /** InputBox.addInput with exactly these bytes; resolves to the input's index. */
     async addInput(payload: Uint8Array | string): Promise<number> {
-      const before = Number(await inputBox.getFunction('getNumberOfInputs')(contracts.CartesiDApp));
-      const tx = await inputBox.getFunction('addInput')(
-        contracts.CartesiDApp,
-        typeof payload === 'string' ? payload : hexlify(payload),
-      );
+      const before = Number(await inputBox.getNumberOfInputs(dapp));
+      const tx = await inputBox.addInput(dapp, typeof payload === 'string' ? payload : toHex(payload));
       await tx.wait();
       return before;
     },
     destroy: () => provider.destroy(),
   };
 }
-
-export const promptIface = contractInterfaces().input;
 
 /** The payload TrustAndTeach would send for these arguments. */
 export function promptPayload(p: {
@@ -137,14 +134,15 @@ export function promptPayload(p: {
   temperatureMilli?: number;
   topPMilli?: number;
 }): string {
-  const bytes = typeof p.prompt === 'string' ? new TextEncoder().encode(p.prompt) : p.prompt;
-  return promptIface.encodeFunctionData('prompt', [
-    p.id ?? 1n,
-    bytes,
-    p.steps ?? 48,
-    p.temperatureMilli ?? 800,
-    p.topPMilli ?? 900,
-  ]);
+  return toHex(
+    encodePromptPayload({
+      conversationId: p.id ?? 1n,
+      prompt: typeof p.prompt === 'string' ? new TextEncoder().encode(p.prompt) : p.prompt,
+      steps: p.steps ?? 48,
+      temperatureMilli: p.temperatureMilli ?? 800,
+      topPMilli: p.topPMilli ?? 900,
+    }),
+  );
 }
 
 export async function gql<T>(devnet: Devnet, query: string): Promise<T> {

@@ -1,12 +1,12 @@
 // The responses themselves, through the devnet: the same input gives the same bytes (seeds come from the input
 // alone), the two responses of a prompt differ when sampling, SIMD and scalar engines inside the backend give the
 // same notices and vouchers bit for bit, and every field of the notice and the voucher is what docs/interfaces.md says.
-import { TrustAndTeach__factory } from '@tt/contracts/typechain';
+import { TrustAndTeach__factory } from '@tt/contracts';
 import type { Devnet } from '@tt/devnet';
 import { ENGINE_VERSION, simdSupported } from '@tt/llm';
 import { Contract, getBytes, Interface } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deriveSeed } from '../src/seed.ts';
+import { deriveSeed } from '@tt/protocol';
 import {
   account,
   haveModel,

@@ -1,9 +1,10 @@
 // Generates the server-side resolver types from the reader schema, so the schema is the only
 // description of the API (`pnpm --filter @tt/devnet build`).
+import { createRequire } from 'node:module';
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
 const config: CodegenConfig = {
-  schema: 'src/node/graphql/reader.graphql',
+  schema: createRequire(import.meta.url).resolve('@tt/cartesi-v1/reader.graphql'),
   generates: {
     'src/node/graphql/generated/reader-types.ts': {
       plugins: [

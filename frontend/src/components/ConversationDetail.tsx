@@ -1,5 +1,6 @@
 import {
   CONFIRM,
+  dappOf,
   SWITCH,
   executeVoucher,
   submitRanking,
@@ -11,7 +12,7 @@ import type { JsonRpcSigner } from 'ethers';
 import { useCallback, useEffect, useState } from 'react';
 import { addressGradient, formatMilli, sameAddress, shortHex, timeAgo } from '../lib/format.ts';
 import { describeError, type UserError } from '../lib/errors.ts';
-import { displayText } from '../lib/text.ts';
+import { displayText } from '@tt/protocol';
 import { isTypingTarget } from '../lib/keys.ts';
 import type { Services } from '../state/services.tsx';
 import { useVerification, useVerify } from '../verify/useVerify.ts';
@@ -166,7 +167,7 @@ function PostPanel({ state, services, getSigner, blocked, onChanged }: Omit<Prop
         const out = await executeWhenClaimed(
           () =>
             executeVoucher({
-              dapp: services.deployments.contracts.CartesiDApp,
+              dapp: dappOf(services.deployments),
               signer,
               inputIndex: c.inputIndex,
               voucher,

@@ -1,12 +1,6 @@
+import { DEFAULT_TEMPERATURE_MILLI, DEFAULT_TOP_P_MILLI, MAX_PROMPT_BYTES } from '@tt/protocol';
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import {
-  clampSteps,
-  composerProblem,
-  defaultSteps,
-  DEFAULT_TEMPERATURE_MILLI,
-  DEFAULT_TOP_P_MILLI,
-  MAX_PROMPT_BYTES,
-} from '../lib/composer.ts';
+import { clampSteps, composerProblem, defaultSteps } from '../lib/composer.ts';
 import { formatMilli } from '../lib/format.ts';
 import type { TxState } from '../state/useTx.ts';
 import type { ModelClient } from '../verify/modelClient.ts';

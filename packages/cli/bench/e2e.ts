@@ -9,17 +9,16 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
-  devnetAccount,
   fetchNodeInput,
   nodeView,
   parseRejection,
   postResponses,
-  samplingFloats,
   sendPrompt,
   trustAndTeach,
   GraphQLClient,
   TtError,
 } from '@tt/client';
+import { devnetAccount, samplingFloats } from '@tt/protocol';
 import { startDevnet } from '@tt/devnet';
 import { loadEngine, resolveBackend, wasmPaths } from '@tt/llm/node';
 import { JsonRpcProvider, Network } from 'ethers';

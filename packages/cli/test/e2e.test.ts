@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TrustAndTeach__factory } from '@tt/contracts/typechain';
+import { TrustAndTeach__factory } from '@tt/contracts';
 import { JsonRpcProvider, getBytes, hexlify, toUtf8Bytes, Wallet } from 'ethers';
 import { parseTsv } from '@tt/client';
 import { closedPort, e2eSkipReason, smallModel, tempDir, tt, type TtRun } from './support.ts';

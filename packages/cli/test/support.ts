@@ -22,7 +22,7 @@ export function e2eSkipReason(): string | null {
   const built = [
     join(repoRoot, 'dapp/dist/backend.mjs'),
     join(repoRoot, 'packages/llm/dist/llm-scalar.wasm'),
-    join(repoRoot, 'contracts/typechain-types/index.ts'),
+    join(repoRoot, 'contracts/typechain-types/factories/contracts/TrustAndTeach__factory.ts'),
   ].filter((p) => !existsSync(p));
   if (built.length) return `not built: ${built.join(', ')} (run \`pnpm build\`)`;
   return null;

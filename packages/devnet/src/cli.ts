@@ -2,7 +2,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { FUNDED_ACCOUNTS, startDevnet, type Devnet } from './devnet.js';
+import { DEVNET_MNEMONIC, devnetAccount } from '@tt/protocol';
+import { startDevnet, type Devnet } from './devnet.js';
 import { fetchNamedModel, ModelUnavailableError } from './model.js';
 import { defaultStateDir, repoRoot } from './paths.js';
 
@@ -115,14 +116,12 @@ function banner(d: Devnet, frontend: string | null, claimer: number) {
     `  Model           ${d.deployments.model.name} (${d.deployments.model.license}), hash ${d.deployments.model.hash}, seqLen ${d.deployments.model.seqLen}`,
     '',
     '  Funded test accounts (10000 ETH each; the public Hardhat test keys: never use them on a real network)',
-    ...FUNDED_ACCOUNTS.map(
-      ([a, k], i) =>
-        `  #${i} ${a}  ${k}${i === 0 ? '  (deployer)' : ''}${i === claimer ? '  (Authority owner: submits claims)' : ''}`,
-    ),
-    ...(claimer >= FUNDED_ACCOUNTS.length
-      ? [`  Claims are submitted by test account #${claimer} (the Authority owner).`]
-      : []),
-    `  Mnemonic: test test test test test test test test test test test junk`,
+    ...[0, 1, 2, 3].map((i) => {
+      const { address, privateKey } = devnetAccount(i);
+      return `  #${i} ${address}  ${privateKey}${i === 0 ? '  (deployer)' : ''}${i === claimer ? '  (Authority owner: submits claims)' : ''}`;
+    }),
+    ...(claimer >= 4 ? [`  Claims are submitted by test account #${claimer} (the Authority owner).`] : []),
+    `  Mnemonic: ${DEVNET_MNEMONIC}`,
     '',
     `  State: ${d.stateDir} (restart keeps the chain and the node state; --fresh starts over)`,
     '  Ctrl-C stops everything.',

@@ -3,15 +3,9 @@
 // it supervises) on top. Used by `pnpm dev`, `pnpm devnet` and the other packages' tests.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { Contract, ZeroHash } from 'ethers';
-import {
-  abis,
-  CLI_DEVNET_APPLICATION,
-  deployCartesi,
-  startChain,
-  type CartesiDeployment,
-  type Chain,
-} from './chain/index.js';
+import { ZeroHash } from 'ethers';
+import { Authority__factory, CLI_DEVNET_APPLICATION, findDeploymentBlock } from '@tt/cartesi-v1';
+import { deployCartesi, startChain, type CartesiDeployment, type Chain } from './chain/index.js';
 import { startNode, type BackendCommand, type RunningNode, type StaticAssets } from './node/index.js';
 import { defaultBackendPath, defaultStateDir } from './paths.js';
 import { describeModel, manifest, sha256File, type ModelFiles, type ResolvedModel } from './model.js';
@@ -94,25 +88,6 @@ export interface Devnet {
   stop(): Promise<void>;
 }
 
-export const FUNDED_ACCOUNTS = [
-  [
-    '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266',
-    '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80',
-  ],
-  [
-    '0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
-    '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d',
-  ],
-  [
-    '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC',
-    '0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a',
-  ],
-  [
-    '0x90F79bf6EB2c4f870365E785982E1f101E93b906',
-    '0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6',
-  ],
-] as const;
-
 async function deployTrustAndTeachBound(
   chain: Chain,
   cartesi: CartesiDeployment,
@@ -126,8 +101,7 @@ async function deployTrustAndTeachBound(
       `cannot load @tt/contracts (${(e as Error).message}): build it first with \`pnpm --filter @tt/contracts build\``,
     );
   }
-  // @tt/contracts is CommonJS, so it sees ethers' CJS build: same runtime classes, different declared types
-  const owner = (await chain.signer(0)) as unknown as Parameters<typeof contracts.deployTrustAndTeach>[0];
+  const owner = await chain.signer(0);
   const args = {
     owner: await owner.getAddress(),
     inputBox: cartesi.contracts.InputBox,
@@ -138,13 +112,7 @@ async function deployTrustAndTeachBound(
   };
   const result = await contracts.deployTrustAndTeach(owner, args);
   await contracts.bindDApp(owner, result.address, cartesi.application);
-  const block =
-    result.blockNumber ??
-    (await contracts.findDeploymentBlock(
-      chain.ethers as unknown as Parameters<typeof contracts.findDeploymentBlock>[0],
-      result.address,
-    )) ??
-    0;
+  const block = result.blockNumber ?? (await findDeploymentBlock(chain.ethers, result.address)) ?? 0;
   return { address: result.address, block };
 }
 
@@ -153,12 +121,12 @@ async function claimerSigner(chain: Chain, authorityAddress: string, index: numb
   if (!Number.isInteger(index) || index < 0 || index > 19)
     throw new Error(`claimerAccount must be 0..19, got ${index}`);
   const claimer = await chain.signer(index);
-  const authority = new Contract(authorityAddress, abis.Authority, chain.ethers);
-  const owner = (await authority.getFunction('owner')()) as string;
+  const authority = Authority__factory.connect(authorityAddress, chain.ethers);
+  const owner = await authority.owner();
   if (owner.toLowerCase() !== claimer.address.toLowerCase()) {
     // every test account is unlocked on the devnet chain, whichever one owns the Authority now
     const current = await chain.ethers.getSigner(owner);
-    await (await authority.connect(current).getFunction('transferOwnership')(claimer.address)).wait();
+    await (await authority.connect(current).transferOwnership(claimer.address)).wait();
   }
   return claimer;
 }

@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Contract, ZeroHash, AbiCoder } from 'ethers';
-import { abis, CANONICAL_ADDRESSES, type Devnet } from '../src/index.js';
+import { Authority__factory } from '@tt/cartesi-v1';
+import { CANONICAL_ADDRESSES, type Devnet } from '../src/index.js';
 import { gql, hexText, startEchoDevnet, user } from './helpers.js';
 
 let devnet: Devnet;
@@ -132,7 +133,7 @@ describe('proofs on-chain', () => {
     expect(v.proof.validity.outputHashInOutputHashesSiblings).toHaveLength(16);
     expect(v.proof.validity.outputHashesInEpochSiblings).toHaveLength(32);
     expect(v.proof.validity.machineStateHash).toBe(ZeroHash);
-    const authority = new Contract(devnet.deployments.contracts.Authority, abis.Authority, alice.provider);
+    const authority = Authority__factory.connect(devnet.deployments.contracts.Authority, alice.provider);
     const [epochHash, first, last] = await authority.getFunction('getClaim')(
       devnet.deployments.contracts.CartesiDApp,
       v.proof.context,
@@ -150,7 +151,7 @@ describe('proofs on-chain', () => {
     await expect(
       execute.staticCall(v.destination, v.payload, { ...v.proof, context: badContext }),
     ).rejects.toThrow();
-    const receipt = await (await execute(v.destination, v.payload, v.proof)).wait();
+    const receipt = (await (await execute(v.destination, v.payload, v.proof)).wait())!;
     expect(receipt.status).toBe(1);
     expect(await alice.dapp.getFunction('wasVoucherExecuted')(2, 0)).toBe(true);
     await expect(execute.staticCall(v.destination, v.payload, v.proof)).rejects.toThrow();

@@ -4,7 +4,8 @@ import { afterAll, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Contract } from 'ethers';
-import { abis, type Devnet } from '../src/index.js';
+import { Authority__factory } from '@tt/cartesi-v1';
+import type { Devnet } from '../src/index.js';
 
 const FUNDED_ACCOUNTS_5 = '0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc';
 import { gql, hexText, startEchoDevnet, tempStateDir, user } from './helpers.js';
@@ -93,7 +94,7 @@ it('hands the Authority to another test account when asked, so claims never use 
     const alice = user(d, 0);
     await alice.addInput('from account 0 while the claimer is #5');
     await d.settled();
-    const authority = new Contract(d.deployments.contracts.Authority, abis.Authority, alice.provider);
+    const authority = Authority__factory.connect(d.deployments.contracts.Authority, alice.provider);
     expect(await authority.getFunction('owner')()).toBe(FUNDED_ACCOUNTS_5);
     const v = (
       await gql(

@@ -2,8 +2,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Contract, JsonRpcProvider, NonceManager, Wallet, hexlify, toUtf8Bytes } from 'ethers';
-import { abis, FUNDED_ACCOUNTS, startDevnet, type Devnet, type DevnetOptions } from '../src/index.js';
+import { JsonRpcProvider, NonceManager, hexlify, toUtf8Bytes } from 'ethers';
+import { CartesiDApp__factory, InputBox__factory } from '@tt/cartesi-v1';
+import { devnetAccount } from '@tt/protocol';
+import { startDevnet, type Devnet, type DevnetOptions } from '../src/index.js';
 
 export const echoBackendPath = fileURLToPath(new URL('./fixtures/echo-backend.mjs', import.meta.url));
 
@@ -32,21 +34,22 @@ export function user(devnet: Devnet, account = 1) {
     pollingInterval: 50,
     cacheTimeout: -1,
   });
-  const wallet = new NonceManager(new Wallet(FUNDED_ACCOUNTS[account]![1], provider));
-  const inputBox = new Contract(devnet.deployments.contracts.InputBox, abis.InputBox, wallet);
-  const dapp = new Contract(devnet.deployments.contracts.CartesiDApp, abis.CartesiDApp, wallet);
+  const key = devnetAccount(account);
+  const wallet = new NonceManager(key.connect(provider));
+  const inputBox = InputBox__factory.connect(devnet.deployments.contracts.InputBox, wallet);
+  const dapp = CartesiDApp__factory.connect(devnet.deployments.contracts.CartesiDApp, wallet);
   return {
     provider,
     wallet,
     inputBox,
     dapp,
-    address: FUNDED_ACCOUNTS[account]![0].toLowerCase(),
+    address: key.address.toLowerCase(),
     async addInput(text: string) {
-      const tx = await inputBox.getFunction('addInput')(
+      const tx = await inputBox.addInput(
         devnet.deployments.contracts.CartesiDApp,
         hexlify(toUtf8Bytes(text)),
       );
-      return tx.wait();
+      return (await tx.wait())!;
     },
     destroy: () => provider.destroy(),
   };

@@ -1,7 +1,9 @@
 // Big payloads travel the whole way: InputBox → node → backend → outputs → GraphQL → proof matching the on-chain claim.
 import { afterAll, expect, it } from 'vitest';
 import { Contract, hexlify, randomBytes } from 'ethers';
-import { abis, FUNDED_ACCOUNTS, proofs, type Devnet } from '../src/index.js';
+import { Authority__factory } from '@tt/cartesi-v1';
+import { devnetAccount } from '@tt/protocol';
+import { proofs, type Devnet } from '../src/index.js';
 import { gql, startEchoDevnet, user } from './helpers.js';
 
 let devnet: Devnet | undefined;
@@ -22,7 +24,7 @@ it('handles an input near the InputBox size limit and proves its notice of the s
   const data = `0x1789cd63${word(devnet.deployments.contracts.CartesiDApp)}${word(64)}${word(bytes)}${payload.slice(2).padEnd(Math.ceil(bytes / 32) * 64, '0')}`;
   const t0 = Date.now();
   const hash = (await alice.provider.send('eth_sendTransaction', [
-    { from: FUNDED_ACCOUNTS[1][0], to: devnet.deployments.contracts.InputBox, data, gas: '0x55d4a80' },
+    { from: devnetAccount(1).address, to: devnet.deployments.contracts.InputBox, data, gas: '0x55d4a80' },
   ])) as string;
   expect((await alice.provider.getTransactionReceipt(hash))?.status).toBe(1);
   await devnet.settled();
@@ -45,7 +47,7 @@ it('handles an input near the InputBox size limit and proves its notice of the s
   expect(proofs.rootFromSiblings(0n, 5, v.outputHashesRootHash, v.outputHashesInEpochSiblings)).toBe(
     v.noticesEpochRootHash,
   );
-  const authority = new Contract(devnet.deployments.contracts.Authority, abis.Authority, alice.provider);
+  const authority = Authority__factory.connect(devnet.deployments.contracts.Authority, alice.provider);
   const [epochHash] = await authority.getFunction('getClaim')(
     devnet.deployments.contracts.CartesiDApp,
     notice.proof.context,

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AbiCoder, Contract } from 'ethers';
-import { abis, type Devnet } from '../src/index.js';
+import { Authority__factory } from '@tt/cartesi-v1';
+import type { Devnet } from '../src/index.js';
 import { gql, hexText, startEchoDevnet, tempStateDir, user } from './helpers.js';
 
 const runner = fileURLToPath(new URL('./fixtures/run-devnet.ts', import.meta.url));
@@ -97,11 +98,7 @@ describe('restart', () => {
 
     // the chain has exactly the claims the node's epochs describe, contiguous and each once
     const bob = user(d2, 3);
-    const authority = new Contract(
-      second.ready.deployments.contracts.Authority,
-      abis.Authority,
-      bob.provider,
-    );
+    const authority = Authority__factory.connect(second.ready.deployments.contracts.Authority, bob.provider);
     const app = second.ready.deployments.contracts.CartesiDApp;
     const contexts = [...new Set(all.map((n: any) => n.vouchers.edges[0].node.proof.context))] as string[];
     const ranges: [bigint, bigint][] = [];

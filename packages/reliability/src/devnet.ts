@@ -5,20 +5,11 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequestRaw } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  Contract,
-  HDNodeWallet,
-  Interface,
-  type InterfaceAbi,
-  JsonRpcProvider,
-  NonceManager,
-  Wallet,
-  getBytes,
-  hexlify,
-  toBeHex,
-} from 'ethers';
-import { abis, startDevnet, TEST_MNEMONIC, type Devnet, type DevnetOptions } from '@tt/devnet';
+import { JsonRpcProvider, NonceManager, Wallet, getBytes, hexlify, toBeHex } from 'ethers';
+import { CartesiDApp__factory, InputBox__factory } from '@tt/cartesi-v1';
 import { ITrustAndTeachInput__factory, TrustAndTeach__factory } from '@tt/contracts';
+import { startDevnet, type Devnet, type DevnetOptions } from '@tt/devnet';
+import { devnetAccount } from '@tt/protocol';
 import { modelFiles, repoRoot } from './models.ts';
 
 export const backendPath = join(repoRoot, 'dapp', 'dist', 'backend.mjs');
@@ -30,10 +21,10 @@ export const PLANTED = {
   mnemonic: Wallet.createRandom().mnemonic!.phrase,
 };
 
-// @tt/contracts is CommonJS (its typechain types name ethers' CJS build): rebuild the interfaces from the ABIs here
-export const inputIface = new Interface(ITrustAndTeachInput__factory.abi as unknown as InterfaceAbi);
-export const ttIface = new Interface(TrustAndTeach__factory.abi as unknown as InterfaceAbi);
-export const inputBoxIface = new Interface(abis.InputBox);
+/** ethers' general ABI coder over the compiled ITrustAndTeachInput: independent of @tt/protocol's codec. */
+export const inputIface = ITrustAndTeachInput__factory.createInterface();
+export const ttIface = TrustAndTeach__factory.createInterface();
+export const inputBoxIface = InputBox__factory.createInterface();
 
 export interface PromptFields {
   id?: bigint;
@@ -119,7 +110,7 @@ export function account(rpcUrl: string, index: number) {
     pollingInterval: 50,
     cacheTimeout: -1,
   });
-  const hd = HDNodeWallet.fromPhrase(TEST_MNEMONIC, undefined, `m/44'/60'/0'/0/${index}`);
+  const hd = devnetAccount(index);
   const wallet = new NonceManager(new Wallet(hd.privateKey, provider));
   return {
     provider,
@@ -334,5 +325,5 @@ export async function waitFor<T>(
 }
 
 export function cartesiDApp(address: string, runner: JsonRpcProvider | NonceManager) {
-  return new Contract(address, abis.CartesiDApp, runner);
+  return CartesiDApp__factory.connect(address, runner);
 }

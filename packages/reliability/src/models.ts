@@ -21,6 +21,23 @@ export function sized(envName: string, ci: number, full: number): number {
   return FULL ? full : ci;
 }
 
+let drawn: number | undefined;
+
+/**
+ * The seed of a property test: `fixed` unless TT_FUZZ_SEED says otherwise (a number: that seed for every property, to
+ * reproduce a run; "random": one new seed for the whole run, as `pnpm test:fuzz` does). Printed, so any failure can be
+ * run again.
+ */
+export function fuzzSeed(fixed: number, what = 'fast-check'): number {
+  const env = process.env.TT_FUZZ_SEED;
+  if (env === 'random') drawn ??= Math.floor(Math.random() * 2 ** 31);
+  const seed = env === 'random' ? drawn! : env ? Number(env) : fixed;
+  if (!Number.isSafeInteger(seed))
+    throw new Error(`TT_FUZZ_SEED must be an integer or "random", not '${env}'`);
+  console.log(`${what}: seed ${seed} (reproduce with TT_FUZZ_SEED=${seed})`);
+  return seed;
+}
+
 function rng(seed: number): () => number {
   let s = (seed ^ 0x9e3779b9) >>> 0 || 1;
   return () => {

@@ -27,7 +27,7 @@ export function strictDecode(payload: string): Decoded | null {
       bigint,
       bigint,
     ];
-    const again = inputIface.encodeFunctionData(fragment, v);
+    const again = inputIface.encodeFunctionData('prompt', v);
     if (again !== hexlify(bytes)) return null;
     return { id: v[0], prompt: getBytes(v[1]), steps: v[2], temperatureMilli: v[3], topPMilli: v[4] };
   } catch {

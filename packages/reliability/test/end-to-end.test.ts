@@ -30,10 +30,12 @@ import {
   wordlists,
 } from 'ethers';
 import { loadEngine, type Engine } from '@tt/llm';
-import { abis, TEST_MNEMONIC, type Devnet } from '@tt/devnet';
+import { Authority__factory, CartesiDApp__factory } from '@tt/cartesi-v1';
+import type { Devnet } from '@tt/devnet';
+import { DEVNET_MNEMONIC } from '@tt/protocol';
 import { buildDatasetRows, readConversations, trustAndTeach, executeVoucher } from '@tt/client';
 import { emptyStats, recordStats, type SuiteStats } from '../src/stats.ts';
-import { haveModel, modelFiles, modelNote, repoRoot, sized } from '../src/models.ts';
+import { haveModel, modelFiles, modelNote, repoRoot, sized, fuzzSeed } from '../src/models.ts';
 import {
   PLANTED,
   account,
@@ -63,7 +65,7 @@ const BATCH = 50;
 const HUGE_INPUTS = sized('TT_HUGE_INPUTS', 2, 4);
 const LOAD_ACCOUNTS = sized('TT_LOAD_ACCOUNTS', 4, 8);
 const LOAD_PER_ACCOUNT = sized('TT_LOAD_PER_ACCOUNT', 4, 20);
-const SEED = Number(process.env.TT_FUZZ_SEED ?? 20261201);
+const SEED = fuzzSeed(20261201);
 const run = haveModel && haveBackend;
 const skipNote = !haveBackend ? ` [SKIPPED: no backend at ${backendPath}; run pnpm build]` : modelNote;
 
@@ -440,7 +442,11 @@ describe.skipIf(!run)(`bad input end to end${skipNote}`, () => {
     const d = (await dumpOne(index))!;
     expect(d.status).toBe('ACCEPTED');
     expect([d.notices.totalCount, d.vouchers.totalCount]).toEqual([2, 2]);
-    const dapp = new Contract(devnet.deployments.contracts.CartesiDApp, abis.CartesiDApp, alice.wallet);
+    const dapp = new Contract(
+      devnet.deployments.contracts.CartesiDApp,
+      CartesiDApp__factory.abi,
+      alice.wallet,
+    );
     for (const v of d.vouchers.edges)
       await (
         await dapp.getFunction('executeVoucher')(v.node.destination, v.node.payload, v.node.proof)
@@ -759,7 +765,7 @@ const NEW_APPLICATION_ABI = [
 function revertName(err: unknown): string {
   const e = err as { data?: string; info?: { error?: { data?: string } }; error?: { data?: string } };
   const data = e.data ?? e.info?.error?.data ?? e.error?.data;
-  for (const iface of [ttIface, new Contract(ZERO, abis.CartesiDApp).interface]) {
+  for (const iface of [ttIface, new Contract(ZERO, CartesiDApp__factory.abi).interface]) {
     try {
       const p = typeof data === 'string' ? iface.parseError(data) : null;
       if (p) return p.name;
@@ -849,16 +855,19 @@ describe.skipIf(!run)(`contract security${skipNote}`, () => {
       { accepted: true, vouchers: [{ destination: TT, payload: voucher.payload }], notices: [] },
     ]);
     // the Authority's owner (account 0, the node's claimer, idle now) claims it for the other application
-    const authorityOwner = await new Contract(Authority, abis.Authority, provider).getFunction('owner')();
+    const authorityOwner = await new Contract(Authority, Authority__factory.abi, provider).getFunction(
+      'owner',
+    )();
     await impersonate(provider, authorityOwner);
-    const claimData = new Contract(Authority, abis.Authority).interface.encodeFunctionData('submitClaim', [
-      proofs.encodeClaim(other, epoch.epochHash, 0, 0),
-    ]);
+    const claimData = new Contract(Authority, Authority__factory.abi).interface.encodeFunctionData(
+      'submitClaim',
+      [proofs.encodeClaim(other, epoch.epochHash, 0, 0)],
+    );
     const h = await provider.send('eth_sendTransaction', [
       { from: authorityOwner, to: Authority, data: claimData },
     ]);
     expect((await provider.waitForTransaction(h))!.status).toBe(1);
-    const otherDApp = new Contract(other, abis.CartesiDApp, mallory.wallet);
+    const otherDApp = new Contract(other, CartesiDApp__factory.abi, mallory.wallet);
     const proof = { validity: epoch.vouchers[0]![0]!, context: proofs.encodeContext(0) };
     const ok = await otherDApp.getFunction('executeVoucher').staticCall(TT, voucher.payload, proof);
     check('the other DApp runs the voucher but its call to TrustAndTeach fails', ok === false);
@@ -871,7 +880,11 @@ describe.skipIf(!run)(`contract security${skipNote}`, () => {
 
   it('a voucher executes once; a posted response cannot be replaced', async () => {
     const alice = account(devnet.rpcUrl, 12);
-    const dapp = new Contract(devnet.deployments.contracts.CartesiDApp, abis.CartesiDApp, alice.wallet);
+    const dapp = new Contract(
+      devnet.deployments.contracts.CartesiDApp,
+      CartesiDApp__factory.abi,
+      alice.wallet,
+    );
     for (const v of fresh.vouchers)
       await (
         await dapp.getFunction('executeVoucher')(v.node.destination, v.node.payload, v.node.proof)
@@ -891,11 +904,28 @@ describe.skipIf(!run)(`contract security${skipNote}`, () => {
     }
     // the bound DApp itself cannot overwrite a response with other bytes
     const call = ttIface.parseTransaction({ data: fresh.vouchers[0]!.node.payload })!;
-    const args = call.args.toArray();
-    args[2] = hexlify(toUtf8Bytes('a different text'));
+    const [id, index, , modelHash, seed, steps, temperature, topP] = call.args.toArray() as [
+      bigint,
+      bigint,
+      string,
+      string,
+      bigint,
+      bigint,
+      bigint,
+      bigint,
+    ];
     const replaced = await callAs(
-      devnet.deployments.contracts.CartesiDApp,
-      ttIface.encodeFunctionData('postResponse', args),
+      devnet.deployments.contracts.CartesiDApp!,
+      ttIface.encodeFunctionData('postResponse', [
+        id,
+        index,
+        toUtf8Bytes('a different text'),
+        modelHash,
+        seed,
+        steps,
+        temperature,
+        topP,
+      ]),
     );
     check('responses are immutable', replaced === 'ResponseAlreadyPosted');
     alice.destroy();
@@ -1002,7 +1032,7 @@ describe.skipIf(!run)(`contract security${skipNote}`, () => {
         `${where}: the planted mnemonic is not printed`,
         !lower.includes(PLANTED.mnemonic.split(' ').slice(0, 4).join(' ')),
       );
-      const phrases = mnemonicLike(text).filter((m) => m !== TEST_MNEMONIC);
+      const phrases = mnemonicLike(text).filter((m) => m !== DEVNET_MNEMONIC);
       check(`${where}: no mnemonic but the public test one (${phrases.join(' | ')})`, phrases.length === 0);
     }
   });

@@ -16,6 +16,7 @@ import {
   sized,
   SMALL_SHAPE,
   writeHeader,
+  fuzzSeed,
 } from '../src/models.ts';
 import type { LoaderAnswer, LoaderCase } from './workers/loader-worker.ts';
 
@@ -210,7 +211,7 @@ describe('checkpoint loader fuzzing (simd and scalar)', () => {
         const { bytes, desc } = applyHeader(changes, resize);
         await check(desc, { what: 'engine', checkpoint: bytes, tokenizer: baseTokenizer });
       }),
-      { numRuns: RUNS, seed: Number(process.env.TT_FUZZ_SEED ?? 8) },
+      { numRuns: RUNS, seed: fuzzSeed(8) },
     );
   });
 
@@ -277,7 +278,7 @@ describe('checkpoint loader fuzzing (simd and scalar)', () => {
           });
         },
       ),
-      { numRuns: RUNS, seed: Number(process.env.TT_FUZZ_SEED ?? 9) },
+      { numRuns: RUNS, seed: fuzzSeed(9) },
     );
   });
 });
@@ -353,7 +354,7 @@ describe('tokenizer loader fuzzing (simd and scalar)', () => {
             : { what: 'engine', checkpoint: baseCheckpoint, tokenizer: tok },
         );
       }),
-      { numRuns: RUNS, seed: Number(process.env.TT_FUZZ_SEED ?? 10) },
+      { numRuns: RUNS, seed: fuzzSeed(10) },
     );
   });
 
@@ -373,7 +374,7 @@ describe('tokenizer loader fuzzing (simd and scalar)', () => {
               : { what: 'engine', checkpoint: ck, tokenizer: bad },
           );
         }),
-        { numRuns: Math.max(10, Math.floor(RUNS / 3)), seed: Number(process.env.TT_FUZZ_SEED ?? 11) },
+        { numRuns: Math.max(10, Math.floor(RUNS / 3)), seed: fuzzSeed(11) },
       );
     },
   );
@@ -426,7 +427,7 @@ describe('generation arguments fuzzing (simd and scalar)', () => {
           );
         },
       ),
-      { numRuns: RUNS, seed: Number(process.env.TT_FUZZ_SEED ?? 12) },
+      { numRuns: RUNS, seed: fuzzSeed(12) },
     );
   });
 });

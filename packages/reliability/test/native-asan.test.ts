@@ -18,6 +18,7 @@ import {
   repoRoot,
   sized,
   SMALL_SHAPE,
+  fuzzSeed,
 } from '../src/models.ts';
 
 const RUNS = sized('TT_ASAN_RUNS', 40, 400);
@@ -161,7 +162,7 @@ describe.skipIf(!haveGcc)(
             await runNative(ck, baseTok, JSON.stringify(m));
           },
         ),
-        { numRuns: RUNS, seed: Number(process.env.TT_FUZZ_SEED ?? 31) },
+        { numRuns: RUNS, seed: fuzzSeed(31) },
       );
     });
 
@@ -195,7 +196,7 @@ describe.skipIf(!haveGcc)(
             await runNative(baseCk, tok, JSON.stringify(m));
           },
         ),
-        { numRuns: RUNS, seed: Number(process.env.TT_FUZZ_SEED ?? 32) },
+        { numRuns: RUNS, seed: fuzzSeed(32) },
       );
     });
 
@@ -221,7 +222,7 @@ describe.skipIf(!haveGcc)(
             await runNative(ck, t, `real ${JSON.stringify(m)}`);
           },
         ),
-        { numRuns: Math.max(5, Math.floor(RUNS / 4)), seed: Number(process.env.TT_FUZZ_SEED ?? 33) },
+        { numRuns: Math.max(5, Math.floor(RUNS / 4)), seed: fuzzSeed(33) },
       );
     });
   },

@@ -1,5 +1,12 @@
 // tt post ID: execute the conversation's two vouchers, putting both responses on chain. Safe to repeat.
-import { postResponses, readConversation, trustAndTeach, TtError, type VoucherOutcome } from '@tt/client';
+import {
+  dappOf,
+  postResponses,
+  readConversation,
+  trustAndTeach,
+  TtError,
+  type VoucherOutcome,
+} from '@tt/client';
 import { conversationIdArg, parseIntegerFlag } from '../flow/args.ts';
 import { connect, signerFor } from '../flow/context.ts';
 import { runFlow } from '../flow/run.ts';
@@ -30,7 +37,7 @@ export async function run(argv: string[]): Promise<number> {
       const attempt = () =>
         postResponses({
           graphql,
-          dapp: deployments.contracts.CartesiDApp,
+          dapp: dappOf(deployments),
           signer,
           inputIndex: conversation.inputIndex,
           conversationId: id,

@@ -10,7 +10,6 @@ export interface Eip1193Provider {
   request(args: { method: string; params?: unknown[] | object }): Promise<unknown>;
 }
 
-export const TEST_MNEMONIC = 'test test test test test test test test test test test junk';
 export const CHAIN_ID = 31337;
 
 export async function createHardhatProvider(opts: { initialDate: Date }): Promise<Eip1193Provider> {

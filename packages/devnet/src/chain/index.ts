@@ -4,15 +4,8 @@ import { createHardhatProvider } from './hardhat.js';
 import { JournaledProvider, readJournal } from './journal.js';
 import { startRpcServer } from './rpc-server.js';
 
-export {
-  deployCartesi,
-  abis,
-  CANONICAL_ADDRESSES,
-  CLI_DEVNET_APPLICATION,
-  SAFE_SINGLETON_FACTORY,
-  type CartesiDeployment,
-} from './cartesi.js';
-export { TEST_MNEMONIC, CHAIN_ID, type Eip1193Provider } from './hardhat.js';
+export { deployCartesi, CANONICAL_ADDRESSES, type CartesiDeployment } from './cartesi.js';
+export { CHAIN_ID, type Eip1193Provider } from './hardhat.js';
 export { JournaledProvider } from './journal.js';
 
 export interface Chain {

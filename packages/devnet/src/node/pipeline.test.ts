@@ -1,10 +1,10 @@
 import { expect, it } from 'vitest';
-import { AbiCoder, Interface, zeroPadValue, toBeHex } from 'ethers';
-import { abis } from '../chain/cartesi.js';
+import { AbiCoder, zeroPadValue, toBeHex } from 'ethers';
+import { InputBox__factory } from '@tt/cartesi-v1';
 import { decodeInputAdded } from './pipeline.js';
 
 it('decodes InputAdded logs exactly like the ABI decoder', () => {
-  const iface = new Interface(abis.InputBox);
+  const iface = InputBox__factory.createInterface();
   const event = iface.getEvent('InputAdded')!;
   for (const input of ['0x', '0x01', `0x${'ab'.repeat(32)}`, `0x${'cd'.repeat(77)}`]) {
     const sender = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8';

@@ -1,8 +1,8 @@
 // The node's main loop: read InputAdded events in order, feed each input to the backend through the
 // rollup API, record the result, close epochs (with every proof) and claim them. One step at a
 // time, each durable before the next, so a restart resumes exactly where the store says.
-import { Interface, hexlify, toUtf8Bytes, type Provider } from 'ethers';
-import { abis } from '../chain/cartesi.js';
+import { InputBox__factory } from '@tt/cartesi-v1';
+import { hexlify, toUtf8Bytes, type Provider } from 'ethers';
 import { buildEpochProofs, encodeContext, HOST_MODE_MACHINE_STATE_HASH } from './proofs/index.js';
 import type { Store } from './store/store.js';
 import type { AdvanceResult, InputRow } from './store/rows.js';
@@ -35,8 +35,7 @@ export interface PipelineOptions {
   log: (line: string) => void;
 }
 
-const inputBoxInterface = new Interface(abis.InputBox);
-const INPUT_ADDED = inputBoxInterface.getEvent('InputAdded')!;
+const INPUT_ADDED = InputBox__factory.createInterface().getEvent('InputAdded');
 const LOG_CHUNK = 10_000;
 
 /**

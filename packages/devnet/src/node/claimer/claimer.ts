@@ -1,8 +1,8 @@
 // Submits each closed epoch's claim through the Authority, as its owner, exactly once: before
 // sending, it asks the chain whether that claim index already exists (a previous run may have
 // sent it and died before recording it), and it stops if the chain holds a different claim.
-import { Contract, type Signer } from 'ethers';
-import { abis } from '../../chain/cartesi.js';
+import { Authority__factory, type Authority } from '@tt/cartesi-v1';
+import type { Signer } from 'ethers';
 import { encodeClaim, encodeContext, type Hex } from '../proofs/index.js';
 import type { Store } from '../store/store.js';
 
@@ -11,7 +11,7 @@ export class ClaimMismatchError extends Error {
 }
 
 export class Claimer {
-  private readonly authority: Contract;
+  private readonly authority: Authority;
 
   constructor(
     private readonly store: Store,
@@ -20,15 +20,13 @@ export class Claimer {
     private readonly dapp: string,
     private readonly log: (line: string) => void,
   ) {
-    this.authority = new Contract(authorityAddress, abis.Authority, owner);
+    this.authority = Authority__factory.connect(authorityAddress, owner);
   }
 
   /** The claim History holds for this dApp at `index`, or null when there is none yet. */
   async onChainClaim(index: number): Promise<{ epochHash: string; first: bigint; last: bigint } | null> {
     try {
-      const [epochHash, first, last] = (await this.authority
-        .getFunction('getClaim')
-        .staticCall(this.dapp, encodeContext(index))) as [string, bigint, bigint];
+      const [epochHash, first, last] = await this.authority.getClaim(this.dapp, encodeContext(index));
       return { epochHash, first, last };
     } catch {
       // InvalidClaimIndex: History has fewer claims for this dApp
@@ -57,7 +55,7 @@ export class Claimer {
         continue;
       }
       const data = encodeClaim(this.dapp, epoch.epochHash as Hex, epoch.firstInput, epoch.lastInput);
-      const tx = await this.authority.getFunction('submitClaim')(data);
+      const tx = await this.authority.submitClaim(data);
       const receipt = await tx.wait();
       if (!receipt || receipt.status !== 1)
         throw new Error(`claim ${epoch.index} transaction ${tx.hash} failed`);

@@ -1,6 +1,7 @@
 // Resolvers of the v1 reader schema over the node's store. Types come from generated.ts, which
 // codegen derives from reader.graphql, so the schema is written once.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import {
   buildSchema,
   GraphQLError,
@@ -14,8 +15,9 @@ import type { ReaderContext } from './context.js';
 import type { Store, OutputKind } from '../store/store.js';
 import { connection, pageWindow, type PageArgs } from './pagination.js';
 
-export const readerSchemaPath = new URL('./reader.graphql', import.meta.url);
-export const readerSchemaSource = () => readFileSync(readerSchemaPath, 'utf8');
+/** The v1 reader schema, which the clients generate their types from too (@tt/cartesi-v1/reader.graphql). */
+const readerSchemaPath = createRequire(import.meta.url).resolve('@tt/cartesi-v1/reader.graphql');
+const readerSchemaSource = () => readFileSync(readerSchemaPath, 'utf8');
 
 /** BigInt goes on the wire as a decimal string (some clients cannot hold 64-bit integers); integer literals are accepted. */
 const BigIntScalar = new GraphQLScalarType({

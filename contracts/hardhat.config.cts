@@ -1,3 +1,4 @@
+// CommonJS (.cts): Hardhat 2 loads its config with require(), while the rest of this package is ESM.
 import { subtask, type HardhatUserConfig } from 'hardhat/config';
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from 'hardhat/builtin-tasks/task-names';
 import '@nomicfoundation/hardhat-ethers';
@@ -45,6 +46,8 @@ const config: HardhatUserConfig = {
   typechain: {
     outDir: 'typechain-types',
     target: 'ethers-v6',
+    // The package is ESM: relative imports in the generated code need their .js extension.
+    node16Modules: true,
   },
   mocha: {
     timeout: 120_000,
