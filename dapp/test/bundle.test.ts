@@ -8,7 +8,6 @@ import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, parse } from 'node:path';
 import { TrustAndTeach__factory } from '@tt/contracts';
-import type { Devnet } from '@tt/devnet';
 import { ENGINE_VERSION } from '@tt/llm';
 import { AbiCoder, Contract, concat, getBytes, keccak256 } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +22,7 @@ import {
   recordingLog,
   startTestDevnet,
   type InputOutcome,
+  type TestDevnet,
 } from './harness.ts';
 
 const PROMPT = Uint8Array.of(...new TextEncoder().encode('Once upon a time '), 0xe2, 0x82); // ends in a cut '€'
@@ -93,7 +93,7 @@ describe('the bundle at start-up', () => {
 });
 
 describe.skipIf(!haveModel)(`the bundled backend under plain node, end to end${modelNote}`, () => {
-  let devnet: Devnet;
+  let devnet: TestDevnet;
   let dir: string;
   let alice: ReturnType<typeof account>;
   let result: InputOutcome;

@@ -9,15 +9,14 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseDeployments } from '@tt/protocol';
 import { TrustAndTeach__factory } from '@tt/contracts';
-import type { Devnet } from '@tt/devnet';
 import { Contract, JsonRpcProvider } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dappDir, haveModel, modelFiles, modelNote, startTestDevnet } from './harness.ts';
+import { dappDir, haveModel, modelFiles, modelNote, startTestDevnet, type TestDevnet } from './harness.ts';
 
 const run = promisify(execFile);
 
 describe.skipIf(!haveModel)(`compose deploy job${modelNote}`, () => {
-  let devnet: Devnet;
+  let devnet: TestDevnet;
   let publicDir: string;
   let env: NodeJS.ProcessEnv;
   const deploy = (command: string) =>

@@ -13,8 +13,6 @@ export const ttBin = join(repoRoot, 'packages/cli/bin/tt.js');
 
 /** The shared model folder beside the project (see ../shared/models/README.md), or $TT_MODELS_DIR. */
 const shared = sharedModels();
-export const modelsDir = shared.dir;
-export const smallModel = { checkpoint: shared.checkpoint, tokenizer: shared.tokenizer };
 
 /** Why the end-to-end tests cannot run here, or null when they can. */
 export function e2eSkipReason(): string | null {

@@ -850,7 +850,7 @@ describe.skipIf(!run)(`contract security${skipNote}`, () => {
     expect(other.toLowerCase()).not.toBe(CartesiDApp.toLowerCase());
     // the other application's epoch: one input with the very voucher TrustAndTeach's DApp emitted
     const voucher = fresh.vouchers[0]!.node;
-    const proofs = (await import('@tt/devnet')).proofs;
+    const { proofs } = await import('@tt/cartesi-node');
     const epoch = proofs.buildEpochProofs([
       { accepted: true, vouchers: [{ destination: TT, payload: voucher.payload }], notices: [] },
     ]);

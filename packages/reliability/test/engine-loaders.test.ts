@@ -8,16 +8,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectedCheckpointBytes, readCheckpointHeader, type ModelConfig } from '@tt/llm';
 import { emptyStats, recordStats } from '../src/stats.ts';
-import {
-  haveModel,
-  makeCheckpoint,
-  makeTokenizer,
-  modelFiles,
-  sized,
-  SMALL_SHAPE,
-  writeHeader,
-  fuzzSeed,
-} from '../src/models.ts';
+import { haveModel, modelFiles, sized, SMALL_SHAPE, fuzzSeed } from '../src/models.ts';
+import { makeRandomCheckpoint, makeSyntheticTokenizer, writeCheckpointHeader } from '@tt/llm/testing';
 import type { LoaderAnswer, LoaderCase } from './workers/loader-worker.ts';
 
 const RUNS = sized('TT_FUZZ_RUNS', 60, 1500);
@@ -155,8 +147,8 @@ async function check(label: string, c: Omit<LoaderCase, 'id'>): Promise<void> {
   expect(key(s!), `${label}: simd and scalar builds agree`).toEqual(key(sc!));
 }
 
-const baseCheckpoint = makeCheckpoint(SMALL_SHAPE, 3);
-const baseTokenizer = makeTokenizer(SMALL_SHAPE.vocabSize);
+const baseCheckpoint = makeRandomCheckpoint(SMALL_SHAPE, 3);
+const baseTokenizer = makeSyntheticTokenizer(SMALL_SHAPE.vocabSize);
 
 const FIELDS = ['dim', 'hiddenDim', 'nLayers', 'nHeads', 'nKvHeads', 'vocabSize', 'seqLen'] as const;
 const int32 = fc.oneof(
@@ -242,7 +234,7 @@ describe('checkpoint loader fuzzing (simd and scalar)', () => {
             : baseCheckpoint.length;
         const bytes = new Uint8Array(size);
         bytes.set(baseCheckpoint.subarray(0, Math.min(size, baseCheckpoint.length)));
-        writeHeader(bytes, c);
+        writeCheckpointHeader(bytes, c);
         await check(`${name} (size ${size})`, {
           what: 'engine',
           checkpoint: bytes,

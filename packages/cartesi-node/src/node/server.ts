@@ -1,23 +1,21 @@
 // The node's single HTTP server, laid out like the Cartesi CLI 1.5 devnet on port 8080:
-// /graphql, /inspect, /host-runner/* (and /rollup/*, the node's own prefix), /healthz, plus the
-// devnet's /deployments.json and the model and engine files the browser needs to re-run a response.
+// /graphql, /inspect, /host-runner/* (and /rollup/*, the node's own prefix), /healthz, plus whatever GET routes the
+// embedding application adds (the Trust-and-Teach devnet: its deployments file and the model and engine files).
 import { createReadStream, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { InspectResponse } from '@tt/cartesi-v1';
 import { hexlify } from 'ethers';
 import type { GraphQLSchema } from 'graphql';
 import { graphqlPage, handleGraphql } from './graphql/http.js';
 import type { ReaderContext } from './graphql/context.js';
 import { BackendGoneError, HostRunner, RollupApiError } from './rollup-api/host-runner.js';
 
-export interface StaticAssets {
-  /** /models/manifest.json */
-  manifest?: unknown;
-  /** /models/<name> → file path */
-  models?: Record<string, string>;
-  /** /engine/<name> → file path */
-  engine?: Record<string, string>;
-}
+/** The answer to an extra GET route: JSON, a file from disk, or a plain-text status. */
+export type ExtraRoute =
+  { json: unknown } | { file: string; contentType: string } | { status: number; text: string };
+/** Routes the embedding application serves beside the node's APIs: a path → its answer, or undefined (404). */
+export type ExtraRoutes = (path: string) => ExtraRoute | undefined;
 
 export interface NodeServerOptions {
   host: string;
@@ -28,8 +26,7 @@ export interface NodeServerOptions {
   processedInputCount: () => number;
   /** Whether a backend is expected to poll soon (a supervised one restarting counts). */
   backendExpected: () => boolean;
-  deployments: () => unknown;
-  assets: () => StaticAssets;
+  routes?: ExtraRoutes;
 }
 
 // a voucher, notice or report can carry up to ~2 MiB of payload: 4 MiB of hex plus JSON
@@ -76,13 +73,12 @@ function percentDecode(s: string): Uint8Array {
   return Uint8Array.from(out);
 }
 
-function serveFile(res: ServerResponse, path: string | undefined, contentType: string) {
-  if (!path) return text(res, 404, 'not found');
+function serveFile(res: ServerResponse, path: string, contentType: string) {
   let size: number;
   try {
     size = statSync(path).size;
   } catch {
-    return text(res, 404, `file missing on the devnet host: ${path}`);
+    return text(res, 404, `file missing on the node's host: ${path}`);
   }
   res.writeHead(200, { 'content-type': contentType, 'content-length': size, 'cache-control': 'no-cache' });
   createReadStream(path).pipe(res);
@@ -134,12 +130,13 @@ export async function startNodeServer(o: NodeServerOptions): Promise<{ server: S
       return text(res, 502, 'the node cannot reach the backend: no backend is polling /host-runner/finish');
     }
     const r = await o.hostRunner.inspect(hexlify(payload));
-    json(res, 200, {
+    const body: InspectResponse = {
       status: r.status,
       exception_payload: r.exceptionPayload,
       reports: r.reports,
       processed_input_count: o.processedInputCount(),
-    });
+    };
+    json(res, 200, body);
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -172,23 +169,18 @@ export async function startNodeServer(o: NodeServerOptions): Promise<{ server: S
       if (path.startsWith(prefix)) return rollup(path.slice(prefix.length), req, res);
     }
     if (path === '/healthz') return text(res, 200, 'ok');
-    if (path === '/deployments.json') return json(res, 200, o.deployments());
-    if (path === '/models/manifest.json') {
-      const m = o.assets().manifest;
-      return m ? json(res, 200, m) : text(res, 404, 'this devnet was started without model files');
-    }
-    if (path.startsWith('/models/'))
-      return serveFile(res, o.assets().models?.[path.slice(8)], 'application/octet-stream');
-    if (path.startsWith('/engine/'))
-      return serveFile(res, o.assets().engine?.[path.slice(8)], 'application/wasm');
     if (path === '/') {
       return text(
         res,
         200,
-        'Trust-and-Teach devnet node: /graphql, /inspect/<payload>, /host-runner/{finish,voucher,notice,report,exception}, /deployments.json, /models/manifest.json, /healthz\n',
+        'Cartesi v1 node: /graphql, /inspect/<payload>, /host-runner/{finish,voucher,notice,report,exception}, /healthz\n',
       );
     }
-    text(res, 404, `not found: ${path}`);
+    const extra = req.method === 'GET' ? o.routes?.(path) : undefined;
+    if (!extra) return text(res, 404, `not found: ${path}`);
+    if ('json' in extra) return json(res, 200, extra.json);
+    if ('file' in extra) return serveFile(res, extra.file, extra.contentType);
+    text(res, extra.status, extra.text);
   };
 
   const server = createServer((req, res) => {

@@ -14,6 +14,8 @@ export interface BackendCommand {
 }
 
 const WATCHDOG = fileURLToPath(new URL('./watchdog.mjs', import.meta.url));
+/** How long a stopping backend gets to finish its current request before it is killed. */
+const STOP_GRACE_MS = 5_000;
 
 export class BackendSupervisor {
   private child: ChildProcess | null = null;
@@ -63,7 +65,7 @@ export class BackendSupervisor {
     });
   }
 
-  /** Stops the backend (SIGTERM, then SIGKILL after 3 s) and waits for it; no restart follows. */
+  /** Stops the backend (SIGTERM, then SIGKILL after STOP_GRACE_MS) and waits for it; no restart follows. */
   async stop(): Promise<void> {
     this.stopping = true;
     if (this.restartTimer) clearTimeout(this.restartTimer);
@@ -71,7 +73,7 @@ export class BackendSupervisor {
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((r) => child.once('exit', () => r()));
     child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
     await exited;
     clearTimeout(timer);
   }

@@ -1,4 +1,4 @@
-// Generated from reader.graphql by `pnpm --filter @tt/devnet build`: do not edit.
+// Generated from @tt/cartesi-v1/reader.graphql by `pnpm --filter @tt/cartesi-node build`: do not edit.
 /* eslint-disable */
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { InputRow, VoucherRow, NoticeRow, ReportRow, ProofRow } from '../../store/rows.js';

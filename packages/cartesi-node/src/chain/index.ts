@@ -3,6 +3,7 @@ import { BrowserProvider, JsonRpcSigner } from 'ethers';
 import { createHardhatProvider } from './hardhat.js';
 import { JournaledProvider, readJournal } from './journal.js';
 import { startRpcServer } from './rpc-server.js';
+import { listenError } from '../errors.js';
 
 export { deployCartesi, CANONICAL_ADDRESSES, type CartesiDeployment } from './cartesi.js';
 export { CHAIN_ID, type Eip1193Provider } from './hardhat.js';
@@ -38,7 +39,7 @@ export async function startChain(opts: {
     ({ server, url: rpcUrl } = await startRpcServer(provider, opts.host, opts.port));
   } catch (e) {
     provider.close();
-    throw portError(e, opts.port, '--rpc-port');
+    throw listenError(e, 'chain', opts.port);
   }
   // polling: ethers' default 4 s is far too slow for a dev chain that mines on every transaction
   const ethersProvider = new BrowserProvider(provider, 31337, {
@@ -61,13 +62,4 @@ export async function startChain(opts: {
       provider.close();
     },
   };
-}
-
-export function portError(e: unknown, port: number, flag: string): Error {
-  if ((e as { code?: string }).code === 'EADDRINUSE') {
-    return new Error(
-      `port ${port} is already in use (another devnet or node?). Stop it, or pick another port with ${flag} <port> (0 = any free port).`,
-    );
-  }
-  return e as Error;
 }

@@ -8,17 +8,17 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AbiCoder, Contract } from 'ethers';
 import { Authority__factory } from '@tt/cartesi-v1';
-import type { Devnet } from '../src/index.js';
-import { gql, hexText, startEchoDevnet, tempStateDir, user } from './helpers.js';
 
-const runner = fileURLToPath(new URL('./fixtures/run-devnet.ts', import.meta.url));
+import { gql, hexText, startEchoNode, tempStateDir, user, type TestNode } from './helpers.js';
+
+const runner = fileURLToPath(new URL('./fixtures/run-node.ts', import.meta.url));
 const children: ChildProcess[] = [];
 
 interface Ready {
   rpcUrl: string;
   graphqlUrl: string;
   nodeUrl: string;
-  deployments: Devnet['deployments'];
+  contracts: TestNode['contracts'];
 }
 
 function runDevnet(stateDir: string): Promise<{ child: ChildProcess; ready: Ready; log: string[] }> {
@@ -41,7 +41,7 @@ function runDevnet(stateDir: string): Promise<{ child: ChildProcess; ready: Read
   });
 }
 
-const asDevnet = (r: Ready) => ({ ...r, rollupUrl: '', inspectUrl: '' }) as unknown as Devnet;
+const asDevnet = (r: Ready) => ({ ...r, rollupUrl: '', inspectUrl: '' }) as unknown as TestNode;
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -64,7 +64,7 @@ describe('restart', () => {
   it('survives kill -9 of the whole devnet mid-stream: nothing lost, nothing duplicated, one claim per epoch', async () => {
     const stateDir = tempStateDir();
     const first = await runDevnet(stateDir);
-    const alice = user(asDevnet(first.ready), 1);
+    const alice = await user(asDevnet(first.ready), 1);
     const N = 6;
     for (let i = 0; i < N; i++) await alice.addInput(`sleep:150:input ${i}`);
     alice.destroy();
@@ -79,7 +79,7 @@ describe('restart', () => {
 
     const second = await runDevnet(stateDir);
     const d2 = asDevnet(second.ready);
-    expect(second.ready.deployments.contracts).toEqual(first.ready.deployments.contracts);
+    expect(second.ready.contracts).toEqual(first.ready.contracts);
     expect(second.log.some((l) => /replayed \d+ journaled requests/.test(l))).toBe(true);
     const all = await waitFor('every input processed and proven', async () => {
       const r = await gql(d2, ALL);
@@ -97,9 +97,9 @@ describe('restart', () => {
     }
 
     // the chain has exactly the claims the node's epochs describe, contiguous and each once
-    const bob = user(d2, 3);
-    const authority = Authority__factory.connect(second.ready.deployments.contracts.Authority, bob.provider);
-    const app = second.ready.deployments.contracts.CartesiDApp;
+    const bob = await user(d2, 3);
+    const authority = Authority__factory.connect(second.ready.contracts.Authority, bob.provider);
+    const app = second.ready.contracts.CartesiDApp;
     const contexts = [...new Set(all.map((n: any) => n.vouchers.edges[0].node.proof.context))] as string[];
     const ranges: [bigint, bigint][] = [];
     for (let i = 0; ; i++) {
@@ -132,14 +132,14 @@ describe('restart', () => {
 });
 
 describe('backend faults', () => {
-  let devnet: Devnet;
+  let devnet: TestNode;
   afterAll(async () => {
     await devnet?.stop();
   });
 
   it('restarts a backend that dies mid-input and processes that input exactly once', async () => {
-    devnet = await startEchoDevnet();
-    const alice = user(devnet, 1);
+    devnet = await startEchoNode();
+    const alice = await user(devnet, 1);
     const marker = join(tempStateDir(), 'crashed');
     await alice.addInput(`crash-once:${marker}`); // the backend emits a notice, then exits without finishing
     await devnet.settled();
@@ -170,8 +170,8 @@ describe('rebuild from the chain', () => {
   it('rebuilds a lost node store by replaying the inputs: same outputs, same proofs, no new claims', async () => {
     const { rmSync } = await import('node:fs');
     const stateDir = tempStateDir();
-    const a = await startEchoDevnet({ stateDir });
-    const alice = user(a, 1);
+    const a = await startEchoNode({ stateDir });
+    const alice = await user(a, 1);
     for (const t of ['one', 'reject:two', 'three']) {
       await alice.addInput(t);
       await a.settled();
@@ -186,7 +186,7 @@ describe('rebuild from the chain', () => {
     for (const f of ['node.sqlite', 'node.sqlite-wal', 'node.sqlite-shm'])
       rmSync(join(stateDir, f), { force: true });
 
-    const b = await startEchoDevnet({ stateDir });
+    const b = await startEchoNode({ stateDir });
     try {
       await b.settled();
       expect(await gql(b, ALL)).toEqual(before);
@@ -201,9 +201,9 @@ describe('rebuild from the chain', () => {
 describe('backend state', () => {
   it('with restoreBackendState, a restarted backend is given the accepted inputs again and ends up in the same state', async () => {
     const lines: string[] = [];
-    const d = await startEchoDevnet({ restoreBackendState: true, log: (l) => lines.push(l) });
+    const d = await startEchoNode({ restoreBackendState: true, log: (l) => lines.push(l) });
     try {
-      const alice = user(d, 1);
+      const alice = await user(d, 1);
       await alice.addInput('a');
       await alice.addInput('reject:not counted');
       await alice.addInput('b');

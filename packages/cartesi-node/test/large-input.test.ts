@@ -2,11 +2,10 @@
 import { afterAll, expect, it } from 'vitest';
 import { Contract, hexlify, randomBytes } from 'ethers';
 import { Authority__factory } from '@tt/cartesi-v1';
-import { devnetAccount } from '@tt/protocol';
-import { proofs, type Devnet } from '../src/index.js';
-import { gql, startEchoDevnet, user } from './helpers.js';
+import { proofs } from '../src/index.js';
+import { gql, startEchoNode, user, type TestNode } from './helpers.js';
 
-let devnet: Devnet | undefined;
+let devnet: TestNode | undefined;
 afterAll(async () => {
   await devnet?.stop();
 });
@@ -14,17 +13,17 @@ afterAll(async () => {
 const word = (n: number | string) => (typeof n === 'number' ? n.toString(16) : n.slice(2)).padStart(64, '0');
 
 it('handles an input near the InputBox size limit and proves its notice of the same size', async () => {
-  devnet = await startEchoDevnet();
-  const alice = user(devnet, 1);
+  devnet = await startEchoNode();
+  const alice = await user(devnet, 1);
   // InputBox accepts at most 2^21 - 64 bytes, InputSizeExceedsLimit above
   const payload = hexlify(randomBytes(2 ** 21 - 64 - 256));
   // addInput(address,bytes) call data written by hand and sent from an unlocked test account: ethers would spend
   // tens of seconds ABI-encoding and signing 2 MiB, which is the client's cost, not the devnet's
   const bytes = (payload.length - 2) / 2;
-  const data = `0x1789cd63${word(devnet.deployments.contracts.CartesiDApp)}${word(64)}${word(bytes)}${payload.slice(2).padEnd(Math.ceil(bytes / 32) * 64, '0')}`;
+  const data = `0x1789cd63${word(devnet.contracts.CartesiDApp)}${word(64)}${word(bytes)}${payload.slice(2).padEnd(Math.ceil(bytes / 32) * 64, '0')}`;
   const t0 = Date.now();
   const hash = (await alice.provider.send('eth_sendTransaction', [
-    { from: devnetAccount(1).address, to: devnet.deployments.contracts.InputBox, data, gas: '0x55d4a80' },
+    { from: alice.address, to: devnet.contracts.InputBox, data, gas: '0x55d4a80' },
   ])) as string;
   expect((await alice.provider.getTransactionReceipt(hash))?.status).toBe(1);
   await devnet.settled();
@@ -47,9 +46,9 @@ it('handles an input near the InputBox size limit and proves its notice of the s
   expect(proofs.rootFromSiblings(0n, 5, v.outputHashesRootHash, v.outputHashesInEpochSiblings)).toBe(
     v.noticesEpochRootHash,
   );
-  const authority = Authority__factory.connect(devnet.deployments.contracts.Authority, alice.provider);
+  const authority = Authority__factory.connect(devnet.contracts.Authority, alice.provider);
   const [epochHash] = await authority.getFunction('getClaim')(
-    devnet.deployments.contracts.CartesiDApp,
+    devnet.contracts.CartesiDApp,
     notice.proof.context,
   );
   expect(proofs.computeEpochHash(v.vouchersEpochRootHash, v.noticesEpochRootHash, v.machineStateHash)).toBe(

@@ -8,10 +8,11 @@ import { BackendSupervisor, type BackendCommand } from './backend/supervisor.js'
 import { Claimer } from './claimer/claimer.js';
 import { Pipeline } from './pipeline.js';
 import { readerSchema } from './graphql/resolvers.js';
-import { startNodeServer, type StaticAssets } from './server.js';
+import { startNodeServer, type ExtraRoutes } from './server.js';
+import { listenError } from '../errors.js';
 
 export type { BackendCommand } from './backend/supervisor.js';
-export type { StaticAssets } from './server.js';
+export type { ExtraRoute, ExtraRoutes } from './server.js';
 
 export interface NodeOptions {
   provider: Provider;
@@ -30,8 +31,8 @@ export interface NodeOptions {
   /** Replay accepted inputs into every new backend process before new inputs (see PipelineOptions). */
   restoreBackendState?: boolean;
   finishTimeoutMs?: number;
-  deployments?: () => unknown;
-  assets?: () => StaticAssets;
+  /** GET routes to serve beside the node's APIs (the devnet's deployments file and model files). */
+  routes?: ExtraRoutes;
   /** Identifies the chain this store belongs to; a different value resets the store (the chain was recreated). */
   chainIdentity: string;
   log?: (line: string) => void;
@@ -100,17 +101,11 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       hostRunner,
       processedInputCount: () => store.processedCount(),
       backendExpected: () => backend !== null,
-      deployments: o.deployments ?? (() => ({})),
-      assets: o.assets ?? (() => ({})),
+      routes: o.routes,
     }));
   } catch (e) {
     store.close();
-    if ((e as { code?: string }).code === 'EADDRINUSE') {
-      throw new Error(
-        `port ${o.port} is already in use (another devnet or Cartesi node?). Stop it, or pick another port with --port <port> (0 = any free port).`,
-      );
-    }
-    throw e;
+    throw listenError(e, 'node', o.port ?? 8080);
   }
   const rollupUrl = `${url}/host-runner`;
   if (o.backend !== 'none') {

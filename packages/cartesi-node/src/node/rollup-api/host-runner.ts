@@ -1,20 +1,20 @@
 // The v1 rollup HTTP API for a backend running on the host (what rollups-node's host-runner
 // serves): the backend long-polls /finish to hand in the result of the current request and
-// receive the next one; between two finishes it emits vouchers, notices and reports.
+// receive the next one; between two finishes it emits vouchers, notices and reports. The shapes
+// on the wire are @tt/cartesi-v1's, which the backend (dapp/) uses too.
+import type {
+  AdvanceMetadata,
+  IndexResponse,
+  InspectResponse,
+  PayloadBody,
+  RollupRequest,
+  VoucherBody,
+} from '@tt/cartesi-v1';
 import type { AdvanceResult } from '../store/rows.js';
 
-export interface AdvanceMetadata {
-  msg_sender: string;
-  epoch_index: number;
-  input_index: number;
-  block_number: number;
-  timestamp: number;
-}
-
-export type InspectStatus = 'Accepted' | 'Rejected' | 'Exception';
 export interface InspectResult {
-  status: InspectStatus;
-  reports: { payload: string }[];
+  status: InspectResponse['status'];
+  reports: PayloadBody[];
   exceptionPayload: string | null;
 }
 
@@ -30,9 +30,9 @@ type Pending =
 
 interface Current {
   request: Pending;
-  vouchers: { destination: string; payload: string }[];
-  notices: { payload: string }[];
-  reports: { payload: string }[];
+  vouchers: VoucherBody[];
+  notices: PayloadBody[];
+  reports: PayloadBody[];
 }
 
 export class RollupApiError extends Error {
@@ -46,7 +46,7 @@ export class RollupApiError extends Error {
 
 export class BackendGoneError extends Error {}
 
-type FinishReply = { status: 200; body: unknown } | { status: 202; body: string };
+type FinishReply = { status: 200; body: RollupRequest } | { status: 202; body: string };
 
 interface Waiter {
   deliver: (reply: FinishReply) => boolean;
@@ -131,7 +131,7 @@ export class HostRunner {
       const waiter = this.waiters.shift()!;
       clearTimeout(waiter.timer);
       const next = this.queue[0]!;
-      const body =
+      const body: RollupRequest =
         next.kind === 'advance'
           ? { request_type: 'advance_state', data: { metadata: next.metadata, payload: next.payload } }
           : { request_type: 'inspect_state', data: { payload: next.payload } };
@@ -180,7 +180,7 @@ export class HostRunner {
     this.dispatch();
   }
 
-  voucher(body: unknown): { index: number } {
+  voucher(body: unknown): IndexResponse {
     this.lastSeen = Date.now();
     const cur = this.requireState('voucher', 'advance');
     const b = (body ?? {}) as { destination?: unknown; payload?: unknown };
@@ -190,7 +190,7 @@ export class HostRunner {
     return { index: cur.vouchers.length - 1 };
   }
 
-  notice(body: unknown): { index: number } {
+  notice(body: unknown): IndexResponse {
     this.lastSeen = Date.now();
     const cur = this.requireState('notice', 'advance');
     const payload = checkHex((body as { payload?: unknown } | null)?.payload, 'payload');

@@ -14,30 +14,7 @@ import type {
   VoucherRow,
 } from './rows.js';
 import type { EpochProofs } from '../proofs/index.js';
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS inputs (
-  idx INTEGER PRIMARY KEY, status TEXT NOT NULL, msg_sender TEXT NOT NULL, timestamp INTEGER NOT NULL,
-  block_number INTEGER NOT NULL, block_hash TEXT NOT NULL, payload TEXT NOT NULL, epoch INTEGER,
-  exception_payload TEXT, processed_at INTEGER
-);
-CREATE INDEX IF NOT EXISTS inputs_status ON inputs(status);
-CREATE TABLE IF NOT EXISTS vouchers (
-  input_idx INTEGER NOT NULL, idx INTEGER NOT NULL, destination TEXT NOT NULL, payload TEXT NOT NULL, proof TEXT,
-  PRIMARY KEY (input_idx, idx)
-);
-CREATE TABLE IF NOT EXISTS notices (
-  input_idx INTEGER NOT NULL, idx INTEGER NOT NULL, payload TEXT NOT NULL, proof TEXT, PRIMARY KEY (input_idx, idx)
-);
-CREATE TABLE IF NOT EXISTS reports (
-  input_idx INTEGER NOT NULL, idx INTEGER NOT NULL, payload TEXT NOT NULL, PRIMARY KEY (input_idx, idx)
-);
-CREATE TABLE IF NOT EXISTS epochs (
-  idx INTEGER PRIMARY KEY, first_input INTEGER NOT NULL, last_input INTEGER NOT NULL, vouchers_root TEXT NOT NULL,
-  notices_root TEXT NOT NULL, machine_state_hash TEXT NOT NULL, epoch_hash TEXT NOT NULL, claim_tx TEXT, claimed INTEGER NOT NULL DEFAULT 0
-);
-`;
+import { migrate } from './schema.js';
 
 type Raw = Record<string, unknown>;
 
@@ -92,7 +69,12 @@ export class Store {
     // WAL + synchronous=NORMAL: a killed process never loses a committed transaction
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
-    this.db.exec(SCHEMA);
+    try {
+      migrate(this.db, path);
+    } catch (e) {
+      this.db.close();
+      throw e;
+    }
   }
 
   close() {

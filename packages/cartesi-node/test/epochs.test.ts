@@ -5,12 +5,11 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Contract } from 'ethers';
 import { Authority__factory } from '@tt/cartesi-v1';
-import type { Devnet } from '../src/index.js';
 
 const FUNDED_ACCOUNTS_5 = '0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc';
-import { gql, hexText, startEchoDevnet, tempStateDir, user } from './helpers.js';
+import { gql, hexText, startEchoNode, tempStateDir, user, type TestNode } from './helpers.js';
 
-let devnet: Devnet | undefined;
+let devnet: TestNode | undefined;
 afterAll(async () => {
   await devnet?.stop();
 });
@@ -18,9 +17,9 @@ afterAll(async () => {
 const EPOCH = 5;
 
 it('closes epochs by block number and claims each once', async () => {
-  devnet = await startEchoDevnet({ epochLength: EPOCH });
-  const alice = user(devnet, 1);
-  const first = devnet.deployments.inputBoxDeploymentBlock;
+  devnet = await startEchoNode({ epochLength: EPOCH });
+  const alice = await user(devnet, 1);
+  const first = devnet.inputBoxDeploymentBlock;
   const epochOf = (b: number) => Math.floor((b - first) / EPOCH);
   // start at the beginning of an epoch so both inputs land in the same one
   while ((await alice.provider.getBlockNumber()) % EPOCH !== (first + EPOCH - 1) % EPOCH)
@@ -47,8 +46,8 @@ it('closes epochs by block number and claims each once', async () => {
 
 it('starts the node state afresh when the chain it belonged to is gone', async () => {
   const stateDir = tempStateDir();
-  const a = await startEchoDevnet({ stateDir });
-  const alice = user(a, 1);
+  const a = await startEchoNode({ stateDir });
+  const alice = await user(a, 1);
   await alice.addInput('on the old chain');
   await a.settled();
   alice.destroy();
@@ -57,7 +56,7 @@ it('starts the node state afresh when the chain it belonged to is gone', async (
   rmSync(join(stateDir, 'chain-journal.jsonl'));
   const lines: string[] = [];
   devnet = undefined;
-  const b = await startEchoDevnet({ stateDir, log: (l) => lines.push(l) });
+  const b = await startEchoNode({ stateDir, log: (l) => lines.push(l) });
   try {
     expect(lines.some((l) => l.includes('belongs to another chain'))).toBe(true);
     const r = await gql(b, `{ inputs { totalCount } }`);
@@ -68,7 +67,7 @@ it('starts the node state afresh when the chain it belonged to is gone', async (
 }, 60_000);
 
 it('answers 502 for inspect when no backend is polling', async () => {
-  const d = await startEchoDevnet({ backend: 'none' });
+  const d = await startEchoNode({ backend: 'none' });
   try {
     const res = await fetch(`${d.inspectUrl}/info`);
     expect(res.status).toBe(502);
@@ -89,13 +88,13 @@ it('answers 502 for inspect when no backend is polling', async () => {
 }, 60_000);
 
 it('hands the Authority to another test account when asked, so claims never use account 0 nonces', async () => {
-  const d = await startEchoDevnet({ claimerAccount: 5 });
+  const d = await startEchoNode({ claimerAccount: 5 });
   try {
-    const alice = user(d, 0);
+    const alice = await user(d, 0);
     await alice.addInput('from account 0 while the claimer is #5');
     await d.settled();
-    const authority = Authority__factory.connect(d.deployments.contracts.Authority, alice.provider);
-    expect(await authority.getFunction('owner')()).toBe(FUNDED_ACCOUNTS_5);
+    const authority = Authority__factory.connect(d.contracts.Authority, alice.provider);
+    expect(await authority.owner()).toBe(FUNDED_ACCOUNTS_5);
     const v = (
       await gql(
         d,
@@ -114,8 +113,8 @@ it('hands the Authority to another test account when asked, so claims never use 
 it('drops node state from blocks the chain lost (a journal cut short), and reads the re-mined blocks', async () => {
   const { readFileSync, writeFileSync } = await import('node:fs');
   const stateDir = tempStateDir();
-  const a = await startEchoDevnet({ stateDir });
-  const alice = user(a, 1);
+  const a = await startEchoNode({ stateDir });
+  const alice = await user(a, 1);
   await alice.addInput('kept');
   await a.settled();
   const journalPath = join(stateDir, 'chain-journal.jsonl');
@@ -126,10 +125,10 @@ it('drops node state from blocks the chain lost (a journal cut short), and reads
   await a.stop();
   writeFileSync(journalPath, keep);
   const lines: string[] = [];
-  const b = await startEchoDevnet({ stateDir, log: (l) => lines.push(l) });
+  const b = await startEchoNode({ stateDir, log: (l) => lines.push(l) });
   try {
     const r1 = await gql(b, `{ inputs { totalCount edges { node { payload } } } }`);
-    const bob = user(b, 2);
+    const bob = await user(b, 2);
     await bob.addInput('after the cut');
     await b.settled();
     bob.destroy();
@@ -153,12 +152,12 @@ it('refuses a second devnet on a state directory another live devnet uses', asyn
   try {
     const { writeFileSync } = await import('node:fs');
     writeFileSync(join(stateDir, 'devnet.pid'), String(holder.pid));
-    await expect(startEchoDevnet({ stateDir })).rejects.toThrow(/another devnet \(pid \d+\) is using/);
+    await expect(startEchoNode({ stateDir })).rejects.toThrow(/another devnet \(pid \d+\) is using/);
   } finally {
     holder.kill();
   }
   // once that process is gone, its stale lock does not stand in the way
   await new Promise((r) => holder.once('exit', r));
-  const d = await startEchoDevnet({ stateDir });
+  const d = await startEchoNode({ stateDir });
   await d.stop();
 }, 60_000);

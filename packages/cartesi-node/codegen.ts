@@ -11,7 +11,7 @@ const config: CodegenConfig = {
         {
           add: {
             content:
-              '// Generated from reader.graphql by `pnpm --filter @tt/devnet build`: do not edit.\n/* eslint-disable */',
+              '// Generated from @tt/cartesi-v1/reader.graphql by `pnpm --filter @tt/cartesi-node build`: do not edit.\n/* eslint-disable */',
           },
         },
         'typescript',

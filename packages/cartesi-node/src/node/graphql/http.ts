@@ -6,9 +6,9 @@ import type { ReaderContext } from './context.js';
 
 export function graphqlPage(url: string): string {
   const example = `{ inputs(last: 5) { totalCount edges { node { index status msgSender payload notices { edges { node { index payload proof { context } } } } } } } }`;
-  return `<!doctype html><html><head><meta charset="utf-8"><title>Trust-and-Teach devnet GraphQL</title></head>
+  return `<!doctype html><html><head><meta charset="utf-8"><title>Cartesi v1 GraphQL reader</title></head>
 <body style="font-family: sans-serif; max-width: 52rem; margin: 2rem auto">
-<h1>Cartesi v1 GraphQL reader (Trust-and-Teach devnet)</h1>
+<h1>Cartesi v1 GraphQL reader (local node)</h1>
 <p>POST JSON <code>{"query": "...", "variables": {...}}</code> to <code>${url}</code>. The schema is the Cartesi rollups-node v1 reader schema.</p>
 <textarea id="q" rows="6" style="width:100%">${example}</textarea><br><button id="run">Run</button>
 <pre id="out" style="background:#f4f4f4; padding:1rem; white-space: pre-wrap"></pre>

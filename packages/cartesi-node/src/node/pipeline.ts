@@ -7,7 +7,7 @@ import { buildEpochProofs, encodeContext, HOST_MODE_MACHINE_STATE_HASH } from '.
 import type { Store } from './store/store.js';
 import type { AdvanceResult, InputRow } from './store/rows.js';
 import { BackendGoneError, type HostRunner } from './rollup-api/host-runner.js';
-import type { Claimer } from './claimer/claimer.js';
+import { ClaimMismatchError, type Claimer } from './claimer/claimer.js';
 
 export interface PipelineOptions {
   provider: Provider;
@@ -129,7 +129,7 @@ export class Pipeline {
       } catch (e) {
         if (this.stopped) break;
         const err = e as Error;
-        if (err.name === 'ClaimMismatchError') {
+        if (err instanceof ClaimMismatchError) {
           this.failure = err;
           this.o.log(`node: ${err.message}`);
           return;
