@@ -299,3 +299,19 @@ export async function waitFor<T>(
 export function cartesiDApp(address: string, runner: JsonRpcProvider | NonceManager) {
   return CartesiDApp__factory.connect(address, runner);
 }
+
+/** The PromptSubmitted event of a sendPrompt receipt: the conversation id and the input index. */
+export function promptSubmitted(
+  receipt: { logs: readonly { topics: readonly string[]; data: string }[] } | null,
+) {
+  for (const log of receipt?.logs ?? []) {
+    const event = ttIface.parseLog({ topics: [...log.topics], data: log.data });
+    if (event?.name === 'PromptSubmitted') {
+      return {
+        conversationId: event.args.conversationId as bigint,
+        inputIndex: Number(event.args.inputIndex),
+      };
+    }
+  }
+  throw new Error('the transaction emitted no PromptSubmitted event');
+}

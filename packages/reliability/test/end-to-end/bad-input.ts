@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Contract, getBytes, hexlify, toBeHex, toUtf8Bytes } from 'ethers';
 import { CartesiDApp__factory } from '@tt/cartesi-v1';
 import { loadEngine, type Engine } from '@tt/llm';
-import { deriveSeed } from '@tt/protocol';
+import { deriveSeed, type RejectCode } from '@tt/protocol';
 import { emptyStats, recordStats, type SuiteStats } from '../../src/stats.ts';
 import { modelFiles } from '../../src/models.ts';
 import {
@@ -22,6 +22,7 @@ import {
   inputAddedEvents,
   inputIface,
   promptPayload,
+  promptSubmitted,
   reportJson,
   ttIface,
   type DumpedInput,
@@ -318,7 +319,7 @@ describe.skipIf(!run)(`bad input end to end${skipNote}`, () => {
     // the InputBox limit applies to the whole encoded input (payload + about 0x120 bytes of metadata)
     const near = 2 * 1024 * 1024 - 64 - 0x200;
     // built by hand (ethers takes seconds per megabyte), and judged by construction (the oracle's ethers decoder too)
-    const huge: { label: string; payload: string; codes: string[] }[] = [
+    const candidates: { label: string; payload: string; codes: RejectCode[] }[] = [
       {
         label: '2 MiB prompt field',
         payload: rawPromptPayload(near - 0x100, 0x41, 24),
@@ -339,7 +340,8 @@ describe.skipIf(!run)(`bad input end to end${skipNote}`, () => {
         payload: withLengthWord(rawPromptPayload(1 << 20, 0x42, 24), 1n << 255n),
         codes: ['bad-payload'],
       },
-    ].slice(0, HUGE_INPUTS);
+    ];
+    const huge = candidates.slice(0, HUGE_INPUTS);
     let next = (await inputAddedEvents(provider, InputBox, CartesiDApp)).length;
     const first = sent.length;
     for (const h of huge) {
@@ -367,17 +369,7 @@ describe.skipIf(!run)(`bad input end to end${skipNote}`, () => {
     const alice = account(devnet.rpcUrl, 1);
     const tt = new Contract(TT, ttIface, alice.wallet);
     const receipt = await (await tt.getFunction('sendPrompt(string,uint32)')('Once upon a time', 24)).wait();
-    const index = Number(
-      receipt.logs
-        .map((l: any) => {
-          try {
-            return ttIface.parseLog(l);
-          } catch {
-            return null;
-          }
-        })
-        .find((p: any) => p?.name === 'PromptSubmitted')!.args.inputIndex,
-    );
+    const index = promptSubmitted(receipt).inputIndex;
     await devnet.settled(60_000);
     const d = (await dumpOne(index))!;
     expect(d.status).toBe('ACCEPTED');

@@ -4,7 +4,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Contract, getBytes, hexlify, toUtf8Bytes } from 'ethers';
 import { buildDatasetRows, executeVoucher, readConversations, trustAndTeach } from '@tt/client';
 import { emptyStats, recordStats } from '../../src/stats.ts';
-import { account, dumpInputs, httpRequest, inputAddedEvents, reportJson, ttIface } from '../../src/devnet.ts';
+import {
+  account,
+  dumpInputs,
+  httpRequest,
+  inputAddedEvents,
+  promptSubmitted,
+  reportJson,
+  ttIface,
+} from '../../src/devnet.ts';
 import { strictDecode } from '../../src/oracle.ts';
 import {
   LOAD_ACCOUNTS,
@@ -64,18 +72,9 @@ describe.skipIf(!run)(`load${skipNote}`, () => {
           );
         }
         for (const tx of txs) {
-          const r = await tx.wait();
-          const ev = r.logs
-            .map((l: any) => {
-              try {
-                return ttIface.parseLog(l);
-              } catch {
-                return null;
-              }
-            })
-            .find((p: any) => p?.name === 'PromptSubmitted');
-          minedAt.set(Number(ev.args.inputIndex), Date.now());
-          conversationIds.push(ev.args.conversationId);
+          const ev = promptSubmitted(await tx.wait());
+          minedAt.set(ev.inputIndex, Date.now());
+          conversationIds.push(ev.conversationId);
         }
       }),
     );

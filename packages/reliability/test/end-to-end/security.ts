@@ -8,7 +8,15 @@ import { Contract, HDNodeWallet, keccak256, toBeHex, toUtf8Bytes, wordlists } fr
 import { Authority__factory, CartesiDApp__factory } from '@tt/cartesi-v1';
 import { DEVNET_MNEMONIC } from '@tt/protocol';
 import { emptyStats, recordStats } from '../../src/stats.ts';
-import { PLANTED, account, allVouchers, impersonate, ttIface, type DumpedInput } from '../../src/devnet.ts';
+import {
+  PLANTED,
+  account,
+  allVouchers,
+  impersonate,
+  promptSubmitted,
+  ttIface,
+  type DumpedInput,
+} from '../../src/devnet.ts';
 import { repoRoot } from '../../src/models.ts';
 import { TT, devnet, dumpOne, env, provider, run, skipNote } from './context.ts';
 
@@ -48,17 +56,8 @@ describe.skipIf(!run)(`contract security${skipNote}`, () => {
     const alice = account(devnet.rpcUrl, 12);
     const tt = new Contract(TT, ttIface, alice.wallet);
     const r = await (await tt.getFunction('sendPrompt(string,uint32)')('A cat', 48)).wait();
-    const ev = r.logs
-      .map((l: any) => {
-        try {
-          return ttIface.parseLog(l);
-        } catch {
-          return null;
-        }
-      })
-      .find((p: any) => p?.name === 'PromptSubmitted');
     await devnet.settled(60_000);
-    const d = (await dumpOne(Number(ev.args.inputIndex)))!;
+    const d = (await dumpOne(promptSubmitted(r).inputIndex))!;
     expect(d.status).toBe('ACCEPTED');
     fresh = { index: d.index, vouchers: d.vouchers.edges };
     owner = await new Contract(TT, ttIface, provider).getFunction('owner')();
