@@ -315,3 +315,12 @@ export function promptSubmitted(
   }
   throw new Error('the transaction emitted no PromptSubmitted event');
 }
+
+/** The arguments of a voucher's postResponse call data, or null when it calls something else. */
+export function postResponseArgs(payload: string) {
+  const call = ttIface.parseTransaction({ data: payload });
+  if (call?.name !== 'postResponse') return null;
+  const [conversationId, responseIndex, text, modelHash, seed, steps, temperatureMilli, topPMilli] =
+    call.args.toArray() as [bigint, bigint, string, string, bigint, bigint, bigint, bigint];
+  return { conversationId, responseIndex, text, modelHash, seed, steps, temperatureMilli, topPMilli };
+}

@@ -21,6 +21,7 @@ import {
   impersonate,
   inputAddedEvents,
   inputIface,
+  postResponseArgs,
   promptPayload,
   promptSubmitted,
   reportJson,
@@ -177,18 +178,10 @@ function judge(input: DumpedInput | undefined, e: Expectation): string | null {
       const voucher = input.vouchers.edges[k]!.node;
       if (voucher.destination!.toLowerCase() !== TT.toLowerCase())
         return `voucher ${k} goes to ${voucher.destination}, not TrustAndTeach`;
-      const call = ttIface.parseTransaction({ data: voucher.payload });
-      if (call?.name !== 'postResponse') return `voucher ${k} calls ${call?.name}`;
-      const [cid, ri, text, mh, seed, steps, t, p] = call.args.toArray() as [
-        bigint,
-        bigint,
-        string,
-        string,
-        bigint,
-        bigint,
-        bigint,
-        bigint,
-      ];
+      const args = postResponseArgs(voucher.payload);
+      if (!args) return `voucher ${k} calls ${ttIface.parseTransaction({ data: voucher.payload })?.name}`;
+      const { conversationId: cid, responseIndex: ri, text, modelHash: mh, seed, steps } = args;
+      const [t, p] = [args.temperatureMilli, args.topPMilli];
       const want = {
         conversationId: d.id.toString(),
         responseIndex: k,

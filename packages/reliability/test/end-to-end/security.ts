@@ -13,6 +13,7 @@ import {
   account,
   allVouchers,
   impersonate,
+  postResponseArgs,
   promptSubmitted,
   ttIface,
   type DumpedInput,
@@ -163,28 +164,18 @@ describe.skipIf(!run)(`contract security${skipNote}`, () => {
       );
     }
     // the bound DApp itself cannot overwrite a response with other bytes
-    const call = ttIface.parseTransaction({ data: fresh.vouchers[0]!.node.payload })!;
-    const [id, index, , modelHash, seed, steps, temperature, topP] = call.args.toArray() as [
-      bigint,
-      bigint,
-      string,
-      string,
-      bigint,
-      bigint,
-      bigint,
-      bigint,
-    ];
+    const a = postResponseArgs(fresh.vouchers[0]!.node.payload)!;
     const replaced = await callAs(
       devnet.deployments.contracts.CartesiDApp!,
       ttIface.encodeFunctionData('postResponse', [
-        id,
-        index,
+        a.conversationId,
+        a.responseIndex,
         toUtf8Bytes('a different text'),
-        modelHash,
-        seed,
-        steps,
-        temperature,
-        topP,
+        a.modelHash,
+        a.seed,
+        a.steps,
+        a.temperatureMilli,
+        a.topPMilli,
       ]),
     );
     check('responses are immutable', replaced === 'ResponseAlreadyPosted');
