@@ -125,10 +125,7 @@ describe.skipIf(skipReason !== null)(
     it('exports TSV, JSON and DPO JSONL that follow each ranker and carry the on-chain bytes', async () => {
       // The chain's own record, read without @tt/client.
       const provider = new JsonRpcProvider(devnet.rpcUrl, undefined, { staticNetwork: true });
-      const contract = TrustAndTeach__factory.connect(
-        devnet.deployments.contracts.TrustAndTeach,
-        provider as never,
-      );
+      const contract = TrustAndTeach__factory.connect(devnet.deployments.contracts.TrustAndTeach, provider);
       const logs = await contract.queryFilter(contract.filters.ResponsePosted(BigInt(ranked)));
       const onChain: Uint8Array[] = [];
       for (const l of logs) onChain[Number(l.args.responseIndex)] = getBytes(l.args.text);

@@ -2,7 +2,14 @@
 // the export (@tt/client) has every conversation with the notices' exact bytes; inspects answered meanwhile.
 import { afterAll, describe, expect, it } from 'vitest';
 import { Contract, getBytes, hexlify, toUtf8Bytes } from 'ethers';
-import { buildDatasetRows, executeVoucher, readConversations, trustAndTeach } from '@tt/client';
+import {
+  buildDatasetRows,
+  executeVoucher,
+  readConversations,
+  trustAndTeach,
+  type Hex,
+  type VoucherProof,
+} from '@tt/client';
 import { emptyStats, recordStats } from '../../src/stats.ts';
 import {
   account,
@@ -121,14 +128,14 @@ describe.skipIf(!run)(`load${skipNote}`, () => {
           if (k % users.length !== ui) continue;
           const r = await executeVoucher({
             dapp: CartesiDApp,
-            signer: u.wallet as never,
+            signer: u.wallet,
             inputIndex: x.inputIndex,
             voucher: {
               index: x.v.index,
-              destination: x.v.destination!,
-              payload: x.v.payload,
-              proof: x.v.proof as never,
-            } as never,
+              destination: x.v.destination as Hex,
+              payload: x.v.payload as Hex,
+              proof: x.v.proof as VoucherProof,
+            },
           });
           expect(r.status).toBe('executed');
         }
@@ -136,10 +143,10 @@ describe.skipIf(!run)(`load${skipNote}`, () => {
     );
 
     // the export has every conversation, with the notices' exact bytes
-    const tt = trustAndTeach(TT, provider as never);
+    const tt = trustAndTeach(TT, provider);
     const conversations = await readConversations({
       contract: tt,
-      provider: provider as never,
+      provider,
       fromBlock: devnet.deployments.trustAndTeachDeploymentBlock,
     });
     const { rows, incomplete } = buildDatasetRows(conversations);
