@@ -1,4 +1,4 @@
-// Typed documents for Apollo from the v1 reader schema that @tt/devnet serves (the Cartesi node's own schema). The
+// Typed documents for Apollo from the Cartesi v1 reader schema (@tt/cartesi-v1, the node's own schema). The
 // conversation queries are @tt/client's documents, generated here too so Apollo and the client share one shape.
 import { createRequire } from 'node:module';
 import type { CodegenConfig } from '@graphql-codegen/cli';
@@ -6,7 +6,7 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 const require = createRequire(import.meta.url);
 
 const config: CodegenConfig = {
-  schema: require.resolve('@tt/devnet/reader.graphql'),
+  schema: require.resolve('@tt/cartesi-v1/reader.graphql'),
   documents: ['src/graphql/*.graphql', '../packages/client/src/graphql/documents.graphql'],
   generates: {
     'src/graphql/generated/': {

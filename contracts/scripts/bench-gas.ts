@@ -5,7 +5,7 @@
 // CartesiDApp.executeVoucher's proof check on top, which is the DApp's cost, not this contract's.
 // The package script compiles first: the typechain factories (and their bytecode) are loaded when this module is.
 import type { ContractTransactionResponse } from 'ethers';
-import { deployBound, postResponse, type Fixture } from '../test/fixture';
+import { deployBound, postResponse, type Fixture } from '../test/fixture.ts';
 
 /** The 2023 prototype's costs and this project's goals (issue 3). */
 const GOALS = {

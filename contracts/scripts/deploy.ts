@@ -8,23 +8,19 @@
 //   OWNER          account allowed to bind (default the deployer)
 //   AUTHORITY_ADDRESS, HISTORY_ADDRESS   recorded in the deployments file when given
 //   DEPLOYMENTS_OUT  where to write (default contracts/deployments/<network-or-chainId>.json)
-import { join } from 'node:path';
 import { existsSync } from 'node:fs';
-import { HDNodeWallet, JsonRpcProvider, Wallet, getAddress, isHexString, type Signer } from 'ethers';
+import { fileURLToPath } from 'node:url';
+import { JsonRpcProvider, Wallet, getAddress, isHexString, type Signer } from 'ethers';
+import { InputBox__factory, ensureSingletonFactory, findDeploymentBlock } from '@tt/cartesi-v1';
+import { DEVNET_CHAIN_ID, devnetAccount, networkName, type Deployments } from '@tt/protocol';
 import {
   CANONICAL_INPUT_BOX_ADDRESS,
   bindDApp,
   deployTrustAndTeach,
-  ensureSingletonFactory,
-  findDeploymentBlock,
   predictTrustAndTeachAddress,
   type TrustAndTeachArgs,
-} from '../src/deploy';
-import { networkName, readDeployments, writeDeployments, type Deployments } from '../src/deployments';
-import { IInputBox__factory } from '../typechain-types';
-
-const LOCAL_CHAIN_ID = 31337;
-const TEST_MNEMONIC = 'test test test test test test test test test test test junk';
+} from '../src/deploy.ts';
+import { readDeployments, writeDeployments } from '../src/deployments.ts';
 
 class ConfigError extends Error {
   override name = 'ConfigError';
@@ -51,7 +47,7 @@ function modelFromEnv(): Pick<TrustAndTeachArgs, 'modelName' | 'modelLicense' | 
 function signerFor(provider: JsonRpcProvider, chainId: number): Signer {
   const key = process.env.PRIVATE_KEY;
   if (key) return new Wallet(key, provider);
-  if (chainId === LOCAL_CHAIN_ID) return HDNodeWallet.fromPhrase(TEST_MNEMONIC).connect(provider);
+  if (chainId === DEVNET_CHAIN_ID) return devnetAccount(0).connect(provider);
   throw new ConfigError(`PRIVATE_KEY is required on chain ${chainId}`);
 }
 
@@ -63,7 +59,7 @@ async function checkInputBox(provider: JsonRpcProvider, address: string): Promis
     );
   }
   try {
-    await IInputBox__factory.connect(address, provider).getNumberOfInputs(getAddress(address));
+    await InputBox__factory.connect(address, provider).getNumberOfInputs(getAddress(address));
   } catch (error) {
     throw new ConfigError(
       `the contract at ${address} does not answer getNumberOfInputs: not an InputBox (${String(error)})`,
@@ -83,10 +79,11 @@ async function main(): Promise<void> {
     ...modelFromEnv(),
   };
   const network = networkName(chainId);
-  const out = process.env.DEPLOYMENTS_OUT || join(__dirname, '..', 'deployments', `${network}.json`);
+  const out =
+    process.env.DEPLOYMENTS_OUT || fileURLToPath(new URL(`../deployments/${network}.json`, import.meta.url));
 
   await checkInputBox(provider, inputBox);
-  if (chainId === LOCAL_CHAIN_ID && (await ensureSingletonFactory(provider))) {
+  if (chainId === DEVNET_CHAIN_ID && (await ensureSingletonFactory(provider))) {
     console.log('installed the singleton factory on the local chain');
   }
 

@@ -1,17 +1,31 @@
 import { expect } from 'chai';
-import hre from 'hardhat';
 import { loadFixture, time } from '@nomicfoundation/hardhat-network-helpers';
 import {
   AbiCoder,
   ContractFactory,
   ZeroAddress,
+  ZeroHash,
   concat,
   getBytes,
   hexlify,
   keccak256,
-  solidityPackedKeccak256,
   toUtf8Bytes,
 } from 'ethers';
+import {
+  CannotSetCodeError,
+  SINGLETON_FACTORY_ADDRESS,
+  ensureSingletonFactory,
+  type RpcSender,
+} from '@tt/cartesi-v1';
+import {
+  DEFAULT_TEMPERATURE_MILLI,
+  DEFAULT_TOP_P_MILLI,
+  MAX_PROMPT_BYTES,
+  PROMPT_SELECTOR,
+  decodePromptPayload,
+  deriveSeed,
+  encodePromptPayload,
+} from '@tt/protocol';
 import {
   DAPP_ADDRESS,
   MODEL_HASH,
@@ -20,20 +34,17 @@ import {
   deployUnbound,
   impersonate,
   postResponse,
+  provider,
   type Fixture,
-} from './fixture';
-import { ITrustAndTeachInput__factory, TrustAndTeach__factory } from '../typechain-types';
+} from './fixture.ts';
+import { ITrustAndTeachInput__factory, TrustAndTeach__factory } from '../src/index.ts';
 import {
-  CannotSetCodeError,
-  SINGLETON_FACTORY_ADDRESS,
   SingletonFactoryMissingError,
   bindDApp,
   DAppAlreadyBoundError,
   deployTrustAndTeach,
-  ensureSingletonFactory,
   predictTrustAndTeachAddress,
-  type RpcSender,
-} from '../src/deploy';
+} from '../src/deploy.ts';
 
 const PROMPT = 'Once upon a time';
 const payloadInterface = ITrustAndTeachInput__factory.createInterface();
@@ -51,14 +62,6 @@ async function answered(): Promise<Fixture> {
   return f;
 }
 
-function seedFormula(id: bigint, index: number): bigint {
-  const hash = solidityPackedKeccak256(
-    ['string', 'uint256', 'uint8'],
-    ['trust-and-teach:seed:v1', id, index],
-  );
-  return BigInt(hash.slice(0, 18));
-}
-
 describe('TrustAndTeach', () => {
   describe('deployment and model record', () => {
     it('keeps the model record, the owner and the InputBox it was deployed with', async () => {
@@ -71,9 +74,10 @@ describe('TrustAndTeach', () => {
       expect(await tt.seqLen()).to.equal(SEQ_LEN);
       expect(await tt.dapp()).to.equal(ZeroAddress);
       expect(await tt.conversationCount()).to.equal(0n);
-      expect(await tt.MAX_PROMPT_BYTES()).to.equal(4096n);
-      expect(await tt.DEFAULT_TEMPERATURE_MILLI()).to.equal(800n);
-      expect(await tt.DEFAULT_TOP_P_MILLI()).to.equal(900n);
+      // The contract's limits and defaults are @tt/protocol's, which the backend, the CLI and the UI use.
+      expect(await tt.MAX_PROMPT_BYTES()).to.equal(BigInt(MAX_PROMPT_BYTES));
+      expect(await tt.DEFAULT_TEMPERATURE_MILLI()).to.equal(BigInt(DEFAULT_TEMPERATURE_MILLI));
+      expect(await tt.DEFAULT_TOP_P_MILLI()).to.equal(BigInt(DEFAULT_TOP_P_MILLI));
       expect(args.inputBox).to.equal('0x59b22D57D4f067708AB0c00552767405926dc768');
     });
 
@@ -95,17 +99,16 @@ describe('TrustAndTeach', () => {
 
     it('deploys idempotently: a second deploy sends nothing and returns the same address', async () => {
       const { tt, owner, args } = await loadFixture(deployUnbound);
-      const before = await hre.ethers.provider.getTransactionCount(owner.address);
+      const before = await provider.getTransactionCount(owner.address);
       const again = await deployTrustAndTeach(owner, args);
       expect(again).to.deep.equal({ address: await tt.getAddress(), deployed: false });
-      expect(await hre.ethers.provider.getTransactionCount(owner.address)).to.equal(before);
+      expect(await provider.getTransactionCount(owner.address)).to.equal(before);
     });
 
     it('installs the singleton factory only where it is missing, and says so where it cannot', async () => {
       const { owner, args } = await loadFixture(deployUnbound);
-      const provider = hre.network.provider as unknown as RpcSender;
       expect(await ensureSingletonFactory(provider)).to.equal(false);
-      await hre.network.provider.send('hardhat_setCode', [SINGLETON_FACTORY_ADDRESS, '0x']);
+      await provider.send('hardhat_setCode', [SINGLETON_FACTORY_ADDRESS, '0x']);
       const other = { ...args, seqLen: 128 };
       const missing = await deployTrustAndTeach(owner, other).catch((e: unknown) => e);
       expect(missing).to.be.instanceOf(SingletonFactoryMissingError);
@@ -209,7 +212,7 @@ describe('TrustAndTeach', () => {
       expect(c.status).to.equal(0n); // Prompted
       expect(c.responsesPosted).to.equal(0n);
       expect(c.rankingCount).to.equal(0n);
-      expect(c.responseHashes).to.deep.equal([hre.ethers.ZeroHash, hre.ethers.ZeroHash]);
+      expect(c.responseHashes).to.deep.equal([ZeroHash, ZeroHash]);
     });
 
     it('sends the exact payload to the real InputBox and emits PromptSubmitted', async () => {
@@ -225,7 +228,17 @@ describe('TrustAndTeach', () => {
         .withArgs(0n, stranger.address, 1n, hexlify(toUtf8Bytes(PROMPT)), 100, 0, 1000);
       expect((await tt.getConversation(0)).inputIndex).to.equal(1n);
       expect(await inputBox.getNumberOfInputs(DAPP_ADDRESS)).to.equal(2n);
-      expect(payload.slice(0, 10)).to.equal(payloadInterface.getFunction('prompt').selector);
+      // The Solidity interface and @tt/protocol's codec, which the backend decodes with, describe the same bytes.
+      expect(payloadInterface.getFunction('prompt').selector).to.equal(PROMPT_SELECTOR);
+      expect(hexlify(encodePromptPayload(decodePromptPayload(getBytes(payload))))).to.equal(payload);
+      const sent = {
+        conversationId: 0n,
+        prompt: toUtf8Bytes(PROMPT),
+        steps: 100,
+        temperatureMilli: 0,
+        topPMilli: 1000,
+      };
+      expect(hexlify(encodePromptPayload(sent))).to.equal(payload);
     });
 
     it('passes a prompt that is not UTF-8 through byte for byte, and isPromptOf recognises only it', async () => {
@@ -307,12 +320,12 @@ describe('TrustAndTeach', () => {
       const f = await loadFixture(deployBound);
       await f.tt['sendPrompt(string,uint32,uint32,uint32)'](PROMPT, 64, 700, 950);
       const text = toUtf8Bytes(' there was a cat named Tom.');
-      const seed = seedFormula(0n, 1);
+      const seed = deriveSeed(0n, 1);
       await expect(f.tt.connect(f.dapp).postResponse(0, 1, text, MODEL_HASH, seed, 64, 700, 950))
         .to.emit(f.tt, 'ResponsePosted')
         .withArgs(0n, 1, keccak256(text), hexlify(text), MODEL_HASH, seed, 64, 700, 950);
       expect(await f.tt.responseHash(0, 1)).to.equal(keccak256(text));
-      expect(await f.tt.responseHash(0, 0)).to.equal(hre.ethers.ZeroHash);
+      expect(await f.tt.responseHash(0, 0)).to.equal(ZeroHash);
       let c = await f.tt.getConversation(0);
       expect([c.status, c.responsesPosted]).to.deep.equal([1n, 1n]); // PartiallyAnswered
       await postResponse(f, 0n, 0, '0x');
@@ -348,11 +361,11 @@ describe('TrustAndTeach', () => {
       const f = await loadFixture(deployBound);
       await f.tt['sendPrompt(string,uint32,uint32,uint32)'](PROMPT, 64, 700, 950);
       const post = f.tt.connect(f.dapp).postResponse;
-      const seed0 = seedFormula(0n, 0);
-      await expect(post(0, 2, '0x01', MODEL_HASH, seedFormula(0n, 2), 64, 700, 950))
+      const seed0 = deriveSeed(0n, 0);
+      await expect(post(0, 2, '0x01', MODEL_HASH, 0n, 64, 700, 950))
         .to.be.revertedWithCustomError(f.tt, 'ResponseIndexOutOfRange')
         .withArgs(2);
-      await expect(post(1, 0, '0x01', MODEL_HASH, seedFormula(1n, 0), 64, 700, 950))
+      await expect(post(1, 0, '0x01', MODEL_HASH, deriveSeed(1n, 0), 64, 700, 950))
         .to.be.revertedWithCustomError(f.tt, 'UnknownConversation')
         .withArgs(1n);
       const otherModel = keccak256(MODEL_HASH);
@@ -362,9 +375,9 @@ describe('TrustAndTeach', () => {
       await expect(post(0, 0, '0x01', MODEL_HASH, seed0 + 1n, 64, 700, 950))
         .to.be.revertedWithCustomError(f.tt, 'SeedMismatch')
         .withArgs(seed0 + 1n, seed0);
-      await expect(post(0, 0, '0x01', MODEL_HASH, seedFormula(0n, 1), 64, 700, 950))
+      await expect(post(0, 0, '0x01', MODEL_HASH, deriveSeed(0n, 1), 64, 700, 950))
         .to.be.revertedWithCustomError(f.tt, 'SeedMismatch')
-        .withArgs(seedFormula(0n, 1), seed0);
+        .withArgs(deriveSeed(0n, 1), seed0);
       for (const [steps, temperature, topP] of [
         [63, 700, 950],
         [64, 800, 950],
@@ -377,12 +390,12 @@ describe('TrustAndTeach', () => {
       await expect(post(0, 0, '0x01', MODEL_HASH, seed0, 64, 700, 950)).to.emit(f.tt, 'ResponsePosted');
     });
 
-    it('derives seeds exactly as docs/interfaces.md says', async () => {
+    it("derives seeds exactly as @tt/protocol's deriveSeed (docs/interfaces.md)", async () => {
       const { tt } = await loadFixture(deployUnbound);
       for (const id of [0n, 1n, 41n, 2n ** 64n - 1n]) {
-        for (const index of [0, 1]) expect(await tt.seedFor(id, index)).to.equal(seedFormula(id, index));
+        for (const index of [0, 1]) expect(await tt.seedFor(id, index)).to.equal(deriveSeed(id, index));
       }
-      expect(seedFormula(0n, 0)).to.not.equal(seedFormula(0n, 1));
+      expect(deriveSeed(0n, 0)).to.not.equal(deriveSeed(0n, 1));
     });
   });
 
@@ -533,9 +546,9 @@ describe('TrustAndTeach', () => {
         );
         expect((await tt.getConversation(0)).author).to.equal(me.address);
 
-        const seed = seedFormula(0n, 0);
+        const seed = deriveSeed(0n, 0);
         const post = (index: number) =>
-          tt.postResponse(0, index, '0xabcd', MODEL_HASH, seedFormula(0n, index), 32, 800, 900);
+          tt.postResponse(0, index, '0xabcd', MODEL_HASH, deriveSeed(0n, index), 32, 800, 900);
         if (actor === 'dapp') {
           await expect(post(0)).to.emit(tt, 'ResponsePosted');
           await expect(post(1)).to.emit(tt, 'ResponsePosted');
@@ -544,7 +557,7 @@ describe('TrustAndTeach', () => {
           await f.tt.connect(f.dapp).postResponse(0, 0, '0xabcd', MODEL_HASH, seed, 32, 800, 900);
           await f.tt
             .connect(f.dapp)
-            .postResponse(0, 1, '0xabcd', MODEL_HASH, seedFormula(0n, 1), 32, 800, 900);
+            .postResponse(0, 1, '0xabcd', MODEL_HASH, deriveSeed(0n, 1), 32, 800, 900);
         }
 
         await expect(tt.submitRanking(0, [1, 0])).to.emit(tt, 'RankingSubmitted');

@@ -1,57 +1,64 @@
 // A fresh chain state with the real Cartesi v1 InputBox at its canonical address, TrustAndTeach deployed through the
 // singleton factory and bound to an impersonated DApp account, shared by the tests and the gas benchmark.
+// Signers come from this package's own (ESM) ethers over Hardhat's in-process chain, so they have the same types as
+// the typechain factories; hardhat-ethers' signers are typed against ethers' CommonJS build.
+import { createRequire } from 'node:module';
 import hre from 'hardhat';
 import { loadFixture } from '@nomicfoundation/hardhat-network-helpers';
-import type { HardhatEthersSigner } from '@nomicfoundation/hardhat-ethers/signers';
-import { concat, getCreate2Address, keccak256, sha256, toUtf8Bytes } from 'ethers';
+import { BrowserProvider, JsonRpcSigner, sha256, toUtf8Bytes } from 'ethers';
+import {
+  InputBox__factory,
+  deterministicDeployData,
+  ensureSingletonFactory,
+  predictDeterministicAddress,
+  SINGLETON_FACTORY_ADDRESS,
+  type InputBox,
+} from '@tt/cartesi-v1';
 import {
   CANONICAL_INPUT_BOX_ADDRESS,
-  DEPLOY_SALT,
-  SINGLETON_FACTORY_ADDRESS,
   bindDApp,
   deployTrustAndTeach,
-  ensureSingletonFactory,
   type TrustAndTeachArgs,
-} from '../src/deploy';
-import {
-  IInputBox__factory,
-  TrustAndTeach__factory,
-  type IInputBox,
-  type TrustAndTeach,
-} from '../typechain-types';
+} from '../src/deploy.ts';
+import { TrustAndTeach__factory, type TrustAndTeach } from '../src/index.ts';
 
 // The bytecode Cartesi deployed on every chain (hardhat-deploy deterministic deployment); replaying it through the
 // factory yields the canonical address, which checks both the factory and our reading of it.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const inputBoxDeployment = require('@cartesi/rollups/deployments/sepolia/InputBox.json') as {
+const inputBoxDeployment = createRequire(import.meta.url)(
+  '@cartesi/rollups/deployments/sepolia/InputBox.json',
+) as {
   bytecode: string;
 };
+
+/** The in-process Hardhat chain through ethers; no caching, so a snapshot revert is seen at once. */
+export const provider = new BrowserProvider(hre.network.provider, 31337, {
+  staticNetwork: true,
+  cacheTimeout: -1,
+  pollingInterval: 20,
+});
+export type Signer = JsonRpcSigner;
 
 export const MODEL_HASH = sha256(toUtf8Bytes('test checkpoint bytes followed by test tokenizer bytes'));
 export const SEQ_LEN = 256;
 
 export interface Fixture {
-  owner: HardhatEthersSigner;
-  stranger: HardhatEthersSigner;
-  rankers: HardhatEthersSigner[];
+  owner: Signer;
+  stranger: Signer;
+  rankers: Signer[];
   /** The impersonated CartesiDApp account, funded, bound to TrustAndTeach. */
-  dapp: HardhatEthersSigner;
-  inputBox: IInputBox;
+  dapp: Signer;
+  inputBox: InputBox;
   tt: TrustAndTeach;
   args: TrustAndTeachArgs;
 }
 
-export async function deployInputBox(deployer: HardhatEthersSigner): Promise<IInputBox> {
-  const predicted = getCreate2Address(
-    SINGLETON_FACTORY_ADDRESS,
-    DEPLOY_SALT,
-    keccak256(inputBoxDeployment.bytecode),
-  );
-  if ((await hre.ethers.provider.getCode(predicted)) === '0x') {
+export async function deployInputBox(deployer: Signer): Promise<InputBox> {
+  const predicted = predictDeterministicAddress(inputBoxDeployment.bytecode);
+  if ((await provider.getCode(predicted)) === '0x') {
     await (
       await deployer.sendTransaction({
         to: SINGLETON_FACTORY_ADDRESS,
-        data: concat([DEPLOY_SALT, inputBoxDeployment.bytecode]),
+        data: deterministicDeployData(inputBoxDeployment.bytecode),
       })
     ).wait();
   }
@@ -60,25 +67,29 @@ export async function deployInputBox(deployer: HardhatEthersSigner): Promise<IIn
       `InputBox replayed through the factory landed at ${predicted}, not ${CANONICAL_INPUT_BOX_ADDRESS}`,
     );
   }
-  return IInputBox__factory.connect(predicted, deployer);
+  return InputBox__factory.connect(predicted, deployer);
 }
 
 /** An account the DApp's vouchers would come from, usable as a signer (Hardhat impersonation). */
-export async function impersonate(address: string): Promise<HardhatEthersSigner> {
-  await hre.network.provider.send('hardhat_impersonateAccount', [address]);
-  await hre.network.provider.send('hardhat_setBalance', [address, '0x56BC75E2D63100000']); // 100 ETH
-  return hre.ethers.getSigner(address);
+export async function impersonate(address: string): Promise<Signer> {
+  await provider.send('hardhat_impersonateAccount', [address]);
+  await provider.send('hardhat_setBalance', [address, '0x56BC75E2D63100000']); // 100 ETH
+  // Not provider.getSigner(address): for an account outside eth_accounts it asks a wallet (eth_requestAccounts).
+  return new JsonRpcSigner(provider, address);
+}
+
+/** The first `n` of Hardhat's funded test accounts. */
+export async function signers(n = 8): Promise<Signer[]> {
+  return Promise.all(Array.from({ length: n }, (_, i) => provider.getSigner(i)));
 }
 
 /** The CLI 1.5 devnet's CartesiDApp address (docs/interfaces.md); any address would do for these tests. */
 export const DAPP_ADDRESS = '0xab7528bb862fB57E8A2BCd567a2e929a0Be56a5e';
 
 export async function deployUnbound(): Promise<Omit<Fixture, 'dapp'>> {
-  const [owner, stranger, ...rankers] = await hre.ethers.getSigners();
+  const [owner, stranger, ...rankers] = await signers();
   if (!owner || !stranger) throw new Error('the Hardhat network has too few accounts');
-  await ensureSingletonFactory(
-    hre.network.provider as unknown as { send(m: string, p: unknown[]): Promise<unknown> },
-  );
+  await ensureSingletonFactory(provider);
   const inputBox = await deployInputBox(owner);
   const args: TrustAndTeachArgs = {
     owner: owner.address,

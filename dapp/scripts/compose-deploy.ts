@@ -7,29 +7,22 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-// @tt/contracts is CommonJS; its names are re-exported with `export *`, which Node cannot see from an ES module
-// through named imports, so the module object is taken whole.
-import contracts, { type TrustAndTeachArgs } from '@tt/contracts';
-import { modelHash, readCheckpointHeader } from '@tt/llm';
-import { getAddress, HDNodeWallet, JsonRpcProvider, Mnemonic } from 'ethers';
-
-const {
+import {
+  CLI_DEVNET_APPLICATION as DEVNET,
+  ensureSingletonFactory,
+  findDeploymentBlock,
+} from '@tt/cartesi-v1';
+import {
   bindDApp,
   CANONICAL_INPUT_BOX_ADDRESS,
   deployTrustAndTeach,
-  ensureSingletonFactory,
-  findDeploymentBlock,
   predictTrustAndTeachAddress,
-  writeDeployments,
-} = contracts;
-
-// The CLI devnet's deterministic v1 deployment (docs/interfaces.md, "Cartesi v1 addresses on the devnet").
-const DEVNET = {
-  application: '0xab7528bb862fB57E8A2BCd567a2e929a0Be56a5e',
-  authority: '0x58c93F83fb3304730C95aad2E360cdb88b782010',
-  history: '0x325272217ae6815b494bF38cED004c5Eb8a7CdA7',
-};
-const TEST_MNEMONIC = 'test test test test test test test test test test test junk';
+  type TrustAndTeachArgs,
+} from '@tt/contracts';
+import { writeDeployments } from '@tt/contracts/deployments';
+import { modelHash, readCheckpointHeader } from '@tt/llm';
+import { DEVNET_MNEMONIC } from '@tt/protocol';
+import { getAddress, HDNodeWallet, JsonRpcProvider, Mnemonic } from 'ethers';
 
 const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -64,16 +57,11 @@ async function model(owner: string): Promise<Model> {
   };
 }
 
-// @tt/contracts is a CommonJS package, so the type checker sees its ethers as the CommonJS declaration and ours as
-// the ES module one: the same classes, declared twice. The helpers only call methods on what they are given.
-type ContractsSigner = Parameters<typeof deployTrustAndTeach>[0];
-type ContractsProvider = Parameters<typeof findDeploymentBlock>[0];
-
 function ownerWallet(): HDNodeWallet {
   // account 0 of the public test mnemonic by default: the CLI devnet's deployer and the application's owner
   const index = Number(env('TT_MNEMONIC_ACCOUNT_INDEX', '0'));
   return HDNodeWallet.fromMnemonic(
-    Mnemonic.fromPhrase(env('TT_MNEMONIC', TEST_MNEMONIC)),
+    Mnemonic.fromPhrase(env('TT_MNEMONIC', DEVNET_MNEMONIC)),
     `m/44'/60'/0'/0/${index}`,
   );
 }
@@ -93,9 +81,8 @@ async function deploy(): Promise<void> {
     // read right after the deployment was mined, would be the stale one
     cacheTimeout: -1,
   });
-  const wallet = ownerWallet().connect(provider);
-  const signer = wallet as unknown as ContractsSigner;
-  const { checkpoint, tokenizer, args } = await model(wallet.address);
+  const signer = ownerWallet().connect(provider);
+  const { checkpoint, tokenizer, args } = await model(signer.address);
   const predicted = predictTrustAndTeachAddress(args);
   const expected = process.env.TT_CONTRACT;
   if (expected && getAddress(expected) !== predicted) {
@@ -112,10 +99,7 @@ async function deploy(): Promise<void> {
   await ensureSingletonFactory(provider);
   const deployed = await deployTrustAndTeach(signer, args);
   const bound = await bindDApp(signer, deployed.address, application);
-  const block =
-    deployed.blockNumber ??
-    (await findDeploymentBlock(provider as unknown as ContractsProvider, deployed.address)) ??
-    0;
+  const block = deployed.blockNumber ?? (await findDeploymentBlock(provider, deployed.address)) ?? 0;
   console.log(
     `TrustAndTeach ${deployed.address} ${deployed.deployed ? `deployed in block ${block}` : 'already deployed'}, ` +
       `${bound.bound ? 'bound to' : 'already bound to'} ${application}; model ${args.modelName} ${args.modelHash}`,

@@ -1,30 +1,33 @@
 // The handlers behind the /finish loop: an advance is a prompt to answer twice, an inspect is a question about the
 // model. Every way an input can be wrong ends in one report and a reject (docs/interfaces.md, "Reports"); the loop
 // turns anything that still escapes into an internal-error report through `failed`.
-import type { Interface } from 'ethers';
+import type { AdvanceRequest, FinishStatus, InspectRequest, RollupRequest } from '@tt/cartesi-v1';
+import {
+  deriveSeed,
+  encodeErrorReport,
+  encodeInfoReport,
+  encodeResponseNotice,
+  fromHex,
+  samplingFloats,
+  type Hex,
+  type ResponseNotice,
+} from '@tt/protocol';
 import type { BackendEngine } from './engine.ts';
-import { hexToBytes } from './hex.ts';
-import { decodePromptPayload, type PromptInput } from './input/decode.ts';
+import { decodeInput, type PromptInput } from './input/decode.ts';
 import { RejectError } from './input/errors.ts';
 import { validatePromptInput } from './input/validate.ts';
-import { responseNotice, type ResponseRecord } from './outputs/notice.ts';
-import { errorReport, infoReport } from './outputs/report.ts';
 import { postResponseCallData } from './outputs/voucher.ts';
 import type { RollupClient } from './rollup/client.ts';
 import { describe, type Logger, type RequestHandlers } from './rollup/loop.ts';
-import type { AdvanceRequest, FinishStatus, InspectRequest, RollupRequest } from './rollup/types.ts';
-import { deriveSeed } from './seed.ts';
 
 export interface BackendOptions {
   client: RollupClient;
   /** TrustAndTeach: the only sender accepted and the only voucher destination */
   contract: string;
-  model: { name: string; license: string; hash: string };
+  model: { name: string; license: string; hash: Hex };
   engineVersion: string;
   /** Loads a fresh engine; called at start and again after an engine error, since a trapped wasm instance is suspect. */
   loadEngine: () => Promise<BackendEngine>;
-  /** ITrustAndTeachInput (decodes the payload) and TrustAndTeach (encodes postResponse) */
-  abi: { input: Interface; trustAndTeach: Interface };
   log: Logger;
 }
 
@@ -60,7 +63,7 @@ export class Backend implements RequestHandlers {
     } catch (err) {
       if (!(err instanceof RejectError)) throw err; // the loop reports it as internal-error
       this.opts.log.warn(`${tag}: rejected (${err.code}): ${err.message}`);
-      await this.opts.client.report(errorReport(err.code, err.message));
+      await this.opts.client.report(encodeErrorReport(err.code, err.message));
       return 'reject';
     } finally {
       this.counters.processed++;
@@ -74,19 +77,19 @@ export class Backend implements RequestHandlers {
       return await this.answerInspect(request);
     } catch (err) {
       if (!(err instanceof RejectError)) throw err;
-      await this.opts.client.report(errorReport(err.code, err.message));
+      await this.opts.client.report(encodeErrorReport(err.code, err.message));
       return 'reject';
     }
   }
 
   private async answerInspect(request: InspectRequest): Promise<FinishStatus> {
     // GET /inspect/<path> delivers the path's bytes as the payload; a query string, if any, is appended after '?'.
-    const raw = new TextDecoder().decode(hexToBytes(request.data.payload));
+    const raw = new TextDecoder().decode(fromHex(request.data.payload));
     const path = raw.split('?')[0]!.replace(/^\/+|\/+$/g, '');
     if (path === 'info') {
       const engine = await this.currentEngine();
       await this.opts.client.report(
-        infoReport({
+        encodeInfoReport({
           model: { ...this.opts.model, config: { ...engine.config } },
           engineVersion: this.opts.engineVersion,
           contract: this.opts.contract,
@@ -97,7 +100,7 @@ export class Backend implements RequestHandlers {
     }
     const shown = raw.length > 80 ? `${raw.slice(0, 80)}…` : raw;
     await this.opts.client.report(
-      errorReport(
+      encodeErrorReport(
         'unknown-inspect-path',
         `unknown inspect path '${shown}'; available: ${INSPECT_PATHS.map((p) => `'${p}' (GET /inspect/${p})`).join(', ')}`,
       ),
@@ -108,7 +111,7 @@ export class Backend implements RequestHandlers {
   async failed(request: RollupRequest, error: unknown): Promise<void> {
     const what = request.request_type === 'advance_state' ? 'input' : 'inspect request';
     await this.opts.client.report(
-      errorReport(
+      encodeErrorReport(
         'internal-error',
         `the backend failed unexpectedly on this ${what} (${describe(error)}); it was rejected and the backend goes on. ` +
           'This is a bug in the backend: please report it with this message.',
@@ -118,7 +121,7 @@ export class Backend implements RequestHandlers {
 
   async unreadable(error: Error): Promise<void> {
     await this.opts.client.report(
-      errorReport(
+      encodeErrorReport(
         'internal-error',
         `the node sent a request the backend cannot read (${error.message}); it was rejected and the backend goes on`,
       ),
@@ -134,7 +137,7 @@ export class Backend implements RequestHandlers {
           `${this.opts.contract}; send prompts through TrustAndTeach.sendPrompt(...)`,
       );
     }
-    const input = decodePromptPayload(this.opts.abi.input, hexToBytes(payload));
+    const input = decodeInput(fromHex(payload));
     const engine = await this.currentEngine();
     const promptTokens = validatePromptInput(input, {
       seqLen: engine.config.seqLen,
@@ -151,16 +154,13 @@ export class Backend implements RequestHandlers {
 
     // Both responses are generated before anything is emitted, so a failure in the second leaves no half-answer behind
     // in the log (the node would discard it on reject anyway).
-    const records: ResponseRecord[] = [];
+    const notices: ResponseNotice[] = [];
     for (const responseIndex of [0, 1] as const) {
-      records.push(await this.generate(engine, input, responseIndex, metadata.input_index, tag));
+      notices.push(await this.generate(engine, input, responseIndex, metadata.input_index, tag));
     }
-    for (const record of records) {
-      await this.opts.client.notice(responseNotice(record));
-      await this.opts.client.voucher(
-        this.opts.contract,
-        postResponseCallData(this.opts.abi.trustAndTeach, record),
-      );
+    for (const notice of notices) {
+      await this.opts.client.notice(encodeResponseNotice(notice));
+      await this.opts.client.voucher(this.opts.contract, postResponseCallData(notice));
     }
     return 'accept';
   }
@@ -171,19 +171,11 @@ export class Backend implements RequestHandlers {
     responseIndex: 0 | 1,
     inputIndex: number,
     tag: string,
-  ): Promise<ResponseRecord> {
+  ): Promise<ResponseNotice> {
     const seed = deriveSeed(input.conversationId, responseIndex);
     const started = performance.now();
     const result = await this.engineCall(
-      () =>
-        engine.generate({
-          prompt: input.prompt,
-          steps: input.steps,
-          // f32 of the thousandths, exactly as the documented wire format says; the engine works in f32.
-          temperature: Math.fround(input.temperatureMilli / 1000),
-          topp: Math.fround(input.topPMilli / 1000),
-          seed,
-        }),
+      () => engine.generate({ prompt: input.prompt, steps: input.steps, ...samplingFloats(input), seed }),
       `generating response ${responseIndex}`,
     );
     const seconds = (performance.now() - started) / 1000;

@@ -2,7 +2,6 @@
 // Bundled by scripts/build.mjs into dist/backend.mjs, which runs under plain `node` with the engine's .wasm files beside it.
 import { readFile } from 'node:fs/promises';
 import { ENGINE_VERSION, loadEngine, modelHash } from '@tt/llm';
-import { contractInterfaces } from './abi.ts';
 import { Backend } from './backend.ts';
 import { ConfigError, readConfig } from './config.ts';
 import { RollupClient } from './rollup/client.ts';
@@ -30,7 +29,6 @@ async function main(): Promise<void> {
     model: { name: config.modelName, license: config.modelLicense, hash },
     engineVersion: ENGINE_VERSION,
     loadEngine: () => loadEngine({ checkpoint, tokenizer, backend: config.engineBackend, ...wasm }),
-    abi: contractInterfaces(),
     log,
   });
   const engine = await backend.start();

@@ -7,8 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, parse } from 'node:path';
-import { TrustAndTeach__factory } from '@tt/contracts/typechain';
-import type { Devnet } from '@tt/devnet';
+import { TrustAndTeach__factory } from '@tt/contracts';
 import { ENGINE_VERSION } from '@tt/llm';
 import { AbiCoder, Contract, concat, getBytes, keccak256 } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +22,7 @@ import {
   recordingLog,
   startTestDevnet,
   type InputOutcome,
+  type TestDevnet,
 } from './harness.ts';
 
 const PROMPT = Uint8Array.of(...new TextEncoder().encode('Once upon a time '), 0xe2, 0x82); // ends in a cut '€'
@@ -93,7 +93,7 @@ describe('the bundle at start-up', () => {
 });
 
 describe.skipIf(!haveModel)(`the bundled backend under plain node, end to end${modelNote}`, () => {
-  let devnet: Devnet;
+  let devnet: TestDevnet;
   let dir: string;
   let alice: ReturnType<typeof account>;
   let result: InputOutcome;
@@ -196,34 +196,25 @@ describe.skipIf(!haveModel)(`the bundled backend under plain node, end to end${m
   it('has vouchers that execute on-chain and store exactly the notices’ bytes', async () => {
     const proofFields =
       'proof { context validity { inputIndexWithinEpoch outputIndexWithinInput outputHashesRootHash vouchersEpochRootHash noticesEpochRootHash machineStateHash outputHashInOutputHashesSiblings outputHashesInEpochSiblings } }';
-    const tt = new Contract(
-      devnet.deployments.contracts.TrustAndTeach,
-      TrustAndTeach__factory.abi,
-      alice.provider,
-    );
+    const tt = TrustAndTeach__factory.connect(devnet.deployments.contracts.TrustAndTeach, alice.provider);
+    type Proof = Parameters<typeof alice.dapp.executeVoucher>[2];
     for (const i of [0, 1]) {
-      const { voucher } = await gql<{ voucher: { destination: string; payload: string; proof: unknown } }>(
+      const { voucher } = await gql<{ voucher: { destination: string; payload: string; proof: Proof } }>(
         devnet,
         `{ voucher(voucherIndex: ${i}, inputIndex: ${inputIndex}) { destination payload ${proofFields} } }`,
       );
-      const receipt = await (
-        await alice.dapp.getFunction('executeVoucher')(voucher.destination, voucher.payload, voucher.proof)
-      ).wait();
+      const receipt = (await (
+        await alice.dapp.executeVoucher(voucher.destination, voucher.payload, voucher.proof)
+      ).wait())!;
       expect(receipt.status).toBe(1);
-      expect(await alice.dapp.getFunction('wasVoucherExecuted')(inputIndex, i)).toBe(true);
+      expect(await alice.dapp.wasVoucherExecuted(inputIndex, i)).toBe(true);
       const posted = receipt.logs
-        .map((l: { topics: string[]; data: string }) => {
-          try {
-            return tt.interface.parseLog(l);
-          } catch {
-            return null;
-          }
-        })
-        .find((e: { name?: string } | null) => e?.name === 'ResponsePosted');
+        .map((l) => tt.interface.parseLog(l))
+        .find((e) => e?.name === 'ResponsePosted');
       const textHex = result.notices[i]!.textHex as string;
       expect(posted, 'ResponsePosted event').toBeTruthy();
-      expect(getBytes(posted.args.text)).toEqual(getBytes(textHex));
-      expect(await tt.getFunction('responseHash')(0n, i)).toBe(keccak256(textHex));
+      expect(getBytes(posted!.args.text)).toEqual(getBytes(textHex));
+      expect(await tt.responseHash(0n, i)).toBe(keccak256(textHex));
     }
   });
 });

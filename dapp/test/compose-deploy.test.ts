@@ -7,17 +7,16 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { parseDeployments } from '@tt/contracts/deployments';
-import { TrustAndTeach__factory } from '@tt/contracts/typechain';
-import type { Devnet } from '@tt/devnet';
+import { parseDeployments } from '@tt/protocol';
+import { TrustAndTeach__factory } from '@tt/contracts';
 import { Contract, JsonRpcProvider } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dappDir, haveModel, modelFiles, modelNote, startTestDevnet } from './harness.ts';
+import { dappDir, haveModel, modelFiles, modelNote, startTestDevnet, type TestDevnet } from './harness.ts';
 
 const run = promisify(execFile);
 
 describe.skipIf(!haveModel)(`compose deploy job${modelNote}`, () => {
-  let devnet: Devnet;
+  let devnet: TestDevnet;
   let publicDir: string;
   let env: NodeJS.ProcessEnv;
   const deploy = (command: string) =>

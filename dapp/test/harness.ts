@@ -1,29 +1,32 @@
-// Shared test plumbing: the model files, a devnet on free ports, the backend run in-process against the devnet's real
-// rollup HTTP API, raw inputs through the real InputBox, and results read back over GraphQL like any client would.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// The backend's test plumbing on top of @tt/devnet/testing (the devnet, its accounts, GraphQL): the backend's own
+// classes run in this process against the devnet's real rollup HTTP API, raw inputs through the real InputBox, and
+// each input's outcome read back over GraphQL like any client would.
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { abis, FUNDED_ACCOUNTS, startDevnet, type Devnet, type DevnetOptions } from '@tt/devnet';
+import {
+  gql as gqlAt,
+  modelNote,
+  sharedModel,
+  startTestDevnet as startSharedTestDevnet,
+  testAccount,
+  type TestDevnet,
+} from '@tt/devnet/testing';
+import type { DevnetOptions } from '@tt/devnet';
 import { ENGINE_VERSION, loadEngine } from '@tt/llm';
-import { sharedModels } from '@tt/llm/testing';
-import { Contract, JsonRpcProvider, NonceManager, Wallet, hexlify } from 'ethers';
-import { contractInterfaces } from '../src/abi.ts';
+import { encodePromptPayload, toHex, type Hex } from '@tt/protocol';
 import { Backend } from '../src/backend.ts';
 import type { BackendEngine, EngineBackendChoice } from '../src/engine.ts';
 import { RollupClient } from '../src/rollup/client.ts';
 import { runRollupLoop, type Logger } from '../src/rollup/loop.ts';
 
+export { modelNote, testAccount as account, type TestDevnet };
+
 export const dappDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const repoRoot = join(dappDir, '..');
-
-// The model files live beside the project (../shared/models), never in it; TT_MODELS_DIR points elsewhere.
-const shared = sharedModels();
-export const modelsDir = shared.dir;
-export const modelFiles = { checkpoint: shared.checkpoint, tokenizer: shared.tokenizer };
-export const haveModel = shared.available;
-/** Appended to the names of suites that need the model, so a skip says why in the test report. */
-export const modelNote = haveModel ? '' : ` [SKIPPED: ${shared.missingReason}]`;
+export const modelsDir = sharedModel.dir;
+export const modelFiles = { checkpoint: sharedModel.checkpoint, tokenizer: sharedModel.tokenizer };
+export const haveModel = sharedModel.available;
 
 export function recordingLog(echo = !!process.env.TT_TEST_LOG): Logger & { lines: string[] } {
   const lines: string[] = [];
@@ -34,21 +37,9 @@ export function recordingLog(echo = !!process.env.TT_TEST_LOG): Logger & { lines
   return { lines, info: add, warn: add, error: add };
 }
 
-export async function startTestDevnet(opts: Partial<DevnetOptions> = {}): Promise<Devnet> {
-  const log = recordingLog();
-  return startDevnet({
-    ports: { rpc: 0, node: 0 },
-    stateDir: mkdtempSync(join(tmpdir(), 'tt-dapp-test-')),
-    fresh: true,
-    checkpoint: modelFiles.checkpoint,
-    tokenizer: modelFiles.tokenizer,
-    modelName: 'stories260K',
-    modelLicense: 'MIT',
-    backend: 'none',
-    finishTimeoutMs: 1000,
-    log: (l) => log.info(l),
-    ...opts,
-  });
+/** The shared test devnet, with no backend of its own: these tests run theirs (in process, or the bundle). */
+export function startTestDevnet(opts: DevnetOptions = {}): Promise<TestDevnet> {
+  return startSharedTestDevnet({ backend: 'none', ...opts });
 }
 
 export interface InProcessBackend {
@@ -60,7 +51,7 @@ export interface InProcessBackend {
 
 /** The backend's own classes, run in this process against the devnet's rollup HTTP API. */
 export function startInProcessBackend(
-  devnet: Devnet,
+  devnet: Pick<TestDevnet, 'rollupUrl' | 'deployments'>,
   opts: {
     contract: string;
     engineBackend?: EngineBackendChoice;
@@ -75,14 +66,13 @@ export function startInProcessBackend(
   const backend = new Backend({
     client,
     contract: opts.contract,
-    model: { name: 'stories260K', license: 'MIT', hash: devnet.deployments.model.hash },
+    model: { name: 'stories260K', license: 'MIT', hash: devnet.deployments.model.hash as Hex },
     engineVersion: ENGINE_VERSION,
     loadEngine: async () => {
       loads++;
       const engine = await loadEngine({ checkpoint, tokenizer, backend: opts.engineBackend ?? 'auto' });
       return opts.wrapEngine ? opts.wrapEngine(engine) : engine;
     },
-    abi: contractInterfaces(),
     log,
   });
   const stop = new AbortController();
@@ -98,37 +88,6 @@ export function startInProcessBackend(
   };
 }
 
-/** An account of the public test mnemonic talking to the devnet over JSON-RPC. */
-export function account(devnet: Devnet, index: number) {
-  const provider = new JsonRpcProvider(devnet.rpcUrl, 31337, {
-    staticNetwork: true,
-    pollingInterval: 50,
-    cacheTimeout: -1,
-  });
-  const wallet = new NonceManager(new Wallet(FUNDED_ACCOUNTS[index]![1], provider));
-  const { contracts } = devnet.deployments;
-  const inputBox = new Contract(contracts.InputBox, abis.InputBox, wallet);
-  return {
-    address: FUNDED_ACCOUNTS[index]![0],
-    provider,
-    wallet,
-    dapp: new Contract(contracts.CartesiDApp, abis.CartesiDApp, wallet),
-    /** InputBox.addInput with exactly these bytes; resolves to the input's index. */
-    async addInput(payload: Uint8Array | string): Promise<number> {
-      const before = Number(await inputBox.getFunction('getNumberOfInputs')(contracts.CartesiDApp));
-      const tx = await inputBox.getFunction('addInput')(
-        contracts.CartesiDApp,
-        typeof payload === 'string' ? payload : hexlify(payload),
-      );
-      await tx.wait();
-      return before;
-    },
-    destroy: () => provider.destroy(),
-  };
-}
-
-export const promptIface = contractInterfaces().input;
-
 /** The payload TrustAndTeach would send for these arguments. */
 export function promptPayload(p: {
   id?: bigint;
@@ -137,25 +96,19 @@ export function promptPayload(p: {
   temperatureMilli?: number;
   topPMilli?: number;
 }): string {
-  const bytes = typeof p.prompt === 'string' ? new TextEncoder().encode(p.prompt) : p.prompt;
-  return promptIface.encodeFunctionData('prompt', [
-    p.id ?? 1n,
-    bytes,
-    p.steps ?? 48,
-    p.temperatureMilli ?? 800,
-    p.topPMilli ?? 900,
-  ]);
+  return toHex(
+    encodePromptPayload({
+      conversationId: p.id ?? 1n,
+      prompt: typeof p.prompt === 'string' ? new TextEncoder().encode(p.prompt) : p.prompt,
+      steps: p.steps ?? 48,
+      temperatureMilli: p.temperatureMilli ?? 800,
+      topPMilli: p.topPMilli ?? 900,
+    }),
+  );
 }
 
-export async function gql<T>(devnet: Devnet, query: string): Promise<T> {
-  const res = await fetch(devnet.graphqlUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query }),
-  });
-  const json = (await res.json()) as { data: T; errors?: { message: string }[] };
-  if (json.errors) throw new Error(`GraphQL: ${json.errors.map((e) => e.message).join('; ')}`);
-  return json.data;
+export function gql<T>(devnet: Pick<TestDevnet, 'graphqlUrl'>, query: string): Promise<T> {
+  return gqlAt<T>(devnet.graphqlUrl, query);
 }
 
 export interface InputOutcome {
@@ -168,7 +121,7 @@ export interface InputOutcome {
 const fromHexJson = (hex: string): unknown => JSON.parse(Buffer.from(hex.slice(2), 'hex').toString('utf8'));
 
 /** What the node recorded for one input, with report and notice payloads parsed as the JSON they must be. */
-export async function outcome(devnet: Devnet, index: number): Promise<InputOutcome> {
+export async function outcome(devnet: Pick<TestDevnet, 'graphqlUrl'>, index: number): Promise<InputOutcome> {
   const data = await gql<{
     input: {
       status: string;
@@ -189,7 +142,10 @@ export async function outcome(devnet: Devnet, index: number): Promise<InputOutco
 }
 
 /** GET /inspect/<path> on the devnet, reports parsed as JSON. */
-export async function inspect(devnet: Devnet, path: string): Promise<{ status: string; reports: unknown[] }> {
+export async function inspect(
+  devnet: TestDevnet,
+  path: string,
+): Promise<{ status: string; reports: unknown[] }> {
   const res = await fetch(`${devnet.inspectUrl.replace(/\/+$/, '')}/${path}`);
   const json = (await res.json()) as { status: string; reports: { payload: string }[] };
   return { status: json.status, reports: json.reports.map((r) => fromHexJson(r.payload)) };

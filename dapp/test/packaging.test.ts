@@ -274,12 +274,12 @@ describe('dapp/Dockerfile', () => {
     expect(copies).toContain('--from=models /models/ ./models/');
   });
 
-  it('builds the bundle with the npm registry only, and runs the same build script as `pnpm --filter @tt/dapp build`', () => {
+  it('builds the bundle and the packages it depends on with the npm registry only, with `pnpm --filter @tt/dapp build`', () => {
     const build = byName('build');
     const text = build.instructions.map((i) => `${i.args}\n${i.heredoc ?? ''}`).join('\n');
     expect(text).not.toMatch(/curl|wget|https?:\/\//);
     expect(all(build, 'ADD')).toEqual([]);
-    expect(text).toContain('--filter @tt/dapp run build');
+    expect(text).toContain('--filter "@tt/dapp..." run build');
     const pkg = JSON.parse(readFileSync(join(dappDir, 'package.json'), 'utf8')) as {
       scripts: Record<string, string>;
     };

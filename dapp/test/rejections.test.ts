@@ -2,7 +2,6 @@
 // devnet's real rollup HTTP API: each must end as a rejected input with exactly one report naming the right code,
 // and the backend must still answer a good prompt afterwards. The backend here trusts account 3 as "TrustAndTeach",
 // so the tests can send payloads the real contract would never produce.
-import type { Devnet } from '@tt/devnet';
 import { ENGINE_VERSION } from '@tt/llm';
 import { concat, getBytes, hexlify, toBeHex, zeroPadValue } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +17,7 @@ import {
   startTestDevnet,
   type InProcessBackend,
   type InputOutcome,
+  type TestDevnet,
 } from './harness.ts';
 
 const ENGINE_BOMB = '\u{1F4A5} make the engine fail';
@@ -88,7 +88,7 @@ const badFields: Array<[string, Parameters<typeof promptPayload>[0], string]> = 
 ];
 
 describe.skipIf(!haveModel)(`rejections through the devnet's rollup API${modelNote}`, () => {
-  let devnet: Devnet;
+  let devnet: TestDevnet;
   let backend: InProcessBackend;
   let trusted: ReturnType<typeof account>;
   let stranger: ReturnType<typeof account>;

@@ -1,12 +1,11 @@
 // The responses themselves, through the devnet: the same input gives the same bytes (seeds come from the input
 // alone), the two responses of a prompt differ when sampling, SIMD and scalar engines inside the backend give the
 // same notices and vouchers bit for bit, and every field of the notice and the voucher is what docs/interfaces.md says.
-import { TrustAndTeach__factory } from '@tt/contracts/typechain';
-import type { Devnet } from '@tt/devnet';
+import { TrustAndTeach__factory } from '@tt/contracts';
 import { ENGINE_VERSION, simdSupported } from '@tt/llm';
 import { Contract, getBytes, Interface } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deriveSeed } from '../src/seed.ts';
+import { deriveSeed } from '@tt/protocol';
 import {
   account,
   haveModel,
@@ -16,6 +15,7 @@ import {
   startInProcessBackend,
   startTestDevnet,
   type InputOutcome,
+  type TestDevnet,
 } from './harness.ts';
 
 const sampled = promptPayload({
@@ -38,7 +38,7 @@ const tt = new Interface(TrustAndTeach__factory.abi);
 const sansInputIndex = (n: Record<string, unknown>) => ({ ...n, inputIndex: undefined });
 
 describe.skipIf(!haveModel)(`responses${modelNote}`, () => {
-  let devnet: Devnet;
+  let devnet: TestDevnet;
   let trusted: ReturnType<typeof account>;
   const simd: Record<'sampled' | 'again' | 'greedy', InputOutcome> = {} as never;
   const scalar: Record<'sampled' | 'greedy', InputOutcome> = {} as never;

@@ -8,11 +8,10 @@ import { InspectPanel } from './components/InspectPanel.tsx';
 import { PromptComposer, type PromptRequest } from './components/PromptComposer.tsx';
 import { EmptyState, ErrorState, LoadingState } from './components/States.tsx';
 import type { NetworkConfig, NetworkId } from './config/networks.ts';
-import { describeError } from './lib/errors.ts';
 import { isTypingTarget, moveSelection } from './lib/keys.ts';
 import { useServicesState, type Services } from './state/services.tsx';
 import { useConversations } from './state/useConversations.ts';
-import type { TxState } from './state/useTx.ts';
+import { useTx } from './state/useTx.ts';
 import { useWallet, type WalletState } from './wallet/useWallet.ts';
 
 interface Props {
@@ -119,8 +118,7 @@ function Banners({
 function Workspace({ services, wallet, view }: { services: Services; wallet: WalletState; view: View }) {
   const data = useConversations(services);
   const [selectedId, setSelectedId] = useState<bigint | null>(null);
-  const [promptTx, setPromptTx] = useState<TxState>({ phase: 'idle' });
-  const [minedLabel, setMinedLabel] = useState<string | undefined>();
+  const promptTx = useTx();
   const detailRef = useRef<HTMLDivElement>(null);
 
   const blocked = !wallet.address
@@ -155,23 +153,25 @@ function Workspace({ services, wallet, view }: { services: Services; wallet: Wal
   }, []);
 
   const submitPrompt = async (req: PromptRequest) => {
-    if (!wallet.getSigner) return;
-    setPromptTx({ phase: 'signing' });
-    try {
-      const contract = trustAndTeach(services.deployments.contracts.TrustAndTeach, await wallet.getSigner());
-      const sent = await sendPrompt(
-        contract,
-        req.prompt,
-        { steps: req.steps, temperatureMilli: req.temperatureMilli, topPMilli: req.topPMilli },
-        (hash) => setPromptTx({ phase: 'pending', hash }),
-      );
-      setMinedLabel(`Conversation #${sent.conversationId} created`);
-      setPromptTx({ phase: 'mined', hash: sent.txHash, blockNumber: sent.blockNumber });
-      setSelectedId(sent.conversationId);
-      data.refresh();
-    } catch (err) {
-      setPromptTx({ phase: 'failed', error: describeError(err) });
-    }
+    const getSigner = wallet.getSigner;
+    if (!getSigner) return;
+    const sent = await promptTx.run(
+      async (onSent) =>
+        sendPrompt(
+          trustAndTeach(services.deployments.contracts.TrustAndTeach, await getSigner()),
+          req.prompt,
+          { steps: req.steps, temperatureMilli: req.temperatureMilli, topPMilli: req.topPMilli },
+          onSent,
+        ),
+      (s) => ({
+        hash: s.txHash,
+        blockNumber: s.blockNumber,
+        note: `Conversation #${s.conversationId} created`,
+      }),
+    );
+    if (!sent) return;
+    setSelectedId(sent.conversationId);
+    data.refresh();
   };
 
   if (view === 'inspect') return <InspectPanel services={services} blockNumber={data.blockNumber} />;
@@ -185,10 +185,9 @@ function Workspace({ services, wallet, view }: { services: Services; wallet: Wal
           modelName={services.deployments.model?.name ?? null}
           model={services.model}
           blocked={blocked}
-          tx={promptTx}
+          tx={promptTx.state}
           explorerUrl={services.network.explorerUrl}
           onSubmit={(req) => void submitPrompt(req)}
-          minedLabel={minedLabel}
         />
         <ConversationList
           items={data.items}

@@ -1,21 +1,10 @@
-// A rejection: the code goes into the report as is (docs/interfaces.md, "Reports"), the message says what is wrong and
-// what to do about it, because it is what the user who sent the prompt will read.
-
-export type RejectCode =
-  | 'unknown-sender'
-  | 'bad-payload'
-  | 'empty-prompt'
-  | 'prompt-too-long'
-  | 'prompt-exceeds-context'
-  | 'bad-steps'
-  | 'bad-temperature'
-  | 'bad-top-p'
-  | 'engine-error'
-  | 'internal-error';
+// A rejection: the code goes into the report as is (@tt/protocol REJECT_CODES, docs/interfaces.md "Reports"), the
+// message says what is wrong and what to do about it, because it is what the user who sent the prompt will read.
+import type { ErrorReportCode } from '@tt/protocol';
 
 export class RejectError extends Error {
   constructor(
-    readonly code: RejectCode,
+    readonly code: ErrorReportCode,
     message: string,
   ) {
     super(message);

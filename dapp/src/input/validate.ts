@@ -1,11 +1,14 @@
-// The limits a prompt must meet before the engine sees it (docs/interfaces.md). TrustAndTeach checks the same limits;
-// the backend checks them again so that a contract bug can never hand the engine something it cannot take.
-import type { PromptInput } from './decode.ts';
+// The limits a prompt must meet before the engine sees it (@tt/protocol, docs/interfaces.md). TrustAndTeach checks
+// the same limits; the backend checks them again so that a contract bug can never hand the engine something it cannot
+// take.
+import {
+  MAX_PROMPT_BYTES,
+  MAX_TEMPERATURE_MILLI,
+  MAX_TOP_P_MILLI,
+  MIN_TOP_P_MILLI,
+  type PromptInput,
+} from '@tt/protocol';
 import { RejectError } from './errors.ts';
-
-export const MAX_PROMPT_BYTES = 4096;
-export const MAX_TEMPERATURE_MILLI = 2000;
-export const MAX_TOP_P_MILLI = 1000;
 
 export interface ValidationContext {
   /** the model's context length: steps may not exceed it */
@@ -37,10 +40,10 @@ export function validatePromptInput(input: PromptInput, ctx: ValidationContext):
       `temperatureMilli is ${temperatureMilli}; it must be 0..${MAX_TEMPERATURE_MILLI} (thousandths: 800 means 0.8, 0 means greedy)`,
     );
   }
-  if (topPMilli < 1 || topPMilli > MAX_TOP_P_MILLI) {
+  if (topPMilli < MIN_TOP_P_MILLI || topPMilli > MAX_TOP_P_MILLI) {
     throw new RejectError(
       'bad-top-p',
-      `topPMilli is ${topPMilli}; it must be 1..${MAX_TOP_P_MILLI} (thousandths: 900 means 0.9)`,
+      `topPMilli is ${topPMilli}; it must be ${MIN_TOP_P_MILLI}..${MAX_TOP_P_MILLI} (thousandths: 900 means 0.9)`,
     );
   }
   // Tokenizing is the costliest check, so it comes last, after the byte limit has bounded its work.

@@ -1,11 +1,13 @@
 // The voucher for one response: a call of TrustAndTeach.postResponse carrying the exact response bytes, so once the
 // epoch is claimed anyone can execute it and the contract stores what the notice shows.
-import { getBytes, type Interface } from 'ethers';
-import type { ResponseRecord } from './notice.ts';
+import { TrustAndTeach__factory } from '@tt/contracts';
+import { fromHex, type ResponseNotice } from '@tt/protocol';
 
-export function postResponseCallData(iface: Interface, r: ResponseRecord): Uint8Array {
-  return getBytes(
-    iface.encodeFunctionData('postResponse', [
+const trustAndTeach = TrustAndTeach__factory.createInterface();
+
+export function postResponseCallData(r: ResponseNotice): Uint8Array {
+  return fromHex(
+    trustAndTeach.encodeFunctionData('postResponse', [
       r.conversationId,
       r.responseIndex,
       r.bytes,

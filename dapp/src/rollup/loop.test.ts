@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { freePort, StubRollupServer, waitFor } from '../../test/stub-rollup-server.ts';
 import { RollupClient } from './client.ts';
 import { runRollupLoop, type Logger, type RequestHandlers } from './loop.ts';
-import type { AdvanceRequest } from './types.ts';
+import type { AdvanceRequest } from '@tt/cartesi-v1';
 
 const advance = (index: number, payload = '0x'): AdvanceRequest => ({
   request_type: 'advance_state',

@@ -2,8 +2,14 @@
 // It never returns on its own and never throws: a node that is down is waited for, a handler that throws becomes a
 // rejected input with a report, because a dead backend halts the whole application (the in-machine server turns the
 // process's exit into a rollup exception).
-import { RollupProtocolError, type RollupClient } from './client.ts';
-import type { AdvanceRequest, FinishStatus, InspectRequest, RollupRequest } from './types.ts';
+import {
+  RollupProtocolError,
+  type AdvanceRequest,
+  type FinishStatus,
+  type InspectRequest,
+  type RollupRequest,
+} from '@tt/cartesi-v1';
+import type { RollupClient } from './client.ts';
 
 export interface RequestHandlers {
   advance(request: AdvanceRequest): Promise<FinishStatus>;

@@ -1,7 +1,8 @@
+import { devnetAccount } from '@tt/protocol';
 import { useMemo } from 'react';
 import type { NetworkConfig, NetworkId } from '../config/networks.ts';
 import { addressGradient, shortHex } from '../lib/format.ts';
-import { BURNER_ACCOUNT_COUNT, burnerWallet } from '../wallet/burnerProvider.ts';
+import { BURNER_ACCOUNT_COUNT } from '../wallet/burnerProvider.ts';
 import type { WalletState } from '../wallet/useWallet.ts';
 import { Spinner } from './States.tsx';
 
@@ -82,7 +83,7 @@ function AccountControl({ wallet, network }: { wallet: WalletState; network: Net
   const burnerIndex = useMemo(() => {
     if (!wallet.isBurner || !wallet.address) return -1;
     for (let i = 0; i < BURNER_ACCOUNT_COUNT; i++)
-      if (burnerWallet(i).address.toLowerCase() === wallet.address.toLowerCase()) return i;
+      if (devnetAccount(i).address.toLowerCase() === wallet.address.toLowerCase()) return i;
     return -1;
   }, [wallet.isBurner, wallet.address]);
 
@@ -123,7 +124,7 @@ function AccountControl({ wallet, network }: { wallet: WalletState; network: Net
         >
           {Array.from({ length: BURNER_ACCOUNT_COUNT }, (_, i) => (
             <option key={i} value={i}>
-              #{i} {shortHex(burnerWallet(i).address)}
+              #{i} {shortHex(devnetAccount(i).address)}
             </option>
           ))}
         </select>

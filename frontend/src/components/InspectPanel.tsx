@@ -1,4 +1,5 @@
 import { useQuery } from '@apollo/client';
+import type { InfoReport } from '@tt/protocol';
 import { useEffect, useState, type ReactNode } from 'react';
 import {
   InspectInputsDocument,
@@ -14,12 +15,12 @@ import {
   decodeVoucherPayload,
   fetchInspectInfo,
   type Decoded,
-  type InspectInfo,
 } from '../lib/payloads.ts';
 import type { Services } from '../state/services.tsx';
 import { EmptyState, ErrorState, LoadingState, Spinner } from './States.tsx';
 
 type Kind = 'inputs' | 'notices' | 'vouchers' | 'reports';
+const CONTRACT_NAMES = ['TrustAndTeach', 'InputBox', 'CartesiDApp', 'Authority', 'History'] as const;
 const PAGE = 10;
 
 /** Page position: the newest page is `last: PAGE`; older pages go `before` the first cursor, newer ones `after` the last. */
@@ -59,12 +60,13 @@ export function InspectPanel({ services, blockNumber }: { services: Services; bl
             <span className="sub">chain {services.deployments.chainId}</span>
           </div>
           <dl className="kv card-body">
-            {Object.entries(services.deployments.contracts).map(([name, addr]) =>
-              addr ? (
-                <Row key={name} label={name}>
-                  <code title={addr}>{addr}</code>
-                </Row>
-              ) : null,
+            {CONTRACT_NAMES.map((name) => [name, services.deployments.contracts[name]] as const).map(
+              ([name, addr]) =>
+                addr ? (
+                  <Row key={name} label={name}>
+                    <code title={addr}>{addr}</code>
+                  </Row>
+                ) : null,
             )}
             <Row label="Deployed at">block {services.deployments.trustAndTeachDeploymentBlock}</Row>
             <Row label="Latest block">{blockNumber ?? '…'}</Row>
@@ -104,7 +106,7 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 }
 
 function ModelCard({ services }: { services: Services }) {
-  const [info, setInfo] = useState<{ data?: InspectInfo; error?: string }>({});
+  const [info, setInfo] = useState<{ data?: InfoReport; error?: string }>({});
   const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     const ac = new AbortController();

@@ -1,14 +1,8 @@
+import { DEFAULT_TEMPERATURE_MILLI, DEFAULT_TOP_P_MILLI, MAX_PROMPT_BYTES } from '@tt/protocol';
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import {
-  clampSteps,
-  composerProblem,
-  defaultSteps,
-  DEFAULT_TEMPERATURE_MILLI,
-  DEFAULT_TOP_P_MILLI,
-  MAX_PROMPT_BYTES,
-} from '../lib/composer.ts';
+import { clampSteps, composerProblem, defaultSteps } from '../lib/composer.ts';
 import { formatMilli } from '../lib/format.ts';
-import type { TxState } from '../state/useTx.ts';
+import { isBusy, type TxState } from '../state/useTx.ts';
 import type { ModelClient } from '../verify/modelClient.ts';
 import { useModelLoad } from '../verify/useModel.ts';
 import { Spinner } from './States.tsx';
@@ -30,20 +24,10 @@ interface Props {
   tx: TxState;
   explorerUrl?: string;
   onSubmit: (req: PromptRequest) => void;
-  minedLabel?: string;
 }
 
 /** The prompt form: text, total tokens bounded by the model's context, and sampling settings under "Advanced". */
-export function PromptComposer({
-  seqLen,
-  modelName,
-  model,
-  blocked,
-  tx,
-  explorerUrl,
-  onSubmit,
-  minedLabel,
-}: Props) {
+export function PromptComposer({ seqLen, modelName, model, blocked, tx, explorerUrl, onSubmit }: Props) {
   const id = useId();
   const context = seqLen ?? 256;
   const [prompt, setPrompt] = useState('');
@@ -67,7 +51,7 @@ export function PromptComposer({
     promptTokens: tokens,
     seqLen: context,
   });
-  const busy = tx.phase === 'signing' || tx.phase === 'pending';
+  const busy = isBusy(tx);
   const disabledReason = blocked ?? (busy ? null : problem);
   const minSteps = Math.min(context, (tokens ?? 1) + 1);
   const bytes = new TextEncoder().encode(prompt).length;
@@ -81,7 +65,7 @@ export function PromptComposer({
 
   // Once mined, clear the text so the next prompt starts fresh; the settings stay as they are.
   useEffect(() => {
-    if (tx.phase === 'mined') {
+    if (tx.phase === 'done') {
       setPrompt('');
       setTouched(false);
     }
@@ -219,7 +203,7 @@ export function PromptComposer({
         >
           {blocked ?? (touched && problem ? problem : null)}
         </div>
-        <TxStatus state={tx} explorerUrl={explorerUrl} mined={minedLabel} />
+        <TxStatus state={tx} explorerUrl={explorerUrl} />
       </div>
     </form>
   );

@@ -1,6 +1,6 @@
-import type { Conversation, ResponseNotice } from '@tt/client';
+import type { Conversation } from '@tt/client';
+import { displayText, type ResponseNotice } from '@tt/protocol';
 import { shortHex } from '../lib/format.ts';
-import { displayText } from '../lib/text.ts';
 import type { VerifyState } from '../verify/useVerify.ts';
 import { Spinner } from './States.tsx';
 

@@ -2,17 +2,23 @@ import type { TxState } from '../state/useTx.ts';
 import { shortHex } from '../lib/format.ts';
 import { Spinner } from './States.tsx';
 
-/** One line that follows a transaction: what the wallet is waiting for, the hash while pending, the result after. */
+/**
+ * One line that follows a transaction (a useTx state): what the wallet is waiting for, what the node is waiting for,
+ * the hash while pending, the result after. `idle` is shown before anything started (nothing by default).
+ */
 export function TxStatus({
   state,
   label,
   explorerUrl,
-  mined,
+  done = 'Mined',
+  idle,
 }: {
   state: TxState;
   label?: string;
   explorerUrl?: string;
-  mined?: string;
+  /** The word for a finished transaction when its state has no note of its own. */
+  done?: string;
+  idle?: string;
 }) {
   const link = (hash: string) =>
     explorerUrl ? (
@@ -25,11 +31,21 @@ export function TxStatus({
   const prefix = label ? <b>{label}:</b> : null;
   switch (state.phase) {
     case 'idle':
-      return null;
+      return idle ? (
+        <div className="tx-status" data-tx="idle">
+          <span className="dot" /> {prefix} {idle}
+        </div>
+      ) : null;
     case 'signing':
       return (
         <div className="tx-status" data-tx="signing">
           <Spinner /> {prefix} Confirm in your wallet…
+        </div>
+      );
+    case 'waiting':
+      return (
+        <div className="tx-status" data-tx="waiting">
+          <Spinner /> {prefix} {state.reason}
         </div>
       );
     case 'pending':
@@ -38,13 +54,15 @@ export function TxStatus({
           <Spinner /> {prefix} Pending {link(state.hash)}
         </div>
       );
-    case 'mined':
+    case 'done':
       return (
-        <div className="tx-status" data-tx="mined">
+        <div className="tx-status" data-tx="done">
           <span aria-hidden="true" style={{ color: 'var(--green)' }}>
             ✓
           </span>{' '}
-          {prefix} {mined ?? 'Mined'} in block {state.blockNumber} {link(state.hash)}
+          {prefix} {state.note ?? done}
+          {state.blockNumber !== undefined && ` in block ${state.blockNumber}`}{' '}
+          {state.hash && link(state.hash)}
         </div>
       );
     case 'failed':

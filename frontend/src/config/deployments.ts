@@ -1,14 +1,12 @@
-// Loads the deployments file a network's node serves (docs/interfaces.md) with @tt/client's parser, and says what to do
-// when it is missing: the page retries by itself, so starting `pnpm dev` afterwards is enough.
-import { parseDeployments, TtError, type DeploymentsInfo } from '@tt/client';
+// Loads the deployments file a network's node serves (docs/interfaces.md), checked by @tt/protocol's parser, and says
+// what to do when it is missing: the page retries by itself, so starting `pnpm dev` afterwards is enough.
+import { checkDeployments, TtError } from '@tt/client';
+import type { Deployments } from '@tt/protocol';
 import type { NetworkConfig } from './networks.ts';
 
-export type { DeploymentsInfo };
+export type { Deployments };
 
-export async function fetchDeployments(
-  network: NetworkConfig,
-  signal?: AbortSignal,
-): Promise<DeploymentsInfo> {
+export async function fetchDeployments(network: NetworkConfig, signal?: AbortSignal): Promise<Deployments> {
   let res: Response;
   try {
     res = await fetch(network.deploymentsUrl, { signal, cache: 'no-store' });
@@ -29,7 +27,7 @@ export async function fetchDeployments(
       'Is this a Trust-and-Teach node? `pnpm dev` serves the deployments file.',
     );
   }
-  const d = parseDeployments(await res.json(), network.deploymentsUrl);
+  const d = checkDeployments(await res.json(), network.deploymentsUrl);
   if (d.chainId !== network.chainId) {
     throw new TtError(
       'wrong-network',

@@ -1,10 +1,7 @@
-// The prompt form's rules, kept out of the component so they are tested on their own. They mirror the contract and the
-// backend (docs/interfaces.md): prompt 1..4096 bytes, steps 1..seqLen counting BOS and the prompt, temperature
-// 0..2000 and top-p 1..1000 in thousandths.
-
-export const MAX_PROMPT_BYTES = 4096;
-export const DEFAULT_TEMPERATURE_MILLI = 800;
-export const DEFAULT_TOP_P_MILLI = 900;
+// The prompt form's rules, kept out of the component so they are tested on their own. The limits are @tt/protocol's,
+// which the contract and the backend enforce (docs/interfaces.md): prompt 1..MAX_PROMPT_BYTES bytes, steps 1..seqLen
+// counting BOS and the prompt, temperature and top-p in thousandths.
+import { MAX_PROMPT_BYTES, MAX_TEMPERATURE_MILLI, MAX_TOP_P_MILLI, MIN_TOP_P_MILLI } from '@tt/protocol';
 
 export interface ComposerInput {
   prompt: string;
@@ -28,10 +25,14 @@ export function composerProblem(f: ComposerInput): string | null {
     return `The prompt alone is ${f.promptTokens} tokens, which fills the model's context of ${f.seqLen}. Shorten it.`;
   if (f.promptTokens !== null && f.steps <= f.promptTokens)
     return `Total tokens must exceed the prompt's ${f.promptTokens} tokens so the model can write something.`;
-  if (!Number.isInteger(f.temperatureMilli) || f.temperatureMilli < 0 || f.temperatureMilli > 2000)
-    return 'Temperature must be between 0 and 2.';
-  if (!Number.isInteger(f.topPMilli) || f.topPMilli < 1 || f.topPMilli > 1000)
-    return 'Top-p must be between 0.001 and 1.';
+  if (
+    !Number.isInteger(f.temperatureMilli) ||
+    f.temperatureMilli < 0 ||
+    f.temperatureMilli > MAX_TEMPERATURE_MILLI
+  )
+    return `Temperature must be between 0 and ${MAX_TEMPERATURE_MILLI / 1000}.`;
+  if (!Number.isInteger(f.topPMilli) || f.topPMilli < MIN_TOP_P_MILLI || f.topPMilli > MAX_TOP_P_MILLI)
+    return `Top-p must be between ${MIN_TOP_P_MILLI / 1000} and ${MAX_TOP_P_MILLI / 1000}.`;
   return null;
 }
 

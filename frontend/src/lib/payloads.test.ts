@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ITrustAndTeachInput__factory, TrustAndTeach__factory } from '@tt/contracts/typechain';
+import { ITrustAndTeachInput__factory, TrustAndTeach__factory } from '@tt/contracts';
 import { hexlify, toUtf8Bytes } from 'ethers';
 import { decodeInputPayload, decodeTextPayload, decodeVoucherPayload } from './payloads.ts';
 

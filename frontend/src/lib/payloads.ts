@@ -1,9 +1,9 @@
 // Reads the raw payloads the rollup node stores, for the Inspect panel: inputs are `prompt(...)` call data, vouchers are
 // `postResponse(...)` call data, notices and reports are UTF-8 JSON (docs/interfaces.md). Anything else stays hex.
-import { ITrustAndTeachInput__factory, TrustAndTeach__factory } from '@tt/contracts/typechain';
-import { decodeUtf8, fromHex } from '@tt/client';
+import type { InspectResponse } from '@tt/cartesi-v1';
+import { TrustAndTeach__factory } from '@tt/contracts';
+import { decodePromptPayload, decodeUtf8, fromHex, parseReportText, type InfoReport } from '@tt/protocol';
 
-const inputIface = ITrustAndTeachInput__factory.createInterface();
 const contractIface = TrustAndTeach__factory.createInterface();
 
 export interface Decoded {
@@ -25,29 +25,27 @@ function quote(s: string, max = 60): string {
 
 export function decodeInputPayload(payload: string): Decoded {
   try {
-    const tx = inputIface.parseTransaction({ data: payload });
-    if (tx?.name === 'prompt') {
-      const [id, prompt, steps, temp, topP] = tx.args as unknown as [bigint, string, bigint, bigint, bigint];
-      const text = bytesText(prompt);
-      return {
-        kind: 'call',
-        summary: `prompt #${id} · ${steps} tokens · ${quote(text)}`,
-        body: JSON.stringify(
-          {
-            function: 'prompt',
-            conversationId: id.toString(),
-            prompt: text,
-            steps: Number(steps),
-            temperatureMilli: Number(temp),
-            topPMilli: Number(topP),
-          },
-          null,
-          2,
-        ),
-      };
-    }
+    // The backend's own reading (@tt/protocol): a payload it would refuse is shown as what it is, not as a prompt.
+    const p = decodePromptPayload(fromHex(payload));
+    const text = decodeUtf8(p.prompt).text;
+    return {
+      kind: 'call',
+      summary: `prompt #${p.conversationId} · ${p.steps} tokens · ${quote(text)}`,
+      body: JSON.stringify(
+        {
+          function: 'prompt',
+          conversationId: p.conversationId.toString(),
+          prompt: text,
+          steps: p.steps,
+          temperatureMilli: p.temperatureMilli,
+          topPMilli: p.topPMilli,
+        },
+        null,
+        2,
+      ),
+    };
   } catch {
-    // Not our input (someone else can add inputs to the InputBox): fall through.
+    // Not our input (anyone can add inputs to the InputBox): fall through.
   }
   return decodeTextPayload(payload);
 }
@@ -100,27 +98,16 @@ export function decodeTextPayload(payload: string): Decoded {
   }
 }
 
-export interface InspectInfo {
-  model: { name: string; license: string; hash: string; config?: Record<string, unknown> };
-  engineVersion?: string;
-  contract?: string;
-  counters?: { processed?: number; accepted?: number; rejected?: number };
-}
-
 /** `GET <inspect>/info`: the backend answers with one report holding its model card (docs/interfaces.md). */
-export async function fetchInspectInfo(inspectUrl: string, signal?: AbortSignal): Promise<InspectInfo> {
+export async function fetchInspectInfo(inspectUrl: string, signal?: AbortSignal): Promise<InfoReport> {
   const res = await fetch(`${inspectUrl}/info`, { signal });
   if (!res.ok) throw new Error(`The inspect endpoint answered ${res.status}.`);
-  const body = (await res.json()) as { status?: string; reports?: { payload: string }[] };
+  const body = (await res.json()) as Partial<InspectResponse>;
   if (body.status && body.status !== 'Accepted')
     throw new Error(`The backend answered the inspect with status ${body.status}.`);
   for (const r of body.reports ?? []) {
-    try {
-      const j = JSON.parse(bytesText(r.payload)) as InspectInfo & { type?: string };
-      if (j.type === 'info' && j.model) return j;
-    } catch {
-      // Keep looking: only the info report matters.
-    }
+    const report = parseReportText(bytesText(r.payload));
+    if (report?.type === 'info') return report;
   }
   throw new Error('The backend sent no model card; is it the Trust-and-Teach backend?');
 }

@@ -1,9 +1,5 @@
 // Display helpers for byte strings that may not be valid UTF-8 (prompts and responses are raw bytes on chain).
-import { decodeUtf8 } from '@tt/client';
-
-export function displayText(bytes: Uint8Array): string {
-  return decodeUtf8(bytes).text;
-}
+import { displayText } from '@tt/protocol';
 
 /** One line for a table cell: whitespace collapsed, cut at `max` characters. */
 export function excerpt(bytes: Uint8Array, max = 90): string {

@@ -1,7 +1,8 @@
 // Everything the page reads through, for the network picked in the header: the deployments file, a read-only RPC
 // provider and contract, the Apollo client for the rollup node's GraphQL reader, and the model worker for Verify.
 import { ApolloClient, HttpLink, InMemoryCache } from '@apollo/client';
-import { trustAndTeach, type DeploymentsInfo, type TrustAndTeach } from '@tt/client';
+import { trustAndTeach, type TrustAndTeach } from '@tt/client';
+import { type Deployments } from '@tt/protocol';
 import { JsonRpcProvider } from 'ethers';
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { fetchDeployments } from '../config/deployments.ts';
@@ -11,7 +12,7 @@ import { modelClientFor, type ModelClient } from '../verify/modelClient.ts';
 
 export interface Services {
   network: NetworkConfig;
-  deployments: DeploymentsInfo;
+  deployments: Deployments;
   provider: JsonRpcProvider;
   contract: TrustAndTeach;
   apollo: ApolloClient<unknown>;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { conversationState, type Conversation, type NodeView, type ResponseNotice } from '@tt/client';
+import { conversationState, type Conversation, type NodeView } from '@tt/client';
+import { type ResponseNotice } from '@tt/protocol';
 import { verifiable } from './useVerify.ts';
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -23,8 +24,6 @@ function notice(i: 0 | 1, text: string, seed: bigint): ResponseNotice {
     responseIndex: i,
     inputIndex: 9,
     bytes: enc(text),
-    text,
-    utf8Valid: true,
     tokens: [1, 2, 3],
     promptTokens: 2,
     seed,

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { verifyMessage, verifyTypedData } from 'ethers';
-import {
-  BurnerProvider,
-  SELECT_ACCOUNT_METHOD,
-  burnerWallet,
-  toTransactionRequest,
-} from './burnerProvider.ts';
+import { BurnerProvider, SELECT_ACCOUNT_METHOD, toTransactionRequest } from './burnerProvider.ts';
 import { burnerWalletModule } from './burnerWallet.ts';
 
 // The well-known Hardhat test accounts: the burner must derive exactly these so the devnet has funded them.
@@ -15,11 +10,6 @@ const HARDHAT_1 = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
 const options = { chainId: 31337, rpcUrl: 'http://127.0.0.1:1' };
 
 describe('burner provider', () => {
-  it('derives the Hardhat test accounts', () => {
-    expect(burnerWallet(0).address).toBe(HARDHAT_0);
-    expect(burnerWallet(1).address).toBe(HARDHAT_1);
-  });
-
   it('answers account and chain requests without a node', async () => {
     const p = new BurnerProvider(options);
     expect(await p.request({ method: 'eth_requestAccounts' })).toEqual([HARDHAT_0.toLowerCase()]);

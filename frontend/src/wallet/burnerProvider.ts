@@ -1,18 +1,17 @@
 // An EIP-1193 provider that signs with the devnet's public test accounts (the Hardhat mnemonic) through an ethers Wallet
 // on the devnet RPC. It lets a newcomer click through the whole flow with no wallet extension. The keys are public:
 // this provider refuses every chain but the local one.
+import { devnetAccount } from '@tt/protocol';
 import {
-  HDNodeWallet,
   JsonRpcProvider,
-  Mnemonic,
   getBytes,
   isHexString,
   toUtf8Bytes,
+  type HDNodeWallet,
   type TransactionRequest,
 } from 'ethers';
 import { hexChainId } from '../config/networks.ts';
 
-export const DEVNET_MNEMONIC = 'test test test test test test test test test test test junk';
 export const BURNER_ACCOUNT_COUNT = 10;
 /** Custom method to change the burner's active account; it answers with the new account list and emits accountsChanged. */
 export const SELECT_ACCOUNT_METHOD = 'tt_burnerSelectAccount';
@@ -35,21 +34,6 @@ export interface BurnerOptions {
   rpcUrl: string;
   /** Which test account is active first (0..9). */
   accountIndex?: number;
-}
-
-const walletCache = new Map<number, HDNodeWallet>();
-// The mnemonic → seed step is a slow PBKDF2, so derive the parent node once and each account from it.
-let parent: HDNodeWallet | null = null;
-
-/** The devnet's test account number `index` (m/44'/60'/0'/0/index), as Hardhat derives it. */
-export function burnerWallet(index: number): HDNodeWallet {
-  let w = walletCache.get(index);
-  if (!w) {
-    parent ??= HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase(DEVNET_MNEMONIC), "m/44'/60'/0'/0");
-    w = parent.deriveChild(index);
-    walletCache.set(index, w);
-  }
-  return w;
 }
 
 interface RpcTx {
@@ -103,7 +87,7 @@ export class BurnerProvider {
   }
 
   get address(): string {
-    return burnerWallet(this.index).address;
+    return devnetAccount(this.index).address;
   }
 
   selectAccount(index: number): string[] {
@@ -207,7 +191,7 @@ export class BurnerProvider {
   }
 
   private signer(): HDNodeWallet {
-    return burnerWallet(this.index);
+    return devnetAccount(this.index);
   }
 
   private checkFrom(from: string | undefined): void {

@@ -3,15 +3,8 @@
 // to frontend/test-results/screenshots/ (TT_UPDATE_SCREENSHOTS=1: to frontend/screenshots/, one of them is in README.md).
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  decodeUtf8,
-  parseTsv,
-  readConversations,
-  sendPrompt,
-  trustAndTeach,
-  type Conversation,
-} from '@tt/client';
-import { FUNDED_ACCOUNTS } from '@tt/devnet';
+import { parseTsv, readConversations, sendPrompt, trustAndTeach, type Conversation } from '@tt/client';
+import { decodeUtf8, devnetAccount } from '@tt/protocol';
 import { JsonRpcProvider, Wallet } from 'ethers';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -163,7 +156,7 @@ describe('the web UI, end to end', () => {
     // only the backend (it has the tokenizer) can tell.
     const provider = new JsonRpcProvider(stack.devnet.rpcUrl, 31337, { staticNetwork: true });
     try {
-      const signer = new Wallet(FUNDED_ACCOUNTS[2][1], provider);
+      const signer = devnetAccount(2).connect(provider);
       const contract = trustAndTeach(stack.devnet.deployments.contracts.TrustAndTeach, signer);
       await sendPrompt(contract, 'The big dog ran home', { steps: 2 });
     } finally {

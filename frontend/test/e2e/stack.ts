@@ -1,23 +1,13 @@
 // The services `pnpm dev` runs, started in-process on free ports for the browser tests: the devnet (chain, node and the
 // real backend) with the small shared model, and a Vite dev server pointed at it.
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createNetServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startDevnet, type Devnet } from '@tt/devnet';
+import { sharedModel, startTestDevnet, type TestDevnet } from '@tt/devnet/testing';
 import { createServer, type ViteDevServer } from 'vite';
-import { sharedModels } from '@tt/llm/testing';
 
 export const frontendDir = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const repoDir = resolve(frontendDir, '..');
-
-/** The small llama2.c model shipped in shared/ (beside the repository), so the test needs no download. */
-export function sharedModel(): { checkpoint: string; tokenizer: string } {
-  const models = sharedModels();
-  if (models.missingReason) throw new Error(models.missingReason);
-  return { checkpoint: models.checkpoint, tokenizer: models.tokenizer };
-}
 
 export async function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
@@ -31,23 +21,16 @@ export async function freePort(): Promise<number> {
 }
 
 export interface Stack {
-  devnet: Devnet;
+  devnet: TestDevnet;
   vite: ViteDevServer;
   url: string;
   stop(): Promise<void>;
 }
 
 export async function startStack(log: (line: string) => void = () => undefined): Promise<Stack> {
-  const stateDir = mkdtempSync(join(tmpdir(), 'tt-frontend-e2e-'));
-  const model = sharedModel();
-  const devnet = await startDevnet({
-    ports: { rpc: 0, node: 0 },
-    stateDir,
-    fresh: true,
-    ...model,
-    modelName: 'stories260K',
-    log,
-  });
+  // The small llama2.c model in shared/ (beside the repository), so the test needs no download.
+  if (sharedModel.missingReason) throw new Error(sharedModel.missingReason);
+  const devnet = await startTestDevnet({ log });
   let vite: ViteDevServer | undefined;
   try {
     // The app reads its endpoints from VITE_* at startup (src/config/networks.ts).
@@ -77,13 +60,11 @@ export async function startStack(log: (line: string) => void = () => undefined):
       async stop() {
         await v.close().catch(() => undefined);
         await devnet.stop().catch(() => undefined);
-        rmSync(stateDir, { recursive: true, force: true });
       },
     };
   } catch (e) {
     await vite?.close().catch(() => undefined);
     await devnet.stop().catch(() => undefined);
-    rmSync(stateDir, { recursive: true, force: true });
     throw e;
   }
 }

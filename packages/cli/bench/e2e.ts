@@ -9,22 +9,20 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
-  devnetAccount,
   fetchNodeInput,
   nodeView,
   parseRejection,
   postResponses,
-  samplingFloats,
   sendPrompt,
   trustAndTeach,
   GraphQLClient,
   TtError,
 } from '@tt/client';
-import { startDevnet } from '@tt/devnet';
+import { devnetAccount, samplingFloats } from '@tt/protocol';
+import { startTestDevnet } from '@tt/devnet/testing';
 import { loadEngine, resolveBackend, wasmPaths } from '@tt/llm/node';
 import { JsonRpcProvider, Network } from 'ethers';
-import { STORIES15M_SHAPE, anyTokenizerPath, randomCheckpointPath } from '../../llm/test/models.ts';
-import { tempDir } from '../test/support.ts';
+import { STORIES15M_SHAPE, anyTokenizerPath, randomCheckpointPath } from '@tt/llm/testing';
 
 const { values } = parseArgs({
   options: {
@@ -44,17 +42,12 @@ log(
 const checkpointPath = randomCheckpointPath(STORIES15M_SHAPE, 15);
 const tokenizerPath = anyTokenizerPath();
 
-const state = tempDir('tt-bench-e2e-');
-const devnetLog: string[] = [];
-const devnet = await startDevnet({
-  ports: { rpc: 0, node: 0 },
-  stateDir: state.path,
-  fresh: true,
+const devnet = await startTestDevnet({
   checkpoint: checkpointPath,
   tokenizer: tokenizerPath,
   modelName: 'stories15M-shaped-random',
-  log: (line) => devnetLog.push(line),
 });
+const devnetLog = devnet.logs;
 
 const seconds = (t0: number) => (performance.now() - t0) / 1000;
 // Polling faster would take CPU from the backend it measures (the node and the chain run in this process).
@@ -184,5 +177,4 @@ try {
   process.exitCode = 1;
 } finally {
   await devnet.stop();
-  state.remove();
 }

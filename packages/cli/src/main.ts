@@ -6,7 +6,14 @@ const [name, ...rest] = process.argv.slice(2);
 
 function usage(): string {
   const lines = Object.entries(commands).map(([n, c]) => `  ${n.padEnd(10)} ${c.summary}`);
-  return ['usage: tt <command> [options]', '', 'commands:', ...lines, '', 'tt <command> --help for details'].join('\n');
+  return [
+    'usage: tt <command> [options]',
+    '',
+    'commands:',
+    ...lines,
+    '',
+    'tt <command> --help for details',
+  ].join('\n');
 }
 
 async function main(): Promise<number> {

@@ -4,10 +4,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TrustAndTeach__factory } from '@tt/contracts/typechain';
+import { TrustAndTeach__factory } from '@tt/contracts';
 import { JsonRpcProvider, getBytes, hexlify, toUtf8Bytes, Wallet } from 'ethers';
 import { parseTsv } from '@tt/client';
-import { closedPort, e2eSkipReason, smallModel, tempDir, tt, type TtRun } from './support.ts';
+import { startTestDevnet, type TestDevnet } from '@tt/devnet/testing';
+import { closedPort, e2eSkipReason, tempDir, tt, type TtRun } from './support.ts';
 
 const skipReason = e2eSkipReason();
 if (skipReason) console.warn(`[tt e2e] SKIPPED: ${skipReason}`);
@@ -19,11 +20,9 @@ const SAMPLING = ['--steps', '80', '--temperature', '1.5', '--topp', '1'];
 describe.skipIf(skipReason !== null)(
   `tt end to end on a devnet${skipReason ? ` (skipped: ${skipReason})` : ''}`,
   () => {
-    let devnet: Awaited<ReturnType<typeof import('@tt/devnet').startDevnet>>;
-    let state: ReturnType<typeof tempDir>;
+    let devnet: TestDevnet;
     let work: ReturnType<typeof tempDir>;
     let D: string[];
-    const log: string[] = [];
     let ranked: string; // a conversation ranked by two accounts
     let unranked: string; // posted, nobody ranked it
     let promptRun: TtRun;
@@ -39,23 +38,13 @@ describe.skipIf(skipReason !== null)(
     };
 
     beforeAll(async () => {
-      const { startDevnet } = await import('@tt/devnet');
-      state = tempDir('tt-e2e-devnet-');
       work = tempDir('tt-e2e-out-');
-      devnet = await startDevnet({
-        ports: { rpc: 0, node: 0 },
-        stateDir: state.path,
-        fresh: true,
-        checkpoint: smallModel.checkpoint,
-        tokenizer: smallModel.tokenizer,
-        log: (l) => log.push(l),
-      });
+      devnet = await startTestDevnet();
       D = ['--deployments', devnet.deploymentsPath];
     }, 120_000);
 
     afterAll(async () => {
       await devnet?.stop();
-      state?.remove();
       work?.remove();
     }, 60_000);
 
@@ -136,10 +125,7 @@ describe.skipIf(skipReason !== null)(
     it('exports TSV, JSON and DPO JSONL that follow each ranker and carry the on-chain bytes', async () => {
       // The chain's own record, read without @tt/client.
       const provider = new JsonRpcProvider(devnet.rpcUrl, undefined, { staticNetwork: true });
-      const contract = TrustAndTeach__factory.connect(
-        devnet.deployments.contracts.TrustAndTeach,
-        provider as never,
-      );
+      const contract = TrustAndTeach__factory.connect(devnet.deployments.contracts.TrustAndTeach, provider);
       const logs = await contract.queryFilter(contract.filters.ResponsePosted(BigInt(ranked)));
       const onChain: Uint8Array[] = [];
       for (const l of logs) onChain[Number(l.args.responseIndex)] = getBytes(l.args.text);

@@ -13,8 +13,6 @@ export const ttBin = join(repoRoot, 'packages/cli/bin/tt.js');
 
 /** The shared model folder beside the project (see ../shared/models/README.md), or $TT_MODELS_DIR. */
 const shared = sharedModels();
-export const modelsDir = shared.dir;
-export const smallModel = { checkpoint: shared.checkpoint, tokenizer: shared.tokenizer };
 
 /** Why the end-to-end tests cannot run here, or null when they can. */
 export function e2eSkipReason(): string | null {
@@ -22,7 +20,7 @@ export function e2eSkipReason(): string | null {
   const built = [
     join(repoRoot, 'dapp/dist/backend.mjs'),
     join(repoRoot, 'packages/llm/dist/llm-scalar.wasm'),
-    join(repoRoot, 'contracts/typechain-types/index.ts'),
+    join(repoRoot, 'contracts/typechain-types/factories/contracts/TrustAndTeach__factory.ts'),
   ].filter((p) => !existsSync(p));
   if (built.length) return `not built: ${built.join(', ')} (run \`pnpm build\`)`;
   return null;

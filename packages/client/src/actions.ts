@@ -1,12 +1,10 @@
 // The two transactions a person sends to TrustAndTeach: a prompt and a ranking. Each returns what the next step needs
 // (the conversation id and input index, or the ranking as recorded), decoded from the receipt's events.
+import { DEFAULT_TEMPERATURE_MILLI, DEFAULT_TOP_P_MILLI } from '@tt/protocol';
 import { explainContractError, type TrustAndTeach } from './contract.ts';
 import { TtError } from './errors.ts';
 import { sendWithNonceRetry } from './txerrors.ts';
 import type { GenerationParams, Hex, RankingOrder } from './model.ts';
-
-export const DEFAULT_TEMPERATURE_MILLI = 800;
-export const DEFAULT_TOP_P_MILLI = 900;
 
 export interface SentPrompt {
   conversationId: bigint;

@@ -1,12 +1,12 @@
 // Checks that the chain behind a provider is the one the deployments describe, with errors that say what to do:
 // nothing listening (start the devnet), another chain id (wrong network), no code at the address (stale deployments).
+import type { Deployments } from '@tt/protocol';
 import type { Provider } from 'ethers';
-import type { DeploymentsInfo } from './deployments.ts';
 import { isConnectionRefused, START_DEVNET_HINT, TtError } from './errors.ts';
 
 export async function checkChain(
   provider: Provider,
-  deployments: DeploymentsInfo,
+  deployments: Deployments,
   rpcUrl = 'the RPC',
 ): Promise<void> {
   let chainId: bigint;

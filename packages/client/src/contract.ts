@@ -1,5 +1,5 @@
 // The TrustAndTeach contract through its typechain binding, and its custom errors turned into messages with a next step.
-import { TrustAndTeach__factory, type TrustAndTeach } from '@tt/contracts/typechain';
+import { TrustAndTeach__factory, type TrustAndTeach } from '@tt/contracts';
 import type { ContractRunner } from 'ethers';
 import { TtError } from './errors.ts';
 import { explainTxError } from './txerrors.ts';
@@ -7,9 +7,7 @@ import { explainTxError } from './txerrors.ts';
 export type { TrustAndTeach };
 
 export function trustAndTeach(address: string, runner: ContractRunner): TrustAndTeach {
-  // @tt/contracts is a CommonJS package, so its typechain types name ethers' CommonJS build; the classes are the same
-  // at runtime, only TypeScript sees two copies.
-  return TrustAndTeach__factory.connect(address, runner as never);
+  return TrustAndTeach__factory.connect(address, runner);
 }
 
 const trustAndTeachInterface = TrustAndTeach__factory.createInterface();

@@ -2,7 +2,7 @@
 // current rankings) and its events (prompt and response bytes, ranking times). Nothing here trusts the rollup node, so
 // the dataset can be exported from any Ethereum RPC.
 import type { Provider } from 'ethers';
-import { fromHex } from './bytes.ts';
+import { fromHex } from '@tt/protocol';
 import { explainContractError, type TrustAndTeach } from './contract.ts';
 import { TtError } from './errors.ts';
 import type { Conversation, Hex, PostedResponse, Ranking, RankingOrder } from './model.ts';

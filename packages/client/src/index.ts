@@ -1,7 +1,7 @@
-// @tt/client: the browser-safe core shared by the `tt` CLI and the web UI. Node-only helpers live in `@tt/client/node`.
-export * from './accounts.ts';
+// @tt/client: the browser-safe core shared by the `tt` CLI and the web UI: the workflows (read, prompt, post, rank,
+// verify, export). What travels on the wire (payloads, notices, reports, seeds, deployments, test accounts) is
+// @tt/protocol's; import it from there. Node-only helpers live in `@tt/client/node`.
 export * from './actions.ts';
-export * from './bytes.ts';
 export * from './chain.ts';
 export * from './contract.ts';
 export * from './conversations.ts';
@@ -12,7 +12,6 @@ export * from './export/rows.ts';
 export * from './graphql/request.ts';
 export * as graphqlDocuments from './graphql/generated/graphql.ts';
 export * from './model.ts';
-export * from './notice.ts';
 export * from './post.ts';
 export * from './rollup.ts';
 export * from './stage.ts';

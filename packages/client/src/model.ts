@@ -1,13 +1,13 @@
 // The conversation as the client sees it, assembled from contract events and views (the record) and the rollup node's
 // GraphQL reader (progress before the record exists). Everything the exporter and the stage logic need, nothing more.
 
-export type Hex = `0x${string}`;
+import type { Hex, SamplingMilli } from '@tt/protocol';
+
+export type { Hex };
 
 /** Sampling parameters exactly as on the wire (docs/interfaces.md): integers, thousandths for the floats. */
-export interface GenerationParams {
+export interface GenerationParams extends SamplingMilli {
   steps: number;
-  temperatureMilli: number;
-  topPMilli: number;
 }
 
 /** One response as recorded on chain by the executed voucher. */

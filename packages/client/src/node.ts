@@ -1,13 +1,10 @@
 // @tt/client/node: the Node-only helpers (files, the repository layout). Nothing in the browser entry imports this.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  deploymentsUrlFor,
-  fetchDeployments,
-  parseDeployments,
-  type DeploymentsInfo,
-} from './deployments.ts';
+import { readDeployments } from '@tt/contracts/deployments';
+import { ProtocolError, type Deployments } from '@tt/protocol';
+import { deploymentsUrlFor, fetchDeployments } from './deployments.ts';
 import { TtError } from './errors.ts';
 
 export const DEFAULT_RPC_URL = 'http://127.0.0.1:8545';
@@ -26,41 +23,28 @@ export function defaultDeploymentsPath(root = findRepoRoot()): string {
   return join(root, '.tt', 'devnet', 'deployments.json');
 }
 
-export function readDeploymentsFile(path: string): DeploymentsInfo {
-  let text: string;
+/** Reads and checks a deployments file; a missing or malformed one is `no-deployments`, naming the file. */
+export async function readDeploymentsFile(path: string): Promise<Deployments> {
   try {
-    text = readFileSync(path, 'utf8');
+    return await readDeployments(path);
   } catch (err) {
+    if (!(err instanceof ProtocolError)) throw err;
     throw new TtError(
       'no-deployments',
-      `cannot read ${path}: ${(err as Error).message}`,
-      'check the --deployments path',
+      err.message,
+      'check the --deployments path, or pass the file the deploy wrote',
       {
         cause: err,
       },
     );
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new TtError(
-      'no-deployments',
-      `${path} is not JSON`,
-      'pass --deployments FILE with the file the deploy wrote',
-    );
-  }
-  return parseDeployments(json, path);
 }
 
 /**
  * Finds the deployments the way `tt` documents it: an explicit file; else, when a node URL was given, that node's
  * /deployments.json (a running devnet is the truth); else the devnet's file under the repo, else the default node's.
  */
-export async function resolveDeployments(opts: {
-  file?: string;
-  graphqlUrl?: string;
-}): Promise<DeploymentsInfo> {
+export async function resolveDeployments(opts: { file?: string; graphqlUrl?: string }): Promise<Deployments> {
   if (opts.file) return readDeploymentsFile(opts.file);
   if (opts.graphqlUrl) return fetchDeployments(deploymentsUrlFor(opts.graphqlUrl));
   const local = defaultDeploymentsPath();

@@ -1,10 +1,18 @@
-// Posting a conversation's responses on chain: execute its two vouchers (voucher i carries response i).
+// Posting a conversation's responses on chain: execute its two vouchers (voucher i carries response i). The one
+// workflow the CLI (`tt post`, `--wait`) and the UI ("Post on-chain") both run, with its progress reported as it goes.
 import type { Signer } from 'ethers';
 import { TtError } from './errors.ts';
 import type { GraphQLClient } from './graphql/request.ts';
 import type { Hex } from './model.ts';
 import { fetchNodeInput, nodeView } from './rollup.ts';
 import { executeVoucher, type VoucherOutcome } from './vouchers.ts';
+
+/** Where posting is: per voucher (about to sign, sent, finished), or waiting for the responses or the proofs. */
+export type PostProgress =
+  | { phase: 'signing'; voucherIndex: number }
+  | { phase: 'pending'; voucherIndex: number; txHash: Hex }
+  | { phase: 'done'; voucherIndex: number; outcome: VoucherOutcome }
+  | { phase: 'waiting'; reason: TtError };
 
 export interface PostOptions {
   graphql: GraphQLClient;
@@ -13,7 +21,7 @@ export interface PostOptions {
   signer: Signer;
   inputIndex: number;
   conversationId: bigint;
-  onSent?: (voucherIndex: number, txHash: Hex) => void;
+  onProgress?: (progress: PostProgress) => void;
 }
 
 /** Executes whichever of the two vouchers have not run; throws `proofs-not-ready` until both proofs are available. */
@@ -43,15 +51,67 @@ export async function postResponses(opts: PostOptions): Promise<VoucherOutcome[]
   const outcomes: VoucherOutcome[] = [];
   // In order, one at a time: the signer's nonces must not race, and voucher 0 is response 0.
   for (const voucher of view.vouchers.slice(0, 2)) {
-    outcomes.push(
-      await executeVoucher({
-        dapp: opts.dapp,
-        signer: opts.signer,
-        inputIndex: opts.inputIndex,
-        voucher,
-        onSent: (tx) => opts.onSent?.(voucher.index, tx),
-      }),
-    );
+    const voucherIndex = voucher.index;
+    opts.onProgress?.({ phase: 'signing', voucherIndex });
+    const outcome = await executeVoucher({
+      dapp: opts.dapp,
+      signer: opts.signer,
+      inputIndex: opts.inputIndex,
+      voucher,
+      onSent: (txHash) => opts.onProgress?.({ phase: 'pending', voucherIndex, txHash }),
+    });
+    opts.onProgress?.({ phase: 'done', voucherIndex, outcome });
+    outcomes.push(outcome);
   }
   return outcomes;
+}
+
+export interface WaitOptions {
+  /** Give up after this long (default 10 minutes). */
+  timeoutMs?: number;
+  /** Ask the node again this often while the proofs are not ready (default 2 s). */
+  retryMs?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * postResponses, waiting while it says `proofs-not-ready`: the responses are still being generated, the epoch is not
+ * closed, or the node serves a proof before its claim is mined (cartesi-v1.md §2.2). Each wait is reported as
+ * `waiting`; past the deadline it throws `timeout` with the last reason. Any other error ends it at once.
+ */
+export async function postWhenClaimed(opts: PostOptions & WaitOptions): Promise<VoucherOutcome[]> {
+  const timeoutMs = opts.timeoutMs ?? 600_000;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await postResponses(opts);
+    } catch (err) {
+      if (!(err instanceof TtError) || err.code !== 'proofs-not-ready') throw err;
+      if (Date.now() > deadline) {
+        throw new TtError(
+          'timeout',
+          `gave up waiting for the proofs of conversation ${opts.conversationId} after ${Math.round(timeoutMs / 1000)} s: ${err.message}`,
+          err.hint,
+          { cause: err },
+        );
+      }
+      opts.onProgress?.({ phase: 'waiting', reason: err });
+      await sleep(opts.retryMs ?? 2_000, opts.signal);
+      if (opts.signal?.aborted) throw err;
+    }
+  }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
 }

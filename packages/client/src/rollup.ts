@@ -1,6 +1,6 @@
 // What the rollup node knows about an input: its status, the response notices, the vouchers with their proofs, and the
 // reports. Read through the GraphQL reader with the generated typed documents.
-import { fromHex, decodeUtf8 } from './bytes.ts';
+import { decodeUtf8, fromHex, parseResponseNotice, type Hex, type ResponseNotice } from '@tt/protocol';
 import {
   InputByIndexDocument,
   InputsPageDocument,
@@ -8,8 +8,6 @@ import {
   type InputsPageQuery,
 } from './graphql/generated/graphql.ts';
 import type { GraphQLClient } from './graphql/request.ts';
-import type { Hex } from './model.ts';
-import { parseResponseNotice, type ResponseNotice } from './notice.ts';
 import type { NodeFacts } from './stage.ts';
 
 export type NodeInput = InputOutputsFragment;

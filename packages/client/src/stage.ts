@@ -1,6 +1,7 @@
 // Where a conversation is in its life, from the facts two sources give: the chain (responses posted, rankings) and the
 // rollup node (input processed, notices, voucher proofs). The chain is the record, so when it says more than the node
 // (a node that lags or was reset), the chain wins.
+import { parseReportText } from '@tt/protocol';
 
 export type Stage =
   'submitted' | 'generating' | 'responsesReady' | 'proofsReady' | 'posted' | 'ranked' | 'rejected';
@@ -50,14 +51,8 @@ export interface StageInfo {
 /** Reads the backend's error report (`{"type":"error","code","message"}`), or keeps whatever text there was. */
 export function parseRejection(status: string, reports: readonly string[]): Rejection {
   for (const text of reports) {
-    try {
-      const r = JSON.parse(text) as { type?: unknown; code?: unknown; message?: unknown };
-      if (r.type === 'error' && typeof r.code === 'string' && typeof r.message === 'string') {
-        return { code: r.code, message: r.message };
-      }
-    } catch {
-      // Not JSON: fall through and show it raw below.
-    }
+    const r = parseReportText(text);
+    if (r?.type === 'error') return { code: r.code, message: r.message };
   }
   const raw = reports.find((t) => t.trim() !== '');
   return {

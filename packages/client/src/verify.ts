@@ -1,7 +1,7 @@
 // Re-running a conversation's inference and comparing with the record. The engine is passed in (the browser loads it
 // from the devnet, the CLI from files), so this file stays free of any file or Worker code.
+import { bytesEqual, decodeUtf8, samplingFloats } from '@tt/protocol';
 import { keccak256 } from 'ethers';
-import { bytesEqual, decodeUtf8 } from './bytes.ts';
 import type { Conversation, Hex } from './model.ts';
 
 /** The part of @tt/llm's engine that verification uses. */
@@ -32,14 +32,6 @@ export interface ConversationVerification {
   conversationId: bigint;
   responses: ResponseVerification[];
   verified: boolean;
-}
-
-/** The engine's float parameters from the wire's thousandths (docs/interfaces.md): f32(milli / 1000). */
-export function samplingFloats(params: { temperatureMilli: number; topPMilli: number }) {
-  return {
-    temperature: Math.fround(params.temperatureMilli / 1000),
-    topp: Math.fround(params.topPMilli / 1000),
-  };
 }
 
 export async function verifyConversation(

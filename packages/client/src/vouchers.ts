@@ -1,32 +1,21 @@
 // Executing a conversation's vouchers on the CartesiDApp (docs: cartesi-v1.md §3.5). A voucher can only run once its
 // epoch's claim is on chain; running it again reverts, so `postResponses` asks `wasVoucherExecuted` first and skips
 // what is done — posting is idempotent and safe to repeat or to race with another poster.
-import { Contract, Interface, type ContractRunner, type Provider, type Signer } from 'ethers';
+import { CartesiDApp__factory, type CartesiDApp } from '@tt/cartesi-v1';
+import type { ContractRunner, Provider, Signer } from 'ethers';
 import { TtError } from './errors.ts';
 import type { Hex } from './model.ts';
 import type { NodeVoucher, VoucherProof } from './rollup.ts';
 import { explainTxError, sendWithNonceRetry } from './txerrors.ts';
 
-export const CARTESI_DAPP_ABI = [
-  'function executeVoucher(address _destination, bytes _payload, ((uint64 inputIndexWithinEpoch, uint64 outputIndexWithinInput, bytes32 outputHashesRootHash, bytes32 vouchersEpochRootHash, bytes32 noticesEpochRootHash, bytes32 machineStateHash, bytes32[] outputHashInOutputHashesSiblings, bytes32[] outputHashesInEpochSiblings) validity, bytes context) _proof) returns (bool)',
-  'function wasVoucherExecuted(uint256 _inputIndex, uint256 _outputIndexWithinInput) view returns (bool)',
-  'event VoucherExecuted(uint256 voucherId)',
-  'error VoucherReexecutionNotAllowed()',
-  'error IncorrectEpochHash()',
-  'error IncorrectOutputsEpochRootHash()',
-  'error IncorrectOutputHashesRootHash()',
-  'error InputIndexOutOfClaimBounds()',
-  'error InvalidClaimIndex()',
-] as const;
+const cartesiDAppInterface = CartesiDApp__factory.createInterface();
 
-export const cartesiDAppInterface = new Interface(CARTESI_DAPP_ABI);
-
-export function cartesiDApp(address: string, runner: ContractRunner): Contract {
-  return new Contract(address, cartesiDAppInterface, runner);
+export function cartesiDApp(address: string, runner: ContractRunner): CartesiDApp {
+  return CartesiDApp__factory.connect(address, runner);
 }
 
-/** The GraphQL proof as the tuple executeVoucher takes (same field order as the Solidity struct). */
-export function proofArgument(proof: VoucherProof) {
+/** The GraphQL proof as the struct executeVoucher takes (same fields as the Solidity OutputValidityProof). */
+export function proofArgument(proof: VoucherProof): Parameters<CartesiDApp['executeVoucher']>[2] {
   const v = proof.validity;
   return {
     validity: {
@@ -49,10 +38,7 @@ export async function wasVoucherExecuted(
   inputIndex: number,
   voucherIndex: number,
 ) {
-  return (await cartesiDApp(dapp, provider).getFunction('wasVoucherExecuted')(
-    inputIndex,
-    voucherIndex,
-  )) as boolean;
+  return cartesiDApp(dapp, provider).wasVoucherExecuted(inputIndex, voucherIndex);
 }
 
 export type VoucherOutcome =
@@ -93,14 +79,13 @@ export async function executeVoucher(opts: {
       'wait for the proofs (`tt post ID --wait`)',
     );
   }
-  const contract = cartesiDApp(dapp, signer);
-  const execute = contract.getFunction('executeVoucher');
+  const execute = cartesiDApp(dapp, signer).executeVoucher;
   const args = [voucher.destination, voucher.payload, proofArgument(voucher.proof)] as const;
   let ok: boolean;
   try {
     // A dry run first: executeVoucher returns false (not a revert) when the destination call fails, and a sent
     // transaction that does nothing would cost gas and hide the reason.
-    ok = (await execute.staticCall(...args)) as boolean;
+    ok = await execute.staticCall(...args);
   } catch (err) {
     const name = errorName(err);
     if (name === 'VoucherReexecutionNotAllowed') {

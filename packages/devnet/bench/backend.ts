@@ -2,13 +2,21 @@
 // dapp/dist/backend.mjs but without a model. For each TrustAndTeach prompt input it emits two vouchers to TrustAndTeach
 // calling postResponse with a text of exactly 1,024 (response 0) and 2,048 (response 1) ASCII characters, the seed
 // of docs/interfaces.md, the deployed model hash and the conversation's sampling parameters, so the contract accepts
-// them. Anything else is rejected after one error report. Run with `node --import tsx` (it imports the typechain
-// interfaces of @tt/contracts).
+// them. Anything else is rejected after one error report. Run with `node --import tsx` (it imports the TypeScript of
+// @tt/contracts and @tt/protocol).
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { ZeroHash, dataSlice, getAddress, solidityPackedKeccak256, toUtf8Bytes, hexlify } from 'ethers';
-import { ITrustAndTeachInput__factory, TrustAndTeach__factory } from '@tt/contracts';
+import { ZeroHash, getAddress, toUtf8Bytes } from 'ethers';
+import { TrustAndTeach__factory } from '@tt/contracts';
+import {
+  decodePromptPayload,
+  deriveSeed,
+  encodeErrorReport,
+  fromHex,
+  toHex,
+  type ErrorReportCode,
+} from '@tt/protocol';
 
 /** Response lengths, by response index. */
 export const BENCH_TEXT_LENGTHS = [1024, 2048] as const;
@@ -17,15 +25,6 @@ export const BENCH_TEXT_LENGTHS = [1024, 2048] as const;
 export function storyText(length: number): string {
   const sentence = 'Once upon a time, there was a little girl named Lily who loved to play outside. ';
   return sentence.repeat(Math.ceil(length / sentence.length)).slice(0, length);
-}
-
-/** docs/interfaces.md "Seeds"; the contract's seedFor. */
-export function seedFor(conversationId: bigint, responseIndex: number): bigint {
-  const digest = solidityPackedKeccak256(
-    ['string', 'uint256', 'uint8'],
-    ['trust-and-teach:seed:v1', conversationId, responseIndex],
-  );
-  return BigInt(dataSlice(digest, 0, 8));
 }
 
 async function run(): Promise<void> {
@@ -43,7 +42,6 @@ async function run(): Promise<void> {
           .update(readFileSync(process.env.TT_TOKENIZER))
           .digest('hex')
       : ZeroHash;
-  const input = ITrustAndTeachInput__factory.createInterface();
   const tt = TrustAndTeach__factory.createInterface();
 
   const post = async (route: string, body: unknown): Promise<Response> => {
@@ -55,8 +53,8 @@ async function run(): Promise<void> {
     if (res.status >= 300) throw new Error(`${route}: ${res.status} ${await res.text()}`);
     return res;
   };
-  const report = (code: string, message: string) =>
-    post('report', { payload: hexlify(toUtf8Bytes(JSON.stringify({ type: 'error', code, message }))) });
+  const report = (code: ErrorReportCode, message: string) =>
+    post('report', { payload: toHex(encodeErrorReport(code, message)) });
 
   type Advance = { payload: string; metadata: { msg_sender: string } };
   async function advance(data: Advance): Promise<'accept' | 'reject'> {
@@ -64,27 +62,21 @@ async function run(): Promise<void> {
       await report('unknown-sender', `only ${trustAndTeach} sends prompts`);
       return 'reject';
     }
-    let args;
+    let prompt;
     try {
-      args = input.decodeFunctionData('prompt', data.payload);
+      prompt = decodePromptPayload(fromHex(data.payload));
     } catch {
       await report('bad-payload', 'not a TrustAndTeach prompt input');
       return 'reject';
     }
-    const [conversationId, , steps, temperatureMilli, topPMilli] = args as unknown as [
-      bigint,
-      string,
-      bigint,
-      bigint,
-      bigint,
-    ];
+    const { conversationId, steps, temperatureMilli, topPMilli } = prompt;
     for (const [index, length] of BENCH_TEXT_LENGTHS.entries()) {
       const payload = tt.encodeFunctionData('postResponse', [
         conversationId,
         index,
         toUtf8Bytes(storyText(length)),
         modelHash,
-        seedFor(conversationId, index),
+        deriveSeed(conversationId, index),
         steps,
         temperatureMilli,
         topPMilli,

@@ -17,18 +17,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
-  Contract,
   JsonRpcProvider,
   JsonRpcSigner,
   NonceManager,
-  Wallet,
   keccak256,
   toUtf8String,
   type TransactionReceipt,
   type TransactionResponse,
 } from 'ethers';
+import { CartesiDApp__factory } from '@tt/cartesi-v1';
 import { TrustAndTeach__factory } from '@tt/contracts';
-import { abis, FUNDED_ACCOUNTS, startDevnet, type Devnet } from '../src/index.js';
+import { devnetAccount } from '@tt/protocol';
+import { startDevnet, type Devnet } from '../src/index.js';
 import { BENCH_TEXT_LENGTHS } from './backend.js';
 import { sharedModels } from '@tt/llm/testing';
 
@@ -55,7 +55,7 @@ const benchDir = fileURLToPath(new URL('.', import.meta.url));
 interface Voucher {
   destination: string;
   payload: string;
-  proof: unknown;
+  proof: Parameters<ReturnType<typeof CartesiDApp__factory.connect>['executeVoucher']>[2];
 }
 
 async function receiptOf(tx: Promise<TransactionResponse>, what: string): Promise<TransactionReceipt> {
@@ -99,38 +99,34 @@ export async function measureGas(opts: { log?: (line: string) => void } = {}): P
       finishTimeoutMs: 2_000,
       log: opts.log ?? (() => undefined),
     });
-    provider = new JsonRpcProvider(devnet.rpcUrl, 31337, {
+    const rpc = new JsonRpcProvider(devnet.rpcUrl, 31337, {
       staticNetwork: true,
       pollingInterval: 50,
       cacheTimeout: -1,
     });
+    provider = rpc;
     // Accounts 1.. (the node claims from account 0), each with its own nonces.
-    const wallet = (i: number) => new NonceManager(new Wallet(FUNDED_ACCOUNTS[i]![1], provider));
+    const wallet = (i: number) => new NonceManager(devnetAccount(i).connect(rpc));
     const author = wallet(1);
     const ranker = wallet(2);
     const executor = wallet(3);
     const { TrustAndTeach: ttAddress, CartesiDApp: dappAddress } = devnet.deployments.contracts;
-    // A plain ethers Contract over the typechain ABI (as test/real-backend.test.ts does): @tt/contracts is CommonJS, so
-    // its typed contracts are typed against ethers' CommonJS build, which this ESM package's runners do not match.
-    const tt = new Contract(ttAddress, TrustAndTeach__factory.abi, provider);
-    const call = <T>(name: string, ...args: unknown[]) => tt.getFunction(name)(...args) as Promise<T>;
-    const ttIface = TrustAndTeach__factory.createInterface();
-    const dapp = new Contract(dappAddress, abis.CartesiDApp, executor);
-    if ((await call<string>('dapp')) !== dappAddress)
-      throw new Error('TrustAndTeach is not bound to the CartesiDApp');
+    const tt = TrustAndTeach__factory.connect(ttAddress, provider);
+    const dapp = CartesiDApp__factory.connect(dappAddress!, executor);
+    if ((await tt.dapp()) !== dappAddress) throw new Error('TrustAndTeach is not bound to the CartesiDApp');
 
     const gas = (r: TransactionReceipt) => Number(r.gasUsed);
-    const send = (tt.connect(author) as Contract).getFunction('sendPrompt(string,uint32)');
+    const send = tt.connect(author)['sendPrompt(string,uint32)'];
     const sendPromptFirst = gas(await receiptOf(send(PROMPT, STEPS), 'sendPrompt (first)'));
     const sendPromptLater = gas(await receiptOf(send(PROMPT, STEPS), 'sendPrompt (later)'));
-    if ((await call<bigint>('conversationCount')) !== 2n) throw new Error('expected exactly 2 conversations');
+    if ((await tt.conversationCount()) !== 2n) throw new Error('expected exactly 2 conversations');
     await devnet.settled(30_000); // both inputs processed, the epoch closed, proven and claimed
 
     /** The voucher of response `index` of conversation `id`, checked to be the postResponse the bench expects. */
     const responseVoucher = async (id: bigint, index: number) => {
-      const inputIndex = Number((await call<{ inputIndex: bigint }>('getConversation', id)).inputIndex);
+      const inputIndex = Number((await tt.getConversation(id)).inputIndex);
       const v = await voucherOf(devnet!, inputIndex, index);
-      const decoded = ttIface.decodeFunctionData('postResponse', v.payload);
+      const decoded = tt.interface.decodeFunctionData('postResponse', v.payload);
       const text = toUtf8String(decoded[2] as string);
       if (
         v.destination.toLowerCase() !== ttAddress.toLowerCase() ||
@@ -148,7 +144,7 @@ export async function measureGas(opts: { log?: (line: string) => void } = {}): P
     };
     /** Fails unless the response is on record with the voucher's text. */
     const expectPosted = async (id: bigint, index: number, text: string, what: string) => {
-      if ((await call<string>('responseHash', id, index)) !== keccak256(Buffer.from(text))) {
+      if ((await tt.responseHash(id, index)) !== keccak256(Buffer.from(text))) {
         throw new Error(`${what}: response ${index} of conversation ${id} is not on record`);
       }
     };
@@ -158,12 +154,9 @@ export async function measureGas(opts: { log?: (line: string) => void } = {}): P
     for (const index of [0, 1]) {
       const v = await responseVoucher(0n, index);
       const what = `executeVoucher (conversation 0, response ${index})`;
-      const receipt = await receiptOf(
-        dapp.getFunction('executeVoucher')(v.destination, v.payload, v.proof),
-        what,
-      );
+      const receipt = await receiptOf(dapp.executeVoucher(v.destination, v.payload, v.proof), what);
       // executeVoucher returns false (no revert) when TrustAndTeach refuses the call: check it really was posted.
-      if (!(await dapp.getFunction('wasVoucherExecuted')(v.inputIndex, index))) {
+      if (!(await dapp.wasVoucherExecuted(v.inputIndex, index))) {
         throw new Error(`${what}: the voucher was not executed (TrustAndTeach refused the call)`);
       }
       await expectPosted(0n, index, v.text, what);
@@ -182,7 +175,7 @@ export async function measureGas(opts: { log?: (line: string) => void } = {}): P
       await expectPosted(1n, index, v.text, what);
     }
 
-    const rank = (tt.connect(ranker) as Contract).getFunction('submitRanking');
+    const rank = tt.connect(ranker).submitRanking;
     const rankFirst = gas(await receiptOf(rank(0n, [0, 1]), 'submitRanking (first)'));
     const rankUpdate = gas(await receiptOf(rank(0n, [1, 0]), 'submitRanking (update)'));
 

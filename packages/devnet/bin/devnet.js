@@ -1,8 +1,6 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources through tsx, so the devnet needs no build step of its own. Both hooks:
-// @tt/contracts is CommonJS TypeScript, the rest of the workspace is ESM TypeScript.
+// Runs the TypeScript sources through tsx, so the devnet needs no build step of its own.
 import { register } from 'tsx/esm/api';
-import { register as registerCjs } from 'tsx/cjs/api';
 register();
-registerCjs();
-await import('../src/cli.ts');
+const { run } = await import('../src/cli.ts');
+run(process.argv.slice(2));

@@ -2,9 +2,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { FUNDED_ACCOUNTS, startDevnet, type Devnet } from './devnet.js';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { PortInUseError } from '@tt/cartesi-node';
+import { DEVNET_MNEMONIC, devnetAccount } from '@tt/protocol';
+import { startDevnet, type Devnet, type DevnetOptions } from './devnet.js';
+import { defaultStateDir, frontendDir, workspaceRoot } from './layout.js';
 import { fetchNamedModel, ModelUnavailableError } from './model.js';
-import { defaultStateDir, repoRoot } from './paths.js';
 
 const HELP = `Usage: pnpm dev | pnpm devnet [-- options]
 
@@ -32,62 +35,50 @@ State and network:
   --frontend / --no-frontend        start the UI on 127.0.0.1:5173 (pnpm dev does)
 `;
 
-interface Flags {
-  [k: string]: string | boolean | undefined;
+const OPTIONS = {
+  model: { type: 'string' },
+  checkpoint: { type: 'string' },
+  tokenizer: { type: 'string' },
+  'model-name': { type: 'string' },
+  'model-license': { type: 'string' },
+  'epoch-length': { type: 'string' },
+  'block-time': { type: 'string' },
+  'no-backend': { type: 'boolean', default: false },
+  'restore-backend-state': { type: 'boolean', default: false },
+  'claimer-account': { type: 'string' },
+  'state-dir': { type: 'string' },
+  fresh: { type: 'boolean', default: false },
+  host: { type: 'string' },
+  'rpc-port': { type: 'string' },
+  port: { type: 'string' },
+  frontend: { type: 'boolean', default: false },
+  'no-frontend': { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const satisfies ParseArgsConfig['options'];
+
+export type DevnetFlags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; strict: true }>>['values'];
+
+/** A mistake on the command line: the message says what and points at --help. */
+export class UsageError extends Error {
+  override name = 'UsageError';
 }
 
-function parseFlags(argv: string[]): Flags {
-  const flags: Flags = {};
-  const booleans = new Set([
-    'fresh',
-    'frontend',
-    'no-frontend',
-    'no-backend',
-    'restore-backend-state',
-    'help',
-  ]);
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--') continue;
-    if (a === '-h') {
-      flags.help = true;
-      continue;
-    }
-    if (!a.startsWith('--')) throw new Error(`unexpected argument "${a}" (see --help)`);
-    const [name, inline] = a.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
-    if (booleans.has(name)) flags[name] = true;
-    else if (inline !== undefined) flags[name] = inline;
-    else {
-      const v = argv[++i];
-      if (v === undefined || v.startsWith('--')) throw new Error(`--${name} needs a value (see --help)`);
-      flags[name] = v;
-    }
+/** node:util's parser, strict, so an unknown or misspelt flag is an error rather than silently ignored. */
+export function parseFlags(argv: string[]): DevnetFlags {
+  // `pnpm dev -- --fresh` hands the script a literal `--`; the flags after it are still the devnet's.
+  const args = argv.filter((a) => a !== '--');
+  try {
+    return parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: false }).values;
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message.split('. ')[0]} (see --help)`);
   }
-  const known = new Set([
-    ...booleans,
-    'model',
-    'checkpoint',
-    'tokenizer',
-    'model-name',
-    'model-license',
-    'epoch-length',
-    'claimer-account',
-    'block-time',
-    'state-dir',
-    'host',
-    'rpc-port',
-    'port',
-  ]);
-  for (const k of Object.keys(flags))
-    if (!known.has(k)) throw new Error(`unknown option --${k} (see --help)`);
-  return flags;
 }
 
-function intFlag(flags: Flags, name: string, min = 0): number | undefined {
-  const v = flags[name];
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer ≥ ${min}, got "${v}"`);
+export function intFlag(value: string | undefined, name: string, min = 0): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min)
+    throw new UsageError(`--${name} must be an integer ≥ ${min}, got "${value}"`);
   return n;
 }
 
@@ -115,14 +106,12 @@ function banner(d: Devnet, frontend: string | null, claimer: number) {
     `  Model           ${d.deployments.model.name} (${d.deployments.model.license}), hash ${d.deployments.model.hash}, seqLen ${d.deployments.model.seqLen}`,
     '',
     '  Funded test accounts (10000 ETH each; the public Hardhat test keys: never use them on a real network)',
-    ...FUNDED_ACCOUNTS.map(
-      ([a, k], i) =>
-        `  #${i} ${a}  ${k}${i === 0 ? '  (deployer)' : ''}${i === claimer ? '  (Authority owner: submits claims)' : ''}`,
-    ),
-    ...(claimer >= FUNDED_ACCOUNTS.length
-      ? [`  Claims are submitted by test account #${claimer} (the Authority owner).`]
-      : []),
-    `  Mnemonic: test test test test test test test test test test test junk`,
+    ...[0, 1, 2, 3].map((i) => {
+      const { address, privateKey } = devnetAccount(i);
+      return `  #${i} ${address}  ${privateKey}${i === 0 ? '  (deployer)' : ''}${i === claimer ? '  (Authority owner: submits claims)' : ''}`;
+    }),
+    ...(claimer >= 4 ? [`  Claims are submitted by test account #${claimer} (the Authority owner).`] : []),
+    `  Mnemonic: ${DEVNET_MNEMONIC}`,
     '',
     `  State: ${d.stateDir} (restart keeps the chain and the node state; --fresh starts over)`,
     '  Ctrl-C stops everything.',
@@ -131,15 +120,15 @@ function banner(d: Devnet, frontend: string | null, claimer: number) {
   console.log(lines.join('\n'));
 }
 
-function startFrontend(root: string, devnet: Devnet): ChildProcess | null {
-  const pkg = join(root, 'frontend', 'package.json');
+function startFrontend(devnet: Devnet): ChildProcess | null {
+  const pkg = join(frontendDir(), 'package.json');
   if (!existsSync(pkg)) {
     console.log(`${stamp()} frontend: no frontend package at ${pkg}; skipping the UI`);
     return null;
   }
   // its own process group, so Ctrl-C handling can stop pnpm and the vite it starts together
   const child = spawn('pnpm', ['--filter', '@tt/frontend', 'run', 'dev'], {
-    cwd: root,
+    cwd: workspaceRoot,
     // the UI reads its endpoints from these at start (frontend/src/config/networks.ts), so --port/--rpc-port carry over
     env: { ...process.env, VITE_DEVNET_RPC_URL: devnet.rpcUrl, VITE_DEVNET_NODE_URL: devnet.nodeUrl },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -149,53 +138,51 @@ function startFrontend(root: string, devnet: Devnet): ChildProcess | null {
   return child;
 }
 
-async function main() {
-  const flags = parseFlags(process.argv.slice(2));
-  if (flags.help) return void console.log(HELP);
-  const log = (l: string) => console.log(`${stamp()} ${l}`);
-  const cwd = process.env.INIT_CWD ?? process.cwd();
-  const file = (p: string | undefined) => (p ? resolve(cwd, p) : undefined);
-
-  let checkpoint = file((flags.checkpoint as string) ?? process.env.TT_CHECKPOINT);
-  let tokenizer = file((flags.tokenizer as string) ?? process.env.TT_TOKENIZER);
-  let modelName = flags['model-name'] as string | undefined;
+/** The model files: --checkpoint/--tokenizer (or TT_CHECKPOINT/TT_TOKENIZER), else a named model, fetched once. */
+async function modelFiles(
+  flags: DevnetFlags,
+  file: (p?: string) => string | undefined,
+  log: (l: string) => void,
+) {
+  const checkpoint = file(flags.checkpoint ?? process.env.TT_CHECKPOINT);
+  const tokenizer = file(flags.tokenizer ?? process.env.TT_TOKENIZER);
   if (!checkpoint !== !tokenizer)
     throw new ModelUnavailableError(
       'pass both --checkpoint and --tokenizer (or TT_CHECKPOINT and TT_TOKENIZER)',
     );
-  if (!checkpoint) {
-    const name = (flags.model as string | undefined) ?? 'stories15M';
-    if (name !== 'stories15M' && name !== 'stories260K')
-      throw new Error(`--model must be stories15M or stories260K, got "${name}"`);
-    const files = await fetchNamedModel(name, log);
-    checkpoint = files.checkpointPath;
-    tokenizer = files.tokenizerPath;
-    modelName = name;
-  }
-  const epochLength = intFlag(flags, 'epoch-length', 1);
-  const blockTime = intFlag(flags, 'block-time', 0) ?? (epochLength ? 5 : 0);
-  const frontendWanted = !!flags.frontend && !flags['no-frontend'];
+  if (checkpoint) return { checkpoint, tokenizer, modelName: flags['model-name'] };
+  const name = flags.model ?? 'stories15M';
+  if (name !== 'stories15M' && name !== 'stories260K')
+    throw new UsageError(`--model must be stories15M or stories260K, got "${name}"`);
+  const files = await fetchNamedModel(name, log);
+  return { checkpoint: files.checkpointPath, tokenizer: files.tokenizerPath, modelName: name };
+}
 
-  log('devnet: starting the chain, the contracts and the node…');
-  const devnet = await startDevnet({
-    host: (flags.host as string) ?? '127.0.0.1',
-    ports: { rpc: intFlag(flags, 'rpc-port') ?? 8545, node: intFlag(flags, 'port') ?? 8080 },
-    stateDir: file(flags['state-dir'] as string) ?? defaultStateDir(),
-    fresh: !!flags.fresh,
-    checkpoint,
-    tokenizer,
-    modelName,
-    modelLicense: flags['model-license'] as string | undefined,
+/** startDevnet's options from the flags, files resolved against the directory the user ran pnpm in. */
+export function devnetOptions(
+  flags: DevnetFlags,
+  cwd: string,
+): Omit<DevnetOptions, 'checkpoint' | 'tokenizer'> {
+  const epochLength = intFlag(flags['epoch-length'], 'epoch-length', 1);
+  return {
+    host: flags.host ?? '127.0.0.1',
+    ports: {
+      rpc: intFlag(flags['rpc-port'], 'rpc-port') ?? 8545,
+      node: intFlag(flags.port, 'port') ?? 8080,
+    },
+    stateDir: flags['state-dir'] ? resolve(cwd, flags['state-dir']) : defaultStateDir(),
+    fresh: flags.fresh,
+    modelLicense: flags['model-license'],
     backend: flags['no-backend'] ? 'none' : undefined,
     epochLength,
-    blockTime,
-    claimerAccount: intFlag(flags, 'claimer-account', 0),
-    restoreBackendState: !!flags['restore-backend-state'],
-    log,
-  });
-  const frontend = frontendWanted ? startFrontend(repoRoot(), devnet) : null;
-  banner(devnet, frontend ? 'http://127.0.0.1:5173' : null, intFlag(flags, 'claimer-account', 0) ?? 0);
+    blockTime: intFlag(flags['block-time'], 'block-time', 0) ?? (epochLength ? 5 : 0),
+    claimerAccount: intFlag(flags['claimer-account'], 'claimer-account', 0),
+    restoreBackendState: flags['restore-backend-state'],
+  };
+}
 
+/** Ctrl-C (or SIGTERM, SIGHUP) stops the UI and the devnet, keeping the state; a second Ctrl-C forces. */
+function stopOnSignals(devnet: Devnet, frontend: ChildProcess | null, log: (l: string) => void) {
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) {
@@ -215,14 +202,33 @@ async function main() {
     log('devnet: stopped; state kept for the next start');
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGHUP', () => void stop('SIGHUP'));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal));
 }
 
-main().catch((e: unknown) => {
-  const err = e as Error;
-  console.error(`\ndevnet: ${err.message}\n`);
-  if (!(err instanceof ModelUnavailableError) && process.env.TT_DEBUG) console.error(err.stack);
-  process.exit(1);
-});
+async function main(argv: string[]) {
+  const flags = parseFlags(argv);
+  if (flags.help) return void console.log(HELP);
+  const log = (l: string) => console.log(`${stamp()} ${l}`);
+  const cwd = process.env.INIT_CWD ?? process.cwd();
+  const file = (p?: string) => (p ? resolve(cwd, p) : undefined);
+  const options = devnetOptions(flags, cwd);
+  const model = await modelFiles(flags, file, log);
+
+  log('devnet: starting the chain, the contracts and the node…');
+  const devnet = await startDevnet({ ...options, ...model, log });
+  const frontend = flags.frontend && !flags['no-frontend'] ? startFrontend(devnet) : null;
+  banner(devnet, frontend ? 'http://127.0.0.1:5173' : null, options.claimerAccount ?? 0);
+  stopOnSignals(devnet, frontend, log);
+}
+
+/** The command: runs main, and turns a failure into one line that says what to do, and exit code 1 (2 for usage). */
+export function run(argv: string[]): void {
+  main(argv).catch((e: unknown) => {
+    const err = e as Error;
+    const flag = err instanceof PortInUseError ? (err.service === 'chain' ? '--rpc-port' : '--port') : null;
+    console.error(`\ndevnet: ${err.message}${flag ? ` (${flag} <port>)` : ''}\n`);
+    const expected = err instanceof ModelUnavailableError || err instanceof UsageError || flag;
+    if (!expected && process.env.TT_DEBUG) console.error(err.stack);
+    process.exit(err instanceof UsageError ? 2 : 1);
+  });
+}

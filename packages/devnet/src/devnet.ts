@@ -1,20 +1,24 @@
-// startDevnet: the whole local system in one process: a Hardhat chain with the Cartesi v1 contracts
-// at their canonical addresses, TrustAndTeach deployed and bound, and the node (with the backend
-// it supervises) on top. Used by `pnpm dev`, `pnpm devnet` and the other packages' tests.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// startDevnet: the whole Trust-and-Teach system in one process, for `pnpm dev`, `pnpm devnet` and the other packages'
+// tests. @tt/cartesi-node gives a local chain with the Cartesi v1 contracts and a node; this file adds the
+// application, in the order the steps need each other:
+//   resolveModel → startLocalChain → deployTrustAndTeachBound → engineFiles → backendCommand → local.startNode
+//   → writeDeploymentsFile
+import { existsSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { Contract, ZeroHash } from 'ethers';
+import { ZeroHash } from 'ethers';
+import { findDeploymentBlock } from '@tt/cartesi-v1';
 import {
-  abis,
-  CLI_DEVNET_APPLICATION,
-  deployCartesi,
-  startChain,
-  type CartesiDeployment,
+  startLocalChain,
+  type BackendCommand,
   type Chain,
-} from './chain/index.js';
-import { startNode, type BackendCommand, type RunningNode, type StaticAssets } from './node/index.js';
-import { defaultBackendPath, defaultStateDir } from './paths.js';
-import { describeModel, manifest, sha256File, type ModelFiles, type ResolvedModel } from './model.js';
+  type ExtraRoutes,
+  type LocalChain,
+  type RunningNode,
+} from '@tt/cartesi-node';
+import { sha256File, wasmPaths } from '@tt/llm/node';
+import { DEVNET_CHAIN_ID, type Deployments } from '@tt/protocol';
+import { defaultBackendPath, defaultStateDir } from './layout.js';
+import { manifest, resolveModel, type ModelRecord, type ResolvedModel } from './model.js';
 
 export interface DevnetOptions {
   host?: string;
@@ -56,26 +60,13 @@ export interface DevnetOptions {
   log?: (line: string) => void;
 }
 
-/** The deployments file (docs/interfaces.md); its type is `Deployments` in @tt/contracts. */
-export interface DevnetDeployments {
-  chainId: number;
-  network: 'devnet';
-  rpcUrl: string;
-  graphqlUrl: string;
-  inspectUrl: string;
-  contracts: {
-    TrustAndTeach: string;
-    InputBox: string;
-    CartesiDApp: string;
-    Authority: string;
-    History: string;
+/** The deployments file (docs/interfaces.md) as the devnet writes it: every field, the devnet extras included. */
+export type DevnetDeployments = Deployments &
+  Required<
+    Pick<Deployments, 'rpcUrl' | 'graphqlUrl' | 'inspectUrl' | 'cartesi' | 'inputBoxDeploymentBlock'>
+  > & {
+    contracts: Required<Deployments['contracts']>;
   };
-  trustAndTeachDeploymentBlock: number;
-  model: { name: string; license: string; hash: string; seqLen: number };
-  /** Extra, devnet only: every Cartesi v1 contract address and where the node starts reading inputs. */
-  cartesi: CartesiDeployment['contracts'];
-  inputBoxDeploymentBlock: number;
-}
 
 export interface Devnet {
   rpcUrl: string;
@@ -94,30 +85,59 @@ export interface Devnet {
   stop(): Promise<void>;
 }
 
-export const FUNDED_ACCOUNTS = [
-  [
-    '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266',
-    '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80',
-  ],
-  [
-    '0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
-    '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d',
-  ],
-  [
-    '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC',
-    '0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a',
-  ],
-  [
-    '0x90F79bf6EB2c4f870365E785982E1f101E93b906',
-    '0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6',
-  ],
-] as const;
+export async function startDevnet(o: DevnetOptions = {}): Promise<Devnet> {
+  const log = o.log ?? ((l: string) => console.log(l));
+  const { model, record } = await resolveModel(o);
+  const local = await startLocalChain({
+    stateDir: o.stateDir ?? defaultStateDir(),
+    fresh: o.fresh,
+    host: o.host,
+    rpcPort: o.ports?.rpc ?? 8545,
+    claimerAccount: o.claimerAccount,
+    log,
+  });
+  try {
+    const tt =
+      o.trustAndTeach === false
+        ? { address: ZeroHash.slice(0, 42), block: 0 }
+        : await deployTrustAndTeachBound(local, record);
+    let deployments: DevnetDeployments | null = null;
+    const routes = devnetRoutes(() => deployments, model, await engineFiles());
+    const node = await local.startNode({
+      port: o.ports?.node ?? 8080,
+      backend: backendCommand(o.backend, backendEnv(tt.address, record, model), log),
+      epochLength: o.epochLength,
+      blockTime: o.blockTime,
+      restoreBackendState: o.restoreBackendState,
+      finishTimeoutMs: o.finishTimeoutMs,
+      routes,
+    });
+    deployments = devnetDeployments(local, node, tt, record);
+    const deploymentsPath = join(local.stateDir, 'deployments.json');
+    writeFileSync(deploymentsPath, JSON.stringify(deployments, null, 2) + '\n');
+    return {
+      rpcUrl: local.rpcUrl,
+      nodeUrl: node.url,
+      graphqlUrl: node.graphqlUrl,
+      rollupUrl: node.rollupUrl,
+      inspectUrl: node.inspectUrl,
+      deployments,
+      deploymentsPath,
+      stateDir: local.stateDir,
+      model,
+      chain: local.chain,
+      node,
+      settled: (t) => node.settled(t),
+      stop: () => local.stop(),
+    };
+  } catch (e) {
+    await local.stop().catch(() => undefined);
+    throw e;
+  }
+}
 
-async function deployTrustAndTeachBound(
-  chain: Chain,
-  cartesi: CartesiDeployment,
-  model: { name: string; license: string; hash: string; seqLen: number },
-) {
+/** TrustAndTeach for this model (CREATE2, so its address is known before), bound to the application. */
+async function deployTrustAndTeachBound(local: LocalChain, model: ModelRecord) {
   let contracts: typeof import('@tt/contracts');
   try {
     contracts = await import('@tt/contracts');
@@ -126,239 +146,107 @@ async function deployTrustAndTeachBound(
       `cannot load @tt/contracts (${(e as Error).message}): build it first with \`pnpm --filter @tt/contracts build\``,
     );
   }
-  // @tt/contracts is CommonJS, so it sees ethers' CJS build: same runtime classes, different declared types
-  const owner = (await chain.signer(0)) as unknown as Parameters<typeof contracts.deployTrustAndTeach>[0];
-  const args = {
-    owner: await owner.getAddress(),
-    inputBox: cartesi.contracts.InputBox,
+  const owner = await local.chain.signer(0);
+  const result = await contracts.deployTrustAndTeach(owner, {
+    owner: owner.address,
+    inputBox: local.cartesi.contracts.InputBox,
     modelName: model.name,
     modelLicense: model.license,
     modelHash: model.hash,
     seqLen: model.seqLen,
-  };
-  const result = await contracts.deployTrustAndTeach(owner, args);
-  await contracts.bindDApp(owner, result.address, cartesi.application);
-  const block =
-    result.blockNumber ??
-    (await contracts.findDeploymentBlock(
-      chain.ethers as unknown as Parameters<typeof contracts.findDeploymentBlock>[0],
-      result.address,
-    )) ??
-    0;
+  });
+  await contracts.bindDApp(owner, result.address, local.cartesi.application);
+  const block = result.blockNumber ?? (await findDeploymentBlock(local.chain.ethers, result.address)) ?? 0;
   return { address: result.address, block };
 }
 
-/** The signer that submits claims; moves the Authority's ownership to it when it is not account 0. */
-async function claimerSigner(chain: Chain, authorityAddress: string, index: number) {
-  if (!Number.isInteger(index) || index < 0 || index > 19)
-    throw new Error(`claimerAccount must be 0..19, got ${index}`);
-  const claimer = await chain.signer(index);
-  const authority = new Contract(authorityAddress, abis.Authority, chain.ethers);
-  const owner = (await authority.getFunction('owner')()) as string;
-  if (owner.toLowerCase() !== claimer.address.toLowerCase()) {
-    // every test account is unlocked on the devnet chain, whichever one owns the Authority now
-    const current = await chain.ethers.getSigner(owner);
-    await (await authority.connect(current).getFunction('transferOwnership')(claimer.address)).wait();
+/** The engine's .wasm builds the browser verifier fetches, with their sha256; none when the engine is not built. */
+async function engineFiles(): Promise<Record<string, { path: string; sha256: string }>> {
+  const files: Record<string, { path: string; sha256: string }> = {};
+  for (const path of Object.values(wasmPaths())) {
+    if (existsSync(path)) files[basename(path)] = { path, sha256: (await sha256File(path)).hex };
   }
-  return claimer;
+  return files;
 }
 
-/** Two devnets on one state directory would interleave their chain journals and corrupt them. */
-function checkNotInUse(lock: string, stateDir: string) {
-  let pid: number;
-  try {
-    pid = Number(readFileSync(lock, 'utf8'));
-  } catch {
-    return;
-  }
-  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return;
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return; // that process is gone (it was killed): the state is ours to take over
-  }
-  throw new Error(
-    `another devnet (pid ${pid}) is using ${stateDir}: stop it first, or give this one its own --state-dir`,
-  );
-}
-
-export async function startDevnet(o: DevnetOptions = {}): Promise<Devnet> {
-  const log = o.log ?? ((l: string) => console.log(l));
-  const host = o.host ?? '127.0.0.1';
-  const stateDir = o.stateDir ?? defaultStateDir();
-  const lock = join(stateDir, 'devnet.pid');
-  checkNotInUse(lock, stateDir);
-  if (o.fresh) rmSync(stateDir, { recursive: true, force: true });
-  mkdirSync(stateDir, { recursive: true });
-  writeFileSync(lock, String(process.pid));
-  const unlock = () => {
-    try {
-      if (readFileSync(lock, 'utf8') === String(process.pid)) rmSync(lock);
-    } catch {
-      // already gone
+/** The devnet's own GET routes beside the node's APIs: its deployments file, the model and the engine files. */
+function devnetRoutes(
+  deployments: () => DevnetDeployments | null,
+  model: ResolvedModel | null,
+  engine: Record<string, { path: string; sha256: string }>,
+): ExtraRoutes {
+  const models: Record<string, string> = model
+    ? { 'checkpoint.bin': model.checkpointPath, 'tokenizer.bin': model.tokenizerPath }
+    : {};
+  const modelManifest = model ? manifest(model, engine) : null;
+  return (path) => {
+    if (path === '/deployments.json') return { json: deployments() ?? {} };
+    if (path === '/models/manifest.json') {
+      return modelManifest
+        ? { json: modelManifest }
+        : { status: 404, text: 'this devnet was started without model files' };
     }
+    const file = path.startsWith('/models/') ? models[path.slice('/models/'.length)] : undefined;
+    if (file) return { file, contentType: 'application/octet-stream' };
+    const wasm = path.startsWith('/engine/') ? engine[path.slice('/engine/'.length)] : undefined;
+    if (wasm) return { file: wasm.path, contentType: 'application/wasm' };
+    return undefined;
   };
+}
 
-  let model: ResolvedModel | null = null;
-  if (o.checkpoint || o.tokenizer) {
-    if (!o.checkpoint || !o.tokenizer)
-      throw new Error('pass both a checkpoint and a tokenizer (--checkpoint <file> --tokenizer <file>)');
-    const files: ModelFiles = {
-      name: o.modelName ?? basename(o.checkpoint).replace(/\.bin$/, ''),
-      license: o.modelLicense ?? 'MIT',
-      checkpointPath: o.checkpoint,
-      tokenizerPath: o.tokenizer,
-    };
-    model = await describeModel(files);
-  }
-  const modelInfo = model
-    ? { name: model.name, license: model.license, hash: model.hash, seqLen: model.seqLen }
-    : { name: o.modelName ?? 'none', license: o.modelLicense ?? 'none', hash: ZeroHash, seqLen: 256 };
+/** The environment of the backend process (docs/interfaces.md, "The backend process"). */
+function backendEnv(
+  contract: string,
+  record: ModelRecord,
+  model: ResolvedModel | null,
+): Record<string, string> {
+  return {
+    TT_CONTRACT: contract,
+    TT_MODEL_NAME: record.name,
+    TT_MODEL_LICENSE: record.license,
+    ...(model ? { TT_CHECKPOINT: model.checkpointPath, TT_TOKENIZER: model.tokenizerPath } : {}),
+  };
+}
 
-  const chain = await startChain({
-    journalPath: join(stateDir, 'chain-journal.jsonl'),
-    host,
-    port: o.ports?.rpc ?? 8545,
-    log,
-  }).catch((e: unknown) => {
-    unlock();
-    throw e;
-  });
-  let node: RunningNode | undefined;
-  let miner: NodeJS.Timeout | undefined;
-  try {
-    const owner = await chain.signer(0);
-    const cartesi = await deployCartesi(owner, async (address, code) => {
-      await chain.provider.request({ method: 'hardhat_setCode', params: [address, code] });
-    });
-    const claimer = await claimerSigner(chain, cartesi.authority, o.claimerAccount ?? 0);
-    if (cartesi.application.toLowerCase() !== CLI_DEVNET_APPLICATION.application.toLowerCase()) {
-      throw new Error(
-        `the application landed at ${cartesi.application}, not the CLI devnet's ${CLI_DEVNET_APPLICATION.application}`,
-      );
-    }
-    const tt =
-      o.trustAndTeach === false
-        ? { address: ZeroHash.slice(0, 42), block: 0 }
-        : await deployTrustAndTeachBound(chain, cartesi, modelInfo);
+/** The backend the node runs: the one given (with the devnet's environment under its own), else the built one. */
+function backendCommand(
+  given: BackendCommand | 'none' | undefined,
+  env: Record<string, string>,
+  log: (line: string) => void,
+): BackendCommand | 'none' {
+  if (given === 'none') return 'none';
+  if (given) return { ...given, env: { ...env, ...given.env } };
+  if (existsSync(defaultBackendPath()))
+    return { command: process.execPath, args: [defaultBackendPath()], env };
+  log(
+    `devnet: no backend at ${defaultBackendPath()} (build it with \`pnpm --filter @tt/dapp build\`); inputs wait until a backend polls the rollup API`,
+  );
+  return 'none';
+}
 
-    const genesis = await chain.ethers.getBlock(0);
-    const nodePort = o.ports?.node ?? 8080;
-    let deployments: DevnetDeployments | null = null;
-
-    let engine: Record<string, string> = {};
-    const engineSha: Record<string, string> = {};
-    try {
-      const { wasmPaths } = await import('@tt/llm/node');
-      for (const p of Object.values(wasmPaths())) {
-        if (existsSync(p)) {
-          engine[basename(p)] = p;
-          engineSha[basename(p)] = (await sha256File(p)).hex;
-        }
-      }
-    } catch {
-      engine = {};
-    }
-    const assets: StaticAssets = model
-      ? {
-          manifest: manifest(model, engine, engineSha),
-          models: { 'checkpoint.bin': model.checkpointPath, 'tokenizer.bin': model.tokenizerPath },
-          engine,
-        }
-      : { engine };
-
-    let backend: BackendCommand | 'none';
-    const backendEnv: Record<string, string> = {
-      TT_CONTRACT: tt.address,
-      TT_MODEL_NAME: modelInfo.name,
-      TT_MODEL_LICENSE: modelInfo.license,
-      ...(model ? { TT_CHECKPOINT: model.checkpointPath, TT_TOKENIZER: model.tokenizerPath } : {}),
-    };
-    if (o.backend === 'none') backend = 'none';
-    else if (o.backend) backend = { ...o.backend, env: { ...backendEnv, ...o.backend.env } };
-    else if (existsSync(defaultBackendPath()))
-      backend = { command: process.execPath, args: [defaultBackendPath()], env: backendEnv };
-    else {
-      log(
-        `devnet: no backend at ${defaultBackendPath()} (build it with \`pnpm --filter @tt/dapp build\`); inputs wait until a backend polls the rollup API`,
-      );
-      backend = 'none';
-    }
-
-    node = await startNode({
-      provider: chain.ethers,
-      owner: claimer,
-      application: cartesi.application,
-      authority: cartesi.authority,
-      inputBox: cartesi.contracts.InputBox,
-      inputBoxDeploymentBlock: cartesi.inputBoxDeploymentBlock,
-      storePath: join(stateDir, 'node.sqlite'),
-      host,
-      port: nodePort,
-      backend,
-      epochLength: o.epochLength,
-      restoreBackendState: o.restoreBackendState,
-      finishTimeoutMs: o.finishTimeoutMs,
-      chainIdentity: genesis!.hash!,
-      deployments: () => deployments,
-      assets: () => assets,
-      log,
-    });
-    const n = node;
-    deployments = {
-      chainId: 31337,
-      network: 'devnet',
-      rpcUrl: chain.rpcUrl,
-      graphqlUrl: n.graphqlUrl,
-      inspectUrl: n.inspectUrl,
-      contracts: {
-        TrustAndTeach: tt.address,
-        InputBox: cartesi.contracts.InputBox,
-        CartesiDApp: cartesi.application,
-        Authority: cartesi.authority,
-        History: cartesi.history,
-      },
-      trustAndTeachDeploymentBlock: tt.block,
-      model: modelInfo,
-      cartesi: cartesi.contracts,
-      inputBoxDeploymentBlock: cartesi.inputBoxDeploymentBlock,
-    };
-    const deploymentsPath = join(stateDir, 'deployments.json');
-    writeFileSync(deploymentsPath, JSON.stringify(deployments, null, 2) + '\n');
-    const unsubscribe = chain.provider.onBlock(() => n.poke());
-    if (o.blockTime && o.blockTime > 0) {
-      miner = setInterval(
-        () => void chain.provider.request({ method: 'evm_mine' }).catch(() => undefined),
-        o.blockTime * 1000,
-      );
-    }
-    const d = deployments;
-    return {
-      rpcUrl: chain.rpcUrl,
-      nodeUrl: n.url,
-      graphqlUrl: n.graphqlUrl,
-      rollupUrl: n.rollupUrl,
-      inspectUrl: n.inspectUrl,
-      deployments: d,
-      deploymentsPath,
-      stateDir,
-      model,
-      chain,
-      node: n,
-      settled: (t) => n.settled(t),
-      async stop() {
-        if (miner) clearInterval(miner);
-        unsubscribe();
-        await n.stop();
-        await chain.stop();
-        unlock();
-      },
-    };
-  } catch (e) {
-    if (miner) clearInterval(miner);
-    await node?.stop().catch(() => undefined);
-    await chain.stop().catch(() => undefined);
-    unlock();
-    throw e;
-  }
+function devnetDeployments(
+  local: LocalChain,
+  node: RunningNode,
+  tt: { address: string; block: number },
+  model: ModelRecord,
+): DevnetDeployments {
+  const { cartesi } = local;
+  return {
+    chainId: DEVNET_CHAIN_ID,
+    network: 'devnet',
+    rpcUrl: local.rpcUrl,
+    graphqlUrl: node.graphqlUrl,
+    inspectUrl: node.inspectUrl,
+    contracts: {
+      TrustAndTeach: tt.address,
+      InputBox: cartesi.contracts.InputBox,
+      CartesiDApp: cartesi.application,
+      Authority: cartesi.authority,
+      History: cartesi.history,
+    },
+    trustAndTeachDeploymentBlock: tt.block,
+    model,
+    cartesi: cartesi.contracts,
+    inputBoxDeploymentBlock: cartesi.inputBoxDeploymentBlock,
+  };
 }

@@ -1,7 +1,10 @@
 // Which model the devnet runs, and the files it serves so a browser can re-run a response.
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { ZeroHash } from 'ethers';
+import { fetchModel, readCheckpointHeader, sha256File, type ModelName } from '@tt/llm/node';
 
 export interface ModelFiles {
   name: string;
@@ -20,30 +23,19 @@ export interface ResolvedModel extends ModelFiles {
   tokenizerSize: number;
 }
 
-export class ModelUnavailableError extends Error {}
+/** What goes on chain for the model; a devnet without model files records a zero hash. */
+export interface ModelRecord {
+  name: string;
+  license: string;
+  hash: string;
+  seqLen: number;
+}
 
-function sha256File(
-  path: string,
-  also?: ReturnType<typeof createHash>,
-): Promise<{ hex: string; size: number }> {
-  return new Promise((resolve, reject) => {
-    const h = createHash('sha256');
-    let size = 0;
-    createReadStream(path)
-      .on('data', (c) => {
-        const chunk = c as Buffer;
-        size += chunk.length;
-        h.update(chunk);
-        also?.update(chunk);
-      })
-      .on('end', () => resolve({ hex: h.digest('hex'), size }))
-      .on('error', reject);
-  });
+export class ModelUnavailableError extends Error {
+  override name = 'ModelUnavailableError';
 }
 
 async function readSeqLen(path: string): Promise<number> {
-  const { readCheckpointHeader } = await import('@tt/llm');
-  const { open } = await import('node:fs/promises');
   const f = await open(path, 'r');
   try {
     const buf = new Uint8Array(28);
@@ -84,12 +76,40 @@ export async function describeModel(files: ModelFiles): Promise<ResolvedModel> {
   };
 }
 
+/** The model of the devnet's options: both files described, or none (then a zero-hash record of the given name). */
+export async function resolveModel(o: {
+  checkpoint?: string;
+  tokenizer?: string;
+  modelName?: string;
+  modelLicense?: string;
+}): Promise<{ model: ResolvedModel | null; record: ModelRecord }> {
+  if (!o.checkpoint && !o.tokenizer) {
+    return {
+      model: null,
+      record: { name: o.modelName ?? 'none', license: o.modelLicense ?? 'none', hash: ZeroHash, seqLen: 256 },
+    };
+  }
+  if (!o.checkpoint || !o.tokenizer)
+    throw new ModelUnavailableError(
+      'pass both a checkpoint and a tokenizer (--checkpoint <file> --tokenizer <file>)',
+    );
+  const model = await describeModel({
+    name: o.modelName ?? basename(o.checkpoint).replace(/\.bin$/, ''),
+    license: o.modelLicense ?? 'MIT',
+    checkpointPath: o.checkpoint,
+    tokenizerPath: o.tokenizer,
+  });
+  return {
+    model,
+    record: { name: model.name, license: model.license, hash: model.hash, seqLen: model.seqLen },
+  };
+}
+
 /** Downloads (once, into the model cache) one of the engine's named models. */
 export async function fetchNamedModel(
-  name: 'stories15M' | 'stories260K',
+  name: ModelName,
   onProgress?: (line: string) => void,
 ): Promise<ModelFiles> {
-  const { fetchModel } = await import('@tt/llm/node');
   let lastShown = 0;
   try {
     const { checkpointPath, tokenizerPath } = await fetchModel(name, {
@@ -111,25 +131,8 @@ export async function fetchNamedModel(
   }
 }
 
-export function modelFromFiles(
-  checkpointPath: string,
-  tokenizerPath: string,
-  name?: string,
-  license?: string,
-): ModelFiles {
-  return {
-    name: name ?? basename(checkpointPath).replace(/\.bin$/, ''),
-    license: license ?? 'MIT',
-    checkpointPath,
-    tokenizerPath,
-  };
-}
-
-export function manifest(
-  m: ResolvedModel,
-  engineFiles: Record<string, string>,
-  engineSha: Record<string, string>,
-) {
+/** /models/manifest.json: the model the node runs and the engine builds, with their sha256, for in-browser re-runs. */
+export function manifest(m: ResolvedModel, engine: Record<string, { path: string; sha256: string }>) {
   return {
     name: m.name,
     license: m.license,
@@ -140,9 +143,7 @@ export function manifest(
       tokenizer: { url: '/models/tokenizer.bin', sha256: m.tokenizerSha256, size: m.tokenizerSize },
     },
     engine: Object.fromEntries(
-      Object.keys(engineFiles).map((f) => [f, { url: `/engine/${f}`, sha256: engineSha[f] }]),
+      Object.entries(engine).map(([f, { sha256 }]) => [f, { url: `/engine/${f}`, sha256 }]),
     ),
   };
 }
-
-export { sha256File };

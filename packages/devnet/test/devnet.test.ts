@@ -1,24 +1,34 @@
-// Integration tests: a whole devnet on free ports, the echo backend as a real process, real clients
-// (ethers over HTTP JSON-RPC, GraphQL over HTTP) and the real v1 contracts checking the proofs.
-import { readFileSync } from 'node:fs';
+// The Trust-and-Teach devnet with the real backend (dapp/dist/backend.mjs, built by `pnpm build`) and the small
+// stories260K model: TrustAndTeach bound, the deployments file written and served, the model and engine files served
+// for the browser, and a prompt that comes back as two notices and two vouchers whose execution posts both responses.
+// The node itself (inputs, proofs, claims, restarts) is tested in @tt/cartesi-node.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Contract, ZeroHash, AbiCoder } from 'ethers';
-import { abis, CANONICAL_ADDRESSES, type Devnet } from '../src/index.js';
-import { gql, hexText, startEchoDevnet, user } from './helpers.js';
+import { parseDeployments, parseResponseNotice, type ResponseNotice } from '@tt/protocol';
+import {
+  backendPath,
+  gql,
+  PROOF_FIELDS,
+  sharedModel,
+  startTestDevnet,
+  testAccount,
+  type TestAccount,
+  type TestDevnet,
+} from '../src/testing.js';
 
-let devnet: Devnet;
-let alice: ReturnType<typeof user>;
-
-const PROOF_FIELDS = `proof { context validity { inputIndexWithinEpoch outputIndexWithinInput outputHashesRootHash vouchersEpochRootHash noticesEpochRootHash machineStateHash outputHashInOutputHashesSiblings outputHashesInEpochSiblings } }`;
+let devnet: TestDevnet;
+let alice: TestAccount;
 
 beforeAll(async () => {
-  devnet = await startEchoDevnet();
-  alice = user(devnet, 1);
-  await alice.addInput('hello devnet'); // input 0: accepted
-  await alice.addInput('reject:no thanks'); // input 1: rejected
-  await alice.addInput('second accepted'); // input 2: accepted
-  await alice.addInput('exception:boom'); // input 3: exception
-  await devnet.settled();
+  if (sharedModel.missingReason) throw new Error(sharedModel.missingReason);
+  if (!existsSync(backendPath)) {
+    throw new Error(
+      `${backendPath} is missing: build the backend first (pnpm --filter @tt/dapp build, or pnpm build)`,
+    );
+  }
+  devnet = await startTestDevnet();
+  alice = testAccount(devnet, 2);
 }, 60_000);
 
 afterAll(async () => {
@@ -26,34 +36,12 @@ afterAll(async () => {
   await devnet?.stop();
 });
 
-describe('chain and contracts', () => {
-  it('has the Cartesi v1 contracts and the CLI devnet application at their canonical addresses', async () => {
-    const d = devnet.deployments;
-    expect(d.contracts.InputBox).toBe('0x59b22D57D4f067708AB0c00552767405926dc768');
-    expect(d.contracts.CartesiDApp).toBe('0xab7528bb862fB57E8A2BCd567a2e929a0Be56a5e');
-    expect(d.contracts.Authority).toBe('0x58c93F83fb3304730C95aad2E360cdb88b782010');
-    expect(d.contracts.History).toBe('0x325272217ae6815b494bF38cED004c5Eb8a7CdA7');
-    for (const address of [
-      ...Object.values(CANONICAL_ADDRESSES),
-      d.contracts.CartesiDApp,
-      d.contracts.Authority,
-      d.contracts.History,
-      d.contracts.TrustAndTeach,
-    ]) {
-      expect(await alice.provider.getCode(address), address).not.toBe('0x');
-    }
-    expect((await alice.provider.getNetwork()).chainId).toBe(31337n);
-  });
-
+describe('the application on the local chain', () => {
   it('binds TrustAndTeach to the application and writes and serves the deployments file', async () => {
-    const tt = new Contract(
-      devnet.deployments.contracts.TrustAndTeach,
-      ['function dapp() view returns (address)'],
-      alice.provider,
-    );
-    expect(await tt.getFunction('dapp')()).toBe(devnet.deployments.contracts.CartesiDApp);
+    expect(await alice.trustAndTeach.dapp()).toBe(devnet.deployments.contracts.CartesiDApp);
     const file = JSON.parse(readFileSync(devnet.deploymentsPath, 'utf8'));
     expect(file).toEqual(devnet.deployments);
+    expect(parseDeployments(file, devnet.deploymentsPath)).toEqual(devnet.deployments);
     const served = await (await fetch(`${devnet.nodeUrl}/deployments.json`)).json();
     expect(served).toEqual(file);
     expect(served).toMatchObject({
@@ -61,217 +49,77 @@ describe('chain and contracts', () => {
       network: 'devnet',
       rpcUrl: devnet.rpcUrl,
       graphqlUrl: devnet.graphqlUrl,
+      model: { name: 'stories260K', license: 'MIT', seqLen: 512 },
     });
-    expect((await fetch(`${devnet.nodeUrl}/healthz`)).status).toBe(200);
-  });
-
-  it('answers CORS preflights on the node and the chain, and shows a page on GET /graphql', async () => {
-    for (const url of [devnet.graphqlUrl, `${devnet.inspectUrl}/x`, devnet.rpcUrl]) {
-      const res = await fetch(url, { method: 'OPTIONS', headers: { origin: 'http://127.0.0.1:5173' } });
-      expect(res.status, url).toBe(204);
-      expect(res.headers.get('access-control-allow-origin')).toBe('*');
-    }
-    const page = await fetch(devnet.graphqlUrl);
-    expect(page.headers.get('content-type')).toMatch(/text\/html/);
-    expect(await page.text()).toMatch(/GraphQL/);
+    expect((await fetch(`${devnet.nodeUrl}/models/nothing.bin`)).status).toBe(404);
   });
 });
 
-describe('input pipeline', () => {
-  it('feeds InputBox inputs to the backend through /host-runner/finish and records their status', async () => {
-    const r = await gql(
-      devnet,
-      `{ inputs { totalCount edges { node { index status msgSender payload blockNumber timestamp } } } }`,
+describe('model and engine files for the browser', () => {
+  it('serves a manifest whose sha256 values match the files it serves', async () => {
+    const { checkpoint, tokenizer } = sharedModel;
+    const manifest = await (await fetch(`${devnet.nodeUrl}/models/manifest.json`)).json();
+    expect(manifest).toMatchObject({ name: 'stories260K', hash: devnet.deployments.model.hash, seqLen: 512 });
+    const sha = async (url: string) =>
+      createHash('sha256')
+        .update(Buffer.from(await (await fetch(`${devnet.nodeUrl}${url}`)).arrayBuffer()))
+        .digest('hex');
+    expect(await sha(manifest.files.checkpoint.url)).toBe(
+      createHash('sha256').update(readFileSync(checkpoint)).digest('hex'),
     );
-    expect(r.errors).toBeUndefined();
-    const nodes = r.data.inputs.edges.map((e: any) => e.node);
-    expect(nodes.map((n: any) => n.status)).toEqual(['ACCEPTED', 'REJECTED', 'ACCEPTED', 'EXCEPTION']);
-    expect(nodes[0]).toMatchObject({ index: 0, msgSender: alice.address, payload: hexText('hello devnet') });
-    // BigInt goes on the wire as a string
-    expect(typeof nodes[0].blockNumber).toBe('string');
-    expect(typeof nodes[0].timestamp).toBe('string');
-    const block = await alice.provider.getBlock(Number(nodes[0].blockNumber));
-    expect(nodes[0].timestamp).toBe(String(block!.timestamp));
-  });
-
-  it('keeps the reports of rejected inputs and drops their vouchers and notices', async () => {
-    const r = await gql(
-      devnet,
-      `{ input(index: 1) { status reports { totalCount edges { node { payload } } } vouchers { totalCount } notices { totalCount } } vouchers { totalCount edges { node { input { index } } } } }`,
-    );
-    expect(r.data.input.reports.totalCount).toBe(1);
-    expect(r.data.input.reports.edges[0].node.payload).toBe(hexText('reject:no thanks'));
-    expect(r.data.input.vouchers.totalCount).toBe(0);
-    expect(r.data.input.notices.totalCount).toBe(0);
-    expect(r.data.vouchers.edges.map((e: any) => e.node.input.index)).toEqual([0, 2]);
-  });
-
-  it('answers "not found" errors like the real node', async () => {
-    const r = await gql(devnet, `{ input(index: 99) { index } }`);
-    expect(r.errors?.[0]?.message).toBe('input not found');
-    const v = await gql(devnet, `{ voucher(voucherIndex: 5, inputIndex: 0) { index } }`);
-    expect(v.errors?.[0]?.message).toBe('voucher not found');
-    const n = await gql(devnet, `{ input(index: 0) { notice(index: 3) { index } } }`);
-    expect(n.errors?.[0]?.message).toBe('notice not found');
-  });
-});
-
-describe('proofs on-chain', () => {
-  const proofOf = async (kind: 'voucher' | 'notice', inputIndex: number) => {
-    const q =
-      kind === 'voucher'
-        ? `{ voucher(voucherIndex: 0, inputIndex: ${inputIndex}) { destination payload ${PROOF_FIELDS} } }`
-        : `{ notice(noticeIndex: 0, inputIndex: ${inputIndex}) { payload ${PROOF_FIELDS} } }`;
-    const r = await gql(devnet, q);
-    expect(r.errors).toBeUndefined();
-    return r.data[kind];
-  };
-
-  it('serves proofs once the epoch is closed, and the claim is on-chain', async () => {
-    const v = await proofOf('voucher', 2);
-    expect(v.proof.validity.outputHashInOutputHashesSiblings).toHaveLength(16);
-    expect(v.proof.validity.outputHashesInEpochSiblings).toHaveLength(32);
-    expect(v.proof.validity.machineStateHash).toBe(ZeroHash);
-    const authority = new Contract(devnet.deployments.contracts.Authority, abis.Authority, alice.provider);
-    const [epochHash, first, last] = await authority.getFunction('getClaim')(
-      devnet.deployments.contracts.CartesiDApp,
-      v.proof.context,
-    );
-    expect(epochHash).not.toBe(ZeroHash);
-    expect(first).toBeLessThanOrEqual(2n);
-    expect(last).toBeGreaterThanOrEqual(2n);
-  });
-
-  it('executeVoucher succeeds with the served proof, once, and fails with a tampered payload or context', async () => {
-    const v = await proofOf('voucher', 2);
-    const execute = alice.dapp.getFunction('executeVoucher');
-    await expect(execute.staticCall(v.destination, v.payload.replace(/.$/, '0'), v.proof)).rejects.toThrow();
-    const badContext = AbiCoder.defaultAbiCoder().encode(['uint256'], [BigInt(v.proof.context) + 1n]);
-    await expect(
-      execute.staticCall(v.destination, v.payload, { ...v.proof, context: badContext }),
-    ).rejects.toThrow();
-    const receipt = await (await execute(v.destination, v.payload, v.proof)).wait();
-    expect(receipt.status).toBe(1);
-    expect(await alice.dapp.getFunction('wasVoucherExecuted')(2, 0)).toBe(true);
-    await expect(execute.staticCall(v.destination, v.payload, v.proof)).rejects.toThrow();
-  });
-
-  it('validateNotice succeeds with the served proof and fails when tampered', async () => {
-    for (const inputIndex of [0, 2]) {
-      const n = await proofOf('notice', inputIndex);
-      const validate = alice.dapp.getFunction('validateNotice');
-      expect(await validate.staticCall(n.payload, n.proof)).toBe(true);
-      await expect(validate.staticCall(hexText('forged'), n.proof)).rejects.toThrow();
-      const siblings = [...n.proof.validity.outputHashInOutputHashesSiblings];
-      siblings[0] = ZeroHash;
-      await expect(
-        validate.staticCall(n.payload, {
-          ...n.proof,
-          validity: { ...n.proof.validity, outputHashInOutputHashesSiblings: siblings },
-        }),
-      ).rejects.toThrow();
+    expect(await sha(manifest.files.checkpoint.url)).toBe(manifest.files.checkpoint.sha256);
+    expect(await sha(manifest.files.tokenizer.url)).toBe(manifest.files.tokenizer.sha256);
+    const both = createHash('sha256')
+      .update(readFileSync(checkpoint))
+      .update(readFileSync(tokenizer))
+      .digest('hex');
+    expect(manifest.hash).toBe(`0x${both}`);
+    const engines = Object.values(manifest.engine) as { url: string; sha256: string }[];
+    expect(engines.length).toBeGreaterThan(0);
+    for (const e of engines) {
+      const res = await fetch(`${devnet.nodeUrl}${e.url}`);
+      expect(res.headers.get('content-type')).toBe('application/wasm');
+      expect(
+        createHash('sha256')
+          .update(Buffer.from(await res.arrayBuffer()))
+          .digest('hex'),
+      ).toBe(e.sha256);
     }
   });
 });
 
-describe('pagination', () => {
-  const indices = (r: any) => r.data.inputs.edges.map((e: any) => e.node.index);
+describe('real backend', () => {
+  it('turns a TrustAndTeach prompt into notices and executable vouchers that post the responses', async () => {
+    const tt = alice.trustAndTeach;
+    const t0 = Date.now();
+    const receipt = await (await tt['sendPrompt(string,uint32)']('Once upon a time', 24)).wait();
+    expect(receipt?.status).toBe(1);
+    await devnet.settled(120_000);
+    const proofReadyMs = Date.now() - t0;
 
-  it('uses base64 decimal offsets as cursors, forwards and backwards', async () => {
-    const all = await gql(
-      devnet,
-      `{ inputs { edges { cursor } pageInfo { startCursor endCursor hasNextPage hasPreviousPage } } }`,
+    const r = await gql(
+      devnet.graphqlUrl,
+      `{ input(index: 0) { status msgSender notices { edges { node { payload } } } vouchers { edges { node { index destination payload ${PROOF_FIELDS} } } } } }`,
     );
-    expect(all.data.inputs.edges.map((e: any) => e.cursor)).toEqual(['MA==', 'MQ==', 'Mg==', 'Mw==']);
-    expect(all.data.inputs.pageInfo).toEqual({
-      startCursor: 'MA==',
-      endCursor: 'Mw==',
-      hasNextPage: false,
-      hasPreviousPage: false,
-    });
-    const first2 = await gql(
-      devnet,
-      `{ inputs(first: 2) { edges { node { index } } pageInfo { hasNextPage hasPreviousPage endCursor } } }`,
+    expect(r.input.status).toBe('ACCEPTED');
+    expect(r.input.msgSender).toBe(devnet.deployments.contracts.TrustAndTeach.toLowerCase());
+    const notices = r.input.notices.edges.map(
+      (e: any) => parseResponseNotice(e.node.payload) as ResponseNotice,
     );
-    expect(indices(first2)).toEqual([0, 1]);
-    expect(first2.data.inputs.pageInfo).toEqual({
-      hasNextPage: true,
-      hasPreviousPage: false,
-      endCursor: 'MQ==',
-    });
-    const next = await gql(
-      devnet,
-      `{ inputs(first: 2, after: "MQ==") { edges { node { index } } pageInfo { hasNextPage hasPreviousPage } } }`,
-    );
-    expect(indices(next)).toEqual([2, 3]);
-    expect(next.data.inputs.pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: true });
-    const last2 = await gql(devnet, `{ inputs(last: 2) { edges { node { index } } } }`);
-    expect(indices(last2)).toEqual([2, 3]);
-    const before = await gql(devnet, `{ inputs(last: 1, before: "Mg==") { edges { node { index } } } }`);
-    expect(indices(before)).toEqual([1]);
-    const filtered = await gql(
-      devnet,
-      `{ inputs(where: { indexGreaterThan: 0, indexLowerThan: 3 }) { totalCount edges { node { index } cursor } } }`,
-    );
-    expect(filtered.data.inputs.totalCount).toBe(2);
-    expect(filtered.data.inputs.edges.map((e: any) => [e.node.index, e.cursor])).toEqual([
-      [1, 'MA=='],
-      [2, 'MQ=='],
-    ]);
-  });
+    expect(notices.map((n: ResponseNotice) => n.responseIndex)).toEqual([0, 1]);
+    expect(notices[0].modelHash).toBe(devnet.deployments.model.hash);
 
-  it('refuses mixed directions, negative limits and bad cursors', async () => {
-    const mixed = await gql(devnet, `{ inputs(first: 1, last: 1) { totalCount } }`);
-    expect(mixed.errors?.[0]?.message).toBe(
-      'cannot mix forward pagination (first, after) with backward pagination (last, before)',
+    const vouchers = r.input.vouchers.edges.map((e: any) => e.node);
+    expect(vouchers).toHaveLength(2);
+    for (const v of vouchers) {
+      expect(v.destination).toBe(devnet.deployments.contracts.TrustAndTeach.toLowerCase());
+      expect(tt.interface.parseTransaction({ data: v.payload })?.name).toBe('postResponse');
+      expect(await alice.dapp.executeVoucher.staticCall(v.destination, v.payload, v.proof)).toBe(true);
+      await (await alice.dapp.executeVoucher(v.destination, v.payload, v.proof)).wait();
+    }
+    expect(Number((await tt.getConversation(0)).responsesPosted)).toBe(2);
+    console.log(
+      `real backend: prompt to executable proof in ${proofReadyMs} ms (stories260K, 24 steps, 2 responses)`,
     );
-    const mixed2 = await gql(devnet, `{ inputs(after: "MA==", before: "Mg==") { totalCount } }`);
-    expect(mixed2.errors?.[0]?.message).toMatch(/cannot mix/);
-    const negative = await gql(devnet, `{ inputs(first: -1) { totalCount } }`);
-    expect(negative.errors?.[0]?.message).toBe('invalid pagination limit -1');
-    const outOfRange = await gql(devnet, `{ inputs(after: "OTk=") { totalCount } }`);
-    expect(outOfRange.errors?.[0]?.message).toBe('invalid pagination cursor OTk=');
-    const notBase64 = await gql(devnet, `{ inputs(after: "!!") { totalCount } }`);
-    expect(notBase64.errors?.[0]?.message).toBe('failed to decode base64 cursor');
-  });
-});
-
-describe('inspect', () => {
-  it('GET /inspect/<payload> and POST /inspect return the v1 response shape', async () => {
-    const get = await (await fetch(`${devnet.inspectUrl}/hello%20world?x=1`)).json();
-    expect(get).toEqual({
-      status: 'Accepted',
-      exception_payload: null,
-      reports: [{ payload: hexText('hello world?x=1') }],
-      processed_input_count: 4,
-    });
-    const post = await (
-      await fetch(devnet.inspectUrl, { method: 'POST', body: new Uint8Array([0, 255]) })
-    ).json();
-    expect(post.reports).toEqual([{ payload: '0x00ff' }]);
-  });
-});
-
-describe('rollup HTTP API checks', () => {
-  const call = (route: string, body: unknown) =>
-    fetch(`${devnet.rollupUrl}/${route}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-
-  it('refuses outputs in idle state, bad statuses, bad hex and bad addresses with 400 text errors', async () => {
-    let r = await call('notice', { payload: '0x00' });
-    expect(r.status).toBe(400);
-    expect(await r.text()).toBe('invalid request notice in idle state');
-    r = await call('finish', { status: 'maybe' });
-    expect(r.status).toBe(400);
-    expect(await r.text()).toBe("status must be 'accept' or 'reject'");
-    const { checkHex, checkAddress } = await import('../src/node/rollup-api/host-runner.js');
-    expect(() => checkHex('00', 'payload')).toThrow(/must start with 0x/);
-    expect(() => checkHex('0X00', 'payload')).toThrow(/must start with 0x/);
-    expect(() => checkHex('0x0g', 'payload')).toThrow(/invalid hex/);
-    expect(checkHex('0xAB', 'payload')).toBe('0xab');
-    expect(() => checkAddress('0x1234')).toThrow('Address not valid');
-  });
+  }, 150_000);
 });

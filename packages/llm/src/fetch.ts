@@ -72,10 +72,23 @@ export class DownloadError extends Error {
   }
 }
 
-async function fileSha256(path: string): Promise<string> {
+/**
+ * sha256 of a file, streamed (a model is tens of MB); `also` gets the same bytes, for a hash over several files such as
+ * the model hash sha256(checkpoint ‖ tokenizer).
+ */
+export async function sha256File(
+  path: string,
+  also?: { update(chunk: Uint8Array): unknown },
+): Promise<{ hex: string; size: number }> {
   const h = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) h.update(chunk as Uint8Array);
-  return h.digest('hex');
+  let size = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    const bytes = chunk as Uint8Array;
+    size += bytes.length;
+    h.update(bytes);
+    also?.update(bytes);
+  }
+  return { hex: h.digest('hex'), size };
 }
 
 async function sizeOf(path: string): Promise<number | null> {
@@ -102,7 +115,7 @@ export async function verifyFile(
   const size = await sizeOf(path);
   if (size === null) return { ok: false, size, sha256: null };
   if (spec.size !== undefined && size !== spec.size) return { ok: false, size, sha256: null };
-  const sha = await fileSha256(path);
+  const sha = (await sha256File(path)).hex;
   return { ok: spec.sha256 === undefined || sha === spec.sha256, size, sha256: sha };
 }
 

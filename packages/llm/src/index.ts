@@ -12,7 +12,7 @@ export {
 export type { ModelConfig } from './checkpoint.ts';
 export { defaultWasmUrl, simdSupported, resolveBackend } from './wasm.ts';
 export type { Backend, BackendChoice, WasmSource } from './wasm.ts';
-export { modelHash, sha256, Sha256, toHex } from './sha256.ts';
+export { modelHash, sha256, toHex } from './sha256.ts';
 export { ENGINE_VERSION } from './version.ts';
 // Training (DPO fine-tuning): browser-safe too; the trainer is its own .wasm (dist/llm-train-*.wasm).
 export { teach, TEACH_ENGINE_VERSION } from './teach.ts';

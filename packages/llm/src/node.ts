@@ -10,6 +10,7 @@ export * from './index.ts';
 export { wasmPaths, nativePath, distDir, repoRoot } from './paths.ts';
 export {
   fetchModel,
+  sha256File,
   MODELS,
   defaultCacheDir,
   downloadFile,

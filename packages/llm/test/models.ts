@@ -1,10 +1,19 @@
-// Test inputs: the real model files beside the project (or $TT_MODELS_DIR), and seeded pseudo-random checkpoints
-// of any shape, generated on the fly and cached in the OS temp folder (never committed).
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { checkpointFloatCount, type ModelConfig } from '../src/checkpoint.ts';
+// Test inputs of this package's tests: the real model files beside the project (or $TT_MODELS_DIR), and the seeded
+// synthetic checkpoints and tokenizers of @tt/llm/testing (re-exported here, where the tests and the benchmark
+// import them from).
+import { existsSync, readFileSync } from 'node:fs';
 import { sharedModels } from '../src/testing.ts';
+
+export {
+  STORIES15M_SHAPE,
+  TINY_SHAPE,
+  anyTokenizerPath,
+  makeRandomCheckpoint,
+  makeSyntheticTokenizer,
+  randomCheckpointPath,
+  writeCheckpointHeader,
+  type Shape,
+} from '../src/testing.ts';
 
 const shared = sharedModels();
 export const modelsDir = shared.dir;
@@ -14,142 +23,5 @@ export const haveStories260K = shared.available;
 export const haveTokenizer = existsSync(tokenizerPath);
 /** Shown as the skip reason, so a run without the files says so instead of passing silently. */
 export const MISSING_MODELS = `model files not found in ${modelsDir} (set TT_MODELS_DIR to the folder with stories260K.bin and tokenizer.bin)`;
-
-export type Shape = Omit<ModelConfig, 'sharedClassifier'> & { sharedClassifier?: boolean };
-
-export const STORIES15M_SHAPE: Shape = {
-  dim: 288,
-  hiddenDim: 768,
-  nLayers: 6,
-  nHeads: 6,
-  nKvHeads: 6,
-  vocabSize: 32000,
-  seqLen: 256,
-};
-/** Small but with every feature: GQA, unshared classifier, a dim that is not a multiple of 16. */
-export const TINY_SHAPE: Shape = {
-  dim: 40,
-  hiddenDim: 84,
-  nLayers: 2,
-  nHeads: 4,
-  nKvHeads: 2,
-  vocabSize: 32000,
-  seqLen: 64,
-  sharedClassifier: false,
-};
-
-/** xorshift-multiply generator: a fixed stream of floats in [-1, 1) for a given seed. */
-function randomStream(seed: number): () => number {
-  let s = (seed ^ 0x9e3779b9) >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return (Math.imul(s, 0x2545f491) >>> 8) / 8388608 - 1;
-  };
-}
-
-/** A llama2.c version-0 checkpoint of the given shape with seeded random weights (scaled so activations stay O(1)). */
-export function makeRandomCheckpoint(shape: Shape, seed: number): Uint8Array {
-  const shared = shape.sharedClassifier !== false;
-  const config: ModelConfig = { ...shape, sharedClassifier: shared };
-  const n = checkpointFloatCount(config);
-  const bytes = new Uint8Array(28 + 4 * n);
-  const header = new Int32Array(bytes.buffer, 0, 7);
-  header.set([
-    shape.dim,
-    shape.hiddenDim,
-    shape.nLayers,
-    shape.nHeads,
-    shape.nKvHeads,
-    shared ? shape.vocabSize : -shape.vocabSize,
-    shape.seqLen,
-  ]);
-  const f = new Float32Array(bytes.buffer, 28, n);
-  const rnd = randomStream(seed);
-  const { dim, hiddenDim: hid, nLayers: L, vocabSize: V, seqLen } = shape;
-  const hs = dim / shape.nHeads;
-  const kv = hs * shape.nKvHeads;
-  let o = 0;
-  const fill = (count: number, scale: number, offset = 0) => {
-    for (let i = 0; i < count; i++) f[o++] = offset + scale * rnd();
-  };
-  fill(V * dim, 0.1); // embedding (and classifier when shared)
-  fill(L * dim, 0.1, 1); // attention norms
-  fill(L * dim * dim, 1 / Math.sqrt(dim)); // wq
-  fill(2 * L * dim * kv, 1 / Math.sqrt(dim)); // wk, wv
-  fill(L * dim * dim, 1 / Math.sqrt(dim)); // wo
-  fill(L * dim, 0.1, 1); // ffn norms
-  fill(L * hid * dim, 1 / Math.sqrt(dim)); // w1
-  fill(L * dim * hid, 1 / Math.sqrt(hid)); // w2
-  fill(L * hid * dim, 1 / Math.sqrt(dim)); // w3
-  fill(dim, 0.1, 1); // final norm
-  fill(seqLen * hs, 1000); // the unused RoPE tables: garbage, so using them by mistake would show
-  if (!shared) fill(V * dim, 0.1);
-  if (o !== n) throw new Error(`generator wrote ${o} floats, layout has ${n}`);
-  return bytes;
-}
-
-const GENERATOR_VERSION = 1;
-
-/** Path of a cached random checkpoint (made once per machine; the name carries shape, seed and generator version). */
-export function randomCheckpointPath(shape: Shape, seed: number): string {
-  const dir = join(tmpdir(), 'tt-llm-random-checkpoints');
-  const name = `v${GENERATOR_VERSION}-${shape.dim}-${shape.hiddenDim}-${shape.nLayers}-${shape.nHeads}-${shape.nKvHeads}-${shape.vocabSize}-${shape.seqLen}-${shape.sharedClassifier === false ? 'u' : 's'}-${seed}.bin`;
-  const path = join(dir, name);
-  if (!existsSync(path)) {
-    mkdirSync(dir, { recursive: true });
-    const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, makeRandomCheckpoint(shape, seed));
-    renameSync(tmp, path); // atomic: parallel test files never read half a file
-  }
-  return path;
-}
-
-/**
- * A llama2.c-format tokenizer with the Llama layout of special and byte pieces (ids 0-2, then <0x00>..<0xFF>) and
- * made-up pieces after them, for tests that must run without the real tokenizer.bin.
- */
-export function makeSyntheticTokenizer(vocab: number): Uint8Array {
-  const pieces: { score: number; bytes: Uint8Array }[] = [];
-  const enc = new TextEncoder();
-  for (const s of ['<unk>', '\n<s>\n', '\n</s>\n']) pieces.push({ score: 0, bytes: enc.encode(s) });
-  for (let b = 0; b < 256; b++)
-    pieces.push({ score: 0, bytes: enc.encode(`<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`) });
-  const letters = ' etaoinshrdlu';
-  for (let i = 0; pieces.length < vocab; i++) {
-    let s = '';
-    let k = i;
-    do {
-      s += letters[k % letters.length];
-      k = Math.floor(k / letters.length);
-    } while (k > 0);
-    pieces.push({ score: -i, bytes: enc.encode(s) });
-  }
-  const size = 4 + pieces.reduce((n, p) => n + 8 + p.bytes.length, 0);
-  const out = new Uint8Array(size);
-  const v = new DataView(out.buffer);
-  v.setInt32(0, Math.max(...pieces.map((p) => p.bytes.length)), true);
-  let o = 4;
-  for (const p of pieces) {
-    v.setFloat32(o, p.score, true);
-    v.setInt32(o + 4, p.bytes.length, true);
-    out.set(p.bytes, o + 8);
-    o += 8 + p.bytes.length;
-  }
-  return out;
-}
-
-/** The real tokenizer.bin when present, else a synthetic one with the same vocabulary size, written to tmp. */
-export function anyTokenizerPath(): string {
-  if (haveTokenizer) return tokenizerPath;
-  const path = join(tmpdir(), 'tt-llm-random-checkpoints', 'synthetic-tokenizer-32000.bin');
-  if (!existsSync(path)) {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, makeSyntheticTokenizer(32000));
-  }
-  return path;
-}
 
 export const read = (p: string) => new Uint8Array(readFileSync(p));

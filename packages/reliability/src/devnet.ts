@@ -1,27 +1,16 @@
 // Shared plumbing for the suites that run a whole devnet: the real backend (dapp/dist/backend.mjs) with stories260K
 // supervised by the devnet's node, every log line captured, accounts of the test mnemonic, impersonation of the
 // TrustAndTeach address, batched inputs (many per block), and GraphQL dumps read like any client would.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { request as httpRequestRaw } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  Contract,
-  HDNodeWallet,
-  Interface,
-  type InterfaceAbi,
-  JsonRpcProvider,
-  NonceManager,
-  Wallet,
-  getBytes,
-  hexlify,
-  toBeHex,
-} from 'ethers';
-import { abis, startDevnet, TEST_MNEMONIC, type Devnet, type DevnetOptions } from '@tt/devnet';
+import { JsonRpcProvider, NonceManager, Wallet, getBytes, hexlify, toBeHex } from 'ethers';
+import { CartesiDApp__factory, InputBox__factory } from '@tt/cartesi-v1';
 import { ITrustAndTeachInput__factory, TrustAndTeach__factory } from '@tt/contracts';
-import { modelFiles, repoRoot } from './models.ts';
+import type { Devnet, DevnetOptions } from '@tt/devnet';
+import { backendPath, startTestDevnet, testProvider } from '@tt/devnet/testing';
+import { devnetAccount } from '@tt/protocol';
 
-export const backendPath = join(repoRoot, 'dapp', 'dist', 'backend.mjs');
+export { backendPath };
 export const haveBackend = existsSync(backendPath);
 
 /** Secrets planted in the environment of the devnet's backend: they must never show up in any log. */
@@ -30,10 +19,10 @@ export const PLANTED = {
   mnemonic: Wallet.createRandom().mnemonic!.phrase,
 };
 
-// @tt/contracts is CommonJS (its typechain types name ethers' CJS build): rebuild the interfaces from the ABIs here
-export const inputIface = new Interface(ITrustAndTeachInput__factory.abi as unknown as InterfaceAbi);
-export const ttIface = new Interface(TrustAndTeach__factory.abi as unknown as InterfaceAbi);
-export const inputBoxIface = new Interface(abis.InputBox);
+/** ethers' general ABI coder over the compiled ITrustAndTeachInput: independent of @tt/protocol's codec. */
+export const inputIface = ITrustAndTeachInput__factory.createInterface();
+export const ttIface = TrustAndTeach__factory.createInterface();
+export const inputBoxIface = InputBox__factory.createInterface();
 
 export interface PromptFields {
   id?: bigint;
@@ -64,20 +53,11 @@ export interface LoggedDevnet {
   stop(): Promise<void>;
 }
 
-/** A devnet on free ports with the real backend and stories260K; every log line kept. */
-export async function startRealDevnet(opts: Partial<DevnetOptions> = {}): Promise<LoggedDevnet> {
-  const logs: string[] = [];
+/** The shared test devnet with the real backend, secrets planted in its environment, and every input's processing timed. */
+export async function startRealDevnet(opts: DevnetOptions = {}): Promise<LoggedDevnet> {
   const processedAt = new Map<number, number>();
   const processedCount = new Map<number, number>();
-  const ownDir = opts.stateDir ? null : mkdtempSync(join(tmpdir(), 'tt-reliability-'));
-  const devnet = await startDevnet({
-    ports: { rpc: 0, node: 0 },
-    stateDir: opts.stateDir ?? ownDir!,
-    fresh: false,
-    checkpoint: modelFiles.checkpoint,
-    tokenizer: modelFiles.tokenizer,
-    modelName: 'stories260K',
-    modelLicense: 'MIT',
+  const devnet = await startTestDevnet({
     backend: {
       command: process.execPath,
       args: [backendPath],
@@ -87,39 +67,24 @@ export async function startRealDevnet(opts: Partial<DevnetOptions> = {}): Promis
         PRIVATE_KEY: PLANTED.privateKey,
       },
     },
-    finishTimeoutMs: 1_000,
+    ...opts,
     log: (l) => {
-      logs.push(l);
       const m = /^input (\d+) from 0x[0-9a-f]{40}: [A-Z_]+/.exec(l);
       if (m) {
         const i = Number(m[1]);
         processedAt.set(i, Date.now());
         processedCount.set(i, (processedCount.get(i) ?? 0) + 1);
       }
-      if (process.env.TT_TEST_LOG) console.log(l);
+      opts.log?.(l);
     },
-    ...opts,
   });
-  return {
-    devnet,
-    logs,
-    processedAt,
-    processedCount,
-    async stop() {
-      await devnet.stop();
-      if (ownDir) rmSync(ownDir, { recursive: true, force: true });
-    },
-  };
+  return { devnet, logs: devnet.logs, processedAt, processedCount, stop: () => devnet.stop() };
 }
 
 /** Account i of the test mnemonic (Hardhat funds 0..19), over JSON-RPC like any wallet. #0 is the node's claimer. */
 export function account(rpcUrl: string, index: number) {
-  const provider = new JsonRpcProvider(rpcUrl, 31337, {
-    staticNetwork: true,
-    pollingInterval: 50,
-    cacheTimeout: -1,
-  });
-  const hd = HDNodeWallet.fromPhrase(TEST_MNEMONIC, undefined, `m/44'/60'/0'/0/${index}`);
+  const provider = testProvider(rpcUrl);
+  const hd = devnetAccount(index);
   const wallet = new NonceManager(new Wallet(hd.privateKey, provider));
   return {
     provider,
@@ -130,9 +95,7 @@ export function account(rpcUrl: string, index: number) {
   };
 }
 
-export function rpc(rpcUrl: string) {
-  return new JsonRpcProvider(rpcUrl, 31337, { staticNetwork: true, pollingInterval: 50, cacheTimeout: -1 });
-}
+export const rpc = testProvider;
 
 /** Lets `address` send transactions without its key (hardhat_impersonateAccount) and gives it ether. */
 export async function impersonate(provider: JsonRpcProvider, address: string): Promise<void> {
@@ -334,5 +297,30 @@ export async function waitFor<T>(
 }
 
 export function cartesiDApp(address: string, runner: JsonRpcProvider | NonceManager) {
-  return new Contract(address, abis.CartesiDApp, runner);
+  return CartesiDApp__factory.connect(address, runner);
+}
+
+/** The PromptSubmitted event of a sendPrompt receipt: the conversation id and the input index. */
+export function promptSubmitted(
+  receipt: { logs: readonly { topics: readonly string[]; data: string }[] } | null,
+) {
+  for (const log of receipt?.logs ?? []) {
+    const event = ttIface.parseLog({ topics: [...log.topics], data: log.data });
+    if (event?.name === 'PromptSubmitted') {
+      return {
+        conversationId: event.args.conversationId as bigint,
+        inputIndex: Number(event.args.inputIndex),
+      };
+    }
+  }
+  throw new Error('the transaction emitted no PromptSubmitted event');
+}
+
+/** The arguments of a voucher's postResponse call data, or null when it calls something else. */
+export function postResponseArgs(payload: string) {
+  const call = ttIface.parseTransaction({ data: payload });
+  if (call?.name !== 'postResponse') return null;
+  const [conversationId, responseIndex, text, modelHash, seed, steps, temperatureMilli, topPMilli] =
+    call.args.toArray() as [bigint, bigint, string, string, bigint, bigint, bigint, bigint];
+  return { conversationId, responseIndex, text, modelHash, seed, steps, temperatureMilli, topPMilli };
 }

@@ -1,10 +1,16 @@
 // What the backend must do with an input, worked out independently of the backend's code from docs/interfaces.md:
 // the set of report codes a rejection may carry (several rules can be broken at once, the backend picks one), or
-// 'accept'.
+// 'accept'. The decoding is ethers' general ABI coder, not @tt/protocol's codec, so the two check each other; the
+// limits are the protocol's numbers, the same the contract enforces.
 import { concat, getBytes, hexlify } from 'ethers';
+import {
+  MAX_PROMPT_BYTES,
+  MAX_TEMPERATURE_MILLI,
+  MAX_TOP_P_MILLI,
+  MIN_TOP_P_MILLI,
+  type RejectCode,
+} from '@tt/protocol';
 import { inputIface } from './devnet.ts';
-
-export const MAX_PROMPT_BYTES = 4096;
 
 export interface Decoded {
   id: bigint;
@@ -27,7 +33,7 @@ export function strictDecode(payload: string): Decoded | null {
       bigint,
       bigint,
     ];
-    const again = inputIface.encodeFunctionData(fragment, v);
+    const again = inputIface.encodeFunctionData('prompt', v);
     if (again !== hexlify(bytes)) return null;
     return { id: v[0], prompt: getBytes(v[1]), steps: v[2], temperatureMilli: v[3], topPMilli: v[4] };
   } catch {
@@ -35,7 +41,7 @@ export function strictDecode(payload: string): Decoded | null {
   }
 }
 
-export type Expectation = { accept: true; decoded: Decoded } | { accept: false; codes: Set<string> };
+export type Expectation = { accept: true; decoded: Decoded } | { accept: false; codes: Set<RejectCode> };
 
 export function expectOutcome(o: {
   fromTrustAndTeach: boolean;
@@ -46,13 +52,13 @@ export function expectOutcome(o: {
   if (!o.fromTrustAndTeach) return { accept: false, codes: new Set(['unknown-sender']) };
   const d = strictDecode(o.payload);
   if (!d) return { accept: false, codes: new Set(['bad-payload']) };
-  const codes = new Set<string>();
+  const codes = new Set<RejectCode>();
   if (d.prompt.length === 0) codes.add('empty-prompt');
   if (d.prompt.length > MAX_PROMPT_BYTES) codes.add('prompt-too-long');
   const stepsOk = d.steps >= 1n && d.steps <= BigInt(o.seqLen);
   if (!stepsOk) codes.add('bad-steps');
-  if (d.temperatureMilli > 2000n) codes.add('bad-temperature');
-  if (d.topPMilli < 1n || d.topPMilli > 1000n) codes.add('bad-top-p');
+  if (d.temperatureMilli > BigInt(MAX_TEMPERATURE_MILLI)) codes.add('bad-temperature');
+  if (d.topPMilli < BigInt(MIN_TOP_P_MILLI) || d.topPMilli > BigInt(MAX_TOP_P_MILLI)) codes.add('bad-top-p');
   if (d.prompt.length > 0 && d.prompt.length <= MAX_PROMPT_BYTES) {
     const n = o.countTokens(d.prompt);
     if (n > o.seqLen || (stepsOk && BigInt(n) > d.steps)) codes.add('prompt-exceeds-context');

@@ -8,15 +8,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectedCheckpointBytes, readCheckpointHeader, type ModelConfig } from '@tt/llm';
 import { emptyStats, recordStats } from '../src/stats.ts';
-import {
-  haveModel,
-  makeCheckpoint,
-  makeTokenizer,
-  modelFiles,
-  sized,
-  SMALL_SHAPE,
-  writeHeader,
-} from '../src/models.ts';
+import { haveModel, modelFiles, sized, SMALL_SHAPE, fuzzSeed } from '../src/models.ts';
+import { makeRandomCheckpoint, makeSyntheticTokenizer, writeCheckpointHeader } from '@tt/llm/testing';
 import type { LoaderAnswer, LoaderCase } from './workers/loader-worker.ts';
 
 const RUNS = sized('TT_FUZZ_RUNS', 60, 1500);
@@ -154,8 +147,8 @@ async function check(label: string, c: Omit<LoaderCase, 'id'>): Promise<void> {
   expect(key(s!), `${label}: simd and scalar builds agree`).toEqual(key(sc!));
 }
 
-const baseCheckpoint = makeCheckpoint(SMALL_SHAPE, 3);
-const baseTokenizer = makeTokenizer(SMALL_SHAPE.vocabSize);
+const baseCheckpoint = makeRandomCheckpoint(SMALL_SHAPE, 3);
+const baseTokenizer = makeSyntheticTokenizer(SMALL_SHAPE.vocabSize);
 
 const FIELDS = ['dim', 'hiddenDim', 'nLayers', 'nHeads', 'nKvHeads', 'vocabSize', 'seqLen'] as const;
 const int32 = fc.oneof(
@@ -210,7 +203,7 @@ describe('checkpoint loader fuzzing (simd and scalar)', () => {
         const { bytes, desc } = applyHeader(changes, resize);
         await check(desc, { what: 'engine', checkpoint: bytes, tokenizer: baseTokenizer });
       }),
-      { numRuns: RUNS, seed: Number(process.env.TT_FUZZ_SEED ?? 8) },
+      { numRuns: RUNS, seed: fuzzSeed(8) },
     );
   });
 
@@ -241,7 +234,7 @@ describe('checkpoint loader fuzzing (simd and scalar)', () => {
             : baseCheckpoint.length;
         const bytes = new Uint8Array(size);
         bytes.set(baseCheckpoint.subarray(0, Math.min(size, baseCheckpoint.length)));
-        writeHeader(bytes, c);
+        writeCheckpointHeader(bytes, c);
         await check(`${name} (size ${size})`, {
           what: 'engine',
           checkpoint: bytes,
@@ -277,7 +270,7 @@ describe('checkpoint loader fuzzing (simd and scalar)', () => {
           });
         },
       ),
-      { numRuns: RUNS, seed: Number(process.env.TT_FUZZ_SEED ?? 9) },
+      { numRuns: RUNS, seed: fuzzSeed(9) },
     );
   });
 });
@@ -353,7 +346,7 @@ describe('tokenizer loader fuzzing (simd and scalar)', () => {
             : { what: 'engine', checkpoint: baseCheckpoint, tokenizer: tok },
         );
       }),
-      { numRuns: RUNS, seed: Number(process.env.TT_FUZZ_SEED ?? 10) },
+      { numRuns: RUNS, seed: fuzzSeed(10) },
     );
   });
 
@@ -373,7 +366,7 @@ describe('tokenizer loader fuzzing (simd and scalar)', () => {
               : { what: 'engine', checkpoint: ck, tokenizer: bad },
           );
         }),
-        { numRuns: Math.max(10, Math.floor(RUNS / 3)), seed: Number(process.env.TT_FUZZ_SEED ?? 11) },
+        { numRuns: Math.max(10, Math.floor(RUNS / 3)), seed: fuzzSeed(11) },
       );
     },
   );
@@ -426,7 +419,7 @@ describe('generation arguments fuzzing (simd and scalar)', () => {
           );
         },
       ),
-      { numRuns: RUNS, seed: Number(process.env.TT_FUZZ_SEED ?? 12) },
+      { numRuns: RUNS, seed: fuzzSeed(12) },
     );
   });
 });

@@ -14,9 +14,9 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AbiCoder, Contract, JsonRpcProvider, getBytes, hexlify, toBeHex } from 'ethers';
-import { abis } from '@tt/devnet';
+import { Authority__factory, CartesiDApp__factory, History__factory } from '@tt/cartesi-v1';
 import { emptyStats, recordStats } from '../src/stats.ts';
-import { haveModel, modelNote, sized } from '../src/models.ts';
+import { haveModel, modelNote, sized, fuzzSeed } from '../src/models.ts';
 import { DevnetChild, liveChildren } from '../src/child.ts';
 import {
   account,
@@ -31,7 +31,7 @@ import {
 
 const ROUNDS = sized('TT_FAULT_ROUNDS', 3, 8);
 const PER_ROUND = sized('TT_FAULT_PROMPTS', 3, 5);
-const SEED = Number(process.env.TT_FUZZ_SEED ?? 424242);
+const SEED = fuzzSeed(424242);
 const run = haveModel && haveBackend;
 const skipNote = !haveBackend ? ` [SKIPPED: no backend at ${backendPath}; run pnpm build]` : modelNote;
 const stats = emptyStats('faults (backend + node kill -9)');
@@ -88,7 +88,7 @@ async function sendRound(rpcUrl: string, tt: string, round: number, genesisTs: n
 }
 
 async function claims(provider: JsonRpcProvider, authority: string, dapp: string) {
-  const a = new Contract(authority, abis.Authority, provider);
+  const a = new Contract(authority, Authority__factory.abi, provider);
   const out: string[] = [];
   for (let i = 0; ; i++) {
     const c = await a
@@ -197,7 +197,7 @@ describe.skipIf(!run)(`faults${skipNote}`, () => {
 
     // -------- every voucher still executes, once
     const alice = account(d.ready.rpcUrl, 3);
-    const dapp = new Contract(CartesiDApp, abis.CartesiDApp, alice.wallet);
+    const dapp = new Contract(CartesiDApp, CartesiDApp__factory.abi, alice.wallet);
     let executed = 0;
     for (const i of dump as DumpedInput[]) {
       for (const v of i.vouchers.edges) {

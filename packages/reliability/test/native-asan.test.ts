@@ -10,15 +10,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyStats, recordStats } from '../src/stats.ts';
-import {
-  haveModel,
-  makeCheckpoint,
-  makeTokenizer,
-  modelFiles,
-  repoRoot,
-  sized,
-  SMALL_SHAPE,
-} from '../src/models.ts';
+import { haveModel, modelFiles, repoRoot, sized, SMALL_SHAPE, fuzzSeed } from '../src/models.ts';
+import { makeRandomCheckpoint, makeSyntheticTokenizer } from '@tt/llm/testing';
 
 const RUNS = sized('TT_ASAN_RUNS', 40, 400);
 const cDir = join(repoRoot, 'packages', 'llm', 'c');
@@ -119,8 +112,8 @@ function runNative(ck: Uint8Array, tok: Uint8Array, label: string): Promise<void
   });
 }
 
-const baseCk = makeCheckpoint(SMALL_SHAPE, 5);
-const baseTok = makeTokenizer(SMALL_SHAPE.vocabSize);
+const baseCk = makeRandomCheckpoint(SMALL_SHAPE, 5);
+const baseTok = makeSyntheticTokenizer(SMALL_SHAPE.vocabSize);
 const int32 = fc.oneof(
   fc.constantFrom(0, 1, 2, 3, -1, 7, 64, 300, 301, 1 << 16, 0x7fffffff, -0x80000000),
   fc.integer({ min: -64, max: 600 }),
@@ -161,7 +154,7 @@ describe.skipIf(!haveGcc)(
             await runNative(ck, baseTok, JSON.stringify(m));
           },
         ),
-        { numRuns: RUNS, seed: Number(process.env.TT_FUZZ_SEED ?? 31) },
+        { numRuns: RUNS, seed: fuzzSeed(31) },
       );
     });
 
@@ -195,7 +188,7 @@ describe.skipIf(!haveGcc)(
             await runNative(baseCk, tok, JSON.stringify(m));
           },
         ),
-        { numRuns: RUNS, seed: Number(process.env.TT_FUZZ_SEED ?? 32) },
+        { numRuns: RUNS, seed: fuzzSeed(32) },
       );
     });
 
@@ -221,7 +214,7 @@ describe.skipIf(!haveGcc)(
             await runNative(ck, t, `real ${JSON.stringify(m)}`);
           },
         ),
-        { numRuns: Math.max(5, Math.floor(RUNS / 4)), seed: Number(process.env.TT_FUZZ_SEED ?? 33) },
+        { numRuns: Math.max(5, Math.floor(RUNS / 4)), seed: fuzzSeed(33) },
       );
     });
   },

@@ -1,6 +1,4 @@
 // tt llm generate | encode | info: the inference engine from the command line, on local model files.
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
@@ -13,6 +11,7 @@ import {
   readCheckpointHeader,
   runNative,
   type BackendChoice,
+  sha256File,
 } from '@tt/llm/node';
 import { CliError } from '../errors.ts';
 
@@ -218,12 +217,6 @@ async function readHead(path: string): Promise<Uint8Array> {
   }
 }
 
-async function sha256File(path: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
-  return h.digest('hex');
-}
-
 async function info(argv: string[]): Promise<number> {
   const { values } = parse(argv, { checkpoint: { type: 'string' } });
   if (values.help) {
@@ -250,7 +243,7 @@ async function info(argv: string[]): Promise<number> {
     sizeBytes: size,
     expectedBytes: expected,
     sizeMatches: expected === size,
-    sha256: await sha256File(path),
+    sha256: (await sha256File(path)).hex,
   };
   if (values.json) print(result);
   else {

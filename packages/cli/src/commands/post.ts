@@ -1,9 +1,16 @@
 // tt post ID: execute the conversation's two vouchers, putting both responses on chain. Safe to repeat.
-import { postResponses, readConversation, trustAndTeach, TtError, type VoucherOutcome } from '@tt/client';
+import {
+  dappOf,
+  postResponses,
+  postWhenClaimed,
+  readConversation,
+  trustAndTeach,
+  type PostOptions,
+} from '@tt/client';
 import { conversationIdArg, parseIntegerFlag } from '../flow/args.ts';
 import { connect, signerFor } from '../flow/context.ts';
 import { runFlow } from '../flow/run.ts';
-import { poll } from '../flow/wait.ts';
+import { DEFAULT_WAIT_SECONDS } from '../flow/wait.ts';
 
 const usage = `tt post ID [--wait] [--timeout S]
 
@@ -26,38 +33,26 @@ export async function run(argv: string[]): Promise<number> {
         fromBlock: deployments.trustAndTeachDeploymentBlock,
         id,
       });
-      const signer = signerFor(values, conn);
-      const attempt = () =>
-        postResponses({
-          graphql,
-          dapp: deployments.contracts.CartesiDApp,
-          signer,
-          inputIndex: conversation.inputIndex,
-          conversationId: id,
-          onSent: (i, tx) => out.info(`voucher ${i}: sent ${tx}`),
-        });
-      let outcomes: VoucherOutcome[];
-      if (values.wait) {
-        let told = false;
-        outcomes = await poll(
-          `the proofs of conversation ${id}`,
-          async () => {
-            try {
-              return await attempt();
-            } catch (err) {
-              if (err instanceof TtError && err.code === 'proofs-not-ready') {
-                if (!told) out.info(`waiting: ${err.message}`);
-                told = true;
-                return undefined;
-              }
-              throw err;
-            }
-          },
-          { timeoutSeconds, hint: `try again later with \`pnpm tt post ${id} --wait\`` },
-        );
-      } else {
-        outcomes = await attempt();
-      }
+      let told = false;
+      const post: PostOptions = {
+        graphql,
+        dapp: dappOf(deployments),
+        signer: signerFor(values, conn),
+        inputIndex: conversation.inputIndex,
+        conversationId: id,
+        onProgress: (p) => {
+          if (p.phase === 'pending') out.info(`voucher ${p.voucherIndex}: sent ${p.txHash}`);
+          if (p.phase === 'waiting' && !told) out.info(`waiting: ${p.reason.message}`);
+          if (p.phase === 'waiting') told = true;
+        },
+      };
+      const outcomes = values.wait
+        ? await postWhenClaimed({
+            ...post,
+            timeoutMs: (timeoutSeconds ?? DEFAULT_WAIT_SECONDS) * 1000,
+            retryMs: 250,
+          })
+        : await postResponses(post);
       const result = {
         conversationId: id.toString(),
         inputIndex: conversation.inputIndex,

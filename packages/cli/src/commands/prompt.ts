@@ -8,8 +8,8 @@ import {
   trustAndTeach,
   TtError,
   type NodeView,
-  type ResponseNotice,
 } from '@tt/client';
+import { type ResponseNotice } from '@tt/protocol';
 import { CliError } from '../errors.ts';
 import { parseIntegerFlag, parseMilli } from '../flow/args.ts';
 import { connect, signerFor } from '../flow/context.ts';

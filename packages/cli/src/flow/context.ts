@@ -1,13 +1,7 @@
 // The connection every flow command starts from: deployments, a provider checked against them, the GraphQL reader,
 // and (for commands that send transactions) a signer chosen by --private-key / TT_PRIVATE_KEY / --account.
-import {
-  DEVNET_CHAIN_ID,
-  devnetAccount,
-  checkChain,
-  GraphQLClient,
-  TtError,
-  type DeploymentsInfo,
-} from '@tt/client';
+import { checkChain, GraphQLClient, TtError } from '@tt/client';
+import { DEVNET_CHAIN_ID, devnetAccount, type Deployments } from '@tt/protocol';
 import { DEFAULT_GRAPHQL_URL, DEFAULT_RPC_URL, resolveDeployments } from '@tt/client/node';
 import { JsonRpcProvider, Network, Wallet, type Signer } from 'ethers';
 import { CliError } from '../errors.ts';
@@ -16,7 +10,7 @@ import type { GlobalFlags } from './args.ts';
 export const DEFAULT_DEVNET_ACCOUNT = 1;
 
 export interface Connection {
-  deployments: DeploymentsInfo;
+  deployments: Deployments;
   rpcUrl: string;
   graphqlUrl: string;
   provider: JsonRpcProvider;

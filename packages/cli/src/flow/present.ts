@@ -1,12 +1,7 @@
 // How conversations look on the terminal and in --json output. JSON keys are camelCase, ids and seeds are decimal
 // strings, bytes are 0x-hex next to their readable text.
-import {
-  decodeUtf8,
-  toHex,
-  type ConversationState,
-  type ResponseNotice,
-  type PostedResponse,
-} from '@tt/client';
+import { type ConversationState, type PostedResponse } from '@tt/client';
+import { decodeUtf8, toHex, type ResponseNotice } from '@tt/protocol';
 
 export function textJson(bytes: Uint8Array) {
   const { text, utf8Valid } = decodeUtf8(bytes);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeUtf8, fromHex } from '../bytes.ts';
+import { encodeUtf8, fromHex } from '@tt/protocol';
 import type { Conversation, Hex, PostedResponse } from '../model.ts';
 import { CONFIRM, SWITCH } from '../model.ts';
 import {

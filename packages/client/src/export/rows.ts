@@ -1,7 +1,7 @@
 // Turns conversations into dataset rows: one per (conversation, ranker), or one unranked row for a conversation that has
 // both responses on chain and nobody has ranked yet. Conversations whose responses are not both on chain have no pair to
 // offer and are counted, not exported.
-import { decodeUtf8, toHex } from '../bytes.ts';
+import { decodeUtf8, toHex } from '@tt/protocol';
 import type { Conversation, Hex } from '../model.ts';
 
 /** A text cell: readable text, and the exact bytes as hex when the text alone cannot carry them (invalid UTF-8). */

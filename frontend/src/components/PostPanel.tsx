@@ -1,0 +1,129 @@
+import {
+  dappOf,
+  GraphQLClient,
+  postWhenClaimed,
+  type ConversationState,
+  type PostProgress,
+} from '@tt/client';
+import type { JsonRpcSigner } from 'ethers';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { Services } from '../state/services.tsx';
+import { useTx } from '../state/useTx.ts';
+import { LETTER } from './ResponseCard.tsx';
+import { Spinner } from './States.tsx';
+import { TxStatus } from './TxStatus.tsx';
+
+interface Props {
+  state: ConversationState;
+  services: Services;
+  getSigner: (() => Promise<JsonRpcSigner>) | null;
+  /** Why the wallet cannot send (not connected, wrong network), or null. */
+  blocked: string | null;
+  onChanged: () => void;
+}
+
+/** How long the page waits for a claim the node has already proven (cartesi-v1.md §2.2) before it says so. */
+const CLAIM_WAIT_MS = 120_000;
+
+/**
+ * "Post on-chain": @tt/client's postWhenClaimed executes both vouchers, one transaction each, waiting by itself while
+ * the epoch's claim is not on chain yet; each voucher's line follows its own transaction.
+ */
+export function PostPanel({ state, services, getSigner, blocked, onChanged }: Props) {
+  const { conversation: c, node, stage } = state;
+  const txs = [useTx(), useTx()] as const;
+  // Between one voucher's transaction and the next neither is busy: the whole post is.
+  const [posting, setPosting] = useState(false);
+  const busy = posting || txs.some((t) => t.busy);
+  const graphql = useMemo(
+    () => new GraphQLClient(services.network.graphqlUrl),
+    [services.network.graphqlUrl],
+  );
+  const proofsReady =
+    stage.stage === 'proofsReady' || (node?.vouchers.length === 2 && node.vouchers.every((v) => v.proof));
+
+  const [first, second] = txs;
+  useEffect(() => {
+    first.track.reset();
+    second.track.reset();
+  }, [c.id, first.track, second.track]);
+
+  // The progress callback outlives the render it was made in: what it needs to remember lives in a ref.
+  const progress = useRef({ voucher: 0, done: new Set<number>() });
+  const onProgress = (p: PostProgress) => {
+    if (p.phase === 'waiting') {
+      for (const i of [0, 1] as const)
+        if (!progress.current.done.has(i))
+          txs[i].track.waiting("waiting for the epoch's claim to reach the chain…");
+      return;
+    }
+    const tx = txs[p.voucherIndex]!;
+    progress.current.voucher = p.voucherIndex;
+    if (p.phase === 'signing') tx.track.signing();
+    else if (p.phase === 'pending') tx.track.sent(p.txHash);
+    else {
+      progress.current.done.add(p.voucherIndex);
+      if (p.outcome.status === 'executed') tx.track.done({ hash: p.outcome.txHash, note: 'posted' });
+      else tx.track.done({ note: 'already on-chain' });
+    }
+  };
+
+  const post = async () => {
+    if (!getSigner) return;
+    progress.current = { voucher: 0, done: new Set() };
+    setPosting(true);
+    try {
+      await postWhenClaimed({
+        graphql,
+        dapp: dappOf(services.deployments),
+        signer: await getSigner(),
+        inputIndex: c.inputIndex,
+        conversationId: c.id,
+        onProgress,
+        timeoutMs: CLAIM_WAIT_MS,
+      });
+    } catch (err) {
+      txs[progress.current.voucher]!.track.failed(err);
+    }
+    setPosting(false);
+    onChanged();
+  };
+
+  let explain: string;
+  if (stage.stage === 'generating' || stage.stage === 'submitted')
+    explain = 'Both responses must be generated before they can be posted.';
+  else if (!proofsReady)
+    explain = 'Responses are readable off-chain. Waiting for the epoch to close and the proofs to be ready…';
+  else explain = 'Proofs are ready: post both responses on-chain so they can be ranked. Two transactions.';
+
+  const started = txs.some((t) => t.state.phase !== 'idle');
+  return (
+    <div className="actions" data-testid="post-panel">
+      <button
+        type="button"
+        className="btn primary"
+        onClick={() => void post()}
+        disabled={!proofsReady || !!blocked || busy}
+        title={blocked ?? undefined}
+      >
+        {busy && <Spinner label="Posting" />}
+        {busy ? 'Posting…' : 'Post on-chain'}
+      </button>
+      <span className="explain">{blocked && proofsReady ? blocked : explain}</span>
+      {started && (
+        <ul className="tx-list" style={{ width: '100%' }} aria-label="Post transactions">
+          {([0, 1] as const).map((i) => (
+            <li key={i} data-post-tx={i} data-phase={txs[i].state.phase}>
+              <TxStatus
+                state={txs[i].state}
+                label={`Response ${LETTER[i]}`}
+                idle="waiting"
+                explorerUrl={services.network.explorerUrl}
+              />
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,22 @@
+// @tt/cartesi-node: a Cartesi Rollups v1 node for local development, no Docker (see README.md). The wire it speaks is
+// @tt/cartesi-v1's; nothing here knows which application runs on it.
+export { startLocalChain, type LocalChain, type LocalChainOptions, type LocalNodeOptions } from './local.js';
+export {
+  startNode,
+  type NodeOptions,
+  type RunningNode,
+  type BackendCommand,
+  type ExtraRoute,
+  type ExtraRoutes,
+} from './node/index.js';
+export {
+  startChain,
+  deployCartesi,
+  CANONICAL_ADDRESSES,
+  CHAIN_ID,
+  type Chain,
+  type CartesiDeployment,
+} from './chain/index.js';
+export { PortInUseError, StateDirInUseError } from './errors.js';
+export { StoreVersionError } from './node/store/schema.js';
+export * as proofs from './node/proofs/index.js';
