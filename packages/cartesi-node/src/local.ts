@@ -164,7 +164,6 @@ function localChain(
     node: null,
     async startNode(n) {
       if (local.node) throw new Error('the node is already started on this chain');
-      const genesis = await chain.ethers.getBlock(0);
       local.node = await startNode({
         provider: chain.ethers,
         owner: claimer,
@@ -179,7 +178,7 @@ function localChain(
         epochLength: n.epochLength,
         restoreBackendState: n.restoreBackendState,
         finishTimeoutMs: n.finishTimeoutMs,
-        chainIdentity: genesis!.hash!,
+        chainIdentity: await chain.identity(),
         routes: n.routes,
         log: o.log,
       });

@@ -16,6 +16,8 @@ export interface Chain {
   rpcUrl: string;
   /** How many journaled requests were replayed to rebuild the chain (0 for a new chain). */
   replayed: number;
+  /** Names this chain among all chains ever created here: the node refuses state saved for another one. */
+  identity(): Promise<string>;
   signer(index: number): Promise<JsonRpcSigner>;
   stop(): Promise<void>;
 }
@@ -31,7 +33,7 @@ export async function startChain(opts: {
   const hardhat = await createHardhatProvider({ initialDate });
   const provider = new JournaledProvider(hardhat, opts.journalPath);
   const t0 = Date.now();
-  const { replayed } = await provider.open(initialDate, existing);
+  const { replayed, instance } = await provider.open(initialDate, existing);
   if (replayed) opts.log?.(`chain: replayed ${replayed} journaled requests in ${Date.now() - t0} ms`);
   let server: Server | undefined;
   let rpcUrl: string;
@@ -52,6 +54,10 @@ export async function startChain(opts: {
     ethers: ethersProvider,
     rpcUrl,
     replayed,
+    async identity() {
+      const genesis = await ethersProvider.getBlock(0);
+      return instance ? `${genesis!.hash!}:${instance}` : genesis!.hash!;
+    },
     signer: (i) => ethersProvider.getSigner(i),
     async stop() {
       ethersProvider.destroy();

@@ -51,3 +51,23 @@ it('replays transactions, mined blocks, time jumps and setCode into identical bl
   expect(original.length).toBe(8);
   b.close();
 }, 60_000);
+
+it('gives two chains created in the same second different instances, and keeps an instance across replays', async () => {
+  // both chains have the same genesis hash (the genesis date has whole seconds): only the instance tells them apart
+  const initialDate = new Date('2026-01-01T00:00:00Z');
+  const dir = mkdtempSync(join(tmpdir(), 'tt-journal-'));
+  const opened = [];
+  for (const name of ['a.jsonl', 'b.jsonl']) {
+    const p = new JournaledProvider(await createHardhatProvider({ initialDate }), join(dir, name));
+    opened.push((await p.open(initialDate, null)).instance);
+    p.close();
+  }
+  expect(opened[0]).toMatch(/^[0-9a-f]{32}$/);
+  expect(opened[1]).not.toBe(opened[0]);
+
+  const journal = readJournal(join(dir, 'a.jsonl'))!;
+  expect(journal.instance).toBe(opened[0]);
+  const again = new JournaledProvider(await createHardhatProvider({ initialDate }), join(dir, 'a.jsonl'));
+  expect((await again.open(initialDate, journal)).instance).toBe(opened[0]);
+  again.close();
+});

@@ -2,6 +2,7 @@
 // to a journal together with the timestamps of the blocks it mined; on start the journal is
 // replayed into a fresh chain with the same genesis date, which rebuilds the same blocks (same
 // hashes), so the node's store and the chain agree again.
+import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import type { Eip1193Provider } from './hardhat.js';
 
@@ -43,6 +44,11 @@ interface JournalHeader {
   version: 1;
   chainId: number;
   initialDate: string;
+  /**
+   * Random, written once when the chain is created. Two chains started in the same second have the same genesis
+   * hash (the genesis date has whole seconds), so the genesis hash alone cannot tell a recreated chain from the old one.
+   */
+  instance?: string;
 }
 
 interface JournalEntry {
@@ -64,6 +70,8 @@ export class RpcError extends Error {
 
 export interface JournalInfo {
   initialDate: Date;
+  /** null for journals written before the instance id existed */
+  instance: string | null;
   entries: JournalEntry[];
 }
 
@@ -83,7 +91,7 @@ export function readJournal(path: string): JournalInfo | null {
       break;
     }
   }
-  return { initialDate: new Date(header.initialDate), entries };
+  return { initialDate: new Date(header.initialDate), instance: header.instance ?? null, entries };
 }
 
 const hexNum = (v: unknown) => Number(BigInt(v as string));
@@ -105,8 +113,12 @@ export class JournaledProvider implements Eip1193Provider {
   ) {}
 
   /** Replays an existing journal (if any) into the fresh inner chain, then opens it for appending. */
-  async open(initialDate: Date, existing: JournalInfo | null): Promise<{ replayed: number }> {
+  async open(
+    initialDate: Date,
+    existing: JournalInfo | null,
+  ): Promise<{ replayed: number; instance: string | null }> {
     let replayed = 0;
+    let instance = existing?.instance ?? null;
     if (existing) {
       for (const entry of existing.entries) {
         await this.replayEntry(entry);
@@ -120,10 +132,12 @@ export class JournaledProvider implements Eip1193Provider {
         version: 1,
         chainId: 31337,
         initialDate: initialDate.toISOString(),
+        instance: randomBytes(16).toString('hex'),
       };
+      instance = header.instance!;
       writeSync(this.fd, JSON.stringify(header) + '\n');
     }
-    return { replayed };
+    return { replayed, instance };
   }
 
   close(): void {
