@@ -2,8 +2,10 @@
  * Trust-and-Teach deterministic llama2 engine: the interface shared by the C files and by the hosts
  * (the TypeScript side through WebAssembly exports, and native_main.c for the gcc build).
  *
- * One engine instance holds one model: the WebAssembly host makes a fresh instance per model, the
- * native host is a process per run, so global state is the simplest honest design.
+ * All engine state lives in one TTContext that every call receives: the model's configuration and weights, the
+ * buffers of the forward pass, the tokenizer, the sampler and the generation in progress. A WebAssembly instance
+ * holds one context (the host makes a fresh instance per model); nothing else is kept between calls except the
+ * memory allocator's top (heap.c), which is the instance's memory itself.
  */
 #ifndef TT_H
 #define TT_H
@@ -31,18 +33,103 @@ enum {
   TT_ERR_TOKEN_RANGE = 9,    /* token id outside [0, vocab_size) */
   TT_ERR_POS_RANGE = 10,     /* position outside [0, seq_len) */
   TT_ERR_NO_BYTE_PIECE = 11, /* byte fallback needs ids 3..258 but the vocabulary is smaller */
-  TT_ERR_ARG = 12            /* an argument out of its range (e.g. negative length) */
+  TT_ERR_ARG = 12,           /* an argument out of its range (e.g. negative length) */
+  /* Errors of the generation loop (generate.c). */
+  TT_ERR_PROMPT_TOO_LONG = 100, /* BOS + prompt tokens exceed seq_len */
+  TT_ERR_STEPS_RANGE = 101,     /* steps outside 1..seq_len */
+  TT_ERR_STEPS_BELOW_PROMPT = 102 /* steps smaller than BOS + prompt tokens */
 };
 
 #define TT_BOS 1
 #define TT_EOS 2
 
+/* The checkpoint header, as read. Laid out as 8 int32 on every build: the TypeScript side reads it from memory. */
 typedef struct {
   int32_t dim, hidden_dim, n_layers, n_heads, n_kv_heads, vocab_size, seq_len;
   int32_t shared_classifier; /* 1 when vocab_size was positive in the header */
 } TTConfig;
 
-/* heap.c: memory is taken once, while loading; nothing is freed (an instance lives as long as its model). */
+/*
+ * The weights, pointing into the checkpoint bytes (no copy). Each matrix W of shape (rows, cols) is used as
+ * out = W x, and is stored as llama2.c stores it: row by row, each row `cols` floats.
+ */
+typedef struct {
+  const float *token_embedding; /* (vocab, dim) */
+  const float *rms_att;         /* (layer, dim) */
+  const float *wq;              /* (layer, dim rows, dim cols) */
+  const float *wk;              /* (layer, kv_dim rows, dim cols) */
+  const float *wv;              /* (layer, kv_dim rows, dim cols) */
+  const float *wo;              /* (layer, dim rows, dim cols) */
+  const float *rms_ffn;         /* (layer, dim) */
+  const float *w1;              /* (layer, hidden rows, dim cols) */
+  const float *w2;              /* (layer, dim rows, hidden cols) */
+  const float *w3;              /* (layer, hidden rows, dim cols) */
+  const float *rms_final;       /* (dim) */
+  const float *wcls;            /* (vocab rows, dim cols): the embedding table when the classifier is shared */
+} TTWeights;
+
+/* Buffers of the forward pass, all taken at load. */
+typedef struct {
+  float *x, *xb, *xb2, *hb, *hb2, *q, *att, *logits;
+  float *probs;                   /* the sampler's scratch: logits stay as the forward pass left them */
+  float *key_cache, *value_cache; /* (layer, seq_len, kv_dim) */
+  float *rope_cos, *rope_sin;     /* (seq_len, head_size/2), computed here: the tables in the file are unused */
+} TTRunState;
+
+/* The tokenizer: pieces point into the caller's tokenizer bytes. */
+typedef struct {
+  const uint8_t *bytes;
+  uint32_t *piece_off; /* offset of each piece's bytes in `bytes` */
+  int32_t *piece_len;
+  float *score;
+  int32_t *by_bytes; /* piece ids ordered by (bytes, id), for binary search */
+  uint8_t *concat;   /* room for two pieces joined */
+  int32_t n_vocab, max_len, pieces_read;
+  int loaded;
+} TTTokenizer;
+
+typedef struct {
+  float prob;
+  int32_t index;
+} TTProbIndex;
+
+typedef struct {
+  uint64_t rng_state;
+  TTProbIndex *cand, *cand_tmp; /* top-p candidates and merge-sort scratch, vocab_size each */
+} TTSampler;
+
+/*
+ * A generation in progress (generate.c). Read by the hosts after every tt_step: the int32 fields come first so the
+ * TypeScript side can read them as an Int32Array at the address tt_gen returns.
+ */
+typedef struct {
+  int32_t steps;     /* positions to run, BOS and prompt included */
+  int32_t n_prompt;  /* BOS + prompt tokens */
+  int32_t pos;       /* positions run so far */
+  int32_t n_tokens;  /* ids in tokens[]: BOS, the prompt, then the generated ids */
+  int32_t out_len;   /* bytes in out[]: what the generated ids decode to */
+  int32_t last_len;  /* bytes the last tt_step added to out[] */
+  int32_t done;      /* 1 once steps positions ran or a BOS was sampled */
+  int32_t cap;       /* ids the prompt buffer holds */
+  float temperature, topp;
+  int32_t *prompt, *tokens;
+  uint8_t *out;
+} TTGen;
+
+typedef struct TTContext {
+  TTConfig cfg;
+  TTWeights w;
+  TTRunState s;
+  TTTokenizer tok;
+  TTSampler sampler;
+  TTGen gen;
+  int32_t head_size, kv_dim, kv_mul;
+  float att_scale;
+  int loaded;
+  int last_error;
+} TTContext;
+
+/* heap.c: memory is taken while loading and kept for the life of the instance (nothing is freed). */
 void *tt_alloc(uint32_t nbytes);
 
 /* tt_math.c: the project's own elementary functions, identical on every build. */
@@ -52,23 +139,28 @@ double tt_sin(double x);
 double tt_cos(double x);
 
 /* model.c */
-int tt_load_model(const uint8_t *bytes, uint32_t nbytes);
-const TTConfig *tt_config_ptr(void);
-float *tt_forward(int32_t token, int32_t pos);
-float *tt_logits(void);
-int tt_last_error(void);
+TTContext *tt_context_new(void);
+int tt_load_model(TTContext *c, const uint8_t *bytes, uint32_t nbytes);
+float *tt_forward(TTContext *c, int32_t token, int32_t pos);
 void tt_softmax(float *x, int n);
-void tt_set_error(int code);
 
 /* tokenizer.c */
-int tt_load_tokenizer(const uint8_t *bytes, uint32_t nbytes);
-int32_t tt_encode(const uint8_t *text, int32_t len, int32_t bos, int32_t eos, int32_t *out);
-int32_t tt_decode(int32_t prev, int32_t token, uint8_t *out);
-int32_t tt_max_piece_len(void);
+int tt_load_tokenizer(TTContext *c, const uint8_t *bytes, uint32_t nbytes);
+int32_t tt_encode(TTContext *c, const uint8_t *text, int32_t len, int32_t bos, int32_t eos, int32_t *out);
+int32_t tt_decode(TTContext *c, int32_t prev, int32_t token, uint8_t *out);
 
 /* sampler.c */
-int tt_sampler_alloc(int32_t vocab);
-void tt_seed(uint32_t lo, uint32_t hi);
-int32_t tt_sample(float temperature, float topp);
+int tt_sampler_alloc(TTSampler *sp, int32_t vocab);
+void tt_seed(TTContext *c, uint32_t lo, uint32_t hi);
+int32_t tt_sample(TTContext *c, float temperature, float topp);
+
+/* generate.c: the generation loop, as llama2.c's generate(): tt_generate_begin, then tt_step until it returns 0. */
+int tt_generate_begin(TTContext *c, const uint8_t *text, int32_t len, int32_t steps, float temperature, float topp,
+                      uint32_t seed_lo, uint32_t seed_hi);
+int tt_step(TTContext *c);
+/* Called after every position with the logits of that position (before sampling), e.g. to hash them. */
+typedef void (*TTStepHook)(TTContext *c, const float *logits, int32_t pos, void *user);
+int tt_generate(TTContext *c, const uint8_t *text, int32_t len, int32_t steps, float temperature, float topp,
+                uint64_t seed, TTStepHook hook, void *user);
 
 #endif

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cDir = join(root, 'c');
 const dist = join(root, 'dist');
-const ENGINE_SOURCES = ['model.c', 'tokenizer.c', 'sampler.c', 'tt_math.c', 'heap.c'];
+const ENGINE_SOURCES = ['model.c', 'tokenizer.c', 'sampler.c', 'generate.c', 'tt_math.c', 'heap.c'];
 const HEADERS = ['tt.h'];
 const WASM_INPUTS = [...ENGINE_SOURCES, ...HEADERS];
 const NATIVE_INPUTS = [...WASM_INPUTS, 'native_main.c'];

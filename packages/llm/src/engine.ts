@@ -63,6 +63,8 @@ const utf8Lenient = new TextDecoder('utf-8');
 /** Encoding and decoding with a llama2.c tokenizer.bin; the base of Engine, and usable alone (loadTokenizer). */
 export class Tokenizer {
   protected ex: EngineExports | null;
+  /** The engine's TTContext in the instance's memory. */
+  protected readonly ctx: number;
   private textPtr = 0;
   private textCap = 0;
   private idsPtr = 0;
@@ -72,10 +74,11 @@ export class Tokenizer {
   readonly vocabSize: number;
 
   /** Use loadEngine() or loadTokenizer(). */
-  constructor(ex: EngineExports) {
+  constructor(ex: EngineExports, ctx: number) {
     this.ex = ex;
-    this.vocabSize = ex.tt_vocab_size();
-    this.piecePtr = alloc(ex, ex.tt_max_piece_len() + 1);
+    this.ctx = ctx;
+    this.vocabSize = ex.tt_vocab_size(ctx);
+    this.piecePtr = alloc(ex, ex.tt_max_piece_len(ctx) + 1);
   }
 
   protected get x(): EngineExports {
@@ -87,10 +90,10 @@ export class Tokenizer {
   encode(text: string | Uint8Array, opts: { bos?: boolean; eos?: boolean } = {}): number[] {
     const bytes = typeof text === 'string' ? utf8.encode(text) : text;
     const x = this.x;
-    this.reserve(bytes.length);
-    new Uint8Array(x.memory.buffer, this.textPtr, bytes.length).set(bytes);
+    const textPtr = this.textIn(bytes);
     const n = x.tt_encode(
-      this.textPtr,
+      this.ctx,
+      textPtr,
       bytes.length,
       opts.bos === false ? 0 : 1,
       opts.eos ? 1 : 0,
@@ -103,7 +106,7 @@ export class Tokenizer {
   /** The bytes token adds to the text after prev (drops the dummy-prefix space after BOS; <0xXX> is one raw byte). */
   decode(prev: number, token: number): Uint8Array {
     const x = this.x;
-    const n = x.tt_decode(prev | 0, token | 0, this.piecePtr);
+    const n = x.tt_decode(this.ctx, prev | 0, token | 0, this.piecePtr);
     if (n < 0) throw cError(-n, `token ${token}`);
     return new Uint8Array(x.memory.buffer, this.piecePtr, n).slice();
   }
@@ -111,6 +114,13 @@ export class Tokenizer {
   /** Releases the instance (and with it all its memory). The object cannot be used afterwards. */
   dispose(): void {
     this.ex = null;
+  }
+
+  /** Copies text into the instance's scratch space and returns its address. */
+  protected textIn(bytes: Uint8Array): number {
+    this.reserve(bytes.length);
+    new Uint8Array(this.x.memory.buffer, this.textPtr, bytes.length).set(bytes);
+    return this.textPtr;
   }
 
   // Scratch space for encode: grown by doubling, so repeated prompts do not keep taking memory.
@@ -134,10 +144,11 @@ export class Engine extends Tokenizer {
   /** Use loadEngine(). */
   constructor(
     ex: EngineExports,
+    ctx: number,
     readonly backend: Backend,
   ) {
-    super(ex);
-    const c = new Int32Array(ex.memory.buffer, ex.tt_config(), 8);
+    super(ex, ctx);
+    const c = new Int32Array(ex.memory.buffer, ex.tt_config(ctx), 8);
     this.config = {
       dim: c[0]!,
       hiddenDim: c[1]!,
@@ -163,13 +174,18 @@ export class Engine extends Tokenizer {
         'position-out-of-range',
         `position ${pos} is outside the context 0..${this.config.seqLen - 1}`,
       );
-    const p = x.tt_forward(token, pos);
-    if (p === 0) throw cError(x.tt_last_error());
+    const p = x.tt_forward(this.ctx, token, pos);
+    if (p === 0) throw cError(x.tt_last_error(this.ctx));
     return new Float32Array(x.memory.buffer, p, this.config.vocabSize).slice();
   }
 
+  /**
+   * Runs the engine's generation loop (c/generate.c) one position at a time, calling the callbacks between
+   * positions. The checks here only make the errors say more; the C side checks the same limits.
+   */
   generate(opts: GenerateOptions): GenerateResult {
     const x = this.x;
+    const ctx = this.ctx;
     const { seqLen, vocabSize } = this.config;
     const { temperature, topp } = opts;
     if (typeof temperature !== 'number' || !Number.isFinite(temperature) || temperature < 0)
@@ -187,57 +203,80 @@ export class Engine extends Tokenizer {
         `steps must be an integer from 1 to the model's context ${seqLen}, got ${String(steps)}`,
       );
 
-    const prompt = this.encode(opts.prompt, { bos: true });
-    const nPrompt = prompt.length;
-    if (nPrompt > seqLen)
+    const text = typeof opts.prompt === 'string' ? utf8.encode(opts.prompt) : opts.prompt;
+    const rc = x.tt_generate_begin(
+      ctx,
+      this.textIn(text),
+      text.length,
+      steps,
+      temperature,
+      topp,
+      Number(seed % BigInt(U32)),
+      Number(seed / BigInt(U32)),
+    );
+    const gen = x.tt_gen(ctx);
+    const field = (i: GenField) => new Int32Array(x.memory.buffer, gen, GEN_FIELDS)[i]!;
+    const nPrompt = field(GenField.nPrompt);
+    if (rc === C_PROMPT_TOO_LONG)
       throw llmError(
         'prompt-too-long',
         `the prompt is ${nPrompt} tokens (with BOS) but the model's context is ${seqLen}: shorten the prompt`,
       );
-    if (steps < nPrompt)
+    if (rc === C_STEPS_BELOW_PROMPT)
       throw llmError(
         'bad-steps',
         `steps (${steps}) must be at least the prompt's ${nPrompt} tokens (with BOS), so that a token can be generated; steps counts the prompt too`,
       );
+    if (rc !== 0) throw cError(rc, 'while starting the generation');
 
-    x.tt_seed(Number(seed % BigInt(U32)), Number(seed / BigInt(U32)));
-    const tokens = [prompt[0]!];
-    const out: Uint8Array[] = [];
-    let outLen = 0;
-    let token = prompt[0]!;
-    let pos = 0;
-    while (pos < steps) {
-      const p = x.tt_forward(token, pos);
-      if (p === 0) throw cError(x.tt_last_error(), `at position ${pos}`);
-      if (opts.onLogits) opts.onLogits(new Float32Array(x.memory.buffer, p, vocabSize), pos);
-      const next = pos < nPrompt - 1 ? prompt[pos + 1]! : x.tt_sample(temperature, topp);
-      if (next < 0) throw cError(-next, 'while sampling');
-      pos++;
-      // A sampled BOS starts the next story: llama2.c's end of text. (A BOS inside the prompt is just a prompt token.)
-      if (next === BOS && pos >= nPrompt) break;
-      tokens.push(next);
-      if (pos >= nPrompt) {
-        const piece = this.decode(token, next);
-        out.push(piece);
-        outLen += piece.length;
-      }
-      opts.onToken?.(next, pos);
-      token = next;
+    const logits = x.tt_logits(ctx);
+    for (;;) {
+      const nBefore = field(GenField.nTokens);
+      const r = x.tt_step(ctx);
+      if (r < 0) throw cError(-r, `at position ${field(GenField.pos)}`);
+      if (r === 0) break;
+      const pos = field(GenField.pos);
+      if (opts.onLogits) opts.onLogits(new Float32Array(x.memory.buffer, logits, vocabSize), pos - 1);
+      const nTokens = field(GenField.nTokens);
+      if (opts.onToken && nTokens > nBefore) opts.onToken(this.genTokens(nTokens)[nTokens - 1]!, pos);
     }
-    const bytes = new Uint8Array(outLen);
-    let o = 0;
-    for (const piece of out) {
-      bytes.set(piece, o);
-      o += piece.length;
-    }
+    const nTokens = field(GenField.nTokens);
+    const tokens = Array.from(this.genTokens(nTokens));
+    const bytes = new Uint8Array(x.memory.buffer, x.tt_gen_out(ctx), field(GenField.outLen)).slice();
     return { tokens, promptTokens: nPrompt, bytes, text: utf8Lenient.decode(bytes) };
   }
+
+  private genTokens(n: number): Int32Array {
+    return new Int32Array(this.x.memory.buffer, this.x.tt_gen_tokens(this.ctx), n);
+  }
 }
+
+/** The int32 fields at the start of TTGen (c/tt.h), in their order there. */
+enum GenField {
+  steps,
+  nPrompt,
+  pos,
+  nTokens,
+  outLen,
+  lastLen,
+  done,
+  cap,
+}
+const GEN_FIELDS = 8;
+// The generation loop's own error numbers (c/tt.h), whose messages need the prompt's length.
+const C_PROMPT_TOO_LONG = 100;
+const C_STEPS_BELOW_PROMPT = 102;
 
 function alloc(x: EngineExports, n: number): number {
   const p = x.tt_alloc(n);
   if (p === 0) throw llmError('out-of-memory', `could not get ${n} bytes of WebAssembly memory`);
   return p;
+}
+
+function newContext(x: EngineExports): number {
+  const ctx = x.tt_context_new();
+  if (ctx === 0) throw llmError('out-of-memory', 'could not get WebAssembly memory for the engine context');
+  return ctx;
 }
 
 function toSeed(seed: bigint | number): bigint {
@@ -290,18 +329,19 @@ function checkpointDetail(bytes: Uint8Array): string | undefined {
 export async function loadEngine(opts: LoadEngineOptions): Promise<Engine> {
   const backend = resolveBackend(opts.backend ?? 'auto');
   const x = await instantiate(await compileWasm(pickSource(backend, opts.wasm)));
-  let rc = x.tt_load_model(copyIn(x, opts.checkpoint, 36), opts.checkpoint.length);
+  const ctx = newContext(x);
+  let rc = x.tt_load_model(ctx, copyIn(x, opts.checkpoint, 36), opts.checkpoint.length);
   if (rc !== 0) throw cError(rc, checkpointDetail(opts.checkpoint));
-  rc = x.tt_load_tokenizer(copyIn(x, opts.tokenizer), opts.tokenizer.length);
+  rc = x.tt_load_tokenizer(ctx, copyIn(x, opts.tokenizer), opts.tokenizer.length);
   if (rc !== 0) {
-    const vocab = new Int32Array(x.memory.buffer, x.tt_config(), 8)[5];
+    const vocab = new Int32Array(x.memory.buffer, x.tt_config(ctx), 8)[5];
     const err = cError(
       rc,
-      `the tokenizer has ${x.tt_tokenizer_pieces()} complete pieces; the model's vocabulary is ${vocab}`,
+      `the tokenizer has ${x.tt_tokenizer_pieces(ctx)} complete pieces; the model's vocabulary is ${vocab}`,
     );
     throw err;
   }
-  return new Engine(x, backend);
+  return new Engine(x, ctx, backend);
 }
 
 export { LlmError };
@@ -316,7 +356,8 @@ export interface LoadTokenizerOptions {
 export async function loadTokenizer(opts: LoadTokenizerOptions): Promise<Tokenizer> {
   const backend = resolveBackend(opts.backend ?? 'auto');
   const x = await instantiate(await compileWasm(pickSource(backend, opts.wasm)));
-  const rc = x.tt_load_tokenizer_only(copyIn(x, opts.tokenizer), opts.tokenizer.length);
+  const ctx = newContext(x);
+  const rc = x.tt_load_tokenizer_only(ctx, copyIn(x, opts.tokenizer), opts.tokenizer.length);
   if (rc !== 0) throw cError(rc, `the file has ${opts.tokenizer.length} bytes`);
-  return new Tokenizer(x);
+  return new Tokenizer(x, ctx);
 }

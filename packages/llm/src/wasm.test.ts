@@ -17,6 +17,8 @@ describe('wasm builds', () => {
         'tt_load_tokenizer',
         'tt_forward',
         'tt_sample',
+        'tt_generate_begin',
+        'tt_step',
         'tt_encode',
         'tt_decode',
       ])

@@ -6,24 +6,40 @@ export type Backend = 'simd' | 'scalar';
 export type BackendChoice = Backend | 'auto';
 export type WasmSource = Uint8Array | ArrayBuffer | WebAssembly.Module | URL | string;
 
-/** The exports of c/*.c, as the module declares them (pointers are byte offsets into `memory`). */
+/**
+ * The exports of c/*.c, as the module declares them (pointers are byte offsets into `memory`; `ctx` is the
+ * engine's TTContext, made by tt_context_new).
+ */
 export interface EngineExports {
   memory: WebAssembly.Memory;
   tt_alloc(nbytes: number): number;
-  tt_load_model(ptr: number, nbytes: number): number;
-  tt_load_tokenizer(ptr: number, nbytes: number): number;
-  tt_load_tokenizer_only(ptr: number, nbytes: number): number;
-  tt_vocab_size(): number;
-  tt_config(): number;
-  tt_last_error(): number;
-  tt_logits(): number;
-  tt_forward(token: number, pos: number): number;
-  tt_encode(text: number, len: number, bos: number, eos: number, out: number): number;
-  tt_decode(prev: number, token: number, out: number): number;
-  tt_max_piece_len(): number;
-  tt_tokenizer_pieces(): number;
-  tt_seed(lo: number, hi: number): void;
-  tt_sample(temperature: number, topp: number): number;
+  tt_context_new(): number;
+  tt_load_model(ctx: number, ptr: number, nbytes: number): number;
+  tt_load_tokenizer(ctx: number, ptr: number, nbytes: number): number;
+  tt_load_tokenizer_only(ctx: number, ptr: number, nbytes: number): number;
+  tt_vocab_size(ctx: number): number;
+  tt_config(ctx: number): number;
+  tt_last_error(ctx: number): number;
+  tt_logits(ctx: number): number;
+  tt_forward(ctx: number, token: number, pos: number): number;
+  tt_encode(ctx: number, text: number, len: number, bos: number, eos: number, out: number): number;
+  tt_decode(ctx: number, prev: number, token: number, out: number): number;
+  tt_max_piece_len(ctx: number): number;
+  tt_tokenizer_pieces(ctx: number): number;
+  tt_generate_begin(
+    ctx: number,
+    text: number,
+    len: number,
+    steps: number,
+    temperature: number,
+    topp: number,
+    seedLo: number,
+    seedHi: number,
+  ): number;
+  tt_step(ctx: number): number;
+  tt_gen(ctx: number): number;
+  tt_gen_tokens(ctx: number): number;
+  tt_gen_out(ctx: number): number;
 }
 
 /** Where the builds sit next to this package's sources. Literal `new URL(…, import.meta.url)` so Vite copies them. */
