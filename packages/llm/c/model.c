@@ -2,11 +2,9 @@
  * The llama2 transformer as llama2.c checkpoints define it: checkpoint layout → state buffers → the blocks
  * (rmsnorm, softmax, matmul) → forward.
  *
- * Determinism: every floating-point sum has an order written here. Dot products (matmul rows, attention
- * scores, RMSNorm) use 16 lanes: lane j sums the products of elements i ≡ j (mod 16) in increasing i; the
- * lanes are combined by a fixed tree; leftover elements (n mod 16) are then added one by one. The SIMD build
- * (TT_SIMD) holds the lanes in four 4-float vectors, the scalar build in a plain array: the same additions
- * in the same order, so both give the same bits. The build forbids FMA contraction and fast-math.
+ * Determinism: every floating-point sum has an order written here or in matmul.c. Dot products (matmul rows,
+ * attention scores, RMSNorm) are plain sequential sums (matmul.c); softmax sums in index order; the attention's
+ * weighted sum of values adds position by position. The builds forbid FMA contraction and fast-math.
  */
 #include "tt.h"
 
@@ -47,12 +45,34 @@ static void build_rope_tables(TTContext *c) {
   }
 }
 
+/* Packs every matrix in place (see TTWeights in tt.h), with a scratch of one panel of the widest matrix. */
+static int pack_weights(TTContext *c) {
+  const TTConfig *cfg = &c->cfg;
+  TTWeights *w = &c->w;
+  int dim = cfg->dim, hid = cfg->hidden_dim, kvd = c->kv_dim;
+  float *scratch = alloc_floats((uint64_t)TT_PANEL * (uint64_t)(hid > dim ? hid : dim));
+  if (!scratch) return TT_ERR_OOM;
+  for (int l = 0; l < cfg->n_layers; l++) {
+    tt_pack_matrix(w->wq + (size_t)l * dim * dim, dim, dim, scratch);
+    tt_pack_matrix(w->wk + (size_t)l * dim * kvd, kvd, dim, scratch);
+    tt_pack_matrix(w->wv + (size_t)l * dim * kvd, kvd, dim, scratch);
+    tt_pack_matrix(w->wo + (size_t)l * dim * dim, dim, dim, scratch);
+    tt_pack_matrix(w->w1 + (size_t)l * dim * hid, hid, dim, scratch);
+    tt_pack_matrix(w->w2 + (size_t)l * hid * dim, dim, hid, scratch);
+    tt_pack_matrix(w->w3 + (size_t)l * dim * hid, hid, dim, scratch);
+  }
+  tt_pack_matrix(w->token_embedding, cfg->vocab_size, dim, scratch);
+  if (!cfg->shared_classifier) tt_pack_matrix(w->wcls, cfg->vocab_size, dim, scratch);
+  return TT_OK;
+}
+
 /*
- * Checks the header and the exact file size, then points the weights into the caller's buffer (no copy) and
- * takes all the state memory at once. `bytes` must stay alive and unchanged for the life of the instance.
+ * Checks the header and the exact file size, then points the weights into the caller's buffer (no copy), packs
+ * its matrices in place and takes all the state memory at once. `bytes` must stay alive for the life of the
+ * context and is the engine's from now on.
  */
 TT_EXPORT(tt_load_model)
-int tt_load_model(TTContext *c, const uint8_t *bytes, uint32_t nbytes) {
+int tt_load_model(TTContext *c, uint8_t *bytes, uint32_t nbytes) {
   TTConfig *cfg = &c->cfg;
   TTWeights *w = &c->w;
   TTRunState *s = &c->s;
@@ -85,7 +105,7 @@ int tt_load_model(TTContext *c, const uint8_t *bytes, uint32_t nbytes) {
                      3 * L * dim * hid + dim + seq * (uint64_t)head_size + (cfg->shared_classifier ? 0 : vocab * dim);
   if (28u + 4u * nfloats != (uint64_t)nbytes) return c->last_error = TT_ERR_CKPT_SIZE;
 
-  const float *p = (const float *)(bytes + 28);
+  float *p = (float *)(bytes + 28);
   w->token_embedding = p; p += vocab * dim;
   w->rms_att = p;         p += L * dim;
   w->wq = p;              p += L * dim * dim;
@@ -101,93 +121,39 @@ int tt_load_model(TTContext *c, const uint8_t *bytes, uint32_t nbytes) {
   w->wcls = cfg->shared_classifier ? w->token_embedding : p;
 
   uint64_t cache = L * seq * kvd;
+  uint64_t kblocks = (seq + TT_KBLOCK - 1) / TT_KBLOCK;
   s->x = alloc_floats(dim);
   s->xb = alloc_floats(dim);
   s->xb2 = alloc_floats(dim);
   s->hb = alloc_floats(hid);
   s->hb2 = alloc_floats(hid);
   s->q = alloc_floats(dim);
-  s->att = alloc_floats((uint64_t)cfg->n_heads * seq);
+  s->att = alloc_floats((uint64_t)cfg->n_heads * kblocks * TT_KBLOCK);
   s->logits = alloc_floats(vocab);
   s->probs = alloc_floats(vocab);
-  s->key_cache = alloc_floats(cache);
+  s->k = alloc_floats(kvd);
+  s->key_cache = alloc_floats(L * kblocks * TT_KBLOCK * kvd);
   s->value_cache = alloc_floats(cache);
   s->rope_cos = alloc_floats(seq * (uint64_t)head_size / 2);
   s->rope_sin = alloc_floats(seq * (uint64_t)head_size / 2);
-  if (!s->x || !s->xb || !s->xb2 || !s->hb || !s->hb2 || !s->q || !s->att || !s->logits || !s->probs || !s->key_cache || !s->value_cache ||
+  if (!s->x || !s->xb || !s->xb2 || !s->hb || !s->hb2 || !s->q || !s->k || !s->att || !s->logits || !s->probs || !s->key_cache || !s->value_cache ||
       !s->rope_cos || !s->rope_sin || tt_sampler_alloc(&c->sampler, cfg->vocab_size) != TT_OK)
     return c->last_error = TT_ERR_OOM;
+  if (pack_weights(c) != TT_OK) return c->last_error = TT_ERR_OOM;
   build_rope_tables(c);
   c->att_scale = __builtin_sqrtf((float)head_size);
   c->loaded = 1;
   return c->last_error = TT_OK;
 }
 
-#ifdef TT_SIMD
-/* aligned(4): weights sit at 4-byte offsets in the checkpoint, so loads must not assume 16. */
-typedef float v4f __attribute__((vector_size(16), aligned(4)));
-#endif
-
-/* a·b in the fixed 16-lane order described at the top of this file. */
-static inline float dot(const float *a, const float *b, int n) {
-  int n16 = n & ~15;
-  float r;
-#ifdef TT_SIMD
-  v4f acc0 = {0.0f, 0.0f, 0.0f, 0.0f}, acc1 = acc0, acc2 = acc0, acc3 = acc0;
-  for (int i = 0; i < n16; i += 16) {
-    acc0 += *(const v4f *)(a + i) * *(const v4f *)(b + i);
-    acc1 += *(const v4f *)(a + i + 4) * *(const v4f *)(b + i + 4);
-    acc2 += *(const v4f *)(a + i + 8) * *(const v4f *)(b + i + 8);
-    acc3 += *(const v4f *)(a + i + 12) * *(const v4f *)(b + i + 12);
-  }
-  v4f t = (acc0 + acc1) + (acc2 + acc3);
-  r = (t[0] + t[1]) + (t[2] + t[3]);
-#else
-  float lane[16];
-  for (int j = 0; j < 16; j++) lane[j] = 0.0f;
-  for (int i = 0; i < n16; i += 16)
-    for (int j = 0; j < 16; j++) lane[j] += a[i + j] * b[i + j];
-  float t[4];
-  for (int k = 0; k < 4; k++) t[k] = (lane[k] + lane[4 + k]) + (lane[8 + k] + lane[12 + k]);
-  r = (t[0] + t[1]) + (t[2] + t[3]);
-#endif
-  for (int i = n16; i < n; i++) r += a[i] * b[i];
-  return r;
-}
-
-#define TT_STREAMS 4 /* matmul reads the matrix as this many sequential streams at once */
-#ifndef TT_AHEAD
-#define TT_AHEAD 512 /* native only: floats of its own stream a row prefetches ahead of the arithmetic */
-#endif
-
-/*
- * xout = W x, W of shape (d, n) stored row by row: memory-bound, since the weights do not fit in cache. Each output
- * is one dot() of a row, so the order of the rows is free (it changes no bit): the matrix is cut into TT_STREAMS
- * equal parts read side by side (rows i, i+q, i+2q, i+3q, then i+1, ...), so the hardware prefetcher runs four
- * sequential streams instead of one and more cache misses are in flight. The native build also prefetches each
- * stream TT_AHEAD floats ahead (WebAssembly has no prefetch instruction; a plain load used as one measured no
- * better there). Measured faster than two or four rows per dot, whose extra accumulators cost register spills in
- * V8's code while saving only loads of x, which stays in L1 anyway.
- */
-static void matmul(float *xout, const float *x, const float *wm, int n, int d) {
-  int q = d / TT_STREAMS, i = 0;
-#if !defined(__wasm__) && TT_AHEAD > 0
-  const float *end = wm + (size_t)d * (size_t)n;
-#endif
-  for (; i < q; i++)
-    for (int k = 0; k < TT_STREAMS; k++) {
-      const float *row = wm + (size_t)(i + k * q) * (size_t)n;
-#if !defined(__wasm__) && TT_AHEAD > 0
-      if ((size_t)(end - row) >= (size_t)TT_AHEAD + (size_t)n)
-        for (int j = 0; j < n; j += 16) __builtin_prefetch(row + TT_AHEAD + j);
-#endif
-      xout[i + k * q] = dot(row, x, n);
-    }
-  for (i = q * TT_STREAMS; i < d; i++) xout[i] = dot(wm + (size_t)i * (size_t)n, x, n);
+/* xout = W x for a packed W of d rows of n (see TTWeights). */
+static void matmul(TTContext *c, float *xout, const float *x, const float *wm, int n, int d) {
+  (void)c;
+  tt_matmul_part(xout, x, wm, n, d, 0, 1);
 }
 
 static void rmsnorm(float *o, const float *x, const float *weight, int n) {
-  float ss = dot(x, x, n);
+  float ss = tt_dot(x, x, n);
   ss /= (float)n;
   ss += 1e-5f;
   ss = 1.0f / __builtin_sqrtf(ss);
@@ -233,30 +199,35 @@ float *tt_forward(TTContext *c, int32_t token, int32_t pos) {
   if (pos < 0 || pos >= cfg->seq_len) { c->last_error = TT_ERR_POS_RANGE; return 0; }
   int dim = cfg->dim, hidden = cfg->hidden_dim, head_size = c->head_size, kv_dim = c->kv_dim, kv_mul = c->kv_mul;
   float *x = s->x;
-  const float *emb = w->token_embedding + (size_t)token * dim;
-  for (int i = 0; i < dim; i++) x[i] = emb[i];
+  tt_matrix_row(w->token_embedding, cfg->vocab_size, dim, token, x);
 
   for (int l = 0; l < cfg->n_layers; l++) {
     rmsnorm(s->xb, x, w->rms_att + (size_t)l * dim, dim);
 
-    /* q for this position; k and v go straight into the cache row of this position. */
+    /* q and k for this position; v goes straight into the value cache, k into its block of the key cache. */
     size_t loff = (size_t)l * cfg->seq_len * kv_dim;
-    float *k = s->key_cache + loff + (size_t)pos * kv_dim;
+    size_t kblock_floats = (size_t)TT_KBLOCK * kv_dim;
+    float *kcache = s->key_cache + (size_t)l * ((size_t)(cfg->seq_len + TT_KBLOCK - 1) / TT_KBLOCK) * kblock_floats;
+    float *k = s->k;
     float *v = s->value_cache + loff + (size_t)pos * kv_dim;
-    matmul(s->q, s->xb, w->wq + (size_t)l * dim * dim, dim, dim);
-    matmul(k, s->xb, w->wk + (size_t)l * dim * kv_dim, dim, kv_dim);
-    matmul(v, s->xb, w->wv + (size_t)l * dim * kv_dim, dim, kv_dim);
+    matmul(c, s->q, s->xb, w->wq + (size_t)l * dim * dim, dim, dim);
+    matmul(c, k, s->xb, w->wk + (size_t)l * dim * kv_dim, dim, kv_dim);
+    matmul(c, v, s->xb, w->wv + (size_t)l * dim * kv_dim, dim, kv_dim);
     rope(c, s->q, dim, pos);
     rope(c, k, kv_dim, pos);
+    float *kblock = kcache + (size_t)(pos / TT_KBLOCK) * kblock_floats + pos % TT_KBLOCK;
+    for (int i = 0; i < kv_dim; i++) kblock[(size_t)i * TT_KBLOCK] = k[i];
 
     /* Grouped-query attention: kv_mul query heads share one key/value head. */
     for (int h = 0; h < cfg->n_heads; h++) {
       const float *qh = s->q + (size_t)h * head_size;
-      float *att = s->att + (size_t)h * cfg->seq_len;
+      float *att = s->att + (size_t)h * ((size_t)(cfg->seq_len + TT_KBLOCK - 1) / TT_KBLOCK) * TT_KBLOCK;
       size_t kvoff = (size_t)(h / kv_mul) * head_size;
-      for (int t = 0; t <= pos; t++) {
-        const float *kt = s->key_cache + loff + (size_t)t * kv_dim + kvoff;
-        att[t] = dot(qh, kt, head_size) / c->att_scale;
+      /* Scores of whole blocks of positions; the block of pos may run past it into lanes not written yet, whose
+       * results land in att beyond pos and are never read. */
+      for (int t = 0; t <= pos; t += TT_KBLOCK) {
+        tt_block_dots(att + t, qh, kcache + (size_t)(t / TT_KBLOCK) * kblock_floats + kvoff * TT_KBLOCK, head_size);
+        for (int j = 0; j < TT_KBLOCK; j++) att[t + j] /= c->att_scale;
       }
       softmax(att, pos + 1);
       float *xbh = s->xb + (size_t)h * head_size;
@@ -267,24 +238,24 @@ float *tt_forward(TTContext *c, int32_t token, int32_t pos) {
         for (int i = 0; i < head_size; i++) xbh[i] += a * vt[i];
       }
     }
-    matmul(s->xb2, s->xb, w->wo + (size_t)l * dim * dim, dim, dim);
+    matmul(c, s->xb2, s->xb, w->wo + (size_t)l * dim * dim, dim, dim);
     for (int i = 0; i < dim; i++) x[i] += s->xb2[i];
 
     /* SwiGLU feed-forward: w2( silu(w1 x) * (w3 x) ). */
     rmsnorm(s->xb, x, w->rms_ffn + (size_t)l * dim, dim);
-    matmul(s->hb, s->xb, w->w1 + (size_t)l * dim * hidden, dim, hidden);
-    matmul(s->hb2, s->xb, w->w3 + (size_t)l * dim * hidden, dim, hidden);
+    matmul(c, s->hb, s->xb, w->w1 + (size_t)l * dim * hidden, dim, hidden);
+    matmul(c, s->hb2, s->xb, w->w3 + (size_t)l * dim * hidden, dim, hidden);
     for (int i = 0; i < hidden; i++) {
       float val = s->hb[i];
       val *= 1.0f / (1.0f + tt_expf(-val));
       val *= s->hb2[i];
       s->hb[i] = val;
     }
-    matmul(s->xb, s->hb, w->w2 + (size_t)l * hidden * dim, hidden, dim);
+    matmul(c, s->xb, s->hb, w->w2 + (size_t)l * hidden * dim, hidden, dim);
     for (int i = 0; i < dim; i++) x[i] += s->xb[i];
   }
   rmsnorm(x, x, w->rms_final, dim);
-  matmul(s->logits, x, w->wcls, dim, cfg->vocab_size);
+  matmul(c, s->logits, x, w->wcls, dim, cfg->vocab_size);
   c->last_error = TT_OK;
   return s->logits;
 }

@@ -49,30 +49,50 @@ typedef struct {
   int32_t shared_classifier; /* 1 when vocab_size was positive in the header */
 } TTConfig;
 
+/* Rows per panel of a packed weight matrix (below): what one pass of matmul.c's kernel keeps in registers. */
+#ifndef TT_PANEL
+#define TT_PANEL 8 /* two f32x4 accumulators per panel; eight scalar ones fit the float registers V8 uses on riscv64 */
+#endif
+
 /*
- * The weights, pointing into the checkpoint bytes (no copy). Each matrix W of shape (rows, cols) is used as
- * out = W x, and is stored as llama2.c stores it: row by row, each row `cols` floats.
+ * The weights, pointing into the checkpoint bytes (no copy). Each matrix W of `rows` x `cols` is used as
+ * out = W x. The checkpoint stores it row by row; tt_load_model packs it in place into panels of TT_PANEL rows:
+ * panel p holds rows p*TT_PANEL .. p*TT_PANEL+TT_PANEL-1, interleaved column by column, so element (r, c) of a
+ * packed row sits at [p*TT_PANEL*cols + c*TT_PANEL + r%TT_PANEL]; the last rows % TT_PANEL rows stay row by row
+ * after the panels. Read elements with tt_weight or whole rows with tt_matrix_row. The layout changes no sum
+ * (matmul.c): it only decides where the numbers are. The vectors (rms_*) are not packed.
  */
 typedef struct {
-  const float *token_embedding; /* (vocab, dim) */
-  const float *rms_att;         /* (layer, dim) */
-  const float *wq;              /* (layer, dim rows, dim cols) */
-  const float *wk;              /* (layer, kv_dim rows, dim cols) */
-  const float *wv;              /* (layer, kv_dim rows, dim cols) */
-  const float *wo;              /* (layer, dim rows, dim cols) */
-  const float *rms_ffn;         /* (layer, dim) */
-  const float *w1;              /* (layer, hidden rows, dim cols) */
-  const float *w2;              /* (layer, dim rows, hidden cols) */
-  const float *w3;              /* (layer, hidden rows, dim cols) */
-  const float *rms_final;       /* (dim) */
-  const float *wcls;            /* (vocab rows, dim cols): the embedding table when the classifier is shared */
+  float *token_embedding; /* (vocab, dim), packed (it is also the classifier when shared) */
+  float *rms_att;         /* (layer, dim) */
+  float *wq;              /* (layer, dim rows, dim cols) */
+  float *wk;              /* (layer, kv_dim rows, dim cols) */
+  float *wv;              /* (layer, kv_dim rows, dim cols) */
+  float *wo;              /* (layer, dim rows, dim cols) */
+  float *rms_ffn;         /* (layer, dim) */
+  float *w1;              /* (layer, hidden rows, dim cols) */
+  float *w2;              /* (layer, dim rows, hidden cols) */
+  float *w3;              /* (layer, hidden rows, dim cols) */
+  float *rms_final;       /* (dim) */
+  float *wcls;            /* (vocab rows, dim cols): the embedding table when the classifier is shared */
 } TTWeights;
+
+/* Element (r, c) of a packed matrix of `rows` x `cols` (see TTWeights). */
+static inline float tt_weight(const float *m, int32_t rows, int32_t cols, int32_t r, int32_t c) {
+  int32_t whole = rows - rows % TT_PANEL;
+  if (r >= whole) return m[(size_t)r * (size_t)cols + (size_t)c];
+  return m[(size_t)(r - r % TT_PANEL) * (size_t)cols + (size_t)c * TT_PANEL + (size_t)(r % TT_PANEL)];
+}
 
 /* Buffers of the forward pass, all taken at load. */
 typedef struct {
-  float *x, *xb, *xb2, *hb, *hb2, *q, *att, *logits;
+  float *x, *xb, *xb2, *hb, *hb2, *q, *k, *att, *logits;
   float *probs;                   /* the sampler's scratch: logits stay as the forward pass left them */
-  float *key_cache, *value_cache; /* (layer, seq_len, kv_dim) */
+  /*
+   * The keys in blocks of TT_KBLOCK positions interleaved element by element, (layer, seq_len/TT_KBLOCK rounded up,
+   * kv_dim, TT_KBLOCK), so that TT_KBLOCK attention scores advance together; the values (layer, seq_len, kv_dim).
+   */
+  float *key_cache, *value_cache;
   float *rope_cos, *rope_sin;     /* (seq_len, head_size/2), computed here: the tables in the file are unused */
 } TTRunState;
 
@@ -138,9 +158,22 @@ double tt_exp(double x);
 double tt_sin(double x);
 double tt_cos(double x);
 
+#define TT_KBLOCK 4 /* positions per block of the key cache */
+
+/* matmul.c: the one summation order (see there) and the packed layout. */
+float tt_dot(const float *a, const float *b, int n);
+void tt_pack_matrix(float *m, int rows, int cols, float *scratch); /* scratch: TT_PANEL * cols floats */
+void tt_matrix_row(const float *m, int rows, int cols, int r, float *out);
+/* out[r] = row r of w (packed, d rows of n) · x, for this part's share of the panels (part of parts). */
+void tt_matmul_part(float *out, const float *x, const float *w, int n, int d, int part, int parts);
+/* out[j] = q · (key j of the block) for the TT_KBLOCK keys of one key-cache block (n elements, element stride
+ * TT_KBLOCK); the same sequential sums as tt_dot. */
+void tt_block_dots(float *out, const float *q, const float *block, int n);
+
 /* model.c */
 TTContext *tt_context_new(void);
-int tt_load_model(TTContext *c, const uint8_t *bytes, uint32_t nbytes);
+/* Packs the matrices of `bytes` in place (see TTWeights): the caller hands them over for the life of the context. */
+int tt_load_model(TTContext *c, uint8_t *bytes, uint32_t nbytes);
 float *tt_forward(TTContext *c, int32_t token, int32_t pos);
 void tt_softmax(float *x, int n);
 

@@ -1,41 +1,29 @@
-// Builds the engine: dist/llm-simd.wasm and dist/llm-scalar.wasm with @yowasp/clang (clang compiled to WebAssembly,
-// so no system compiler is needed), and dist/llm-native with the system gcc when there is one (benchmark baseline
-// and bit-exactness reference). Skips any output whose sources and flags have not changed since it was built.
+// Builds the engine (targets and flags in targets.ts): dist/llm-simd.wasm and dist/llm-scalar.wasm with @yowasp/clang
+// (clang compiled to WebAssembly, so no system compiler is needed), dist/llm-native with the system gcc when there is
+// one (benchmark baseline and bit-exactness reference), and dist/llm-native-riscv64 when the riscv64 cross gcc is
+// there (bench:riscv). Skips any output whose sources and flags have not changed since it was built.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nativeTargets, wasmTargets, type Target } from './targets.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cDir = join(root, 'c');
 const dist = join(root, 'dist');
-const ENGINE_SOURCES = ['model.c', 'tokenizer.c', 'sampler.c', 'generate.c', 'tt_math.c', 'heap.c'];
+const ENGINE_SOURCES = [
+  'model.c',
+  'matmul.c',
+  'tokenizer.c',
+  'sampler.c',
+  'generate.c',
+  'tt_math.c',
+  'heap.c',
+];
 const HEADERS = ['tt.h'];
 const WASM_INPUTS = [...ENGINE_SOURCES, ...HEADERS];
 const NATIVE_INPUTS = [...WASM_INPUTS, 'native_main.c'];
-
-// Determinism flags shared by every build: IEEE arithmetic exactly as written (no FMA contraction, no fast-math).
-const COMMON = ['-O3', '-ffp-contract=off', '-fno-fast-math', '-fno-math-errno', '-Wall', '-Wextra'];
-const WASM = [
-  '--target=wasm32',
-  '-nostdlib',
-  '-ffreestanding',
-  '-mbulk-memory',
-  '-mno-relaxed-simd',
-  '-Wl,--no-entry',
-  '-Wl,--strip-debug',
-];
-
-interface Target {
-  out: string;
-  flags: string[];
-}
-const wasmTargets: Target[] = [
-  { out: 'llm-simd.wasm', flags: [...COMMON, ...WASM, '-msimd128', '-DTT_SIMD'] },
-  { out: 'llm-scalar.wasm', flags: [...COMMON, ...WASM, '-mno-simd128'] },
-];
-const nativeTarget: Target = { out: 'llm-native', flags: [...COMMON, '-DTT_SIMD'] };
 
 const sources: Record<string, string> = {};
 for (const f of readdirSync(cDir)) if (/\.[ch]$/.test(f)) sources[f] = readFileSync(join(cDir, f), 'utf8');
@@ -84,26 +72,26 @@ async function buildWasm(): Promise<void> {
   }
 }
 
-function buildNative(): void {
-  let gccVersion: string;
+function buildNative(t: Target): void {
+  let ccVersion: string;
   try {
-    gccVersion = execFileSync('gcc', ['--version'], { encoding: 'utf8' }).split('\n')[0]!;
+    ccVersion = execFileSync(t.cc, ['--version'], { encoding: 'utf8' }).split('\n')[0]!;
   } catch {
     console.warn(
-      'llm: no gcc on PATH, so dist/llm-native is not built (native benchmark and native tests will skip)',
+      t.cc === 'gcc'
+        ? 'llm: no gcc on PATH, so dist/llm-native is not built (native benchmark and native tests will skip)'
+        : `llm: no ${t.cc} on PATH, so dist/${t.out} is not built (pnpm bench:riscv installs it)`,
     );
     return;
   }
-  const stamp = stampOf(nativeTarget, gccVersion, NATIVE_INPUTS);
-  if (upToDate(nativeTarget, stamp)) return void console.log('llm: native build up to date');
+  const stamp = stampOf(t, ccVersion, NATIVE_INPUTS);
+  if (upToDate(t, stamp)) return void console.log(`llm: dist/${t.out} up to date`);
   const files = [...ENGINE_SOURCES, 'native_main.c'].map((f) => join(cDir, f));
-  execFileSync('gcc', [...nativeTarget.flags, '-o', join(dist, nativeTarget.out), ...files], {
-    stdio: 'inherit',
-  });
-  stamps[nativeTarget.out] = stamp;
+  execFileSync(t.cc, [...t.flags, '-o', join(dist, t.out), ...files], { stdio: 'inherit' });
+  stamps[t.out] = stamp;
   writeFileSync(stampPath, JSON.stringify(stamps, null, 2));
-  console.log(`llm: built dist/${nativeTarget.out} with ${gccVersion}`);
+  console.log(`llm: built dist/${t.out} with ${ccVersion}`);
 }
 
-buildNative();
+for (const t of nativeTargets) buildNative(t);
 await buildWasm();

@@ -1,0 +1,41 @@
+// The engine's builds and their compiler flags, in one place: scripts/build.ts builds them, and
+// src/build-flags.test.ts checks that each keeps the flags its determinism rests on.
+
+/** IEEE arithmetic exactly as written: no fused multiply-add contraction, no fast-math reassociation. */
+export const DETERMINISM_FLAGS = ['-ffp-contract=off', '-fno-fast-math'];
+const COMMON = ['-O3', ...DETERMINISM_FLAGS, '-fno-math-errno', '-Wall', '-Wextra'];
+const WASM = [
+  '--target=wasm32',
+  '-nostdlib',
+  '-ffreestanding',
+  '-mbulk-memory',
+  '-mno-relaxed-simd',
+  // Loop strength reduction rewrites `p[k]` as separate i32 additions, so each load gets its own zero-extension
+  // and add in V8's code; without it clang puts k in the load's offset field (measured: 128 -> 116 M riscv64
+  // instructions per token). The arithmetic is untouched.
+  '-mllvm',
+  '-disable-lsr',
+  '-Wl,--no-entry',
+  '-Wl,--strip-debug',
+];
+
+export interface Target {
+  out: string;
+  /** The compiler's command (wasm builds use @yowasp/clang, so no system compiler). */
+  cc: 'clang' | 'gcc' | 'riscv64-linux-gnu-gcc';
+  flags: string[];
+}
+
+export const wasmTargets: Target[] = [
+  { out: 'llm-simd.wasm', cc: 'clang', flags: [...COMMON, ...WASM, '-msimd128', '-DTT_SIMD'] },
+  { out: 'llm-scalar.wasm', cc: 'clang', flags: [...COMMON, ...WASM, '-mno-simd128'] },
+];
+
+export const nativeTargets: Target[] = [
+  // The benchmark baseline and third backend of the bit-exactness tests; built wherever gcc is.
+  { out: 'llm-native', cc: 'gcc', flags: [...COMMON, '-DTT_SIMD'] },
+  // The machine's CPU without its vector unit: bench:riscv counts its instructions under qemu-user. Static, so qemu
+  // needs no riscv64 libraries for it. riscv64 has fused multiply-add in its base ISA, so here -ffp-contract=off
+  // is what keeps gcc from fusing.
+  { out: 'llm-native-riscv64', cc: 'riscv64-linux-gnu-gcc', flags: [...COMMON, '-static'] },
+];
