@@ -86,7 +86,8 @@ void tt_matrix_row(const float *m, int rows, int cols, int r, float *out) {
 #ifdef TT_SIMD
 /*
  * SIMD: four panels side by side, q panels apart (four sequential streams keep more cache misses in flight than
- * one; measured), each panel's 8 sums in two f32x4. Per column: one x splat, eight loads, eight mul, eight add.
+ * one; measured), each panel's 8 sums in two f32x4. Per column: one x splat, eight loads, eight mul, eight add;
+ * two columns per iteration (measured 8-16 % faster than one in V8). Each sum still takes its columns in order.
  */
 #define TT_STREAMS 4
 static void panel_dots(float *out, const float *p, const float *x, int n, size_t q) {
@@ -94,7 +95,32 @@ static void panel_dots(float *out, const float *p, const float *x, int n, size_t
   const float *p0 = p, *p1 = p + stride, *p2 = p + 2 * stride, *p3 = p + 3 * stride;
   v4f z = {0.0f, 0.0f, 0.0f, 0.0f};
   v4f a0 = z, b0 = z, a1 = z, b1 = z, a2 = z, b2 = z, a3 = z, b3 = z;
-  for (int c = 0; c < n; c++, p0 += 8, p1 += 8, p2 += 8, p3 += 8) {
+  int c = 0;
+  for (; c + 2 <= n; c += 2, p0 += 16, p1 += 16, p2 += 16, p3 += 16) {
+    TT_PREFETCH(p0);
+    TT_PREFETCH(p1);
+    TT_PREFETCH(p2);
+    TT_PREFETCH(p3);
+    float xc = x[c], xd = x[c + 1];
+    v4f xs = {xc, xc, xc, xc}, xt = {xd, xd, xd, xd};
+    a0 += *(const v4f *)p0 * xs;
+    b0 += *(const v4f *)(p0 + 4) * xs;
+    a1 += *(const v4f *)p1 * xs;
+    b1 += *(const v4f *)(p1 + 4) * xs;
+    a2 += *(const v4f *)p2 * xs;
+    b2 += *(const v4f *)(p2 + 4) * xs;
+    a3 += *(const v4f *)p3 * xs;
+    b3 += *(const v4f *)(p3 + 4) * xs;
+    a0 += *(const v4f *)(p0 + 8) * xt;
+    b0 += *(const v4f *)(p0 + 12) * xt;
+    a1 += *(const v4f *)(p1 + 8) * xt;
+    b1 += *(const v4f *)(p1 + 12) * xt;
+    a2 += *(const v4f *)(p2 + 8) * xt;
+    b2 += *(const v4f *)(p2 + 12) * xt;
+    a3 += *(const v4f *)(p3 + 8) * xt;
+    b3 += *(const v4f *)(p3 + 12) * xt;
+  }
+  for (; c < n; c++, p0 += 8, p1 += 8, p2 += 8, p3 += 8) {
     TT_PREFETCH(p0);
     TT_PREFETCH(p1);
     TT_PREFETCH(p2);
@@ -179,10 +205,16 @@ static void panel_dots1(float *out, const float *p, const float *x, int n) {
 #undef MAC8
 #endif
 
-void tt_matmul_part(float *out, const float *x, const float *w, int n, int d, int part, int parts) {
+void tt_part_rows(int d, int part, int parts, int *lo, int *hi) {
   int panels = d / TT_PANEL;
-  int lo = (int)((int64_t)panels * part / parts), hi = (int)((int64_t)panels * (part + 1) / parts);
-  int p = lo;
+  *lo = (int)((int64_t)panels * part / parts) * TT_PANEL;
+  *hi = part == parts - 1 ? d : (int)((int64_t)panels * (part + 1) / parts) * TT_PANEL;
+}
+
+void tt_matmul_part(float *out, const float *x, const float *w, int n, int d, int part, int parts) {
+  int rlo, rhi;
+  tt_part_rows(d, part, parts, &rlo, &rhi);
+  int lo = rlo / TT_PANEL, hi = (rhi < d ? rhi : d - d % TT_PANEL) / TT_PANEL, p = lo;
 #if TT_STREAMS > 1
   /* This part's panels in TT_STREAMS equal runs read side by side; what does not divide evenly, one by one. */
   int q = (hi - lo) / TT_STREAMS;
@@ -191,7 +223,23 @@ void tt_matmul_part(float *out, const float *x, const float *w, int n, int d, in
   p = lo + q * TT_STREAMS;
 #endif
   for (; p < hi; p++) panel_dots1(out + (size_t)p * TT_PANEL, w + (size_t)p * TT_PANEL * (size_t)n, x, n);
-  /* The rows after the last whole panel, stored row by row: the last part takes them. */
-  if (part == parts - 1)
-    for (int r = panels * TT_PANEL; r < d; r++) out[r] = tt_dot(w + (size_t)r * (size_t)n, x, n);
+  /* The rows after the last whole panel, stored row by row (the last part's). */
+  for (int r = hi * TT_PANEL; r < rhi; r++) out[r] = tt_dot(w + (size_t)r * (size_t)n, x, n);
 }
+
+#ifdef TT_SIMD
+/*
+ * For the host's self-check at load (src/selfcheck.ts): prod[i] = a[i] * b[i] and sum[i] = a[i] + b[i] with the
+ * f32x4 instructions the kernels above use, n a multiple of 4. The host compares them with correctly rounded
+ * scalar arithmetic and refuses SIMD that differs: V8 on riscv64 CPUs with the vector extension, for one, rounds
+ * f32x4 arithmetic toward zero.
+ */
+TT_EXPORT(tt_simd_check)
+void tt_simd_check(const float *a, const float *b, float *prod, float *sum, int32_t n) {
+  for (int32_t i = 0; i + 4 <= n; i += 4) {
+    v4f va = *(const v4f *)(a + i), vb = *(const v4f *)(b + i);
+    *(v4f *)(prod + i) = va * vb;
+    *(v4f *)(sum + i) = va + vb;
+  }
+}
+#endif

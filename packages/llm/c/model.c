@@ -146,10 +146,29 @@ int tt_load_model(TTContext *c, uint8_t *bytes, uint32_t nbytes) {
   return c->last_error = TT_OK;
 }
 
-/* xout = W x for a packed W of d rows of n (see TTWeights). */
+/* The matmuls the pool's tasks share out: each part computes its rows of every matrix in pool.mm. */
+static void matmul_task(TTContext *c, int part, int parts) {
+  const TTPool *pl = &c->pool;
+  for (int i = 0; i < pl->n_mm; i++) {
+    const TTMatmul *m = &pl->mm[i];
+    tt_matmul_part(m->out, m->x, m->w, m->n, m->d, part, parts);
+  }
+}
+
+static void set_matmul(TTContext *c, int i, float *out, const float *x, const float *w, int n, int d) {
+  TTMatmul *m = &c->pool.mm[i];
+  m->out = out;
+  m->x = x;
+  m->w = w;
+  m->n = n;
+  m->d = d;
+  c->pool.n_mm = i + 1;
+}
+
+/* xout = W x for a packed W of d rows of n (see TTWeights), shared out among the threads. */
 static void matmul(TTContext *c, float *xout, const float *x, const float *wm, int n, int d) {
-  (void)c;
-  tt_matmul_part(xout, x, wm, n, d, 0, 1);
+  set_matmul(c, 0, xout, x, wm, n, d);
+  tt_parallel(c, matmul_task);
 }
 
 static void rmsnorm(float *o, const float *x, const float *weight, int n) {
@@ -188,6 +207,59 @@ static void rope(const TTContext *ctx, float *vec, int n, int pos) {
   }
 }
 
+/* Layer l's key cache: blocks of TT_KBLOCK positions, each kv_dim x TT_KBLOCK (see TTRunState). */
+static float *key_block_base(const TTContext *c, int l) {
+  size_t blocks = ((size_t)c->cfg.seq_len + TT_KBLOCK - 1) / TT_KBLOCK;
+  return c->s.key_cache + (size_t)l * blocks * TT_KBLOCK * (size_t)c->kv_dim;
+}
+
+/*
+ * Grouped-query attention of the heads of this part, at pool.layer and pool.pos: kv_mul query heads share one
+ * key/value head. Each head writes only its own slices of att and xb.
+ */
+static void attention_task(TTContext *c, int part, int parts) {
+  const TTConfig *cfg = &c->cfg;
+  TTRunState *s = &c->s;
+  int l = c->pool.layer, pos = c->pool.pos, head_size = c->head_size, kv_dim = c->kv_dim;
+  size_t att_stride = ((size_t)cfg->seq_len + TT_KBLOCK - 1) / TT_KBLOCK * TT_KBLOCK;
+  const float *kcache = key_block_base(c, l);
+  const float *vcache = s->value_cache + (size_t)l * cfg->seq_len * kv_dim;
+  int h0 = cfg->n_heads * part / parts, h1 = cfg->n_heads * (part + 1) / parts;
+  for (int h = h0; h < h1; h++) {
+    const float *qh = s->q + (size_t)h * head_size;
+    float *att = s->att + (size_t)h * att_stride;
+    size_t kvoff = (size_t)(h / c->kv_mul) * head_size;
+    /* Scores of whole blocks of positions; the block of pos may run past it into lanes not written yet, whose
+     * results land in att beyond pos and are never read. */
+    for (int t = 0; t <= pos; t += TT_KBLOCK) {
+      tt_block_dots(att + t, qh, kcache + (size_t)(t / TT_KBLOCK) * TT_KBLOCK * kv_dim + kvoff * TT_KBLOCK, head_size);
+      for (int j = 0; j < TT_KBLOCK; j++) att[t + j] /= c->att_scale;
+    }
+    softmax(att, pos + 1);
+    float *xbh = s->xb + (size_t)h * head_size;
+    for (int i = 0; i < head_size; i++) xbh[i] = 0.0f;
+    for (int t = 0; t <= pos; t++) {
+      const float *vt = vcache + (size_t)t * kv_dim + kvoff;
+      float a = att[t];
+      for (int i = 0; i < head_size; i++) xbh[i] += a * vt[i];
+    }
+  }
+}
+
+/* SwiGLU's first half for this part's rows: hb = silu(w1 x) * (w3 x). */
+static void ffn_up_task(TTContext *c, int part, int parts) {
+  matmul_task(c, part, parts);
+  int lo, hi;
+  tt_part_rows(c->cfg.hidden_dim, part, parts, &lo, &hi);
+  float *hb = c->s.hb, *hb2 = c->s.hb2;
+  for (int i = lo; i < hi; i++) {
+    float val = hb[i];
+    val *= 1.0f / (1.0f + tt_expf(-val));
+    val *= hb2[i];
+    hb[i] = val;
+  }
+}
+
 /* Runs token at position pos through the network; returns the logits (vocab floats), or 0 on a bad argument. */
 TT_EXPORT(tt_forward)
 float *tt_forward(TTContext *c, int32_t token, int32_t pos) {
@@ -197,7 +269,7 @@ float *tt_forward(TTContext *c, int32_t token, int32_t pos) {
   if (!c->loaded) { c->last_error = TT_ERR_NOT_LOADED; return 0; }
   if (token < 0 || token >= cfg->vocab_size) { c->last_error = TT_ERR_TOKEN_RANGE; return 0; }
   if (pos < 0 || pos >= cfg->seq_len) { c->last_error = TT_ERR_POS_RANGE; return 0; }
-  int dim = cfg->dim, hidden = cfg->hidden_dim, head_size = c->head_size, kv_dim = c->kv_dim, kv_mul = c->kv_mul;
+  int dim = cfg->dim, hidden = cfg->hidden_dim, kv_dim = c->kv_dim;
   float *x = s->x;
   tt_matrix_row(w->token_embedding, cfg->vocab_size, dim, token, x);
 
@@ -205,52 +277,29 @@ float *tt_forward(TTContext *c, int32_t token, int32_t pos) {
     rmsnorm(s->xb, x, w->rms_att + (size_t)l * dim, dim);
 
     /* q and k for this position; v goes straight into the value cache, k into its block of the key cache. */
-    size_t loff = (size_t)l * cfg->seq_len * kv_dim;
-    size_t kblock_floats = (size_t)TT_KBLOCK * kv_dim;
-    float *kcache = s->key_cache + (size_t)l * ((size_t)(cfg->seq_len + TT_KBLOCK - 1) / TT_KBLOCK) * kblock_floats;
+    float *kcache = key_block_base(c, l);
     float *k = s->k;
-    float *v = s->value_cache + loff + (size_t)pos * kv_dim;
-    matmul(c, s->q, s->xb, w->wq + (size_t)l * dim * dim, dim, dim);
-    matmul(c, k, s->xb, w->wk + (size_t)l * dim * kv_dim, dim, kv_dim);
-    matmul(c, v, s->xb, w->wv + (size_t)l * dim * kv_dim, dim, kv_dim);
+    float *v = s->value_cache + ((size_t)l * cfg->seq_len + (size_t)pos) * kv_dim;
+    set_matmul(c, 0, s->q, s->xb, w->wq + (size_t)l * dim * dim, dim, dim);
+    set_matmul(c, 1, k, s->xb, w->wk + (size_t)l * dim * kv_dim, dim, kv_dim);
+    set_matmul(c, 2, v, s->xb, w->wv + (size_t)l * dim * kv_dim, dim, kv_dim);
+    tt_parallel(c, matmul_task);
     rope(c, s->q, dim, pos);
     rope(c, k, kv_dim, pos);
-    float *kblock = kcache + (size_t)(pos / TT_KBLOCK) * kblock_floats + pos % TT_KBLOCK;
+    float *kblock = kcache + (size_t)(pos / TT_KBLOCK) * TT_KBLOCK * kv_dim + pos % TT_KBLOCK;
     for (int i = 0; i < kv_dim; i++) kblock[(size_t)i * TT_KBLOCK] = k[i];
 
-    /* Grouped-query attention: kv_mul query heads share one key/value head. */
-    for (int h = 0; h < cfg->n_heads; h++) {
-      const float *qh = s->q + (size_t)h * head_size;
-      float *att = s->att + (size_t)h * ((size_t)(cfg->seq_len + TT_KBLOCK - 1) / TT_KBLOCK) * TT_KBLOCK;
-      size_t kvoff = (size_t)(h / kv_mul) * head_size;
-      /* Scores of whole blocks of positions; the block of pos may run past it into lanes not written yet, whose
-       * results land in att beyond pos and are never read. */
-      for (int t = 0; t <= pos; t += TT_KBLOCK) {
-        tt_block_dots(att + t, qh, kcache + (size_t)(t / TT_KBLOCK) * kblock_floats + kvoff * TT_KBLOCK, head_size);
-        for (int j = 0; j < TT_KBLOCK; j++) att[t + j] /= c->att_scale;
-      }
-      softmax(att, pos + 1);
-      float *xbh = s->xb + (size_t)h * head_size;
-      for (int i = 0; i < head_size; i++) xbh[i] = 0.0f;
-      for (int t = 0; t <= pos; t++) {
-        const float *vt = s->value_cache + loff + (size_t)t * kv_dim + kvoff;
-        float a = att[t];
-        for (int i = 0; i < head_size; i++) xbh[i] += a * vt[i];
-      }
-    }
+    c->pool.layer = l;
+    c->pool.pos = pos;
+    tt_parallel(c, attention_task);
     matmul(c, s->xb2, s->xb, w->wo + (size_t)l * dim * dim, dim, dim);
     for (int i = 0; i < dim; i++) x[i] += s->xb2[i];
 
     /* SwiGLU feed-forward: w2( silu(w1 x) * (w3 x) ). */
     rmsnorm(s->xb, x, w->rms_ffn + (size_t)l * dim, dim);
-    matmul(c, s->hb, s->xb, w->w1 + (size_t)l * dim * hidden, dim, hidden);
-    matmul(c, s->hb2, s->xb, w->w3 + (size_t)l * dim * hidden, dim, hidden);
-    for (int i = 0; i < hidden; i++) {
-      float val = s->hb[i];
-      val *= 1.0f / (1.0f + tt_expf(-val));
-      val *= s->hb2[i];
-      s->hb[i] = val;
-    }
+    set_matmul(c, 0, s->hb, s->xb, w->w1 + (size_t)l * dim * hidden, dim, hidden);
+    set_matmul(c, 1, s->hb2, s->xb, w->w3 + (size_t)l * dim * hidden, dim, hidden);
+    tt_parallel(c, ffn_up_task);
     matmul(c, s->xb, s->hb, w->w2 + (size_t)l * hidden * dim, hidden, dim);
     for (int i = 0; i < dim; i++) x[i] += s->xb[i];
   }

@@ -136,6 +136,36 @@ typedef struct {
   uint8_t *out;
 } TTGen;
 
+struct TTContext;
+/* A share of the work of a forward pass: part `part` of `parts` (threads.c runs the parts on the pool's threads). */
+typedef void (*TTTask)(struct TTContext *c, int part, int parts);
+
+#define TT_MAX_THREADS 64
+
+/* out = W x for one packed matrix W of d rows of n columns. */
+typedef struct {
+  float *out;
+  const float *x, *w;
+  int32_t n, d;
+} TTMatmul;
+
+/* The threads of a threaded build (threads.c) and the arguments of the task they share. */
+typedef struct {
+  /* Touched only atomically: */
+  int32_t seq;      /* bumped for every task; sleeping workers wait on it */
+  int32_t claim;    /* (task generation << 24) | next chunk to claim */
+  int32_t done;     /* chunks of the current task finished */
+  int32_t sleepers; /* workers asleep on seq */
+  int32_t quit;
+  int32_t naps; /* times a worker slept between tasks: when high, threads cost more */
+  int32_t n;    /* threads taking part, the caller's included; 1 when single-threaded */
+  int32_t chunks; /* of the current task */
+  TTTask task;
+  TTMatmul mm[3]; /* the matrices of a matmul task */
+  int32_t n_mm;
+  int32_t layer, pos; /* of an attention task */
+} TTPool;
+
 typedef struct TTContext {
   TTConfig cfg;
   TTWeights w;
@@ -143,6 +173,7 @@ typedef struct TTContext {
   TTTokenizer tok;
   TTSampler sampler;
   TTGen gen;
+  TTPool pool;
   int32_t head_size, kv_dim, kv_mul;
   float att_scale;
   int loaded;
@@ -164,11 +195,17 @@ double tt_cos(double x);
 float tt_dot(const float *a, const float *b, int n);
 void tt_pack_matrix(float *m, int rows, int cols, float *scratch); /* scratch: TT_PANEL * cols floats */
 void tt_matrix_row(const float *m, int rows, int cols, int r, float *out);
-/* out[r] = row r of w (packed, d rows of n) · x, for this part's share of the panels (part of parts). */
+/* out[r] = row r of w (packed, d rows of n) · x, for this part's share of the rows (part of parts). */
 void tt_matmul_part(float *out, const float *x, const float *w, int n, int d, int part, int parts);
+/* The rows [*lo, *hi) of d that tt_matmul_part computes for a part: whole panels, the last part the rest. */
+void tt_part_rows(int d, int part, int parts, int *lo, int *hi);
 /* out[j] = q · (key j of the block) for the TT_KBLOCK keys of one key-cache block (n elements, element stride
  * TT_KBLOCK); the same sequential sums as tt_dot. */
 void tt_block_dots(float *out, const float *q, const float *block, int n);
+
+/* threads.c: runs task on every thread of the pool (only the caller's in single-thread builds) and returns when all
+ * parts are done. */
+void tt_parallel(TTContext *c, TTTask task);
 
 /* model.c */
 TTContext *tt_context_new(void);

@@ -1,5 +1,6 @@
 // The engine's builds and their compiler flags, in one place: scripts/build.ts builds them, and
 // src/build-flags.test.ts checks that each keeps the flags its determinism rests on.
+import { THREADED_INITIAL_PAGES, THREADED_MAX_PAGES } from '../src/threads.ts';
 
 /** IEEE arithmetic exactly as written: no fused multiply-add contraction, no fast-math reassociation. */
 export const DETERMINISM_FLAGS = ['-ffp-contract=off', '-fno-fast-math'];
@@ -24,11 +25,34 @@ export interface Target {
   /** The compiler's command (wasm builds use @yowasp/clang, so no system compiler). */
   cc: 'clang' | 'gcc' | 'riscv64-linux-gnu-gcc';
   flags: string[];
+  /** What the module may import ("module.name"); the single-thread builds import nothing. */
+  imports?: string[];
 }
 
 export const wasmTargets: Target[] = [
   { out: 'llm-simd.wasm', cc: 'clang', flags: [...COMMON, ...WASM, '-msimd128', '-DTT_SIMD'] },
   { out: 'llm-scalar.wasm', cc: 'clang', flags: [...COMMON, ...WASM, '-mno-simd128'] },
+  // The SIMD build split across threads (c/threads.c): every thread is an instance of this module on one shared
+  // memory, which therefore comes from outside (the only import); its maximum is declared because shared memories
+  // cannot move. Each thread gets its own stack by setting the exported __stack_pointer.
+  {
+    out: 'llm-simd-threads.wasm',
+    cc: 'clang',
+    flags: [
+      ...COMMON,
+      ...WASM,
+      '-msimd128',
+      '-DTT_SIMD',
+      '-matomics',
+      '-DTT_THREADS',
+      '-Wl,--shared-memory',
+      '-Wl,--import-memory',
+      `-Wl,--initial-memory=${THREADED_INITIAL_PAGES * 65536}`,
+      `-Wl,--max-memory=${THREADED_MAX_PAGES * 65536}`,
+      '-Wl,--export=__stack_pointer',
+    ],
+    imports: ['env.memory'],
+  },
 ];
 
 export const nativeTargets: Target[] = [

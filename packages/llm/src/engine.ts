@@ -2,6 +2,8 @@
 // are copied into the instance's memory once, checked there by the C code, and used in place.
 import { readCheckpointHeader, expectedCheckpointBytes, type ModelConfig } from './checkpoint.ts';
 import { cError, llmError, LlmError } from './errors.ts';
+import { simdSelfCheck } from './selfcheck.ts';
+import { sharedMemory, startThreads, threadsUnavailable, type EngineThreads } from './threads.ts';
 import {
   compileWasm,
   defaultWasmUrl,
@@ -9,6 +11,7 @@ import {
   resolveBackend,
   type Backend,
   type BackendChoice,
+  type Build,
   type EngineExports,
   type WasmSource,
 } from './wasm.ts';
@@ -22,10 +25,17 @@ export interface LoadEngineOptions {
   /** 'auto' (default): SIMD where WebAssembly.validate accepts SIMD128, otherwise scalar. */
   backend?: BackendChoice;
   /**
-   * The engine build: one source for the chosen backend, or one per backend. Default: the package's own
-   * dist/llm-<backend>.wasm, found next to this file (works in Node and in Vite builds).
+   * The engine build: one source for the chosen backend, or one per build ('simd', 'scalar', 'simd-threads').
+   * Default: the package's own dist/llm-<build>.wasm, found next to this file (works in Node and in Vite builds).
    */
-  wasm?: WasmSource | Partial<Record<Backend, WasmSource>>;
+  wasm?: WasmSource | Partial<Record<Build, WasmSource>>;
+  /**
+   * Threads to generate with, the caller's included (default 1). More than one runs the threaded SIMD build, whose
+   * results are bit for bit those of one thread; it needs SharedArrayBuffer (Node, or a cross-origin isolated
+   * page) and the SIMD backend. Where that is missing the engine runs on one thread and `threadsUnavailable` says
+   * why. The caller's thread spins while the others work, so it may be a browser's main thread.
+   */
+  threads?: number;
 }
 
 export interface GenerateOptions {
@@ -140,14 +150,22 @@ export class Tokenizer {
 
 export class Engine extends Tokenizer {
   readonly config: ModelConfig;
+  /** Threads a generation runs on (1 unless loadEngine was asked for more and the runtime allows them). */
+  readonly threads: number;
 
   /** Use loadEngine(). */
   constructor(
     ex: EngineExports,
     ctx: number,
     readonly backend: Backend,
+    private readonly pool: EngineThreads | null = null,
+    /** Why more threads were asked for but not used, or null. */
+    readonly threadsUnavailable: string | null = null,
+    /** Why 'auto' chose scalar although the runtime has SIMD (its SIMD failed the self-check), or null. */
+    readonly simdRefused: string | null = null,
   ) {
     super(ex, ctx);
+    this.threads = pool?.count ?? 1;
     const c = new Int32Array(ex.memory.buffer, ex.tt_config(ctx), 8);
     this.config = {
       dim: c[0]!,
@@ -246,6 +264,11 @@ export class Engine extends Tokenizer {
     return { tokens, promptTokens: nPrompt, bytes, text: utf8Lenient.decode(bytes) };
   }
 
+  override dispose(): void {
+    this.pool?.stop();
+    super.dispose();
+  }
+
   private genTokens(n: number): Int32Array {
     return new Int32Array(this.x.memory.buffer, this.x.tt_gen_tokens(this.ctx), n);
   }
@@ -290,8 +313,8 @@ function toSeed(seed: bigint | number): bigint {
   return seed;
 }
 
-function pickSource(backend: Backend, wasm: LoadEngineOptions['wasm']): WasmSource {
-  if (wasm === undefined) return defaultWasmUrl(backend);
+function pickSource(build: Build, wasm: LoadEngineOptions['wasm']): WasmSource {
+  if (wasm === undefined) return defaultWasmUrl(build);
   if (
     wasm instanceof Uint8Array ||
     wasm instanceof ArrayBuffer ||
@@ -299,9 +322,25 @@ function pickSource(backend: Backend, wasm: LoadEngineOptions['wasm']): WasmSour
     wasm instanceof URL ||
     typeof wasm === 'string'
   )
-    return wasm;
-  return wasm[backend] ?? defaultWasmUrl(backend);
+    // One source is the chosen backend's build; the threaded build is another module.
+    return build === 'simd-threads' ? defaultWasmUrl(build) : wasm;
+  return wasm[build] ?? defaultWasmUrl(build);
 }
+
+/** How many threads loadEngine can use: the request where the runtime allows, else 1 and the reason. */
+function threadPlan(requested: number | undefined, backend: Backend): { count: number; note: string | null } {
+  const n = requested ?? 1;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_THREADS)
+    throw llmError(
+      'bad-argument',
+      `threads must be an integer from 1 to ${MAX_THREADS}, got ${String(requested)}`,
+    );
+  if (n === 1) return { count: 1, note: null };
+  if (backend !== 'simd') return { count: 1, note: 'the threaded build needs the SIMD backend' };
+  const why = threadsUnavailable();
+  return why ? { count: 1, note: why } : { count: n, note: null };
+}
+const MAX_THREADS = 64; // TT_MAX_THREADS in c/tt.h
 
 /**
  * Copies bytes into the instance's memory. skew places them that many bytes past a 64-byte boundary: 36 for a
@@ -327,8 +366,21 @@ function checkpointDetail(bytes: Uint8Array): string | undefined {
 
 /** Loads a model into a fresh engine instance. Throws LlmError with a message that says what to fix. */
 export async function loadEngine(opts: LoadEngineOptions): Promise<Engine> {
-  const backend = resolveBackend(opts.backend ?? 'auto');
-  const x = await instantiate(await compileWasm(pickSource(backend, opts.wasm)));
+  let backend = resolveBackend(opts.backend ?? 'auto');
+  let plan = threadPlan(opts.threads, backend);
+  let mod = await compileWasm(pickSource(plan.count > 1 ? 'simd-threads' : backend, opts.wasm));
+  let x = await instantiate(mod, plan.count > 1 ? sharedMemory() : undefined);
+  // Every SIMD instance proves its arithmetic first; 'auto' falls back to scalar, 'simd' refuses.
+  const simdRefused = backend === 'simd' ? simdSelfCheck(x) : null;
+  if (simdRefused) {
+    if (opts.backend === 'simd')
+      throw llmError('simd-untrusted', `${simdRefused}: use backend "scalar" or "auto"`);
+    backend = 'scalar';
+    plan = { count: 1, note: plan.count > 1 ? 'the threaded build needs the SIMD backend' : null };
+    mod = await compileWasm(pickSource(backend, opts.wasm));
+    x = await instantiate(mod);
+  }
+  const threaded = plan.count > 1;
   const ctx = newContext(x);
   let rc = x.tt_load_model(ctx, copyIn(x, opts.checkpoint, 36), opts.checkpoint.length);
   if (rc !== 0) throw cError(rc, checkpointDetail(opts.checkpoint));
@@ -341,7 +393,8 @@ export async function loadEngine(opts: LoadEngineOptions): Promise<Engine> {
     );
     throw err;
   }
-  return new Engine(x, ctx, backend);
+  const pool = threaded ? await startThreads(mod, x, ctx, plan.count) : null;
+  return new Engine(x, ctx, backend, pool, plan.note, simdRefused);
 }
 
 export { LlmError };

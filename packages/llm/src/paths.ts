@@ -12,6 +12,11 @@ export function wasmPaths(): Record<Backend, string> {
   return { simd: join(distDir, 'llm-simd.wasm'), scalar: join(distDir, 'llm-scalar.wasm') };
 }
 
+/** Path of the threaded SIMD build (see src/threads.ts). */
+export function threadedWasmPath(): string {
+  return join(distDir, 'llm-simd-threads.wasm');
+}
+
 /** Path of the native gcc build, or null when it was not built (no gcc). */
 export function nativePath(): string | null {
   const p = join(distDir, 'llm-native');

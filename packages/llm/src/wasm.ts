@@ -40,11 +40,20 @@ export interface EngineExports {
   tt_gen(ctx: number): number;
   tt_gen_tokens(ctx: number): number;
   tt_gen_out(ctx: number): number;
+  /** Only in the SIMD builds (c/matmul.c), for src/selfcheck.ts. */
+  tt_simd_check?(a: number, b: number, prod: number, sum: number, n: number): void;
+  /** Only in the threaded build (c/threads.c). */
+  tt_threads_init?(ctx: number, n: number): number;
+  tt_threads_stop?(ctx: number): void;
 }
 
+/** A build of the engine: one per backend, and the SIMD build split across threads. */
+export type Build = Backend | 'simd-threads';
+
 /** Where the builds sit next to this package's sources. Literal `new URL(…, import.meta.url)` so Vite copies them. */
-export function defaultWasmUrl(backend: Backend): URL {
-  return backend === 'simd'
+export function defaultWasmUrl(build: Build): URL {
+  if (build === 'simd-threads') return new URL('../dist/llm-simd-threads.wasm', import.meta.url);
+  return build === 'simd'
     ? new URL('../dist/llm-simd.wasm', import.meta.url)
     : new URL('../dist/llm-scalar.wasm', import.meta.url);
 }
@@ -67,8 +76,22 @@ export function simdSupported(): boolean {
   }
 }
 
+/**
+ * Why this runtime's SIMD is known not to give the bits every other machine gives, or null. On riscv64, V8's f32x4
+ * arithmetic rounds toward zero on CPUs with the vector extension (seen under qemu); without the extension it has
+ * no SIMD at all. The load-time self-check (selfcheck.ts) catches such arithmetic anywhere; this refuses it before.
+ */
+export function simdDistrusted(): string | null {
+  const arch = (globalThis as { process?: { arch?: string } }).process?.arch;
+  if (arch === 'riscv64')
+    return "WebAssembly SIMD is not trusted on riscv64: V8's f32x4 arithmetic there rounds toward zero on CPUs with the vector extension, so its results would differ from every other machine's";
+  return null;
+}
+
 export function resolveBackend(choice: BackendChoice = 'auto'): Backend {
-  if (choice === 'auto') return simdSupported() ? 'simd' : 'scalar';
+  if (choice === 'auto') return simdSupported() && !simdDistrusted() ? 'simd' : 'scalar';
+  const distrust = choice === 'simd' ? simdDistrusted() : null;
+  if (distrust) throw llmError('simd-untrusted', `${distrust}: use backend "scalar" or "auto"`);
   if (choice === 'simd' && !simdSupported()) throw llmError('simd-unsupported');
   if (choice !== 'simd' && choice !== 'scalar')
     throw llmError('bad-argument', `unknown backend '${String(choice)}': use simd, scalar or auto`);
@@ -118,13 +141,25 @@ export async function compileWasm(source: WasmSource): Promise<WebAssembly.Modul
   }
 }
 
-export async function instantiate(mod: WebAssembly.Module): Promise<EngineExports> {
-  if (WebAssembly.Module.imports(mod).length > 0) {
+/**
+ * Instantiates a build: the single-thread builds import nothing; the threaded build imports exactly its shared
+ * memory (env.memory), given here.
+ */
+export async function instantiate(
+  mod: WebAssembly.Module,
+  memory?: WebAssembly.Memory,
+): Promise<EngineExports> {
+  const imports = WebAssembly.Module.imports(mod).map((i) => `${i.module}.${i.name}`);
+  const expected = memory ? ['env.memory'] : [];
+  if (JSON.stringify(imports) !== JSON.stringify(expected)) {
     throw llmError(
       'wasm-unavailable',
-      'the engine .wasm must import nothing; this one has imports, so it is not ours',
+      memory
+        ? `the threaded engine .wasm must import only its memory (env.memory), this one imports ${JSON.stringify(imports)}`
+        : 'the engine .wasm must import nothing; this one has imports, so it is not ours',
     );
   }
-  const instance = await WebAssembly.instantiate(mod, {});
-  return instance.exports as unknown as EngineExports;
+  const instance = await WebAssembly.instantiate(mod, memory ? { env: { memory } } : {});
+  const exports = instance.exports as unknown as EngineExports;
+  return memory ? { ...exports, memory } : exports;
 }
