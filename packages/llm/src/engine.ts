@@ -313,17 +313,20 @@ function toSeed(seed: bigint | number): bigint {
   return seed;
 }
 
-function pickSource(build: Build, wasm: LoadEngineOptions['wasm']): WasmSource {
-  if (wasm === undefined) return defaultWasmUrl(build);
-  if (
+function isOneSource(wasm: LoadEngineOptions['wasm']): wasm is WasmSource {
+  return (
     wasm instanceof Uint8Array ||
     wasm instanceof ArrayBuffer ||
     wasm instanceof WebAssembly.Module ||
     wasm instanceof URL ||
     typeof wasm === 'string'
-  )
-    // One source is the chosen backend's build; the threaded build is another module.
-    return build === 'simd-threads' ? defaultWasmUrl(build) : wasm;
+  );
+}
+
+/** The source of a build: one given source is the requested backend's build; anything else is the default file. */
+function pickSource(build: Build, wasm: LoadEngineOptions['wasm'], requested: Backend): WasmSource {
+  if (wasm === undefined) return defaultWasmUrl(build);
+  if (isOneSource(wasm)) return build === requested ? wasm : defaultWasmUrl(build);
   return wasm[build] ?? defaultWasmUrl(build);
 }
 
@@ -366,9 +369,10 @@ function checkpointDetail(bytes: Uint8Array): string | undefined {
 
 /** Loads a model into a fresh engine instance. Throws LlmError with a message that says what to fix. */
 export async function loadEngine(opts: LoadEngineOptions): Promise<Engine> {
-  let backend = resolveBackend(opts.backend ?? 'auto');
+  const requested = resolveBackend(opts.backend ?? 'auto');
+  let backend = requested;
   let plan = threadPlan(opts.threads, backend);
-  let mod = await compileWasm(pickSource(plan.count > 1 ? 'simd-threads' : backend, opts.wasm));
+  let mod = await compileWasm(pickSource(plan.count > 1 ? 'simd-threads' : backend, opts.wasm, requested));
   let x = await instantiate(mod, plan.count > 1 ? sharedMemory() : undefined);
   // Every SIMD instance proves its arithmetic first; 'auto' falls back to scalar, 'simd' refuses.
   const simdRefused = backend === 'simd' ? simdSelfCheck(x) : null;
@@ -377,7 +381,7 @@ export async function loadEngine(opts: LoadEngineOptions): Promise<Engine> {
       throw llmError('simd-untrusted', `${simdRefused}: use backend "scalar" or "auto"`);
     backend = 'scalar';
     plan = { count: 1, note: plan.count > 1 ? 'the threaded build needs the SIMD backend' : null };
-    mod = await compileWasm(pickSource(backend, opts.wasm));
+    mod = await compileWasm(pickSource(backend, opts.wasm, requested));
     x = await instantiate(mod);
   }
   const threaded = plan.count > 1;
@@ -408,7 +412,7 @@ export interface LoadTokenizerOptions {
 /** A tokenizer without a model (e.g. `tt llm encode`): every complete piece of the file is in the vocabulary. */
 export async function loadTokenizer(opts: LoadTokenizerOptions): Promise<Tokenizer> {
   const backend = resolveBackend(opts.backend ?? 'auto');
-  const x = await instantiate(await compileWasm(pickSource(backend, opts.wasm)));
+  const x = await instantiate(await compileWasm(pickSource(backend, opts.wasm, backend)));
   const ctx = newContext(x);
   const rc = x.tt_load_tokenizer_only(ctx, copyIn(x, opts.tokenizer), opts.tokenizer.length);
   if (rc !== 0) throw cError(rc, `the file has ${opts.tokenizer.length} bytes`);
