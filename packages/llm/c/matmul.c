@@ -95,6 +95,18 @@ static void panel_dots(float *out, const float *p, const float *x, int n, size_t
   const float *p0 = p, *p1 = p + stride, *p2 = p + 2 * stride, *p3 = p + 3 * stride;
   v4f z = {0.0f, 0.0f, 0.0f, 0.0f};
   v4f a0 = z, b0 = z, a1 = z, b1 = z, a2 = z, b2 = z, a3 = z, b3 = z;
+/* Column k past the four pointers, times the splat xs, into the eight sums. */
+#define COLUMN(k, xs)                            \
+  do {                                           \
+    a0 += *(const v4f *)(p0 + 8 * (k)) * (xs);     \
+    b0 += *(const v4f *)(p0 + 8 * (k) + 4) * (xs); \
+    a1 += *(const v4f *)(p1 + 8 * (k)) * (xs);     \
+    b1 += *(const v4f *)(p1 + 8 * (k) + 4) * (xs); \
+    a2 += *(const v4f *)(p2 + 8 * (k)) * (xs);     \
+    b2 += *(const v4f *)(p2 + 8 * (k) + 4) * (xs); \
+    a3 += *(const v4f *)(p3 + 8 * (k)) * (xs);     \
+    b3 += *(const v4f *)(p3 + 8 * (k) + 4) * (xs); \
+  } while (0)
   int c = 0;
   for (; c + 2 <= n; c += 2, p0 += 16, p1 += 16, p2 += 16, p3 += 16) {
     TT_PREFETCH(p0);
@@ -103,39 +115,15 @@ static void panel_dots(float *out, const float *p, const float *x, int n, size_t
     TT_PREFETCH(p3);
     float xc = x[c], xd = x[c + 1];
     v4f xs = {xc, xc, xc, xc}, xt = {xd, xd, xd, xd};
-    a0 += *(const v4f *)p0 * xs;
-    b0 += *(const v4f *)(p0 + 4) * xs;
-    a1 += *(const v4f *)p1 * xs;
-    b1 += *(const v4f *)(p1 + 4) * xs;
-    a2 += *(const v4f *)p2 * xs;
-    b2 += *(const v4f *)(p2 + 4) * xs;
-    a3 += *(const v4f *)p3 * xs;
-    b3 += *(const v4f *)(p3 + 4) * xs;
-    a0 += *(const v4f *)(p0 + 8) * xt;
-    b0 += *(const v4f *)(p0 + 12) * xt;
-    a1 += *(const v4f *)(p1 + 8) * xt;
-    b1 += *(const v4f *)(p1 + 12) * xt;
-    a2 += *(const v4f *)(p2 + 8) * xt;
-    b2 += *(const v4f *)(p2 + 12) * xt;
-    a3 += *(const v4f *)(p3 + 8) * xt;
-    b3 += *(const v4f *)(p3 + 12) * xt;
+    COLUMN(0, xs);
+    COLUMN(1, xt);
   }
-  for (; c < n; c++, p0 += 8, p1 += 8, p2 += 8, p3 += 8) {
-    TT_PREFETCH(p0);
-    TT_PREFETCH(p1);
-    TT_PREFETCH(p2);
-    TT_PREFETCH(p3);
+  if (c < n) {
     float xc = x[c];
     v4f xs = {xc, xc, xc, xc};
-    a0 += *(const v4f *)p0 * xs;
-    b0 += *(const v4f *)(p0 + 4) * xs;
-    a1 += *(const v4f *)p1 * xs;
-    b1 += *(const v4f *)(p1 + 4) * xs;
-    a2 += *(const v4f *)p2 * xs;
-    b2 += *(const v4f *)(p2 + 4) * xs;
-    a3 += *(const v4f *)p3 * xs;
-    b3 += *(const v4f *)(p3 + 4) * xs;
+    COLUMN(0, xs);
   }
+#undef COLUMN
   size_t o = q * 8;
   *(v4f *)out = a0;
   *(v4f *)(out + 4) = b0;
