@@ -7,21 +7,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ENGINE_SOURCES } from '../src/paths.ts';
 import { nativeTargets, wasmTargets, type Target } from './targets.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cDir = join(root, 'c');
 const dist = join(root, 'dist');
-const ENGINE_SOURCES = [
-  'model.c',
-  'matmul.c',
-  'threads.c',
-  'tokenizer.c',
-  'sampler.c',
-  'generate.c',
-  'tt_math.c',
-  'heap.c',
-];
 const HEADERS = ['tt.h'];
 const WASM_INPUTS = [...ENGINE_SOURCES, ...HEADERS];
 const NATIVE_INPUTS = [...WASM_INPUTS, 'native_main.c'];
