@@ -1,6 +1,15 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
+// Cross-origin isolation, so the page may use SharedArrayBuffer and Verify can run the engine on several threads
+// (@tt/llm's threaded build). Every cross-origin request the page makes is CORS (the devnet answers with
+// Access-Control-Allow-Origin), which require-corp allows. A production host must send the same two headers; without
+// them Verify still works, on one thread.
+const crossOriginIsolation = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 // The workspace packages (@tt/client, @tt/llm, @tt/contracts) ship TypeScript sources; Vite compiles them like our own.
 export default defineConfig({
   plugins: [react()],
@@ -23,6 +32,6 @@ export default defineConfig({
       },
     },
   },
-  server: { host: '127.0.0.1', port: 5173, strictPort: true },
-  preview: { host: '127.0.0.1' },
+  server: { host: '127.0.0.1', port: 5173, strictPort: true, headers: crossOriginIsolation },
+  preview: { host: '127.0.0.1', headers: crossOriginIsolation },
 });

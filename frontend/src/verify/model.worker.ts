@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 // Runs the deterministic engine off the main thread: the page stays responsive while a response is re-generated token
 // by token. The model is fetched from the node once, hashed, and kept for later requests.
-import { loadEngine, modelHash, type Engine } from '@tt/llm';
+import { loadEngine, modelHash, type Build, type Engine } from '@tt/llm';
 import type { FromWorker, GenerateRequest, ModelSource, ToWorker } from './protocol.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -89,17 +89,30 @@ const SIMD_PROBE = new Uint8Array([
   11,
 ]);
 
-/** The node's copy of the engine build, when the manifest lists one; otherwise the page's bundled build is used. */
-async function engineWasm(base: string, manifest: Manifest): Promise<Uint8Array | undefined> {
-  const name = WebAssembly.validate(SIMD_PROBE) ? 'llm-simd.wasm' : 'llm-scalar.wasm';
-  const url = manifest.engine?.[name]?.url;
-  if (!url) return undefined;
+/**
+ * The node's copy of the engine build, when the manifest lists one, keyed by backend; the page's bundled builds are
+ * used for the rest (and always for the threaded build, which the node does not serve).
+ */
+async function engineWasm(base: string, manifest: Manifest): Promise<Partial<Record<Build, Uint8Array>>> {
+  const backend = WebAssembly.validate(SIMD_PROBE) ? 'simd' : 'scalar';
+  const url = manifest.engine?.[`llm-${backend}.wasm`]?.url;
+  if (!url) return {};
   try {
     const r = await fetch(new URL(url, base));
-    return r.ok ? new Uint8Array(await r.arrayBuffer()) : undefined;
+    return r.ok ? { [backend]: new Uint8Array(await r.arrayBuffer()) } : {};
   } catch {
-    return undefined; // Same build as the bundled one: the node's copy is a convenience, not a requirement.
+    return {}; // Same build as the bundled one: the node's copy is a convenience, not a requirement.
   }
+}
+
+/**
+ * Threads for the engine: the cores the browser reports (at most 4: stories-sized models gain little beyond), where
+ * the page is cross-origin isolated (SharedArrayBuffer); the engine itself falls back to one thread otherwise and
+ * says why. The bits are the same on any number of threads.
+ */
+function engineThreads(): number {
+  if (!self.crossOriginIsolated) return 1;
+  return Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
 }
 
 async function load(source: ModelSource): Promise<Engine> {
@@ -115,12 +128,12 @@ async function load(source: ModelSource): Promise<Engine> {
     new URL(manifest.files?.checkpoint?.url ?? 'checkpoint.bin', base).href,
     new URL(manifest.files?.tokenizer?.url ?? 'tokenizer.bin', base).href,
   ]);
-  const wasm = await engineWasm(base, manifest);
   const e = await loadEngine({
     checkpoint: checkpoint!,
     tokenizer: tokenizer!,
     backend: 'auto',
-    ...(wasm ? { wasm } : {}),
+    wasm: await engineWasm(base, manifest),
+    threads: engineThreads(),
   });
   post({
     type: 'loaded',
@@ -133,6 +146,8 @@ async function load(source: ModelSource): Promise<Engine> {
       },
       modelHash: await modelHash(checkpoint!, tokenizer!),
       backend: e.backend,
+      threads: e.threads,
+      threadsNote: e.threadsUnavailable ?? e.simdRefused,
       bytes: checkpoint!.length + tokenizer!.length,
     },
   });

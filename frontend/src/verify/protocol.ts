@@ -25,6 +25,10 @@ export interface LoadedModel {
   config: { dim: number; nLayers: number; vocabSize: number; seqLen: number };
   modelHash: string;
   backend: string;
+  /** Threads the engine generates on (the same bits on any number). */
+  threads: number;
+  /** Why fewer threads than asked for, or why SIMD was refused, or null. */
+  threadsNote: string | null;
   bytes: number;
 }
 

@@ -1,20 +1,27 @@
-// pnpm bench:llm [--json] [--steps N] [--repeat N]: tokens per second of wasm-simd, wasm-scalar and native gcc on a
-// checkpoint of stories15M's exact shape (seeded random weights, made on the fly in the OS temp folder), in one run:
-// the backends take turns N times (default 3) and each reports its best.
+// pnpm bench:llm [--json] [--steps N] [--repeat N] [--threads N]: tokens per second of wasm-simd, wasm-simd split
+// across N threads (default: the machine's cores, at least 2), wasm-scalar and native gcc on a checkpoint of
+// stories15M's exact shape (seeded random weights, made on the fly in the OS temp folder), in one run: the backends
+// take turns N times (default 3) and each reports its best.
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadEngine } from '../src/index.ts';
-import { nativePath, wasmPaths } from '../src/paths.ts';
+import { nativePath, threadedWasmPath, wasmPaths } from '../src/paths.ts';
 import { runNative } from '../src/native.ts';
 import { STORIES15M_SHAPE, anyTokenizerPath, randomCheckpointPath } from '../test/models.ts';
 
 const { values } = parseArgs({
-  options: { json: { type: 'boolean' }, steps: { type: 'string' }, repeat: { type: 'string' } },
+  options: {
+    json: { type: 'boolean' },
+    steps: { type: 'string' },
+    repeat: { type: 'string' },
+    threads: { type: 'string' },
+  },
   strict: true,
 });
 const steps = Number(values.steps ?? 256);
 const repeat = Number(values.repeat ?? 3);
+const threads = Number(values.threads ?? Math.max(2, os.availableParallelism()));
 const log = (s: string) => (values.json ? process.stderr : process.stdout).write(s + '\n');
 
 log(
@@ -41,11 +48,14 @@ interface Row {
 const modules = {
   simd: new WebAssembly.Module(readFileSync(wasmPaths().simd)),
   scalar: new WebAssembly.Module(readFileSync(wasmPaths().scalar)),
+  'simd-threads': new WebAssembly.Module(readFileSync(threadedWasmPath())),
 };
 
-async function runWasm(backend: 'simd' | 'scalar'): Promise<Row> {
+async function runWasm(backend: 'simd' | 'scalar', nThreads = 1): Promise<Row> {
   const t0 = performance.now();
-  const engine = await loadEngine({ checkpoint, tokenizer, backend, wasm: modules[backend] });
+  const engine = await loadEngine({ checkpoint, tokenizer, backend, wasm: modules, threads: nThreads });
+  if (engine.threads !== nThreads)
+    throw new Error(`could not run ${nThreads} threads: ${engine.threadsUnavailable}`);
   const loadMs = performance.now() - t0;
   let forwards = 0;
   const t1 = performance.now();
@@ -82,24 +92,30 @@ async function runNativeOnce(): Promise<Row> {
 // The backends take turns, so a burst of other work on the machine hits them alike; each keeps its best run.
 const best = (a: Row | null, b: Row) => (!a || b.tokensPerSecond > a.tokensPerSecond ? b : a);
 let simdBest: Row | null = null;
+let threadsBest: Row | null = null;
 let scalarBest: Row | null = null;
 let nativeBest: Row | null = null;
 for (let r = 0; r < repeat; r++) {
   simdBest = best(simdBest, await runWasm('simd'));
+  threadsBest = best(threadsBest, await runWasm('simd', threads));
   if (nativePath()) nativeBest = best(nativeBest, await runNativeOnce());
   scalarBest = best(scalarBest, await runWasm('scalar'));
 }
 const simd = simdBest!;
+const simdThreads = threadsBest!;
 const scalar = scalarBest!;
 const native = nativeBest;
 const same = (a: Row, b: Row | null) => !b || JSON.stringify(a.tokens) === JSON.stringify(b.tokens);
-const identical = same(simd, scalar) && same(simd, native);
+const identical = same(simd, scalar) && same(simd, native) && same(simd, simdThreads);
 const ratio = native ? simd.tokensPerSecond / native.tokensPerSecond : null;
 
 const result = {
   model: 'random stories15M-shaped checkpoint',
   steps,
   wasmSimd: simd.tokensPerSecond,
+  wasmSimdThreads: simdThreads.tokensPerSecond,
+  threads,
+  ratioThreadsSimd: simdThreads.tokensPerSecond / simd.tokensPerSecond,
   wasmScalar: scalar.tokensPerSecond,
   native: native?.tokensPerSecond ?? null,
   ratioSimdNative: ratio,
@@ -129,6 +145,7 @@ if (values.json) {
   const mb = (n: number | null) => (n === null ? 'n/a' : (n / 2 ** 20).toFixed(1));
   const rows: [string, Row | null][] = [
     ['wasm-simd', simd],
+    [`simd ×${threads} thr`, simdThreads],
     ['wasm-scalar', scalar],
     ['native (gcc)', native],
   ];
@@ -141,6 +158,9 @@ if (values.json) {
     );
   log(
     `\nwasm-simd / native = ${f(ratio, 3)} by wall time, ${f(result.cpuTime.ratioSimdNative, 3)} by CPU time (goal >= 0.85)`,
+  );
+  log(
+    `wasm-simd on ${threads} threads / one thread = ${f(result.ratioThreadsSimd, 2)} (goal >= 1.7 on 2 idle cores); wasm-scalar / native = ${f(result.ratioScalarNative, 3)} (goal >= 0.4)`,
   );
   log(
     `same tokens on every backend: ${identical ? 'yes' : 'NO'}; load average while measuring: ${(result.loadAverage ?? 0).toFixed(2)} on ${os.cpus().length} cores`,

@@ -2,53 +2,23 @@
  * The llama2 transformer as llama2.c checkpoints define it: checkpoint layout → state buffers → the blocks
  * (rmsnorm, softmax, matmul) → forward.
  *
- * Determinism: every floating-point sum has an order written here. Dot products (matmul rows, attention
- * scores, RMSNorm) use 16 lanes: lane j sums the products of elements i ≡ j (mod 16) in increasing i; the
- * lanes are combined by a fixed tree; leftover elements (n mod 16) are then added one by one. The SIMD build
- * (TT_SIMD) holds the lanes in four 4-float vectors, the scalar build in a plain array: the same additions
- * in the same order, so both give the same bits. The build forbids FMA contraction and fast-math.
+ * Determinism: every floating-point sum has an order written here or in matmul.c. Dot products (matmul rows,
+ * attention scores, RMSNorm) are plain sequential sums (matmul.c); softmax sums in index order; the attention's
+ * weighted sum of values adds position by position. The builds forbid FMA contraction and fast-math.
  */
 #include "tt.h"
 
-typedef struct {
-  const float *token_embedding; /* (vocab, dim) */
-  const float *rms_att;         /* (layer, dim) */
-  const float *wq;              /* (layer, dim, n_heads*head_size) stored as rows of length dim */
-  const float *wk;              /* (layer, dim, kv_dim) */
-  const float *wv;              /* (layer, dim, kv_dim) */
-  const float *wo;              /* (layer, n_heads*head_size, dim) */
-  const float *rms_ffn;         /* (layer, dim) */
-  const float *w1;              /* (layer, hidden, dim) */
-  const float *w2;              /* (layer, dim, hidden) */
-  const float *w3;              /* (layer, hidden, dim) */
-  const float *rms_final;       /* (dim) */
-  const float *wcls;            /* (vocab, dim): the embedding table when the classifier is shared */
-} Weights;
-
-typedef struct {
-  float *x, *xb, *xb2, *hb, *hb2, *q, *att, *logits;
-  float *key_cache, *value_cache; /* (layer, seq_len, kv_dim) */
-  float *rope_cos, *rope_sin;     /* (seq_len, head_size/2), computed here: the tables in the file are unused */
-} RunState;
-
-static TTConfig cfg;
-static Weights w;
-static RunState s;
-static int loaded = 0;
-static int last_error = TT_OK;
-static int head_size, kv_dim, kv_mul;
-static float att_scale;
-
-void tt_set_error(int code) { last_error = code; }
+TT_EXPORT(tt_context_new)
+TTContext *tt_context_new(void) { return (TTContext *)tt_alloc((uint32_t)sizeof(TTContext)); }
 
 TT_EXPORT(tt_last_error)
-int tt_last_error(void) { return last_error; }
+int tt_last_error(TTContext *c) { return c->last_error; }
 
 TT_EXPORT(tt_config)
-const TTConfig *tt_config_ptr(void) { return &cfg; }
+const TTConfig *tt_config(TTContext *c) { return &c->cfg; }
 
 TT_EXPORT(tt_logits)
-float *tt_logits(void) { return s.logits; }
+float *tt_logits(TTContext *c) { return c->s.logits; }
 
 static int32_t read_i32(const uint8_t *p) {
   return (int32_t)((uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24));
@@ -60,155 +30,149 @@ static float *alloc_floats(uint64_t n) {
 }
 
 /* Fills the RoPE tables: pair i of a head at position pos turns by pos * 10000^(-2i/head_size). */
-static void build_rope_tables(void) {
+static void build_rope_tables(TTContext *c) {
+  TTRunState *s = &c->s;
+  int head_size = c->head_size;
   const double LN_10000 = 9.21034037197618273607;
   int half = head_size / 2;
   for (int i = 0; i < half; i++) {
     double freq = tt_exp(-((double)(2 * i) / (double)head_size) * LN_10000);
-    for (int pos = 0; pos < cfg.seq_len; pos++) {
+    for (int pos = 0; pos < c->cfg.seq_len; pos++) {
       double angle = (double)pos * freq;
-      s.rope_cos[pos * half + i] = (float)tt_cos(angle);
-      s.rope_sin[pos * half + i] = (float)tt_sin(angle);
+      s->rope_cos[pos * half + i] = (float)tt_cos(angle);
+      s->rope_sin[pos * half + i] = (float)tt_sin(angle);
     }
   }
 }
 
+/* Packs every matrix in place (see TTWeights in tt.h), with a scratch of one panel of the widest matrix. */
+static int pack_weights(TTContext *c) {
+  const TTConfig *cfg = &c->cfg;
+  TTWeights *w = &c->w;
+  int dim = cfg->dim, hid = cfg->hidden_dim, kvd = c->kv_dim;
+  float *scratch = alloc_floats((uint64_t)TT_PANEL * (uint64_t)(hid > dim ? hid : dim));
+  if (!scratch) return TT_ERR_OOM;
+  for (int l = 0; l < cfg->n_layers; l++) {
+    tt_pack_matrix(w->wq + (size_t)l * dim * dim, dim, dim, scratch);
+    tt_pack_matrix(w->wk + (size_t)l * dim * kvd, kvd, dim, scratch);
+    tt_pack_matrix(w->wv + (size_t)l * dim * kvd, kvd, dim, scratch);
+    tt_pack_matrix(w->wo + (size_t)l * dim * dim, dim, dim, scratch);
+    tt_pack_matrix(w->w1 + (size_t)l * dim * hid, hid, dim, scratch);
+    tt_pack_matrix(w->w2 + (size_t)l * hid * dim, dim, hid, scratch);
+    tt_pack_matrix(w->w3 + (size_t)l * dim * hid, hid, dim, scratch);
+  }
+  tt_pack_matrix(w->token_embedding, cfg->vocab_size, dim, scratch);
+  if (!cfg->shared_classifier) tt_pack_matrix(w->wcls, cfg->vocab_size, dim, scratch);
+  return TT_OK;
+}
+
 /*
- * Checks the header and the exact file size, then points the weights into the caller's buffer (no copy) and
- * takes all the state memory at once. `bytes` must stay alive and unchanged for the life of the instance.
+ * Checks the header and the exact file size, then points the weights into the caller's buffer (no copy), packs
+ * its matrices in place and takes all the state memory at once. `bytes` must stay alive for the life of the
+ * context and is the engine's from now on.
  */
 TT_EXPORT(tt_load_model)
-int tt_load_model(const uint8_t *bytes, uint32_t nbytes) {
-  if (loaded) return last_error = TT_ERR_ARG;
-  if (nbytes < 28) return last_error = TT_ERR_CKPT_HEADER;
+int tt_load_model(TTContext *c, uint8_t *bytes, uint32_t nbytes) {
+  TTConfig *cfg = &c->cfg;
+  TTWeights *w = &c->w;
+  TTRunState *s = &c->s;
+  if (c->loaded) return c->last_error = TT_ERR_ARG;
+  if (nbytes < 28) return c->last_error = TT_ERR_CKPT_HEADER;
   int32_t h[7];
   for (int i = 0; i < 7; i++) h[i] = read_i32(bytes + 4 * i);
-  cfg.dim = h[0];
-  cfg.hidden_dim = h[1];
-  cfg.n_layers = h[2];
-  cfg.n_heads = h[3];
-  cfg.n_kv_heads = h[4];
-  cfg.shared_classifier = h[5] > 0 ? 1 : 0;
-  cfg.vocab_size = h[5] > 0 ? h[5] : (h[5] == INT32_MIN ? 0 : -h[5]);
-  cfg.seq_len = h[6];
+  cfg->dim = h[0];
+  cfg->hidden_dim = h[1];
+  cfg->n_layers = h[2];
+  cfg->n_heads = h[3];
+  cfg->n_kv_heads = h[4];
+  cfg->shared_classifier = h[5] > 0 ? 1 : 0;
+  cfg->vocab_size = h[5] > 0 ? h[5] : (h[5] == INT32_MIN ? 0 : -h[5]);
+  cfg->seq_len = h[6];
   /* Limits far above any llama2.c checkpoint that fits in 4 GiB; they keep every index below in 32 bits. */
-  if (cfg.dim <= 0 || cfg.dim > 65536 || cfg.hidden_dim <= 0 || cfg.hidden_dim > 262144 || cfg.n_layers <= 0 ||
-      cfg.n_layers > 4096 || cfg.n_heads <= 0 || cfg.n_kv_heads <= 0 || cfg.vocab_size <= 0 ||
-      cfg.vocab_size > 1048576 || cfg.seq_len <= 0 || cfg.seq_len > 65536 || cfg.dim % cfg.n_heads != 0 ||
-      cfg.n_heads % cfg.n_kv_heads != 0 || (cfg.dim / cfg.n_heads) % 2 != 0)
-    return last_error = TT_ERR_CKPT_CONFIG;
-  head_size = cfg.dim / cfg.n_heads;
-  kv_dim = head_size * cfg.n_kv_heads;
-  kv_mul = cfg.n_heads / cfg.n_kv_heads;
+  if (cfg->dim <= 0 || cfg->dim > 65536 || cfg->hidden_dim <= 0 || cfg->hidden_dim > 262144 || cfg->n_layers <= 0 ||
+      cfg->n_layers > 4096 || cfg->n_heads <= 0 || cfg->n_kv_heads <= 0 || cfg->vocab_size <= 0 ||
+      cfg->vocab_size > 1048576 || cfg->seq_len <= 0 || cfg->seq_len > 65536 || cfg->dim % cfg->n_heads != 0 ||
+      cfg->n_heads % cfg->n_kv_heads != 0 || (cfg->dim / cfg->n_heads) % 2 != 0)
+    return c->last_error = TT_ERR_CKPT_CONFIG;
+  int head_size = cfg->dim / cfg->n_heads, kv_dim = head_size * cfg->n_kv_heads;
+  c->head_size = head_size;
+  c->kv_dim = kv_dim;
+  c->kv_mul = cfg->n_heads / cfg->n_kv_heads;
 
-  uint64_t dim = (uint64_t)cfg.dim, hid = (uint64_t)cfg.hidden_dim, L = (uint64_t)cfg.n_layers;
-  uint64_t vocab = (uint64_t)cfg.vocab_size, seq = (uint64_t)cfg.seq_len, kvd = (uint64_t)kv_dim;
+  uint64_t dim = (uint64_t)cfg->dim, hid = (uint64_t)cfg->hidden_dim, L = (uint64_t)cfg->n_layers;
+  uint64_t vocab = (uint64_t)cfg->vocab_size, seq = (uint64_t)cfg->seq_len, kvd = (uint64_t)kv_dim;
   uint64_t nfloats = vocab * dim + L * dim + L * dim * dim + 2 * L * dim * kvd + L * dim * dim + L * dim +
-                     3 * L * dim * hid + dim + seq * (uint64_t)head_size + (cfg.shared_classifier ? 0 : vocab * dim);
-  if (28u + 4u * nfloats != (uint64_t)nbytes) return last_error = TT_ERR_CKPT_SIZE;
+                     3 * L * dim * hid + dim + seq * (uint64_t)head_size + (cfg->shared_classifier ? 0 : vocab * dim);
+  if (28u + 4u * nfloats != (uint64_t)nbytes) return c->last_error = TT_ERR_CKPT_SIZE;
 
-  const float *p = (const float *)(bytes + 28);
-  w.token_embedding = p; p += vocab * dim;
-  w.rms_att = p;         p += L * dim;
-  w.wq = p;              p += L * dim * dim;
-  w.wk = p;              p += L * dim * kvd;
-  w.wv = p;              p += L * dim * kvd;
-  w.wo = p;              p += L * dim * dim;
-  w.rms_ffn = p;         p += L * dim;
-  w.w1 = p;              p += L * dim * hid;
-  w.w2 = p;              p += L * hid * dim;
-  w.w3 = p;              p += L * dim * hid;
-  w.rms_final = p;       p += dim;
+  float *p = (float *)(bytes + 28);
+  w->token_embedding = p; p += vocab * dim;
+  w->rms_att = p;         p += L * dim;
+  w->wq = p;              p += L * dim * dim;
+  w->wk = p;              p += L * dim * kvd;
+  w->wv = p;              p += L * dim * kvd;
+  w->wo = p;              p += L * dim * dim;
+  w->rms_ffn = p;         p += L * dim;
+  w->w1 = p;              p += L * dim * hid;
+  w->w2 = p;              p += L * hid * dim;
+  w->w3 = p;              p += L * dim * hid;
+  w->rms_final = p;       p += dim;
   p += seq * (uint64_t)head_size; /* the two unused RoPE tables */
-  w.wcls = cfg.shared_classifier ? w.token_embedding : p;
+  w->wcls = cfg->shared_classifier ? w->token_embedding : p;
 
   uint64_t cache = L * seq * kvd;
-  s.x = alloc_floats(dim);
-  s.xb = alloc_floats(dim);
-  s.xb2 = alloc_floats(dim);
-  s.hb = alloc_floats(hid);
-  s.hb2 = alloc_floats(hid);
-  s.q = alloc_floats(dim);
-  s.att = alloc_floats((uint64_t)cfg.n_heads * seq);
-  s.logits = alloc_floats(vocab);
-  s.key_cache = alloc_floats(cache);
-  s.value_cache = alloc_floats(cache);
-  s.rope_cos = alloc_floats(seq * (uint64_t)head_size / 2);
-  s.rope_sin = alloc_floats(seq * (uint64_t)head_size / 2);
-  if (!s.x || !s.xb || !s.xb2 || !s.hb || !s.hb2 || !s.q || !s.att || !s.logits || !s.key_cache || !s.value_cache ||
-      !s.rope_cos || !s.rope_sin || tt_sampler_alloc(cfg.vocab_size) != TT_OK)
-    return last_error = TT_ERR_OOM;
-  build_rope_tables();
-  att_scale = __builtin_sqrtf((float)head_size);
-  loaded = 1;
-  return last_error = TT_OK;
+  uint64_t kblocks = (seq + TT_KBLOCK - 1) / TT_KBLOCK;
+  s->x = alloc_floats(dim);
+  s->xb = alloc_floats(dim);
+  s->xb2 = alloc_floats(dim);
+  s->hb = alloc_floats(hid);
+  s->hb2 = alloc_floats(hid);
+  s->q = alloc_floats(dim);
+  s->att = alloc_floats((uint64_t)cfg->n_heads * kblocks * TT_KBLOCK);
+  s->logits = alloc_floats(vocab);
+  s->probs = alloc_floats(vocab);
+  s->k = alloc_floats(kvd);
+  s->key_cache = alloc_floats(L * kblocks * TT_KBLOCK * kvd);
+  s->value_cache = alloc_floats(cache);
+  s->rope_cos = alloc_floats(seq * (uint64_t)head_size / 2);
+  s->rope_sin = alloc_floats(seq * (uint64_t)head_size / 2);
+  if (!s->x || !s->xb || !s->xb2 || !s->hb || !s->hb2 || !s->q || !s->k || !s->att || !s->logits || !s->probs || !s->key_cache || !s->value_cache ||
+      !s->rope_cos || !s->rope_sin || tt_sampler_alloc(&c->sampler, cfg->vocab_size) != TT_OK)
+    return c->last_error = TT_ERR_OOM;
+  if (pack_weights(c) != TT_OK) return c->last_error = TT_ERR_OOM;
+  build_rope_tables(c);
+  c->att_scale = __builtin_sqrtf((float)head_size);
+  c->loaded = 1;
+  return c->last_error = TT_OK;
 }
 
-#ifdef TT_SIMD
-/* aligned(4): weights sit at 4-byte offsets in the checkpoint, so loads must not assume 16. */
-typedef float v4f __attribute__((vector_size(16), aligned(4)));
-#endif
-
-/* a·b in the fixed 16-lane order described at the top of this file. */
-static inline float dot(const float *a, const float *b, int n) {
-  int n16 = n & ~15;
-  float r;
-#ifdef TT_SIMD
-  v4f acc0 = {0.0f, 0.0f, 0.0f, 0.0f}, acc1 = acc0, acc2 = acc0, acc3 = acc0;
-  for (int i = 0; i < n16; i += 16) {
-    acc0 += *(const v4f *)(a + i) * *(const v4f *)(b + i);
-    acc1 += *(const v4f *)(a + i + 4) * *(const v4f *)(b + i + 4);
-    acc2 += *(const v4f *)(a + i + 8) * *(const v4f *)(b + i + 8);
-    acc3 += *(const v4f *)(a + i + 12) * *(const v4f *)(b + i + 12);
+/* The matmuls the pool's tasks share out: each part computes its rows of every matrix in pool.mm. */
+static void matmul_task(TTContext *c, int part, int parts) {
+  const TTPool *pl = &c->pool;
+  for (int i = 0; i < pl->n_mm; i++) {
+    const TTMatmul *m = &pl->mm[i];
+    tt_matmul_part(m->out, m->x, m->w, m->n, m->d, part, parts);
   }
-  v4f t = (acc0 + acc1) + (acc2 + acc3);
-  r = (t[0] + t[1]) + (t[2] + t[3]);
-#else
-  float lane[16];
-  for (int j = 0; j < 16; j++) lane[j] = 0.0f;
-  for (int i = 0; i < n16; i += 16)
-    for (int j = 0; j < 16; j++) lane[j] += a[i + j] * b[i + j];
-  float t[4];
-  for (int k = 0; k < 4; k++) t[k] = (lane[k] + lane[4 + k]) + (lane[8 + k] + lane[12 + k]);
-  r = (t[0] + t[1]) + (t[2] + t[3]);
-#endif
-  for (int i = n16; i < n; i++) r += a[i] * b[i];
-  return r;
 }
 
-#define TT_STREAMS 4 /* matmul reads the matrix as this many sequential streams at once */
-#ifndef TT_AHEAD
-#define TT_AHEAD 512 /* native only: floats of its own stream a row prefetches ahead of the arithmetic */
-#endif
+static void set_matmul(TTContext *c, int i, float *out, const float *x, const float *w, int n, int d) {
+  TTMatmul *m = &c->pool.mm[i];
+  m->out = out;
+  m->x = x;
+  m->w = w;
+  m->n = n;
+  m->d = d;
+  c->pool.n_mm = i + 1;
+}
 
-/*
- * xout = W x, W of shape (d, n) stored row by row: memory-bound, since the weights do not fit in cache. Each output
- * is one dot() of a row, so the order of the rows is free (it changes no bit): the matrix is cut into TT_STREAMS
- * equal parts read side by side (rows i, i+q, i+2q, i+3q, then i+1, ...), so the hardware prefetcher runs four
- * sequential streams instead of one and more cache misses are in flight. The native build also prefetches each
- * stream TT_AHEAD floats ahead (WebAssembly has no prefetch instruction; a plain load used as one measured no
- * better there). Measured faster than two or four rows per dot, whose extra accumulators cost register spills in
- * V8's code while saving only loads of x, which stays in L1 anyway.
- */
-static void matmul(float *xout, const float *x, const float *wm, int n, int d) {
-  int q = d / TT_STREAMS, i = 0;
-#if !defined(__wasm__) && TT_AHEAD > 0
-  const float *end = wm + (size_t)d * (size_t)n;
-#endif
-  for (; i < q; i++)
-    for (int k = 0; k < TT_STREAMS; k++) {
-      const float *row = wm + (size_t)(i + k * q) * (size_t)n;
-#if !defined(__wasm__) && TT_AHEAD > 0
-      if ((size_t)(end - row) >= (size_t)TT_AHEAD + (size_t)n)
-        for (int j = 0; j < n; j += 16) __builtin_prefetch(row + TT_AHEAD + j);
-#endif
-      xout[i + k * q] = dot(row, x, n);
-    }
-  for (i = q * TT_STREAMS; i < d; i++) xout[i] = dot(wm + (size_t)i * (size_t)n, x, n);
+/* xout = W x for a packed W of d rows of n (see TTWeights), shared out among the threads. */
+static void matmul(TTContext *c, float *xout, const float *x, const float *wm, int n, int d) {
+  set_matmul(c, 0, xout, x, wm, n, d);
+  tt_parallel(c, matmul_task);
 }
 
 static void rmsnorm(float *o, const float *x, const float *weight, int n) {
-  float ss = dot(x, x, n);
+  float ss = tt_dot(x, x, n);
   ss /= (float)n;
   ss += 1e-5f;
   ss = 1.0f / __builtin_sqrtf(ss);
@@ -231,9 +195,9 @@ static void softmax(float *x, int n) {
 void tt_softmax(float *x, int n) { softmax(x, n); }
 
 /* Rotates adjacent pairs (2i, 2i+1) of each head of vec (n floats) by the angles of position pos. */
-static void rope(float *vec, int n, int pos) {
-  int half = head_size / 2;
-  const float *c = s.rope_cos + (size_t)pos * half, *sn = s.rope_sin + (size_t)pos * half;
+static void rope(const TTContext *ctx, float *vec, int n, int pos) {
+  int head_size = ctx->head_size, half = head_size / 2;
+  const float *c = ctx->s.rope_cos + (size_t)pos * half, *sn = ctx->s.rope_sin + (size_t)pos * half;
   for (int i = 0; i < n; i += 2) {
     int pair = (i % head_size) / 2;
     float fcr = c[pair], fci = sn[pair];
@@ -243,66 +207,104 @@ static void rope(float *vec, int n, int pos) {
   }
 }
 
+/* Layer l's key cache: blocks of TT_KBLOCK positions, each kv_dim x TT_KBLOCK (see TTRunState). */
+static float *key_block_base(const TTContext *c, int l) {
+  size_t blocks = ((size_t)c->cfg.seq_len + TT_KBLOCK - 1) / TT_KBLOCK;
+  return c->s.key_cache + (size_t)l * blocks * TT_KBLOCK * (size_t)c->kv_dim;
+}
+
+/*
+ * Grouped-query attention of the heads of this part, at pool.layer and pool.pos: kv_mul query heads share one
+ * key/value head. Each head writes only its own slices of att and xb.
+ */
+static void attention_task(TTContext *c, int part, int parts) {
+  const TTConfig *cfg = &c->cfg;
+  TTRunState *s = &c->s;
+  int l = c->pool.layer, pos = c->pool.pos, head_size = c->head_size, kv_dim = c->kv_dim;
+  size_t att_stride = ((size_t)cfg->seq_len + TT_KBLOCK - 1) / TT_KBLOCK * TT_KBLOCK;
+  const float *kcache = key_block_base(c, l);
+  const float *vcache = s->value_cache + (size_t)l * cfg->seq_len * kv_dim;
+  int h0 = cfg->n_heads * part / parts, h1 = cfg->n_heads * (part + 1) / parts;
+  for (int h = h0; h < h1; h++) {
+    const float *qh = s->q + (size_t)h * head_size;
+    float *att = s->att + (size_t)h * att_stride;
+    size_t kvoff = (size_t)(h / c->kv_mul) * head_size;
+    /* Scores of whole blocks of positions; the block of pos may run past it into lanes not written yet, whose
+     * results land in att beyond pos and are never read. */
+    for (int t = 0; t <= pos; t += TT_KBLOCK) {
+      tt_block_dots(att + t, qh, kcache + (size_t)(t / TT_KBLOCK) * TT_KBLOCK * kv_dim + kvoff * TT_KBLOCK, head_size);
+      for (int j = 0; j < TT_KBLOCK; j++) att[t + j] /= c->att_scale;
+    }
+    softmax(att, pos + 1);
+    float *xbh = s->xb + (size_t)h * head_size;
+    for (int i = 0; i < head_size; i++) xbh[i] = 0.0f;
+    for (int t = 0; t <= pos; t++) {
+      const float *vt = vcache + (size_t)t * kv_dim + kvoff;
+      float a = att[t];
+      for (int i = 0; i < head_size; i++) xbh[i] += a * vt[i];
+    }
+  }
+}
+
+/* SwiGLU's first half for this part's rows: hb = silu(w1 x) * (w3 x). */
+static void ffn_up_task(TTContext *c, int part, int parts) {
+  matmul_task(c, part, parts);
+  int lo, hi;
+  tt_part_rows(c->cfg.hidden_dim, part, parts, &lo, &hi);
+  float *hb = c->s.hb, *hb2 = c->s.hb2;
+  for (int i = lo; i < hi; i++) {
+    float val = hb[i];
+    val *= 1.0f / (1.0f + tt_expf(-val));
+    val *= hb2[i];
+    hb[i] = val;
+  }
+}
+
 /* Runs token at position pos through the network; returns the logits (vocab floats), or 0 on a bad argument. */
 TT_EXPORT(tt_forward)
-float *tt_forward(int32_t token, int32_t pos) {
-  if (!loaded) { last_error = TT_ERR_NOT_LOADED; return 0; }
-  if (token < 0 || token >= cfg.vocab_size) { last_error = TT_ERR_TOKEN_RANGE; return 0; }
-  if (pos < 0 || pos >= cfg.seq_len) { last_error = TT_ERR_POS_RANGE; return 0; }
-  int dim = cfg.dim, hidden = cfg.hidden_dim;
-  float *x = s.x;
-  const float *emb = w.token_embedding + (size_t)token * dim;
-  for (int i = 0; i < dim; i++) x[i] = emb[i];
+float *tt_forward(TTContext *c, int32_t token, int32_t pos) {
+  const TTConfig *cfg = &c->cfg;
+  const TTWeights *w = &c->w;
+  TTRunState *s = &c->s;
+  if (!c->loaded) { c->last_error = TT_ERR_NOT_LOADED; return 0; }
+  if (token < 0 || token >= cfg->vocab_size) { c->last_error = TT_ERR_TOKEN_RANGE; return 0; }
+  if (pos < 0 || pos >= cfg->seq_len) { c->last_error = TT_ERR_POS_RANGE; return 0; }
+  int dim = cfg->dim, hidden = cfg->hidden_dim, kv_dim = c->kv_dim;
+  float *x = s->x;
+  tt_matrix_row(w->token_embedding, cfg->vocab_size, dim, token, x);
 
-  for (int l = 0; l < cfg.n_layers; l++) {
-    rmsnorm(s.xb, x, w.rms_att + (size_t)l * dim, dim);
+  for (int l = 0; l < cfg->n_layers; l++) {
+    rmsnorm(s->xb, x, w->rms_att + (size_t)l * dim, dim);
 
-    /* q for this position; k and v go straight into the cache row of this position. */
-    size_t loff = (size_t)l * cfg.seq_len * kv_dim;
-    float *k = s.key_cache + loff + (size_t)pos * kv_dim;
-    float *v = s.value_cache + loff + (size_t)pos * kv_dim;
-    matmul(s.q, s.xb, w.wq + (size_t)l * dim * dim, dim, dim);
-    matmul(k, s.xb, w.wk + (size_t)l * dim * kv_dim, dim, kv_dim);
-    matmul(v, s.xb, w.wv + (size_t)l * dim * kv_dim, dim, kv_dim);
-    rope(s.q, dim, pos);
-    rope(k, kv_dim, pos);
+    /* q and k for this position; v goes straight into the value cache, k into its block of the key cache. */
+    float *kcache = key_block_base(c, l);
+    float *k = s->k;
+    float *v = s->value_cache + ((size_t)l * cfg->seq_len + (size_t)pos) * kv_dim;
+    set_matmul(c, 0, s->q, s->xb, w->wq + (size_t)l * dim * dim, dim, dim);
+    set_matmul(c, 1, k, s->xb, w->wk + (size_t)l * dim * kv_dim, dim, kv_dim);
+    set_matmul(c, 2, v, s->xb, w->wv + (size_t)l * dim * kv_dim, dim, kv_dim);
+    tt_parallel(c, matmul_task);
+    rope(c, s->q, dim, pos);
+    rope(c, k, kv_dim, pos);
+    float *kblock = kcache + (size_t)(pos / TT_KBLOCK) * TT_KBLOCK * kv_dim + pos % TT_KBLOCK;
+    for (int i = 0; i < kv_dim; i++) kblock[(size_t)i * TT_KBLOCK] = k[i];
 
-    /* Grouped-query attention: kv_mul query heads share one key/value head. */
-    for (int h = 0; h < cfg.n_heads; h++) {
-      const float *qh = s.q + (size_t)h * head_size;
-      float *att = s.att + (size_t)h * cfg.seq_len;
-      size_t kvoff = (size_t)(h / kv_mul) * head_size;
-      for (int t = 0; t <= pos; t++) {
-        const float *kt = s.key_cache + loff + (size_t)t * kv_dim + kvoff;
-        att[t] = dot(qh, kt, head_size) / att_scale;
-      }
-      softmax(att, pos + 1);
-      float *xbh = s.xb + (size_t)h * head_size;
-      for (int i = 0; i < head_size; i++) xbh[i] = 0.0f;
-      for (int t = 0; t <= pos; t++) {
-        const float *vt = s.value_cache + loff + (size_t)t * kv_dim + kvoff;
-        float a = att[t];
-        for (int i = 0; i < head_size; i++) xbh[i] += a * vt[i];
-      }
-    }
-    matmul(s.xb2, s.xb, w.wo + (size_t)l * dim * dim, dim, dim);
-    for (int i = 0; i < dim; i++) x[i] += s.xb2[i];
+    c->pool.layer = l;
+    c->pool.pos = pos;
+    tt_parallel(c, attention_task);
+    matmul(c, s->xb2, s->xb, w->wo + (size_t)l * dim * dim, dim, dim);
+    for (int i = 0; i < dim; i++) x[i] += s->xb2[i];
 
     /* SwiGLU feed-forward: w2( silu(w1 x) * (w3 x) ). */
-    rmsnorm(s.xb, x, w.rms_ffn + (size_t)l * dim, dim);
-    matmul(s.hb, s.xb, w.w1 + (size_t)l * dim * hidden, dim, hidden);
-    matmul(s.hb2, s.xb, w.w3 + (size_t)l * dim * hidden, dim, hidden);
-    for (int i = 0; i < hidden; i++) {
-      float val = s.hb[i];
-      val *= 1.0f / (1.0f + tt_expf(-val));
-      val *= s.hb2[i];
-      s.hb[i] = val;
-    }
-    matmul(s.xb, s.hb, w.w2 + (size_t)l * hidden * dim, hidden, dim);
-    for (int i = 0; i < dim; i++) x[i] += s.xb[i];
+    rmsnorm(s->xb, x, w->rms_ffn + (size_t)l * dim, dim);
+    set_matmul(c, 0, s->hb, s->xb, w->w1 + (size_t)l * dim * hidden, dim, hidden);
+    set_matmul(c, 1, s->hb2, s->xb, w->w3 + (size_t)l * dim * hidden, dim, hidden);
+    tt_parallel(c, ffn_up_task);
+    matmul(c, s->xb, s->hb, w->w2 + (size_t)l * hidden * dim, hidden, dim);
+    for (int i = 0; i < dim; i++) x[i] += s->xb[i];
   }
-  rmsnorm(x, x, w.rms_final, dim);
-  matmul(s.logits, x, w.wcls, dim, cfg.vocab_size);
-  last_error = TT_OK;
-  return s.logits;
+  rmsnorm(x, x, w->rms_final, dim);
+  matmul(c, s->logits, x, w->wcls, dim, cfg->vocab_size);
+  c->last_error = TT_OK;
+  return s->logits;
 }

@@ -4,6 +4,8 @@
  * friendly: the prompt comes as hex bytes and temperature / top-p as the hex bits of a float32, so no decimal
  * parsing can differ from the WebAssembly side. Output: one JSON line on stdout.
  *
+ * The generation loop itself is the engine's (generate.c): this file only reads files and arguments and prints.
+ *
  * usage: llm-native --checkpoint PATH --tokenizer PATH --steps N [--prompt-hex HEX] [--temp-bits XXXXXXXX]
  *                   [--topp-bits XXXXXXXX] [--seed U64] [--logits-hash]
  */
@@ -14,8 +16,8 @@
 #include <sys/resource.h>
 #include "tt.h"
 
-/* Errors of the generation loop, beyond the engine's own codes (kept in step with src/errors.ts). */
-enum { ERR_PROMPT_TOO_LONG = 100, ERR_STEPS_RANGE = 101, ERR_STEPS_BELOW_PROMPT = 102, ERR_IO = 103, ERR_USAGE = 104 };
+/* Errors of this driver, beyond the engine's own codes (kept in step with src/errors.ts). */
+enum { ERR_IO = 103, ERR_USAGE = 104 };
 
 static int fail(int code, const char *detail) {
   printf("{\"error\":%d,\"detail\":\"%s\"}\n", code, detail);
@@ -80,6 +82,17 @@ static void hash_logits(const float *x, int n, uint32_t *h1, uint32_t *h2) {
   *h2 = b;
 }
 
+typedef struct {
+  uint32_t *h; /* two words per position */
+  int n;
+} Hashes;
+
+static void hash_step(TTContext *c, const float *logits, int32_t pos, void *user) {
+  (void)c;
+  Hashes *hs = (Hashes *)user;
+  hash_logits(logits, hs->n, &hs->h[2 * pos], &hs->h[2 * pos + 1]);
+}
+
 int main(int argc, char **argv) {
   const char *ckpt_path = 0, *tok_path = 0, *prompt_hex = "";
   int steps = -1, want_hash = 0;
@@ -107,12 +120,13 @@ int main(int argc, char **argv) {
   if (!ckpt) return fail(ERR_IO, "cannot read the checkpoint");
   uint8_t *tokbytes = read_file(tok_path, &tok_len, 0);
   if (!tokbytes) return fail(ERR_IO, "cannot read the tokenizer");
-  int rc = tt_load_model(ckpt, ckpt_len);
+  TTContext *ctx = tt_context_new();
+  if (!ctx) return fail(TT_ERR_OOM, "context");
+  int rc = tt_load_model(ctx, ckpt, ckpt_len);
   if (rc) return fail(rc, "checkpoint");
-  rc = tt_load_tokenizer(tokbytes, tok_len);
+  rc = tt_load_tokenizer(ctx, tokbytes, tok_len);
   if (rc) return fail(rc, "tokenizer");
   double load_ms = now_ms() - t0;
-  const TTConfig *c = tt_config_ptr();
 
   size_t hex_len = strlen(prompt_hex);
   if (hex_len % 2) return fail(ERR_USAGE, "odd --prompt-hex");
@@ -123,54 +137,25 @@ int main(int argc, char **argv) {
     if (hi < 0 || lo < 0) return fail(ERR_USAGE, "bad --prompt-hex");
     text[i] = (uint8_t)(hi * 16 + lo);
   }
-  int32_t *prompt = (int32_t *)tt_alloc(((uint32_t)text_len + 3) * 4);
-  int32_t n_prompt = tt_encode(text, text_len, 1, 0, prompt);
-  if (n_prompt < 0) return fail(-n_prompt, "encode");
-  if (n_prompt > c->seq_len) return fail(ERR_PROMPT_TOO_LONG, "prompt");
-  if (steps < 1 || steps > c->seq_len) return fail(ERR_STEPS_RANGE, "steps");
-  if (steps < n_prompt) return fail(ERR_STEPS_BELOW_PROMPT, "steps");
 
-  int32_t *tokens = (int32_t *)tt_alloc(((uint32_t)steps + 1) * 4);
-  uint32_t *hashes = (uint32_t *)tt_alloc((uint32_t)steps * 8);
-  uint8_t *out = (uint8_t *)tt_alloc((uint32_t)(steps + 1) * (uint32_t)(tt_max_piece_len() + 1));
-  uint8_t *piece = (uint8_t *)tt_alloc((uint32_t)tt_max_piece_len() + 1);
-  size_t out_len = 0;
-  int n_tokens = 1;
-  tokens[0] = prompt[0];
-  tt_seed((uint32_t)seed, (uint32_t)(seed >> 32));
-
+  Hashes hashes = {want_hash ? (uint32_t *)tt_alloc((uint32_t)ctx->cfg.seq_len * 8u) : 0, ctx->cfg.vocab_size};
   double t1 = now_ms(), c1 = cpu_ms();
-  int32_t token = prompt[0];
-  int pos = 0;
-  while (pos < steps) {
-    float *logits = tt_forward(token, pos);
-    if (!logits) return fail(tt_last_error(), "forward");
-    if (want_hash) hash_logits(logits, c->vocab_size, &hashes[2 * pos], &hashes[2 * pos + 1]);
-    int32_t next = pos < n_prompt - 1 ? prompt[pos + 1] : tt_sample(temperature, topp);
-    pos++;
-    /* A sampled BOS starts the next story: llama2.c's end of text (a BOS inside the prompt is a prompt token). */
-    if (next == TT_BOS && pos >= n_prompt) break;
-    tokens[n_tokens++] = next;
-    if (pos >= n_prompt) {
-      int32_t k = tt_decode(token, next, piece);
-      if (k < 0) return fail(-k, "decode");
-      memcpy(out + out_len, piece, (size_t)k);
-      out_len += (size_t)k;
-    }
-    token = next;
-  }
+  rc = tt_generate(ctx, text, text_len, steps, temperature, topp, seed, want_hash ? hash_step : 0, &hashes);
+  if (rc) return fail(rc, "generate");
   double gen_ms = now_ms() - t1, gen_cpu_ms = cpu_ms() - c1;
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
 
+  const TTGen *g = &ctx->gen;
   printf("{\"promptTokens\":%d,\"forwards\":%d,\"loadMs\":%.3f,\"genMs\":%.3f,\"genCpuMs\":%.3f,\"maxRssKb\":%ld,\"tokens\":[",
-         n_prompt, pos, load_ms, gen_ms, gen_cpu_ms, ru.ru_maxrss);
-  for (int i = 0; i < n_tokens; i++) printf(i ? ",%d" : "%d", tokens[i]);
+         g->n_prompt, g->pos, load_ms, gen_ms, gen_cpu_ms, ru.ru_maxrss);
+  for (int i = 0; i < g->n_tokens; i++) printf(i ? ",%d" : "%d", g->tokens[i]);
   printf("],\"bytesHex\":\"");
-  for (size_t i = 0; i < out_len; i++) printf("%02x", out[i]);
+  for (int i = 0; i < g->out_len; i++) printf("%02x", g->out[i]);
   printf("\",\"logitsHash\":[");
   if (want_hash)
-    for (int i = 0; i < pos; i++) printf(i ? ",\"%08x%08x\"" : "\"%08x%08x\"", hashes[2 * i], hashes[2 * i + 1]);
+    for (int i = 0; i < g->pos; i++)
+      printf(i ? ",\"%08x%08x\"" : "\"%08x%08x\"", hashes.h[2 * i], hashes.h[2 * i + 1]);
   printf("]}\n");
   return 0;
 }

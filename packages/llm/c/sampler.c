@@ -5,34 +5,28 @@
  */
 #include "tt.h"
 
-typedef struct {
-  float prob;
-  int32_t index;
-} ProbIndex;
+typedef TTProbIndex ProbIndex;
 
-static uint64_t rng_state;
-static ProbIndex *cand, *cand_tmp; /* top-p candidates and merge-sort scratch, vocab_size each */
-
-int tt_sampler_alloc(int32_t vocab) {
-  cand = (ProbIndex *)tt_alloc((uint32_t)vocab * (uint32_t)sizeof(ProbIndex));
-  cand_tmp = (ProbIndex *)tt_alloc((uint32_t)vocab * (uint32_t)sizeof(ProbIndex));
-  return cand && cand_tmp ? TT_OK : TT_ERR_OOM;
+int tt_sampler_alloc(TTSampler *sp, int32_t vocab) {
+  sp->cand = (ProbIndex *)tt_alloc((uint32_t)vocab * (uint32_t)sizeof(ProbIndex));
+  sp->cand_tmp = (ProbIndex *)tt_alloc((uint32_t)vocab * (uint32_t)sizeof(ProbIndex));
+  return sp->cand && sp->cand_tmp ? TT_OK : TT_ERR_OOM;
 }
 
 /* The seed arrives as two 32-bit halves: plain wasm numbers, no BigInt at the boundary. */
 TT_EXPORT(tt_seed)
-void tt_seed(uint32_t lo, uint32_t hi) { rng_state = ((uint64_t)hi << 32) | (uint64_t)lo; }
+void tt_seed(TTContext *c, uint32_t lo, uint32_t hi) { c->sampler.rng_state = ((uint64_t)hi << 32) | (uint64_t)lo; }
 
-static uint64_t next_u64(void) {
-  rng_state += 0x9E3779B97F4A7C15ull;
-  uint64_t z = rng_state;
+static uint64_t next_u64(TTSampler *sp) {
+  sp->rng_state += 0x9E3779B97F4A7C15ull;
+  uint64_t z = sp->rng_state;
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
   return z ^ (z >> 31);
 }
 
 /* Uniform in [0, 1): the top 24 bits, exactly representable as a float. */
-static float random_f32(void) { return (float)(uint32_t)(next_u64() >> 40) * (1.0f / 16777216.0f); }
+static float random_f32(TTSampler *sp) { return (float)(uint32_t)(next_u64(sp) >> 40) * (1.0f / 16777216.0f); }
 
 static int32_t argmax(const float *p, int32_t n) {
   int32_t best = 0;
@@ -74,7 +68,8 @@ static void sort_candidates(ProbIndex *a, ProbIndex *tmp, int32_t n) {
  * Top-p: keep the smallest set of most likely tokens whose probabilities add up to more than topp, then sample
  * within it. Tokens below (1 - topp) / (n - 1) cannot be in that set and are dropped before sorting.
  */
-static int32_t sample_topp(const float *p, int32_t n, float topp, float coin) {
+static int32_t sample_topp(TTSampler *sp, const float *p, int32_t n, float topp, float coin) {
+  ProbIndex *cand = sp->cand;
   float cutoff = (1.0f - topp) / (float)(n - 1);
   int32_t m = 0;
   for (int32_t i = 0; i < n; i++)
@@ -84,7 +79,7 @@ static int32_t sample_topp(const float *p, int32_t n, float topp, float coin) {
       m++;
     }
   if (m == 0) return argmax(p, n); /* only when topp rounds the cutoff above every probability */
-  sort_candidates(cand, cand_tmp, m);
+  sort_candidates(cand, sp->cand_tmp, m);
   float cum = 0.0f;
   int32_t last = m - 1;
   for (int32_t i = 0; i < m; i++) {
@@ -103,17 +98,20 @@ static int32_t sample_topp(const float *p, int32_t n, float topp, float coin) {
   return cand[last].index;
 }
 
-/* Picks the next token from the current logits (which it overwrites with probabilities when sampling). */
+/*
+ * Picks the next token from the current logits. Sampling works on a copy (probs), so the logits stay as the
+ * forward pass left them for the host to read.
+ */
 TT_EXPORT(tt_sample)
-int32_t tt_sample(float temperature, float topp) {
-  const TTConfig *c = tt_config_ptr();
-  float *logits = tt_logits();
-  int32_t n = c->vocab_size;
-  if (!logits) return -TT_ERR_NOT_LOADED;
+int32_t tt_sample(TTContext *c, float temperature, float topp) {
+  const float *logits = c->s.logits;
+  float *p = c->s.probs;
+  int32_t n = c->cfg.vocab_size;
+  if (!c->loaded) return -TT_ERR_NOT_LOADED;
   if (temperature == 0.0f) return argmax(logits, n);
-  for (int32_t i = 0; i < n; i++) logits[i] /= temperature;
-  tt_softmax(logits, n);
-  float coin = random_f32();
-  if (topp <= 0.0f || topp >= 1.0f || n < 2) return sample_mult(logits, n, coin);
-  return sample_topp(logits, n, topp, coin);
+  for (int32_t i = 0; i < n; i++) p[i] = logits[i] / temperature;
+  tt_softmax(p, n);
+  float coin = random_f32(&c->sampler);
+  if (topp <= 0.0f || topp >= 1.0f || n < 2) return sample_mult(p, n, coin);
+  return sample_topp(&c->sampler, p, n, topp, coin);
 }

@@ -7,7 +7,7 @@
  * never freed: a trainer lives as long as its WebAssembly instance or process.
  *
  * Determinism: the same rules as inference (c/model.c). Every floating-point sum has an order written here:
- * - attention scores and RMSNorm use the 16-lane dot of model.c (lane j sums i = j mod 16 in order, a fixed tree,
+ * - attention scores and RMSNorm use the 16-lane tt_trk_dot (lane j sums i = j mod 16 in order, a fixed tree,
  *   then the leftovers); matmuls sum each output in increasing index order (train_kernels.c);
  * - every backward reduction (over rows of a matrix, over positions, over the pairs of a step) is a plain running
  *   sum in increasing index order, one per output element; the SIMD build computes four output elements at once,

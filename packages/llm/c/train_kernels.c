@@ -3,7 +3,8 @@
  * function of its arguments (no state), exported so the tests can check every one against finite differences of a
  * float64 reference (test/train-reference.ts).
  *
- * Summation orders (see train.h): forward dot products use the 16-lane order of model.c; every backward reduction
+ * Summation orders (see train.h): forward dot products use the 16-lane order below (the one inference used until
+ * it moved to a sequential sum; training keeps its own); every backward reduction
  * is a running sum per output element in increasing index order. The SIMD build (TT_SIMD) computes four or sixteen
  * neighbouring output elements at once, each with exactly the additions of the scalar build, so both builds give
  * the same bits.
@@ -68,7 +69,7 @@ void tt_trk_exp(float *out, const float *in, int32_t n) {
   for (; i < n; i++) out[i] = tt_expf(in[i]);
 }
 
-/* a·b in the fixed 16-lane order of model.c. */
+/* a·b in a fixed 16-lane order: lane j sums i = j mod 16 in order, a fixed tree, then the leftovers. */
 TT_EXPORT(tt_trk_dot)
 float tt_trk_dot(const float *a, const float *b, int32_t n) {
   int32_t n16 = n & ~15;
@@ -170,7 +171,7 @@ static inline void acc2x1(float *o0, float *o1, const float *g0, const float *g1
 
 /*
  * y (T, d) = x (T, n) W^T: y[t][i] = sum over j = 0, 1, ..., n-1 of W[i][j] * x[t][j], a running sum per output in
- * increasing j (not model.c's 16-lane dot: training needs its own forward and backward to agree, not inference's bits).
+ * increasing j (not tt_trk_dot's 16 lanes: training needs its own forward and backward to agree, not inference's bits).
  * Sixteen rows of W are first copied into scratch as columns (a read of W once per sequence); then the block serves
  * every position, two at a time, sixteen outputs each: the shape of the backward kernels, which V8 compiles well
  * (the dot-per-output shape ran at a third of native speed there).

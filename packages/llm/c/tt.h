@@ -2,8 +2,10 @@
  * Trust-and-Teach deterministic llama2 engine: the interface shared by the C files and by the hosts
  * (the TypeScript side through WebAssembly exports, and native_main.c for the gcc build).
  *
- * One engine instance holds one model: the WebAssembly host makes a fresh instance per model, the
- * native host is a process per run, so global state is the simplest honest design.
+ * All engine state lives in one TTContext that every call receives: the model's configuration and weights, the
+ * buffers of the forward pass, the tokenizer, the sampler and the generation in progress. A WebAssembly instance
+ * holds one context (the host makes a fresh instance per model); nothing else is kept between calls except the
+ * memory allocator's top (heap.c), which is the instance's memory itself.
  */
 #ifndef TT_H
 #define TT_H
@@ -31,18 +33,154 @@ enum {
   TT_ERR_TOKEN_RANGE = 9,    /* token id outside [0, vocab_size) */
   TT_ERR_POS_RANGE = 10,     /* position outside [0, seq_len) */
   TT_ERR_NO_BYTE_PIECE = 11, /* byte fallback needs ids 3..258 but the vocabulary is smaller */
-  TT_ERR_ARG = 12            /* an argument out of its range (e.g. negative length) */
+  TT_ERR_ARG = 12,           /* an argument out of its range (e.g. negative length) */
+  /* Errors of the generation loop (generate.c). */
+  TT_ERR_PROMPT_TOO_LONG = 100, /* BOS + prompt tokens exceed seq_len */
+  TT_ERR_STEPS_RANGE = 101,     /* steps outside 1..seq_len */
+  TT_ERR_STEPS_BELOW_PROMPT = 102 /* steps smaller than BOS + prompt tokens */
 };
 
 #define TT_BOS 1
 #define TT_EOS 2
 
+/* The checkpoint header, as read. Laid out as 8 int32 on every build: the TypeScript side reads it from memory. */
 typedef struct {
   int32_t dim, hidden_dim, n_layers, n_heads, n_kv_heads, vocab_size, seq_len;
   int32_t shared_classifier; /* 1 when vocab_size was positive in the header */
 } TTConfig;
 
-/* heap.c: memory is taken once, while loading; nothing is freed (an instance lives as long as its model). */
+/* Rows per panel of a packed weight matrix (below): what one pass of matmul.c's kernel keeps in registers. */
+#ifndef TT_PANEL
+#define TT_PANEL 8 /* two f32x4 accumulators per panel; eight scalar ones fit the float registers V8 uses on riscv64 */
+#endif
+
+/*
+ * The weights, pointing into the checkpoint bytes (no copy). Each matrix W of `rows` x `cols` is used as
+ * out = W x. The checkpoint stores it row by row; tt_load_model packs it in place into panels of TT_PANEL rows:
+ * panel p holds rows p*TT_PANEL .. p*TT_PANEL+TT_PANEL-1, interleaved column by column, so element (r, c) of a
+ * packed row sits at [p*TT_PANEL*cols + c*TT_PANEL + r%TT_PANEL]; the last rows % TT_PANEL rows stay row by row
+ * after the panels. Read elements with tt_weight or whole rows with tt_matrix_row. The layout changes no sum
+ * (matmul.c): it only decides where the numbers are. The vectors (rms_*) are not packed.
+ */
+typedef struct {
+  float *token_embedding; /* (vocab, dim), packed (it is also the classifier when shared) */
+  float *rms_att;         /* (layer, dim) */
+  float *wq;              /* (layer, dim rows, dim cols) */
+  float *wk;              /* (layer, kv_dim rows, dim cols) */
+  float *wv;              /* (layer, kv_dim rows, dim cols) */
+  float *wo;              /* (layer, dim rows, dim cols) */
+  float *rms_ffn;         /* (layer, dim) */
+  float *w1;              /* (layer, hidden rows, dim cols) */
+  float *w2;              /* (layer, dim rows, hidden cols) */
+  float *w3;              /* (layer, hidden rows, dim cols) */
+  float *rms_final;       /* (dim) */
+  float *wcls;            /* (vocab rows, dim cols): the embedding table when the classifier is shared */
+} TTWeights;
+
+/* Element (r, c) of a packed matrix of `rows` x `cols` (see TTWeights). */
+static inline float tt_weight(const float *m, int32_t rows, int32_t cols, int32_t r, int32_t c) {
+  int32_t whole = rows - rows % TT_PANEL;
+  if (r >= whole) return m[(size_t)r * (size_t)cols + (size_t)c];
+  return m[(size_t)(r - r % TT_PANEL) * (size_t)cols + (size_t)c * TT_PANEL + (size_t)(r % TT_PANEL)];
+}
+
+/* Buffers of the forward pass, all taken at load. */
+typedef struct {
+  float *x, *xb, *xb2, *hb, *hb2, *q, *k, *att, *logits;
+  float *probs;                   /* the sampler's scratch: logits stay as the forward pass left them */
+  /*
+   * The keys in blocks of TT_KBLOCK positions interleaved element by element, (layer, seq_len/TT_KBLOCK rounded up,
+   * kv_dim, TT_KBLOCK), so that TT_KBLOCK attention scores advance together; the values (layer, seq_len, kv_dim).
+   */
+  float *key_cache, *value_cache;
+  float *rope_cos, *rope_sin;     /* (seq_len, head_size/2), computed here: the tables in the file are unused */
+} TTRunState;
+
+/* The tokenizer: pieces point into the caller's tokenizer bytes. */
+typedef struct {
+  const uint8_t *bytes;
+  uint32_t *piece_off; /* offset of each piece's bytes in `bytes` */
+  int32_t *piece_len;
+  float *score;
+  int32_t *by_bytes; /* piece ids ordered by (bytes, id), for binary search */
+  uint8_t *concat;   /* room for two pieces joined */
+  int32_t n_vocab, max_len, pieces_read;
+  int loaded;
+} TTTokenizer;
+
+typedef struct {
+  float prob;
+  int32_t index;
+} TTProbIndex;
+
+typedef struct {
+  uint64_t rng_state;
+  TTProbIndex *cand, *cand_tmp; /* top-p candidates and merge-sort scratch, vocab_size each */
+} TTSampler;
+
+/*
+ * A generation in progress (generate.c). Read by the hosts after every tt_step: the int32 fields come first so the
+ * TypeScript side can read them as an Int32Array at the address tt_gen returns.
+ */
+typedef struct {
+  int32_t steps;     /* positions to run, BOS and prompt included */
+  int32_t n_prompt;  /* BOS + prompt tokens */
+  int32_t pos;       /* positions run so far */
+  int32_t n_tokens;  /* ids in tokens[]: BOS, the prompt, then the generated ids */
+  int32_t out_len;   /* bytes in out[]: what the generated ids decode to */
+  int32_t last_len;  /* bytes the last tt_step added to out[] */
+  int32_t done;      /* 1 once steps positions ran or a BOS was sampled */
+  int32_t cap;       /* ids the prompt buffer holds */
+  float temperature, topp;
+  int32_t *prompt, *tokens;
+  uint8_t *out;
+} TTGen;
+
+struct TTContext;
+/* A share of the work of a forward pass: part `part` of `parts` (threads.c runs the parts on the pool's threads). */
+typedef void (*TTTask)(struct TTContext *c, int part, int parts);
+
+#define TT_MAX_THREADS 64
+
+/* out = W x for one packed matrix W of d rows of n columns. */
+typedef struct {
+  float *out;
+  const float *x, *w;
+  int32_t n, d;
+} TTMatmul;
+
+/* The threads of a threaded build (threads.c) and the arguments of the task they share. */
+typedef struct {
+  /* Touched only atomically: */
+  int32_t seq;      /* bumped for every task; sleeping workers wait on it */
+  int32_t claim;    /* (task generation << 24) | next chunk to claim */
+  int32_t done;     /* chunks of the current task finished */
+  int32_t sleepers; /* workers asleep on seq */
+  int32_t quit;
+  int32_t naps; /* times a worker slept between tasks: when high, threads cost more */
+  int32_t n;    /* threads taking part, the caller's included; 1 when single-threaded */
+  int32_t chunks; /* of the current task */
+  TTTask task;
+  TTMatmul mm[3]; /* the matrices of a matmul task */
+  int32_t n_mm;
+  int32_t layer, pos; /* of an attention task */
+} TTPool;
+
+typedef struct TTContext {
+  TTConfig cfg;
+  TTWeights w;
+  TTRunState s;
+  TTTokenizer tok;
+  TTSampler sampler;
+  TTGen gen;
+  TTPool pool;
+  int32_t head_size, kv_dim, kv_mul;
+  float att_scale;
+  int loaded;
+  int last_error;
+} TTContext;
+
+/* heap.c: memory is taken while loading and kept for the life of the instance (nothing is freed). */
 void *tt_alloc(uint32_t nbytes);
 
 /* tt_math.c: the project's own elementary functions, identical on every build. */
@@ -52,24 +190,48 @@ double tt_sin(double x);
 double tt_cos(double x);
 double tt_log(double x); /* training: log-sum-exp and the DPO loss */
 
+#define TT_KBLOCK 4 /* positions per block of the key cache */
+
+/* matmul.c: the one summation order (see there) and the packed layout. */
+float tt_dot(const float *a, const float *b, int n);
+void tt_pack_matrix(float *m, int rows, int cols, float *scratch); /* scratch: TT_PANEL * cols floats */
+void tt_matrix_row(const float *m, int rows, int cols, int r, float *out);
+/* out[r] = row r of w (packed, d rows of n) · x, for this part's share of the rows (part of parts). */
+void tt_matmul_part(float *out, const float *x, const float *w, int n, int d, int part, int parts);
+/* The rows [*lo, *hi) of d that tt_matmul_part computes for a part: whole panels, the last part the rest. */
+void tt_part_rows(int d, int part, int parts, int *lo, int *hi);
+/* out[j] = q · (key j of the block) for the TT_KBLOCK keys of one key-cache block (n elements, element stride
+ * TT_KBLOCK); the same sequential sums as tt_dot. */
+void tt_block_dots(float *out, const float *q, const float *block, int n);
+
+/* threads.c: runs task on every thread of the pool (only the caller's in single-thread builds) and returns when all
+ * parts are done. */
+void tt_parallel(TTContext *c, TTTask task);
+
 /* model.c */
-int tt_load_model(const uint8_t *bytes, uint32_t nbytes);
-const TTConfig *tt_config_ptr(void);
-float *tt_forward(int32_t token, int32_t pos);
-float *tt_logits(void);
-int tt_last_error(void);
+TTContext *tt_context_new(void);
+/* Packs the matrices of `bytes` in place (see TTWeights): the caller hands them over for the life of the context. */
+int tt_load_model(TTContext *c, uint8_t *bytes, uint32_t nbytes);
+float *tt_forward(TTContext *c, int32_t token, int32_t pos);
 void tt_softmax(float *x, int n);
-void tt_set_error(int code);
 
 /* tokenizer.c */
-int tt_load_tokenizer(const uint8_t *bytes, uint32_t nbytes);
-int32_t tt_encode(const uint8_t *text, int32_t len, int32_t bos, int32_t eos, int32_t *out);
-int32_t tt_decode(int32_t prev, int32_t token, uint8_t *out);
-int32_t tt_max_piece_len(void);
+int tt_load_tokenizer(TTContext *c, const uint8_t *bytes, uint32_t nbytes);
+int32_t tt_encode(TTContext *c, const uint8_t *text, int32_t len, int32_t bos, int32_t eos, int32_t *out);
+int32_t tt_decode(TTContext *c, int32_t prev, int32_t token, uint8_t *out);
 
 /* sampler.c */
-int tt_sampler_alloc(int32_t vocab);
-void tt_seed(uint32_t lo, uint32_t hi);
-int32_t tt_sample(float temperature, float topp);
+int tt_sampler_alloc(TTSampler *sp, int32_t vocab);
+void tt_seed(TTContext *c, uint32_t lo, uint32_t hi);
+int32_t tt_sample(TTContext *c, float temperature, float topp);
+
+/* generate.c: the generation loop, as llama2.c's generate(): tt_generate_begin, then tt_step until it returns 0. */
+int tt_generate_begin(TTContext *c, const uint8_t *text, int32_t len, int32_t steps, float temperature, float topp,
+                      uint32_t seed_lo, uint32_t seed_hi);
+int tt_step(TTContext *c);
+/* Called after every position with the logits of that position (before sampling), e.g. to hash them. */
+typedef void (*TTStepHook)(TTContext *c, const float *logits, int32_t pos, void *user);
+int tt_generate(TTContext *c, const uint8_t *text, int32_t len, int32_t steps, float temperature, float topp,
+                uint64_t seed, TTStepHook hook, void *user);
 
 #endif

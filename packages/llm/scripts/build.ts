@@ -1,93 +1,25 @@
-// Builds the engine: dist/llm-simd.wasm and dist/llm-scalar.wasm with @yowasp/clang (clang compiled to WebAssembly,
-// so no system compiler is needed), and dist/llm-native with the system gcc when there is one (benchmark baseline
-// and bit-exactness reference); the same three for the trainer (dist/llm-train-*). Skips any output whose sources and
-// flags have not changed since it was built.
+// Builds the engine and the trainer (targets and flags in targets.ts): dist/llm-{simd,scalar,simd-threads}.wasm and
+// dist/llm-train-{simd,scalar}.wasm with @yowasp/clang (clang compiled to WebAssembly, so no system compiler is
+// needed), dist/llm-native and dist/llm-train-native with the system gcc when there is one (benchmark baseline and
+// bit-exactness reference), and dist/llm-native-riscv64 when the riscv64 cross gcc is there (bench:riscv). Skips any
+// output whose sources and flags have not changed since it was built.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nativeTargets, wasmTargets, type Target } from './targets.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cDir = join(root, 'c');
 const dist = join(root, 'dist');
-const ENGINE_SOURCES = ['model.c', 'tokenizer.c', 'sampler.c', 'tt_math.c', 'heap.c'];
-const HEADERS = ['tt.h'];
-const WASM_INPUTS = [...ENGINE_SOURCES, ...HEADERS];
-const NATIVE_INPUTS = [...WASM_INPUTS, 'native_main.c'];
-// The trainer is a module of its own (README, "Training"): the inference module that browsers fetch stays as small
-// as it was, and training code cannot change an inference bit.
-const TRAIN_SOURCES = ['train.c', 'train_model.c', 'train_kernels.c', 'tt_math.c', 'heap.c'];
-const TRAIN_INPUTS = [...TRAIN_SOURCES, 'tt.h', 'train.h'];
-
-// Determinism flags shared by every build: IEEE arithmetic exactly as written (no FMA contraction, no fast-math).
-const COMMON = ['-O3', '-ffp-contract=off', '-fno-fast-math', '-fno-math-errno', '-Wall', '-Wextra'];
-const WASM = [
-  '--target=wasm32',
-  '-nostdlib',
-  '-ffreestanding',
-  '-mbulk-memory',
-  '-mno-relaxed-simd',
-  '-Wl,--no-entry',
-  '-Wl,--strip-debug',
-];
-
-interface Target {
-  out: string;
-  flags: string[];
-  /** C files compiled and linked */
-  sources: string[];
-  /** files whose contents decide whether to rebuild */
-  inputs: string[];
-}
-const SIMD = ['-msimd128', '-DTT_SIMD'];
-const wasmTargets: Target[] = [
-  {
-    out: 'llm-simd.wasm',
-    flags: [...COMMON, ...WASM, ...SIMD],
-    sources: ENGINE_SOURCES,
-    inputs: WASM_INPUTS,
-  },
-  {
-    out: 'llm-scalar.wasm',
-    flags: [...COMMON, ...WASM, '-mno-simd128'],
-    sources: ENGINE_SOURCES,
-    inputs: WASM_INPUTS,
-  },
-  {
-    out: 'llm-train-simd.wasm',
-    flags: [...COMMON, ...WASM, ...SIMD],
-    sources: TRAIN_SOURCES,
-    inputs: TRAIN_INPUTS,
-  },
-  {
-    out: 'llm-train-scalar.wasm',
-    flags: [...COMMON, ...WASM, '-mno-simd128'],
-    sources: TRAIN_SOURCES,
-    inputs: TRAIN_INPUTS,
-  },
-];
-const nativeTargets: Target[] = [
-  {
-    out: 'llm-native',
-    flags: [...COMMON, '-DTT_SIMD'],
-    sources: [...ENGINE_SOURCES, 'native_main.c'],
-    inputs: NATIVE_INPUTS,
-  },
-  {
-    out: 'llm-train-native',
-    flags: [...COMMON, '-DTT_SIMD'],
-    sources: [...TRAIN_SOURCES, 'train_native_main.c'],
-    inputs: [...TRAIN_INPUTS, 'train_native_main.c'],
-  },
-];
 
 const sources: Record<string, string> = {};
 for (const f of readdirSync(cDir)) if (/\.[ch]$/.test(f)) sources[f] = readFileSync(join(cDir, f), 'utf8');
 
-function stampOf(t: Target, toolVersion: string, files: string[] = t.inputs): string {
+function stampOf(t: Target, toolVersion: string): string {
   const h = createHash('sha256').update(JSON.stringify({ flags: t.flags, toolVersion }));
-  for (const f of [...files].sort())
+  for (const f of [...t.inputs].sort())
     h.update(f)
       .update('\0')
       .update(sources[f] ?? '')
@@ -120,8 +52,11 @@ async function buildWasm(): Promise<void> {
     const wasm = files?.[t.out];
     if (!(wasm instanceof Uint8Array)) throw new Error(`clang produced no ${t.out}`);
     const imports = WebAssembly.Module.imports(new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>));
-    if (imports.length > 0)
-      throw new Error(`${t.out} must import nothing, but imports ${JSON.stringify(imports)}`);
+    const allowed = t.imports ?? [];
+    if (JSON.stringify(imports.map((i) => `${i.module}.${i.name}`)) !== JSON.stringify(allowed))
+      throw new Error(
+        `${t.out} must import ${JSON.stringify(allowed)}, but imports ${JSON.stringify(imports)}`,
+      );
     writeFileSync(join(dist, t.out), wasm);
     stamps[t.out] = stampOf(t, clangPkg.version);
     writeFileSync(stampPath, JSON.stringify(stamps, null, 2));
@@ -129,29 +64,26 @@ async function buildWasm(): Promise<void> {
   }
 }
 
-function buildNative(): void {
-  let gccVersion: string;
+function buildNative(t: Target): void {
+  let ccVersion: string;
   try {
-    gccVersion = execFileSync('gcc', ['--version'], { encoding: 'utf8' }).split('\n')[0]!;
+    ccVersion = execFileSync(t.cc, ['--version'], { encoding: 'utf8' }).split('\n')[0]!;
   } catch {
     console.warn(
-      'llm: no gcc on PATH, so dist/llm-native and dist/llm-train-native are not built (native benchmarks and native tests will skip)',
+      t.cc === 'gcc'
+        ? `llm: no gcc on PATH, so dist/${t.out} is not built (native benchmarks and native tests will skip)`
+        : `llm: no ${t.cc} on PATH, so dist/${t.out} is not built (pnpm bench:riscv installs it)`,
     );
     return;
   }
-  for (const t of nativeTargets) {
-    const stamp = stampOf(t, gccVersion);
-    if (upToDate(t, stamp)) {
-      console.log(`llm: dist/${t.out} up to date`);
-      continue;
-    }
-    const files = t.sources.map((f) => join(cDir, f));
-    execFileSync('gcc', [...t.flags, '-o', join(dist, t.out), ...files], { stdio: 'inherit' });
-    stamps[t.out] = stamp;
-    writeFileSync(stampPath, JSON.stringify(stamps, null, 2));
-    console.log(`llm: built dist/${t.out} with ${gccVersion}`);
-  }
+  const stamp = stampOf(t, ccVersion);
+  if (upToDate(t, stamp)) return void console.log(`llm: dist/${t.out} up to date`);
+  const files = t.sources.map((f) => join(cDir, f));
+  execFileSync(t.cc, [...t.flags, '-o', join(dist, t.out), ...files], { stdio: 'inherit' });
+  stamps[t.out] = stamp;
+  writeFileSync(stampPath, JSON.stringify(stamps, null, 2));
+  console.log(`llm: built dist/${t.out} with ${ccVersion}`);
 }
 
-buildNative();
+for (const t of nativeTargets) buildNative(t);
 await buildWasm();

@@ -22,6 +22,7 @@ export type LlmErrorCode =
   | 'bad-argument'
   | 'wasm-unavailable'
   | 'simd-unsupported'
+  | 'simd-untrusted'
   | 'disposed'
   | 'native-unavailable'
   | 'native-failed'
@@ -96,6 +97,8 @@ const GENERIC: Record<LlmErrorCode, string> = {
   'bad-argument': 'an argument was out of range',
   'wasm-unavailable': 'the engine .wasm could not be loaded',
   'simd-unsupported': 'this WebAssembly runtime does not support SIMD128: use backend "scalar" or "auto"',
+  'simd-untrusted':
+    'this WebAssembly runtime\'s SIMD arithmetic does not round as IEEE requires, so its results would differ from other machines: use backend "scalar" or "auto"',
   disposed: 'the engine was disposed',
   'native-unavailable':
     'the native engine build (dist/llm-native) is missing: run `pnpm --filter @tt/llm build` (needs gcc)',

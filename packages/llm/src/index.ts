@@ -10,8 +10,9 @@ export {
   checkpointFloatCount,
 } from './checkpoint.ts';
 export type { ModelConfig } from './checkpoint.ts';
-export { defaultWasmUrl, simdSupported, resolveBackend } from './wasm.ts';
-export type { Backend, BackendChoice, WasmSource } from './wasm.ts';
+export { defaultWasmUrl, simdSupported, simdDistrusted, resolveBackend } from './wasm.ts';
+export type { Backend, BackendChoice, Build, WasmSource } from './wasm.ts';
+export { threadsUnavailable } from './threads.ts';
 export { modelHash, sha256, toHex } from './sha256.ts';
 export { ENGINE_VERSION } from './version.ts';
 // Training (DPO fine-tuning): browser-safe too; the trainer is its own .wasm (dist/llm-train-*.wasm).

@@ -7,7 +7,7 @@ import { wasmPaths } from './paths.ts';
 import { resolveBackend } from './wasm.ts';
 
 export * from './index.ts';
-export { wasmPaths, nativePath, distDir, repoRoot } from './paths.ts';
+export { wasmPaths, threadedWasmPath, nativePath, nativeSourcePaths, distDir, repoRoot } from './paths.ts';
 export {
   fetchModel,
   sha256File,

@@ -77,7 +77,7 @@ describe(`bit-exact across simd, scalar${haveNative ? ', native' : ` (native SKI
           steps: 512,
           temperature: 1.2,
           topp: 0.95,
-          seed: 7n,
+          seed: 2n, // reaches the full context (no BOS sampled) under the engine's summation order (c/matmul.c)
           fullLength: true,
         },
       ]);

@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nativeSourcePaths } from '@tt/llm/node';
 import { emptyStats, recordStats } from '../src/stats.ts';
-import { haveModel, modelFiles, repoRoot, sized, SMALL_SHAPE, fuzzSeed } from '../src/models.ts';
+import { haveModel, modelFiles, sized, SMALL_SHAPE, fuzzSeed } from '../src/models.ts';
 import { makeRandomCheckpoint, makeSyntheticTokenizer } from '@tt/llm/testing';
 
 const RUNS = sized('TT_ASAN_RUNS', 40, 400);
-const cDir = join(repoRoot, 'packages', 'llm', 'c');
 const work = mkdtempSync(join(tmpdir(), 'tt-asan-'));
 const bin = join(work, 'llm-native-asan');
 let haveGcc = true;
@@ -28,9 +28,7 @@ const t0 = Date.now();
 
 beforeAll(() => {
   if (!haveGcc) return;
-  const sources = ['model.c', 'tokenizer.c', 'sampler.c', 'tt_math.c', 'heap.c', 'native_main.c'].map((f) =>
-    join(cDir, f),
-  );
+  const sources = nativeSourcePaths(); // the engine's own list, so a new C file cannot be missed here
   execFileSync(
     'gcc',
     [

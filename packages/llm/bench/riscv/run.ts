@@ -1,0 +1,24 @@
+// Runs inside riscv64 Node under qemu-user (see ../riscv.ts, which transpiles it and the engine's sources to plain
+// JavaScript): loads the engine build named on the command line and generates greedily from BOS, as the backend
+// does inside the Cartesi machine. Prints the tokens and the number of forward passes as one JSON line.
+import { readFileSync } from 'node:fs';
+import { loadEngine } from '../../src/engine.ts';
+import type { Backend } from '../../src/wasm.ts';
+
+const [wasmPath, checkpointPath, tokenizerPath, stepsArg, backend] = process.argv.slice(2);
+const engine = await loadEngine({
+  checkpoint: new Uint8Array(readFileSync(checkpointPath!)),
+  tokenizer: new Uint8Array(readFileSync(tokenizerPath!)),
+  backend: (backend ?? 'scalar') as Backend,
+  wasm: new Uint8Array(readFileSync(wasmPath!)),
+});
+let forwards = 0;
+const r = engine.generate({
+  prompt: '',
+  steps: Number(stepsArg),
+  temperature: 0,
+  topp: 0.9,
+  seed: 0n,
+  onLogits: () => void forwards++,
+});
+console.log(JSON.stringify({ forwards, tokens: r.tokens }));
