@@ -8,6 +8,7 @@ import { ConfigError, readConfig } from './config.ts';
 import { RollupClient } from './rollup/client.ts';
 import { describe, runRollupLoop, type Logger } from './rollup/loop.ts';
 import { engineWasm } from './wasm.ts';
+import { batchArgs, runBatch } from './batch/main.ts';
 
 const log: Logger = {
   info: (m) => console.log(`[tt-dapp] ${m}`),
@@ -56,7 +57,17 @@ async function main(): Promise<void> {
   await runRollupLoop(client, backend, { log, signal: stop.signal });
 }
 
-main().then(
+// `--inputs <drive> --outputs <drive>`: the file-driven batch mode (batch/main.ts), e.g. inside the Cartesi machine
+const batch = (() => {
+  try {
+    return batchArgs(process.argv.slice(2));
+  } catch (err) {
+    log.error((err as Error).message);
+    process.exit(2);
+  }
+})();
+
+(batch ? runBatch(batch, log) : main()).then(
   () => process.exit(0),
   (err: unknown) => {
     log.error(err instanceof ConfigError ? err.message : `cannot start: ${describe(err, true)}`);
