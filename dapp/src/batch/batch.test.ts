@@ -9,15 +9,29 @@ import { batchArgs } from './main.ts';
 
 const advance = (index: number, payload: string) => ({
   request_type: 'advance_state',
-  data: { metadata: { msg_sender: '0x' + '11'.repeat(20), epoch_index: 0, input_index: index, block_number: 7, timestamp: 9 }, payload },
+  data: {
+    metadata: {
+      msg_sender: '0x' + '11'.repeat(20),
+      epoch_index: 0,
+      input_index: index,
+      block_number: 7,
+      timestamp: 9,
+    },
+    payload,
+  },
 });
 const silent = { info: () => {}, warn: () => {}, error: () => {} };
 
 describe('batch mode', () => {
-  it('runs the unchanged /finish loop over a list and records each request\'s outputs and status', async () => {
+  it("runs the unchanged /finish loop over a list and records each request's outputs and status", async () => {
     const stop = new AbortController();
     const client = new BatchRollupClient(
-      [advance(0, '0x01'), advance(1, '0x02'), { request_type: 'nonsense' }, { request_type: 'inspect_state', data: { payload: '0x' } }],
+      [
+        advance(0, '0x01'),
+        advance(1, '0x02'),
+        { request_type: 'nonsense' },
+        { request_type: 'inspect_state', data: { payload: '0x' } },
+      ],
       stop,
     );
     const handlers: RequestHandlers = {
@@ -33,17 +47,55 @@ describe('batch mode', () => {
     };
     await runRollupLoop(client, handlers, { log: silent, signal: stop.signal });
     expect(stop.signal.aborted).toBe(true);
-    expect(formatResults(client.results).trim().split('\n').map((l) => JSON.parse(l))).toEqual([
-      { request: 0, request_type: 'advance_state', input_index: 0, status: 'accept', vouchers: [{ destination: '0xabcdef0123456789abcdef0123456789abcdef01', payload: '0x0102' }], notices: [{ payload: '0xab' }], reports: [] },
-      { request: 1, request_type: 'advance_state', input_index: 1, status: 'reject', vouchers: [], notices: [], reports: [] },
-      { request: 2, request_type: 'nonsense', status: 'reject', vouchers: [], notices: [], reports: [{ payload: '0x' + Buffer.from('/finish re').toString('hex') }] },
-      { request: 3, request_type: 'inspect_state', status: 'accept', vouchers: [], notices: [], reports: [{ payload: '0x69' }] },
+    expect(
+      formatResults(client.results)
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ).toEqual([
+      {
+        request: 0,
+        request_type: 'advance_state',
+        input_index: 0,
+        status: 'accept',
+        vouchers: [{ destination: '0xabcdef0123456789abcdef0123456789abcdef01', payload: '0x0102' }],
+        notices: [{ payload: '0xab' }],
+        reports: [],
+      },
+      {
+        request: 1,
+        request_type: 'advance_state',
+        input_index: 1,
+        status: 'reject',
+        vouchers: [],
+        notices: [],
+        reports: [],
+      },
+      {
+        request: 2,
+        request_type: 'nonsense',
+        status: 'reject',
+        vouchers: [],
+        notices: [],
+        reports: [{ payload: '0x' + Buffer.from('/finish re').toString('hex') }],
+      },
+      {
+        request: 3,
+        request_type: 'inspect_state',
+        status: 'accept',
+        vouchers: [],
+        notices: [],
+        reports: [{ payload: '0x69' }],
+      },
     ]);
   });
 
   it('reads the drive flags, and refuses half of them', () => {
     expect(batchArgs([])).toBeNull();
-    expect(batchArgs(['--inputs', '/dev/pmem2', '--outputs', '/dev/pmem3'])).toEqual({ inputs: '/dev/pmem2', outputs: '/dev/pmem3' });
+    expect(batchArgs(['--inputs', '/dev/pmem2', '--outputs', '/dev/pmem3'])).toEqual({
+      inputs: '/dev/pmem2',
+      outputs: '/dev/pmem3',
+    });
     expect(() => batchArgs(['--inputs', 'x'])).toThrow(/both --inputs <drive> and --outputs <drive>/);
   });
 

@@ -42,7 +42,10 @@ export class BatchRollupClient extends RollupClient {
       this.stop.abort();
       return { kind: 'retry' };
     }
-    const raw = this.requests[this.next] as { request_type?: unknown; data?: { metadata?: { input_index?: unknown } } };
+    const raw = this.requests[this.next] as {
+      request_type?: unknown;
+      data?: { metadata?: { input_index?: unknown } };
+    };
     const index = raw?.data?.metadata?.input_index;
     this.current = {
       request: this.next++,
@@ -63,7 +66,9 @@ export class BatchRollupClient extends RollupClient {
   }
 
   override async voucher(destination: string, payload: Uint8Array): Promise<number> {
-    return this.out().vouchers.push({ destination: destination.toLowerCase(), payload: bytesToHex(payload) }) - 1;
+    return (
+      this.out().vouchers.push({ destination: destination.toLowerCase(), payload: bytesToHex(payload) }) - 1
+    );
   }
 
   override async report(payload: Uint8Array): Promise<void> {
@@ -82,18 +87,20 @@ export class BatchRollupClient extends RollupClient {
 
 /** The batch's output document: one line per request, so two runs can be compared byte for byte and diffed. */
 export function formatResults(results: readonly BatchResult[]): string {
-  return results
-    .map((r) =>
-      JSON.stringify({
-        request: r.request,
-        request_type: r.request_type,
-        ...(r.input_index !== undefined ? { input_index: r.input_index } : {}),
-        status: r.status,
-        vouchers: r.vouchers,
-        notices: r.notices,
-        reports: r.reports,
-        ...(r.exception !== undefined ? { exception: r.exception } : {}),
-      }),
-    )
-    .join('\n') + '\n';
+  return (
+    results
+      .map((r) =>
+        JSON.stringify({
+          request: r.request,
+          request_type: r.request_type,
+          ...(r.input_index !== undefined ? { input_index: r.input_index } : {}),
+          status: r.status,
+          vouchers: r.vouchers,
+          notices: r.notices,
+          reports: r.reports,
+          ...(r.exception !== undefined ? { exception: r.exception } : {}),
+        }),
+      )
+      .join('\n') + '\n'
+  );
 }

@@ -30,17 +30,27 @@ export function batchArgs(argv: readonly string[]): BatchArgs | null {
   return { inputs, outputs };
 }
 
-export async function runBatch(args: BatchArgs, log: Logger, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function runBatch(
+  args: BatchArgs,
+  log: Logger,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
   let requests: unknown;
   try {
     requests = JSON.parse(readDrive(args.inputs));
   } catch (e) {
-    throw new Error(`--inputs ${args.inputs} does not hold a JSON array of rollup requests: ${(e as Error).message}`);
+    throw new Error(
+      `--inputs ${args.inputs} does not hold a JSON array of rollup requests: ${(e as Error).message}`,
+    );
   }
-  if (!Array.isArray(requests)) throw new Error(`--inputs ${args.inputs} does not hold a JSON array of rollup requests`);
+  if (!Array.isArray(requests))
+    throw new Error(`--inputs ${args.inputs} does not hold a JSON array of rollup requests`);
   // the batch talks to no node: the URL is only there to satisfy the configuration's checks
   const config = readConfig({ ROLLUP_HTTP_SERVER_URL: 'http://127.0.0.1:5004', ...env });
-  const [checkpoint, tokenizer] = await Promise.all([readFile(config.checkpointPath), readFile(config.tokenizerPath)]);
+  const [checkpoint, tokenizer] = await Promise.all([
+    readFile(config.checkpointPath),
+    readFile(config.tokenizerPath),
+  ]);
   const hash = await modelHash(checkpoint, tokenizer);
   const wasm = engineWasm();
   const stop = new AbortController();
@@ -55,7 +65,9 @@ export async function runBatch(args: BatchArgs, log: Logger, env: NodeJS.Process
     log,
   });
   const engine = await backend.start();
-  log.info(`batch: ${requests.length} request(s), model ${config.modelName} ${hash}, engine ${ENGINE_VERSION} ${engine.backend}`);
+  log.info(
+    `batch: ${requests.length} request(s), model ${config.modelName} ${hash}, engine ${ENGINE_VERSION} ${engine.backend}`,
+  );
   await runRollupLoop(client, backend, { log, signal: stop.signal });
   writeDrive(args.outputs, formatResults(client.results));
   log.info(`batch: wrote ${client.results.length} result(s) to ${args.outputs}`);

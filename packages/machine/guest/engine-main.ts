@@ -13,7 +13,8 @@ import { generateSteps, runCase } from './engine-run.ts';
 
 async function main(argv: string[]): Promise<void> {
   const [mode, checkpointPath, tokenizerPath, ...rest] = argv;
-  if (!checkpointPath || !tokenizerPath) throw new Error('usage: tt-engine.mjs cases|generate <checkpoint> <tokenizer> ...');
+  if (!checkpointPath || !tokenizerPath)
+    throw new Error('usage: tt-engine.mjs cases|generate <checkpoint> <tokenizer> ...');
   const here = dirname(fileURLToPath(import.meta.url));
   const engine = await loadEngine({
     checkpoint: new Uint8Array(readFileSync(checkpointPath)),
@@ -23,7 +24,10 @@ async function main(argv: string[]): Promise<void> {
   });
   if (mode === 'cases') {
     const results = STORIES260K_CASES.map((c) => runCase(engine, c));
-    writeDrive(rest[0]!, JSON.stringify({ arch: process.arch, node: process.version, backend: engine.backend, results }));
+    writeDrive(
+      rest[0]!,
+      JSON.stringify({ arch: process.arch, node: process.version, backend: engine.backend, results }),
+    );
   } else if (mode === 'generate') {
     const r = generateSteps(engine, Number(rest[0]));
     writeDrive(rest[1]!, JSON.stringify({ arch: process.arch, ...r }));

@@ -45,7 +45,8 @@ async function main(argv: string[]): Promise<number> {
   }
   if (cmd === 'info') {
     const p = join(cacheDir(), 'image.json');
-    if (!existsSync(p)) throw new MachineError('info', 'no image has been built yet', 'Run `pnpm machine build`');
+    if (!existsSync(p))
+      throw new MachineError('info', 'no image has been built yet', 'Run `pnpm machine build`');
     console.log(BANNER);
     console.log(readFileSync(p, 'utf8'));
     return 0;
@@ -57,7 +58,13 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    console.error(err instanceof MachineError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err));
+    console.error(
+      err instanceof MachineError
+        ? err.message
+        : err instanceof Error
+          ? (err.stack ?? err.message)
+          : String(err),
+    );
     process.exit(1);
   },
 );

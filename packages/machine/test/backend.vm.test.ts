@@ -20,20 +20,26 @@ import { models, run, workDir } from './vm.ts';
 
 const MODEL_ENV = { TT_MODEL_NAME: 'stories260K', TT_MODEL_LICENSE: 'MIT' };
 const TRUSTED = 3; // the account the backend trusts as "TrustAndTeach", so the batch can hold payloads the contract never sends
-const STRANGER = 4;
+const STRANGER = 2;
 
 const promptIface = contractInterfaces().input;
 const prompt = (id: bigint, text: string, steps: number, temperatureMilli = 800, topPMilli = 900) =>
   promptIface.encodeFunctionData('prompt', [id, toUtf8Bytes(text), steps, temperatureMilli, topPMilli]);
 
 function account(devnet: Devnet, index: number) {
-  const provider = new JsonRpcProvider(devnet.rpcUrl, 31337, { staticNetwork: true, pollingInterval: 50, cacheTimeout: -1 });
+  const provider = new JsonRpcProvider(devnet.rpcUrl, 31337, {
+    staticNetwork: true,
+    pollingInterval: 50,
+    cacheTimeout: -1,
+  });
   const wallet = new NonceManager(new Wallet(FUNDED_ACCOUNTS[index]![1], provider));
   const inputBox = new Contract(devnet.deployments.contracts.InputBox, abis.InputBox, wallet);
   return {
     provider,
     async addInput(payload: string) {
-      await (await inputBox.getFunction('addInput')(devnet.deployments.contracts.CartesiDApp, payload)).wait();
+      await (
+        await inputBox.getFunction('addInput')(devnet.deployments.contracts.CartesiDApp, payload)
+      ).wait();
     },
     async sendPrompt(text: string, steps: number) {
       const tt = new Contract(devnet.deployments.contracts.TrustAndTeach, TrustAndTeach__factory.abi, wallet);
@@ -43,13 +49,22 @@ function account(devnet: Devnet, index: number) {
 }
 
 async function gql<T>(devnet: Devnet, query: string): Promise<T> {
-  const res = await fetch(devnet.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  const res = await fetch(devnet.graphqlUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
   const json = (await res.json()) as { data: T; errors?: { message: string }[] };
   if (json.errors) throw new Error(json.errors.map((e) => e.message).join('; '));
   return json.data;
 }
 
-const STATUS: Record<string, 'accept' | 'reject'> = { ACCEPTED: 'accept', REJECTED: 'reject', Accepted: 'accept', Rejected: 'reject' };
+const STATUS: Record<string, 'accept' | 'reject'> = {
+  ACCEPTED: 'accept',
+  REJECTED: 'reject',
+  Accepted: 'accept',
+  Rejected: 'reject',
+};
 
 interface DevnetRun {
   requests: unknown[];
@@ -78,7 +93,14 @@ async function runOnDevnet(): Promise<DevnetRun> {
   let backend: ChildProcess | null = null;
   try {
     backend = spawn(process.execPath, [join(dappDist(), 'backend.mjs')], {
-      env: { ...process.env, ...MODEL_ENV, ROLLUP_HTTP_SERVER_URL: proxy.url, TT_CHECKPOINT: models.checkpoint, TT_TOKENIZER: models.tokenizer, TT_CONTRACT: contract },
+      env: {
+        ...process.env,
+        ...MODEL_ENV,
+        ROLLUP_HTTP_SERVER_URL: proxy.url,
+        TT_CHECKPOINT: models.checkpoint,
+        TT_TOKENIZER: models.tokenizer,
+        TT_CONTRACT: contract,
+      },
       stdio: ['ignore', process.env.TT_TEST_LOG ? 'inherit' : 'ignore', 'inherit'],
     });
     const trusted = account(devnet, TRUSTED);
@@ -86,7 +108,7 @@ async function runOnDevnet(): Promise<DevnetRun> {
     const user = account(devnet, 1);
     const good = prompt(1n, 'Once upon a time', 24);
     await trusted.addInput(good); // a sampled prompt
-    await trusted.addInput(prompt(2n, 'Lily and Ben found a ☀ in the park', 20, 0)); // greedy, a multi-byte character
+    await trusted.addInput(prompt(2n, 'Lily and Ben found a ☀ in the park', 64, 0)); // greedy, a multi-byte character
     await stranger.addInput(good); // a sender the backend does not take prompts from
     await user.sendPrompt('Once upon a time', 16); // the real contract, which this backend does not trust here
     await trusted.addInput('0x'); // bad payloads
@@ -97,10 +119,32 @@ async function runOnDevnet(): Promise<DevnetRun> {
     await devnet.settled(300_000);
     const inspects: BatchResult[] = [];
     for (const path of ['info', 'no-such-path']) {
-      const res = (await (await fetch(`${devnet.inspectUrl}/${path}`)).json()) as { status: string; reports: { payload: string }[] };
-      inspects.push({ request: -1, request_type: 'inspect_state', status: STATUS[res.status] ?? null, vouchers: [], notices: [], reports: res.reports.map((r) => ({ payload: r.payload })) });
+      const res = (await (await fetch(`${devnet.inspectUrl}/${path}`)).json()) as {
+        status: string;
+        reports: { payload: string }[];
+      };
+      inspects.push({
+        request: -1,
+        request_type: 'inspect_state',
+        status: STATUS[res.status] ?? null,
+        vouchers: [],
+        notices: [],
+        reports: res.reports.map((r) => ({ payload: r.payload })),
+      });
     }
-    const data = await gql<{ inputs: { edges: { node: { index: number; status: string; vouchers: { edges: { node: { destination: string; payload: string } }[] }; notices: { edges: { node: { payload: string } }[] }; reports: { edges: { node: { payload: string } }[] } } }[] } }>(
+    const data = await gql<{
+      inputs: {
+        edges: {
+          node: {
+            index: number;
+            status: string;
+            vouchers: { edges: { node: { destination: string; payload: string } }[] };
+            notices: { edges: { node: { payload: string } }[] };
+            reports: { edges: { node: { payload: string } }[] };
+          };
+        }[];
+      };
+    }>(
       devnet,
       '{ inputs(first: 1000) { edges { node { index status vouchers(first: 1000) { edges { node { destination payload } } } notices(first: 1000) { edges { node { payload } } } reports(first: 1000) { edges { node { payload } } } } } } }',
     );
@@ -109,7 +153,10 @@ async function runOnDevnet(): Promise<DevnetRun> {
       request_type: 'advance_state',
       input_index: n.index,
       status: STATUS[n.status] ?? null,
-      vouchers: n.vouchers.edges.map((e) => ({ destination: e.node.destination.toLowerCase(), payload: e.node.payload })),
+      vouchers: n.vouchers.edges.map((e) => ({
+        destination: e.node.destination.toLowerCase(),
+        payload: e.node.payload,
+      })),
       notices: n.notices.edges.map((e) => ({ payload: e.node.payload })),
       reports: n.reports.edges.map((e) => ({ payload: e.node.payload })),
     }));
@@ -123,7 +170,12 @@ async function runOnDevnet(): Promise<DevnetRun> {
 }
 
 function batchEnv(contract: string, dir: string) {
-  return { ...MODEL_ENV, TT_CONTRACT: contract, TT_CHECKPOINT: `${dir}/stories260K.bin`, TT_TOKENIZER: `${dir}/tokenizer.bin` };
+  return {
+    ...MODEL_ENV,
+    TT_CONTRACT: contract,
+    TT_CHECKPOINT: `${dir}/stories260K.bin`,
+    TT_TOKENIZER: `${dir}/tokenizer.bin`,
+  };
 }
 
 async function batchInMachine(d: DevnetRun, tamper?: number): Promise<string> {
@@ -140,61 +192,94 @@ async function batchInMachine(d: DevnetRun, tamper?: number): Promise<string> {
       }),
     },
     { label: 'inputs', file: input, mount: false, user: 'dapp' },
-    { label: 'outputs', file: blankDrive(join(dir, 'outputs.bin'), 4 << 20), shared: true, mount: false, user: 'dapp' },
+    {
+      label: 'outputs',
+      file: blankDrive(join(dir, 'outputs.bin'), 4 << 20),
+      shared: true,
+      mount: false,
+      user: 'dapp',
+    },
   ];
-  const env = Object.entries(batchEnv(d.contract, '/mnt/model')).map(([k, v]) => `${k}=${v}`).join(' ');
-  const r = await run(`backend batch of ${d.requests.length} requests in the machine${tamper === undefined ? '' : ' (one weight bit flipped)'}`, {
-    command: `${env} node /opt/tt/backend.mjs --inputs /dev/pmem2 --outputs /dev/pmem3`,
-    drives,
-  });
+  const env = Object.entries(batchEnv(d.contract, '/mnt/model'))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+  const r = await run(
+    `backend batch of ${d.requests.length} requests in the machine${tamper === undefined ? '' : ' (one weight bit flipped)'}`,
+    {
+      command: `${env} node /opt/tt/backend.mjs --inputs /dev/pmem2 --outputs /dev/pmem3`,
+      drives,
+    },
+  );
   expect(r.exitCode, r.console.slice(-3000)).toBe(0);
   return readDrive(drives[2]!.file);
 }
 
-describe.skipIf(!models.available)(`the backend in the Cartesi machine${models.available ? '' : ` [SKIPPED: ${models.missingReason}]`}`, () => {
-  let devnetRun: DevnetRun;
+describe.skipIf(!models.available)(
+  `the backend in the Cartesi machine${models.available ? '' : ` [SKIPPED: ${models.missingReason}]`}`,
+  () => {
+    let devnetRun: DevnetRun;
 
-  beforeAll(async () => {
-    devnetRun = await runOnDevnet();
-    writeFileSync(join(workDir('expected'), 'expected.jsonl'), devnetRun.expected);
-  });
-
-  it('the devnet recorded the whole batch: prompts answered, strangers and bad payloads rejected, inspects answered', () => {
-    const lines = devnetRun.expected.trim().split('\n').map((l) => JSON.parse(l) as BatchResult);
-    expect(devnetRun.requests).toHaveLength(11);
-    expect(lines.map((l) => l.status)).toEqual(['accept', 'accept', 'reject', 'reject', 'reject', 'reject', 'reject', 'reject', 'accept', 'accept', 'reject']);
-    for (const l of lines.filter((l) => l.request_type === 'advance_state' && l.status === 'accept')) {
-      expect(l.notices).toHaveLength(2);
-      expect(l.vouchers).toHaveLength(2);
-    }
-    for (const l of lines.filter((l) => l.status === 'reject')) expect(l.reports).toHaveLength(1);
-  });
-
-  it('the same bundle, file-driven on this host, writes exactly what the devnet recorded', async () => {
-    const dir = workDir('host-batch');
-    const inputs = join(dir, 'inputs.json');
-    const outputs = join(dir, 'outputs.jsonl');
-    writeFileSync(inputs, JSON.stringify(devnetRun.requests));
-    const code = await new Promise<number | null>((resolve) => {
-      const child = spawn(process.execPath, [join(dappDist(), 'backend.mjs'), '--inputs', inputs, '--outputs', outputs], {
-        env: { ...process.env, ...batchEnv(devnetRun.contract, models.dir) },
-        stdio: ['ignore', 'ignore', 'inherit'],
-      });
-      child.on('exit', resolve);
+    beforeAll(async () => {
+      devnetRun = await runOnDevnet();
+      writeFileSync(join(workDir('expected'), 'expected.jsonl'), devnetRun.expected);
     });
-    expect(code).toBe(0);
-    expect(readDrive(outputs)).toBe(devnetRun.expected);
-  });
 
-  it('inside the real Cartesi machine (riscv64, Node 20, our kernel) the outputs are byte-identical to the devnet\'s', async () => {
-    const got = await batchInMachine(devnetRun);
-    expect(got).toBe(devnetRun.expected);
-  });
+    it('the devnet recorded the whole batch: prompts answered, strangers and bad payloads rejected, inspects answered', () => {
+      const lines = devnetRun.expected
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as BatchResult);
+      expect(devnetRun.requests).toHaveLength(11);
+      expect(lines.map((l) => l.status)).toEqual([
+        'accept',
+        'accept',
+        'reject',
+        'reject',
+        'reject',
+        'reject',
+        'reject',
+        'reject',
+        'accept',
+        'accept',
+        'reject',
+      ]);
+      for (const l of lines.filter((l) => l.request_type === 'advance_state' && l.status === 'accept')) {
+        expect(l.notices).toHaveLength(2);
+        expect(l.vouchers).toHaveLength(2);
+      }
+      for (const l of lines.filter((l) => l.status === 'reject')) expect(l.reports).toHaveLength(1);
+    });
 
-  it('one flipped bit in the machine\'s copy of the weights makes the outputs differ', async () => {
-    const got = await batchInMachine(devnetRun, 28 + 4 * 512 * 64 + 123);
-    expect(got).not.toBe(devnetRun.expected);
-    const differing = got.split('\n').filter((l, i) => l !== devnetRun.expected.split('\n')[i]).length;
-    console.log(`with the flipped bit, ${differing} of ${devnetRun.requests.length} result lines differ`);
-  });
-});
+    it('the same bundle, file-driven on this host, writes exactly what the devnet recorded', async () => {
+      const dir = workDir('host-batch');
+      const inputs = join(dir, 'inputs.json');
+      const outputs = join(dir, 'outputs.jsonl');
+      writeFileSync(inputs, JSON.stringify(devnetRun.requests));
+      const code = await new Promise<number | null>((resolve) => {
+        const child = spawn(
+          process.execPath,
+          [join(dappDist(), 'backend.mjs'), '--inputs', inputs, '--outputs', outputs],
+          {
+            env: { ...process.env, ...batchEnv(devnetRun.contract, models.dir) },
+            stdio: ['ignore', 'ignore', 'inherit'],
+          },
+        );
+        child.on('exit', resolve);
+      });
+      expect(code).toBe(0);
+      expect(readDrive(outputs)).toBe(devnetRun.expected);
+    });
+
+    it("inside the real Cartesi machine (riscv64, Node 20, our kernel) the outputs are byte-identical to the devnet's", async () => {
+      const got = await batchInMachine(devnetRun);
+      expect(got).toBe(devnetRun.expected);
+    });
+
+    it("one flipped bit in the machine's copy of the weights makes the outputs differ", async () => {
+      const got = await batchInMachine(devnetRun, 28 + 4 * 512 * 64 + 123);
+      expect(got).not.toBe(devnetRun.expected);
+      const differing = got.split('\n').filter((l, i) => l !== devnetRun.expected.split('\n')[i]).length;
+      console.log(`with the flipped bit, ${differing} of ${devnetRun.requests.length} result lines differ`);
+    });
+  },
+);

@@ -20,14 +20,24 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
       const body = Buffer.concat(chunks);
       const path = base.pathname.replace(/\/+$/, '') + (req.url ?? '/');
       const fwd = http.request(
-        { host: base.hostname, port: base.port, path, method: req.method, headers: { 'content-type': 'application/json', 'content-length': body.length }, agent: false },
+        {
+          host: base.hostname,
+          port: base.port,
+          path,
+          method: req.method,
+          headers: { 'content-type': 'application/json', 'content-length': body.length },
+          agent: false,
+        },
         (up) => {
           const back: Buffer[] = [];
           up.on('data', (c: Buffer) => back.push(c));
           up.on('end', () => {
             const text = Buffer.concat(back);
-            if (req.url === '/finish' && up.statusCode === 200) requests.push(JSON.parse(text.toString('utf8')));
-            res.writeHead(up.statusCode ?? 502, { 'content-type': up.headers['content-type'] ?? 'text/plain' });
+            if (req.url === '/finish' && up.statusCode === 200)
+              requests.push(JSON.parse(text.toString('utf8')));
+            res.writeHead(up.statusCode ?? 502, {
+              'content-type': up.headers['content-type'] ?? 'text/plain',
+            });
             res.end(text);
           });
         },
@@ -43,6 +53,10 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
-    close: () => new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections(); }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
   };
 }

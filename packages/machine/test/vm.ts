@@ -23,14 +23,19 @@ export function workDir(name: string): string {
 export const MAX_MCYCLE = Number(process.env.TT_MACHINE_MAX_MCYCLE ?? 100e9);
 
 /** Runs a command in the machine, echoing its console when TT_TEST_LOG is set, and prints its cost. */
-export async function run(what: string, o: Omit<RunOptions, 'image' | 'maxMcycle'> & { maxMcycle?: number }): Promise<RunResult> {
+export async function run(
+  what: string,
+  o: Omit<RunOptions, 'image' | 'maxMcycle'> & { maxMcycle?: number },
+): Promise<RunResult> {
   const r = await runMachine({
     image: await machineImage(),
     maxMcycle: MAX_MCYCLE,
     onLine: process.env.TT_TEST_LOG ? (l) => console.log(`[machine] ${l}`) : undefined,
     ...o,
   });
-  console.log(`${what}: ${(r.cycles / 1e9).toFixed(2)} G cycles, ${(r.wallMs / 1000).toFixed(1)} s, exit code ${r.exitCode}`);
+  console.log(
+    `${what}: ${(r.cycles / 1e9).toFixed(2)} G cycles, ${(r.wallMs / 1000).toFixed(1)} s, exit code ${r.exitCode}`,
+  );
   if (r.exitCode !== 0) console.log(r.console.slice(-4000));
   return r;
 }

@@ -11,7 +11,9 @@ describe('the build cache', () => {
     const a = contentKey({ x: '1', y: new Uint8Array([1, 2]) });
     expect(contentKey({ y: new Uint8Array([1, 2]), x: '1' })).toBe(a);
     expect(contentKey({ x: '1', y: new Uint8Array([1, 3]) })).not.toBe(a);
-    expect(contentKey({ x: '1y', y: new Uint8Array([]) })).not.toBe(contentKey({ x: '1', y: new Uint8Array([0x79]) }));
+    expect(contentKey({ x: '1y', y: new Uint8Array([]) })).not.toBe(
+      contentKey({ x: '1', y: new Uint8Array([0x79]) }),
+    );
   });
 
   it('a failed step leaves no folder under its final name, and the next run builds it afresh', async () => {

@@ -19,7 +19,8 @@ export async function downloadDebs(ctx: BuildContext): Promise<StepResult> {
   return cachedStep(ctx.cache, 'debs', key, async (out) => {
     const log = join(out, 'download.log');
     const apt = join(out, 'apt');
-    for (const d of ['etc/parts', 'etc/preferences.d', 'state/lists/partial', 'cache/archives/partial']) mkdirSync(join(apt, d), { recursive: true });
+    for (const d of ['etc/parts', 'etc/preferences.d', 'state/lists/partial', 'cache/archives/partial'])
+      mkdirSync(join(apt, d), { recursive: true });
     writeFileSync(join(apt, 'etc/sources.list'), `deb [signed-by=${KEYRING}] ${MIRROR} ${SUITE} main\n`);
     writeFileSync(join(apt, 'state/status'), '');
     const opts = [
@@ -38,12 +39,22 @@ export async function downloadDebs(ctx: BuildContext): Promise<StepResult> {
     const next =
       `Check that apt reaches the Debian archive (${SUITE} riscv64 at ${MIRROR}) and that ${KEYRING} exists ` +
       '(package debian-archive-keyring), then run `pnpm machine build` again';
-    ctx.log(`machine packages: downloading Debian ${SUITE} riscv64 ${GUEST_PACKAGES.join(', ')} and their libraries`);
+    ctx.log(
+      `machine packages: downloading Debian ${SUITE} riscv64 ${GUEST_PACKAGES.join(', ')} and their libraries`,
+    );
     await exec('packages', 'apt-get', [...opts, '-qq', 'update'], { log, next });
-    await exec('packages', 'apt-get', [...opts, '-y', '-qq', '--download-only', 'install', ...GUEST_PACKAGES], { log, next });
+    await exec(
+      'packages',
+      'apt-get',
+      [...opts, '-y', '-qq', '--download-only', 'install', ...GUEST_PACKAGES],
+      { log, next },
+    );
     const archives = join(apt, 'cache/archives');
-    const debs = readdirSync(archives).filter((f) => f.endsWith('.deb')).sort();
-    if (!debs.some((d) => d.startsWith('nodejs_'))) throw new MachineError('packages', 'apt downloaded no nodejs .deb', next, log);
+    const debs = readdirSync(archives)
+      .filter((f) => f.endsWith('.deb'))
+      .sort();
+    if (!debs.some((d) => d.startsWith('nodejs_')))
+      throw new MachineError('packages', 'apt downloaded no nodejs .deb', next, log);
     mkdirSync(join(out, 'debs'));
     const manifest: string[] = [];
     for (const d of debs) {

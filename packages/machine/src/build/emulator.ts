@@ -55,13 +55,21 @@ export async function buildEmulator(ctx: BuildContext): Promise<StepResult> {
     await exec('emulator', 'tar', ['xzf', archive, '-C', work], { log, next });
     mkdirSync(join(src, 'third-party', 'downloads'), { recursive: true });
     // the build would download json.hpp; 3.11.3 from a later emulator release stands in for 3.11.2
-    await exec('emulator', 'sh', ['-c', `gunzip -c '${json}' > '${join(src, 'third-party/downloads/json.hpp')}'`], { log, next });
+    await exec(
+      'emulator',
+      'sh',
+      ['-c', `gunzip -c '${json}' > '${join(src, 'third-party/downloads/json.hpp')}'`],
+      { log, next },
+    );
     // The microarchitecture image (uarch/) is built for rv64i with Debian's lp64d cross compiler: an empty
     // stubs-lp64.h lets glibc's headers through (uarch is freestanding), our own integer helpers replace the
     // soft-float libgcc Debian lacks, and printf's float support (the only user of soft-float) is compiled out.
     const stubs = join(work, 'stubs');
     mkdirSync(join(stubs, 'gnu'), { recursive: true });
-    writeFileSync(join(stubs, 'gnu', 'stubs-lp64.h'), '/* rv64i lp64 freestanding: no glibc stubs needed */\n');
+    writeFileSync(
+      join(stubs, 'gnu', 'stubs-lp64.h'),
+      '/* rv64i lp64 freestanding: no glibc stubs needed */\n',
+    );
     copyFileSync(UARCH_LIBGCC, join(src, 'uarch', 'uarch-libgcc.c'));
     const jobs = String(cpus().length);
     // __DATE__ and __TIME__ (the CLI's "build time") follow SOURCE_DATE_EPOCH, so two builds give the same cartesi.so
@@ -72,7 +80,9 @@ export async function buildEmulator(ctx: BuildContext): Promise<StepResult> {
       'emulator',
       'make',
       [
-        '-C', 'uarch', `-j${jobs}`,
+        '-C',
+        'uarch',
+        `-j${jobs}`,
         'TOOLCHAIN_PREFIX=riscv64-linux-gnu-',
         'CC=riscv64-linux-gnu-gcc -DPRINTF_DISABLE_SUPPORT_FLOAT',
         'UARCH_SOURCES=uarch-printf.c uarch-run.cpp uarch-runtime.cpp uarch-libgcc.c',
@@ -80,14 +90,23 @@ export async function buildEmulator(ctx: BuildContext): Promise<StepResult> {
       ],
       { cwd: src, env, log, next },
     );
-    await exec('emulator', 'make', ['-C', 'src', `-j${jobs}`, 'release=yes', `BOOST_INC=-I${boostInc}`, 'cartesi.so'], {
-      cwd: src, env, log, next,
-    });
+    await exec(
+      'emulator',
+      'make',
+      ['-C', 'src', `-j${jobs}`, 'release=yes', `BOOST_INC=-I${boostInc}`, 'cartesi.so'],
+      {
+        cwd: src,
+        env,
+        log,
+        next,
+      },
+    );
     // what the Lua CLI needs at run time: cartesi.so, the CLI and its Lua modules
     const bin = join(out, 'lua');
     mkdirSync(join(bin, 'cartesi'), { recursive: true });
     copyFileSync(join(src, 'src', 'cartesi.so'), join(bin, 'cartesi.so'));
-    for (const f of readdirSync(join(src, 'src')).filter((f) => f.endsWith('.lua'))) copyFileSync(join(src, 'src', f), join(bin, f));
+    for (const f of readdirSync(join(src, 'src')).filter((f) => f.endsWith('.lua')))
+      copyFileSync(join(src, 'src', f), join(bin, f));
     for (const f of readdirSync(join(src, 'src', 'cartesi')).filter((f) => f.endsWith('.lua')))
       copyFileSync(join(src, 'src', 'cartesi', f), join(bin, 'cartesi', f));
     await exec('emulator', 'rm', ['-rf', work], { log, next });

@@ -26,7 +26,11 @@ export function exec(step: string, cmd: string, args: string[], o: ExecOptions):
     child.on('error', (err) => {
       closeSync(fd);
       reject(
-        new MachineError(step, `cannot run ${cmd} (${(err as NodeJS.ErrnoException).code ?? err.message})`, o.next),
+        new MachineError(
+          step,
+          `cannot run ${cmd} (${(err as NodeJS.ErrnoException).code ?? err.message})`,
+          o.next,
+        ),
       );
     });
     child.on('exit', (code, signal) => {
@@ -46,7 +50,11 @@ export function exec(step: string, cmd: string, args: string[], o: ExecOptions):
 }
 
 /** Runs a command and returns its stdout (short commands: version queries and the like). */
-export function capture(cmd: string, args: string[], env?: NodeJS.ProcessEnv): Promise<{ code: number; out: string; err: string }> {
+export function capture(
+  cmd: string,
+  args: string[],
+  env?: NodeJS.ProcessEnv,
+): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';

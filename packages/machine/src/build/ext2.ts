@@ -48,7 +48,8 @@ export interface Ext2Options {
 }
 
 export async function makeExt2(dir: string, image: string, o: Ext2Options): Promise<void> {
-  if (o.size % BLOCK !== 0) throw new MachineError(o.step, `size ${o.size} is not a multiple of 4 KiB`, o.sizeHint);
+  if (o.size % BLOCK !== 0)
+    throw new MachineError(o.step, `size ${o.size} is not a multiple of 4 KiB`, o.sizeHint);
   // the file system's own tables (superblocks, group descriptors, bitmaps, inode tables) take about 2% here
   const need = ext2Footprint(dir);
   const room = Math.floor(o.size * 0.96);
@@ -69,7 +70,28 @@ export async function makeExt2(dir: string, image: string, o: Ext2Options): Prom
   await exec(
     o.step,
     'mke2fs',
-    ['-q', '-F', '-t', 'ext2', '-b', String(BLOCK), '-m', '0', '-N', String(inodes), '-L', o.label, '-U', UUID, '-E', `hash_seed=${UUID},root_owner=0:0`, '-d', dir, image, String(blocks)],
+    [
+      '-q',
+      '-F',
+      '-t',
+      'ext2',
+      '-b',
+      String(BLOCK),
+      '-m',
+      '0',
+      '-N',
+      String(inodes),
+      '-L',
+      o.label,
+      '-U',
+      UUID,
+      '-E',
+      `hash_seed=${UUID},root_owner=0:0`,
+      '-d',
+      dir,
+      image,
+      String(blocks),
+    ],
     {
       env: { E2FSPROGS_FAKE_TIME: SOURCE_DATE_EPOCH },
       log: o.log,

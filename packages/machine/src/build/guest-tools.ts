@@ -23,16 +23,25 @@ export async function buildGuestTools(ctx: BuildContext): Promise<StepResult> {
     RECIPE,
     gcc,
     c: treeHash(GUEST_C),
-    ts: [...readdirSync(GUEST_TS).filter((f) => f.endsWith('.ts'))].sort().map((f) => `${f}:${readFileSync(join(GUEST_TS, f), 'utf8')}`).join('\n'),
+    ts: [...readdirSync(GUEST_TS).filter((f) => f.endsWith('.ts'))]
+      .sort()
+      .map((f) => `${f}:${readFileSync(join(GUEST_TS, f), 'utf8')}`)
+      .join('\n'),
     llm: treeHash(LLM_SRC),
     drive: readFileSync(DAPP_DRIVE),
   });
   return cachedStep(ctx.cache, 'guest-tools', key, async (out) => {
     const log = join(out, 'build.log');
-    const next = 'A guest program did not compile: read the log, fix packages/machine/guest and run `pnpm machine build` again';
+    const next =
+      'A guest program did not compile: read the log, fix packages/machine/guest and run `pnpm machine build` again';
     for (const src of readdirSync(GUEST_C).filter((f) => f.endsWith('.c') && !f.endsWith('.test.c'))) {
       const name = `tt-${src.replace(/\.c$/, '')}`;
-      await exec('guest tools', 'riscv64-linux-gnu-gcc', ['-static', '-O2', '-Wall', '-Werror', '-o', join(out, name), join(GUEST_C, src)], { log, next });
+      await exec(
+        'guest tools',
+        'riscv64-linux-gnu-gcc',
+        ['-static', '-O2', '-Wall', '-Werror', '-o', join(out, name), join(GUEST_C, src)],
+        { log, next },
+      );
       await exec('guest tools', 'riscv64-linux-gnu-strip', [join(out, name)], { log, next });
     }
     await build({

@@ -8,7 +8,9 @@ describe('host packages', () => {
   });
 
   it('a package Debian does not have stops the step with its name and the command to run', async () => {
-    const err = await ensureHostPackages('kernel', ['dpkg', 'tt-no-such-package'], { update: false }).catch((e) => e);
+    const err = await ensureHostPackages('kernel', ['dpkg', 'tt-no-such-package'], { update: false }).catch(
+      (e) => e,
+    );
     expect(err).toBeInstanceOf(MachineError);
     expect(err.message).toMatch(/^machine kernel: /);
     expect(err.message).toMatch(/tt-no-such-package/);

@@ -5,7 +5,17 @@ import { MachineError } from './errors.ts';
 
 /** What each build step needs from Debian. */
 export const HOST_PACKAGES = {
-  emulator: ['g++', 'make', 'pkg-config', 'lua5.4', 'liblua5.4-dev', 'libslirp-dev', 'xxd', 'gcc-riscv64-linux-gnu', 'g++-riscv64-linux-gnu'],
+  emulator: [
+    'g++',
+    'make',
+    'pkg-config',
+    'lua5.4',
+    'liblua5.4-dev',
+    'libslirp-dev',
+    'xxd',
+    'gcc-riscv64-linux-gnu',
+    'g++-riscv64-linux-gnu',
+  ],
   kernel: ['linux-source-6.1', 'gcc-riscv64-linux-gnu', 'make', 'flex', 'bison', 'bc', 'patch', 'xz-utils'],
   firmware: ['gcc-riscv64-linux-gnu', 'make'],
   guestTools: ['gcc-riscv64-linux-gnu', 'libc6-dev-riscv64-cross', 'binutils-riscv64-linux-gnu'],
@@ -28,12 +38,20 @@ export interface EnsureOptions {
 }
 
 /** Installs whichever of `pkgs` is missing; throws a MachineError naming the step and the packages when it cannot. */
-export async function ensureHostPackages(step: string, pkgs: readonly string[], o: EnsureOptions = {}): Promise<void> {
+export async function ensureHostPackages(
+  step: string,
+  pkgs: readonly string[],
+  o: EnsureOptions = {},
+): Promise<void> {
   const missing = await missingPackages([...new Set(pkgs)]);
   if (missing.length === 0) return;
   const by = `apt-get install -y --no-install-recommends ${missing.join(' ')}`;
   if (process.getuid?.() !== 0) {
-    throw new MachineError(step, `Debian package(s) ${missing.join(', ')} are missing and this is not root`, `Install them: sudo ${by}`);
+    throw new MachineError(
+      step,
+      `Debian package(s) ${missing.join(', ')} are missing and this is not root`,
+      `Install them: sudo ${by}`,
+    );
   }
   o.log?.(`machine ${step}: installing ${missing.join(' ')} from Debian`);
   const env = { DEBIAN_FRONTEND: 'noninteractive' };
@@ -44,7 +62,11 @@ export async function ensureHostPackages(step: string, pkgs: readonly string[], 
     r = await capture('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], env);
   }
   if (r.code !== 0) {
-    const why = (r.err || r.out).trim().split('\n').filter((l) => /^E:|Unable|not found|no installation candidate/i.test(l)).join('; ');
+    const why = (r.err || r.out)
+      .trim()
+      .split('\n')
+      .filter((l) => /^E:|Unable|not found|no installation candidate/i.test(l))
+      .join('; ');
     throw new MachineError(
       step,
       `cannot install the Debian package(s) ${missing.join(', ')}: ${why || `apt-get exited with ${r.code}`}`,

@@ -26,11 +26,16 @@ export interface MachineImage {
 export const BANNER =
   'Cartesi machine: the real emulator (cartesi/machine-emulator v0.16.1, built from source) with OUR kernel ' +
   '(Debian linux-source-6.1, Sv39) and OUR root filesystem (Debian trixie riscv64, Node 20): its root hashes ' +
-  'differ from the Cartesi CLI\'s images, and the microarchitecture image (disputes only) is built with our own ' +
+  "differ from the Cartesi CLI's images, and the microarchitecture image (disputes only) is built with our own " +
   'integer helpers, so hashes differ from a Cartesi release build too.';
 
-export async function buildMachine(o: { log?: (line: string) => void; cache?: string } = {}): Promise<MachineImage> {
-  const ctx: BuildContext = { cache: o.cache ?? cacheDir(), log: o.log ?? ((l) => process.stderr.write(`${l}\n`)) };
+export async function buildMachine(
+  o: { log?: (line: string) => void; cache?: string } = {},
+): Promise<MachineImage> {
+  const ctx: BuildContext = {
+    cache: o.cache ?? cacheDir(),
+    log: o.log ?? ((l) => process.stderr.write(`${l}\n`)),
+  };
   const built: string[] = [];
   const step = async <T extends { built: boolean }>(name: string, p: Promise<T>): Promise<T> => {
     const r = await p;

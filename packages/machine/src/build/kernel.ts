@@ -39,7 +39,11 @@ const kbuildEnv = {
 export async function buildKernel(ctx: BuildContext): Promise<StepResult> {
   await ensureHostPackages('kernel', HOST_PACKAGES.kernel, { log: ctx.log });
   if (!existsSync(SOURCE_TARBALL)) {
-    throw new MachineError('kernel', `${SOURCE_TARBALL} is missing although linux-source-6.1 is installed`, 'Reinstall it: apt-get install --reinstall linux-source-6.1');
+    throw new MachineError(
+      'kernel',
+      `${SOURCE_TARBALL} is missing although linux-source-6.1 is installed`,
+      'Reinstall it: apt-get install --reinstall linux-source-6.1',
+    );
   }
   const key = contentKey({
     RECIPE,
@@ -55,13 +59,30 @@ export async function buildKernel(ctx: BuildContext): Promise<StepResult> {
       'fix it and run `pnpm machine build` again';
     ctx.log(`machine kernel: building Linux 6.1 for riscv64 (several minutes on 2 cores; log: ${log})`);
     await exec('kernel', 'tar', ['xJf', SOURCE_TARBALL, '-C', out], { log, next });
-    const src = join(out, readdirSync(out).find((d) => d.startsWith('linux-source'))!);
-    await exec('kernel', 'patch', ['-p1', '--forward', '-i', SV39_PATCH], { cwd: src, log, next: 'kernel/sv39.patch no longer applies to this linux-source-6.1: update the patch' });
-    await exec('kernel', 'make', ['allnoconfig'], { cwd: src, env: { ...kbuildEnv, KCONFIG_ALLCONFIG: KERNEL_CONFIG }, log, next });
+    const src = join(
+      out,
+      readdirSync(out).find((d) => d.startsWith('linux-source'))!,
+    );
+    await exec('kernel', 'patch', ['-p1', '--forward', '-i', SV39_PATCH], {
+      cwd: src,
+      log,
+      next: 'kernel/sv39.patch no longer applies to this linux-source-6.1: update the patch',
+    });
+    await exec('kernel', 'make', ['allnoconfig'], {
+      cwd: src,
+      env: { ...kbuildEnv, KCONFIG_ALLCONFIG: KERNEL_CONFIG },
+      log,
+      next,
+    });
     const config = readFileSync(join(src, '.config'), 'utf8').split('\n');
     const dropped = requiredConfig(readFileSync(KERNEL_CONFIG, 'utf8')).filter((l) => !config.includes(l));
     if (dropped.length > 0) {
-      throw new MachineError('kernel', `Kconfig did not keep ${dropped.join(', ')} (a dependency is missing from the fragment)`, `Add the option it depends on to ${KERNEL_CONFIG}`, log);
+      throw new MachineError(
+        'kernel',
+        `Kconfig did not keep ${dropped.join(', ')} (a dependency is missing from the fragment)`,
+        `Add the option it depends on to ${KERNEL_CONFIG}`,
+        log,
+      );
     }
     await exec('kernel', 'make', [`-j${cpus().length}`, 'Image'], { cwd: src, env: kbuildEnv, log, next });
     copyFileSync(join(src, 'arch/riscv/boot/Image'), join(out, 'Image'));
@@ -74,11 +95,15 @@ export async function buildKernel(ctx: BuildContext): Promise<StepResult> {
 export async function buildFirmware(ctx: BuildContext, kernel: StepResult): Promise<StepResult> {
   await ensureHostPackages('firmware', HOST_PACKAGES.firmware, { log: ctx.log });
   const archive = vendorFile('opensbi');
-  const key = contentKey({ RECIPE, opensbi: VENDOR.opensbi.sha256, kernel: fileHash(join(kernel.dir, 'Image')) });
+  const key = contentKey({
+    RECIPE,
+    opensbi: VENDOR.opensbi.sha256,
+    kernel: fileHash(join(kernel.dir, 'Image')),
+  });
   return cachedStep(ctx.cache, 'firmware', key, async (out) => {
     const log = join(out, 'build.log');
     const next = 'OpenSBI did not build: read the log, fix it and run `pnpm machine build` again';
-    ctx.log('machine firmware: wrapping the kernel in Cartesi\'s OpenSBI (linux.bin)');
+    ctx.log("machine firmware: wrapping the kernel in Cartesi's OpenSBI (linux.bin)");
     const work = join(out, 'work');
     mkdirSync(work);
     await exec('firmware', 'tar', ['xzf', archive, '-C', work], { log, next });
@@ -86,7 +111,14 @@ export async function buildFirmware(ctx: BuildContext, kernel: StepResult): Prom
     await exec(
       'firmware',
       'make',
-      [`-j${cpus().length}`, 'PLATFORM=cartesi', 'CROSS_COMPILE=riscv64-linux-gnu-', 'FW_PAYLOAD=y', 'FW_OPTIONS=0x01', `FW_PAYLOAD_PATH=${join(kernel.dir, 'Image')}`],
+      [
+        `-j${cpus().length}`,
+        'PLATFORM=cartesi',
+        'CROSS_COMPILE=riscv64-linux-gnu-',
+        'FW_PAYLOAD=y',
+        'FW_OPTIONS=0x01',
+        `FW_PAYLOAD_PATH=${join(kernel.dir, 'Image')}`,
+      ],
       { cwd: src, env: { SOURCE_DATE_EPOCH }, log, next },
     );
     copyFileSync(join(src, 'build/platform/cartesi/firmware/fw_payload.bin'), join(out, 'linux.bin'));

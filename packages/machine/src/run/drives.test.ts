@@ -18,9 +18,15 @@ describe('data drives', () => {
   });
 
   it('a drive too small for the model stops with the step and what to do, before mke2fs', async () => {
-    const err = await makeFilesDrive([model], { workDir: join(dir, 'b'), label: 'model', size: 2 * 1048576 }).catch((e) => e);
+    const err = await makeFilesDrive([model], {
+      workDir: join(dir, 'b'),
+      label: 'model',
+      size: 2 * 1048576,
+    }).catch((e) => e);
     expect(err).toBeInstanceOf(MachineError);
-    expect(err.message).toMatch(/^machine model drive: the model drive \(2\.0 MiB\) is too small for its files \(3\.\d MiB/);
+    expect(err.message).toMatch(
+      /^machine model drive: the model drive \(2\.0 MiB\) is too small for its files \(3\.\d MiB/,
+    );
     expect(err.message).toMatch(/Give the model drive more room/);
   });
 

@@ -70,7 +70,11 @@ export function runMachine(o: RunOptions): Promise<RunResult> {
   for (const d of o.drives ?? []) {
     const size = statSync(d.file).size;
     if (size === 0 || size % 4096 !== 0) {
-      throw new MachineError('run', `drive ${d.label} (${d.file}) is ${size} bytes`, 'A flash drive must be a non-empty multiple of 4 KiB: make it with blankDrive() or mke2fs');
+      throw new MachineError(
+        'run',
+        `drive ${d.label} (${d.file}) is ${size} bytes`,
+        'A flash drive must be a non-empty multiple of 4 KiB: make it with blankDrive() or mke2fs',
+      );
     }
   }
   const args = [
@@ -87,7 +91,10 @@ export function runMachine(o: RunOptions): Promise<RunResult> {
   ];
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn('lua5.4', args, { env: { ...process.env, ...luaEnv(o.image.emulatorDir) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('lua5.4', args, {
+      env: { ...process.env, ...luaEnv(o.image.emulatorDir) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let text = '';
     let pending = '';
     const take = (d: Buffer) => {
@@ -100,15 +107,30 @@ export function runMachine(o: RunOptions): Promise<RunResult> {
     };
     child.stdout.on('data', take);
     child.stderr.on('data', take);
-    child.on('error', (e) => reject(new MachineError('run', `cannot start lua5.4 (${e.message})`, 'Run `pnpm machine build` first: it installs lua5.4')));
+    child.on('error', (e) =>
+      reject(
+        new MachineError(
+          'run',
+          `cannot start lua5.4 (${e.message})`,
+          'Run `pnpm machine build` first: it installs lua5.4',
+        ),
+      ),
+    );
     child.on('exit', (code) => {
       if (pending) o.onLine?.(pending);
+      const hashLines = [...text.matchAll(/^(\d+): ([0-9a-f]{64})$/gm)];
+      const hashes = hashLines.map((m) => m[2]!);
       const cyclesAll = [...text.matchAll(/^Cycles: (\d+)/gm)];
-      const cycles = cyclesAll.length ? Number(cyclesAll.at(-1)![1]) : NaN;
-      const hashes = [...text.matchAll(/^\d+: ([0-9a-f]{64})$/gm)].map((m) => m[1]!);
+      const cycles = cyclesAll.length
+        ? Number(cyclesAll.at(-1)![1])
+        : hashLines.length
+          ? Number(hashLines.at(-1)![1])
+          : NaN;
       const halted = /^Halted/m.test(text);
       if (!halted) {
-        if (Number.isFinite(cycles) && cycles >= o.maxMcycle) {
+        // the CLI's loop ends only on a halt, a yield (none without rollup options) or the limit, and at the limit
+        // it prints nothing but the final hash (when asked for)
+        if (code === 0 && (!Number.isFinite(cycles) || cycles >= o.maxMcycle)) {
           return reject(
             new MachineError(
               'run',
@@ -117,7 +139,13 @@ export function runMachine(o: RunOptions): Promise<RunResult> {
             ),
           );
         }
-        return reject(new MachineError('run', `the emulator stopped without the machine halting (exit code ${code}); its output:\n${text.slice(-3000)}`, 'Read the output above; rebuild with `pnpm machine build` if the image is damaged'));
+        return reject(
+          new MachineError(
+            'run',
+            `the emulator stopped without the machine halting (exit code ${code}); its output:\n${text.slice(-3000)}`,
+            'Read the output above; rebuild with `pnpm machine build` if the image is damaged',
+          ),
+        );
       }
       const payload = /^Halted with payload: (\d+)/m.exec(text);
       resolve({
@@ -125,7 +153,7 @@ export function runMachine(o: RunOptions): Promise<RunResult> {
         exitCode: payload ? Number(payload[1]) : 0,
         console: text,
         initialHash: o.hashes ? hashes[0] : undefined,
-        finalHash: o.hashes ? hashes.at(-1) : undefined,
+        finalHash: hashes.at(-1),
         wallMs: Date.now() - started,
       });
     });
