@@ -142,9 +142,10 @@ describe('docker-compose.yml', () => {
     const value = (k: string) => Number(/^\$\{[A-Z_]+:-(\d+)\}$/.exec(env[k] ?? '')?.[1]);
     const deadlineMs = value('SM_DEADLINE_ADVANCE_STATE');
     const pollMs = value('SM_PENDING_INPUTS_SLEEP_DURATION') * value('SM_PENDING_INPUTS_MAX_RETRIES');
-    // rollups-node 1.5.1 gives up after 600 x 1000 ms; a stories15M prompt measured ~12.5 min in the emulator (bench:vm)
+    // rollups-node 1.5.1 gives up after 600 x 1000 ms; a stories15M prompt measured ~18 min in the emulator on a busy
+    // 2-core host (pnpm bench:vm: 315 M cycles per token at 149 M cycles/s, two 256-token responses)
     expect(pollMs).toBeGreaterThanOrEqual(deadlineMs);
-    expect(pollMs).toBeGreaterThanOrEqual(3 * 12.5 * 60_000);
+    expect(pollMs).toBeGreaterThanOrEqual(3 * 18 * 60_000);
   });
 
   it('refuses to start the node on a database of another chain, and says to tear down with down -v', () => {
