@@ -34,15 +34,31 @@ export async function buildGuestTools(ctx: BuildContext): Promise<StepResult> {
     const log = join(out, 'build.log');
     const next =
       'A guest program did not compile: read the log, fix packages/machine/guest and run `pnpm machine build` again';
-    for (const src of readdirSync(GUEST_C).filter((f) => f.endsWith('.c') && !f.endsWith('.test.c'))) {
-      const name = `tt-${src.replace(/\.c$/, '')}`;
+    // guest/c/<name>.c and guest/c/<name>/*.c are programs (tt-<name>); lib/ is linked into each; test/ is host-only
+    const lib = readdirSync(join(GUEST_C, 'lib'))
+      .filter((f) => f.endsWith('.c'))
+      .map((f) => join(GUEST_C, 'lib', f));
+    const programs = readdirSync(GUEST_C, { withFileTypes: true }).flatMap((e) => {
+      if (e.isFile() && e.name.endsWith('.c'))
+        return [{ name: e.name.replace(/\.c$/, ''), sources: [join(GUEST_C, e.name)] }];
+      if (e.isDirectory() && e.name !== 'lib' && e.name !== 'test') {
+        const dir = join(GUEST_C, e.name);
+        const sources = readdirSync(dir)
+          .filter((f) => f.endsWith('.c'))
+          .map((f) => join(dir, f));
+        return [{ name: e.name, sources }];
+      }
+      return [];
+    });
+    for (const p of programs) {
+      const bin = join(out, `tt-${p.name}`);
       await exec(
         'guest tools',
         'riscv64-linux-gnu-gcc',
-        ['-static', '-O2', '-Wall', '-Werror', '-o', join(out, name), join(GUEST_C, src)],
+        ['-static', '-O2', '-Wall', '-Werror', '-o', bin, ...p.sources, ...lib],
         { log, next },
       );
-      await exec('guest tools', 'riscv64-linux-gnu-strip', [join(out, name)], { log, next });
+      await exec('guest tools', 'riscv64-linux-gnu-strip', [bin], { log, next });
     }
     await build({
       entryPoints: [join(GUEST_TS, 'engine-main.ts')],
