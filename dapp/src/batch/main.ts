@@ -2,13 +2,10 @@
 // unchanged backend over a list of rollup requests (a JSON array of /finish answers, exactly as a node hands them
 // over) and writes what it emitted for each (formatResults). Inside the Cartesi machine the drives are raw flash
 // drives, so the real emulator can run the real backend without the rollup device; on the host they are files.
-import { readFile } from 'node:fs/promises';
-import { ENGINE_VERSION, loadEngine, modelHash } from '@tt/llm';
-import { contractInterfaces } from '../abi.ts';
-import { Backend } from '../backend.ts';
+import { ENGINE_VERSION } from '@tt/llm';
 import { readConfig } from '../config.ts';
 import { runRollupLoop, type Logger } from '../rollup/loop.ts';
-import { engineWasm } from '../wasm.ts';
+import { startBackend } from '../start.ts';
 import { BatchRollupClient, formatResults } from './client.ts';
 import { readDrive, writeDrive } from './drive.ts';
 
@@ -47,24 +44,9 @@ export async function runBatch(
     throw new Error(`--inputs ${args.inputs} does not hold a JSON array of rollup requests`);
   // the batch talks to no node: the URL is only there to satisfy the configuration's checks
   const config = readConfig({ ROLLUP_HTTP_SERVER_URL: 'http://127.0.0.1:5004', ...env });
-  const [checkpoint, tokenizer] = await Promise.all([
-    readFile(config.checkpointPath),
-    readFile(config.tokenizerPath),
-  ]);
-  const hash = await modelHash(checkpoint, tokenizer);
-  const wasm = engineWasm();
   const stop = new AbortController();
   const client = new BatchRollupClient(requests, stop);
-  const backend = new Backend({
-    client,
-    contract: config.contract,
-    model: { name: config.modelName, license: config.modelLicense, hash },
-    engineVersion: ENGINE_VERSION,
-    loadEngine: () => loadEngine({ checkpoint, tokenizer, backend: config.engineBackend, ...wasm }),
-    abi: contractInterfaces(),
-    log,
-  });
-  const engine = await backend.start();
+  const { backend, engine, hash } = await startBackend(config, client, log);
   log.info(
     `batch: ${requests.length} request(s), model ${config.modelName} ${hash}, engine ${ENGINE_VERSION} ${engine.backend}`,
   );

@@ -1,27 +1,13 @@
 // Our C Keccak-256 (guest/c/lib, for the in-machine rollup server's voucher and notice hashes), compiled for this host
 // and checked against ethers' keccak256 on messages of every length around the 136-byte block size, and a long one.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { keccak256 } from 'ethers';
 import { describe, expect, it } from 'vitest';
-
-const here = fileURLToPath(new URL('.', import.meta.url));
+import { buildForHost } from './test/host-build.ts';
 
 describe('Keccak-256 in C', () => {
   it('equals ethers.keccak256 for lengths 0..300 and 100,000 bytes (seeded messages)', () => {
-    const bin = join(mkdtempSync(join(tmpdir(), 'tt-keccak-')), 'keccak-cli');
-    execFileSync('gcc', [
-      '-O2',
-      '-Wall',
-      '-Werror',
-      '-o',
-      bin,
-      join(here, 'test/keccak-cli.c'),
-      join(here, 'lib/keccak.c'),
-    ]);
+    const bin = buildForHost('keccak-cli', ['test/keccak-cli.c', 'lib/keccak.c']);
     let s = 0x2545f491; // xorshift, seed printed so a failure can be reproduced
     console.log('message seed 0x2545f491');
     const next = () => ((s ^= s << 13), (s ^= s >>> 17), (s ^= s << 5), s >>> 0) & 0xff;

@@ -2,14 +2,9 @@
 // encodings the v1 contracts prove (abi.encode(address, bytes) for vouchers, abi.encode(bytes) for notices, checked
 // with ethers), and its JSON reader takes what the backend sends and refuses what it must.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { AbiCoder, keccak256 } from 'ethers';
 import { beforeAll, describe, expect, it } from 'vitest';
-
-const c = fileURLToPath(new URL('..', import.meta.url));
+import { buildForHost } from '../test/host-build.ts';
 let bin: string;
 const run = (lines: string[]) =>
   execFileSync(bin, { input: lines.join('\n') + '\n', maxBuffer: 1 << 26 })
@@ -18,17 +13,11 @@ const run = (lines: string[]) =>
     .split('\n');
 
 beforeAll(() => {
-  bin = join(mkdtempSync(join(tmpdir(), 'tt-rollup-')), 'rollup-cli');
-  execFileSync('gcc', [
-    '-O2',
-    '-Wall',
-    '-Werror',
-    '-o',
-    bin,
-    join(c, 'test/rollup-cli.c'),
-    join(c, 'rollup-server/abi.c'),
-    join(c, 'rollup-server/http.c'),
-    join(c, 'lib/keccak.c'),
+  bin = buildForHost('rollup-cli', [
+    'test/rollup-cli.c',
+    'rollup-server/abi.c',
+    'rollup-server/http.c',
+    'lib/keccak.c',
   ]);
 });
 
