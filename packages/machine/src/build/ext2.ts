@@ -1,6 +1,7 @@
-// ext2 images made with mke2fs -d (no root, no mount), reproducibly: a fixed UUID and hash seed, mke2fs's clock
-// pinned with E2FSPROGS_FAKE_TIME, and every file's times set to 0 first.
-import { lstatSync, readdirSync } from 'node:fs';
+// ext2 images made with mke2fs -d (no root, no mount), reproducibly: a fixed UUID and hash seed, every file's times
+// set to 0 first, and afterwards every time mke2fs stamped from the clock (Debian 12's e2fsprogs 1.47.0 ignores
+// E2FSPROGS_FAKE_TIME) or copied from the host (each inode's ctime: when the file was staged) zeroed in the image.
+import { closeSync, lstatSync, openSync, readdirSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { SOURCE_DATE_EPOCH } from './context.ts';
 import { exec } from './exec.ts';
@@ -98,6 +99,54 @@ export async function makeExt2(dir: string, image: string, o: Ext2Options): Prom
       next: `mke2fs could not make the ${o.step}; if it ran out of space: ${o.sizeHint}`,
     },
   );
+  zeroExt2Times(image);
+}
+
+/**
+ * Zeroes the times of an ext2 image in place: the superblock's (mount, write, last check, creation) and every inode's
+ * atime, ctime, mtime and extra-time fields. ext2 as mke2fs makes it here has no metadata checksums to update.
+ */
+export function zeroExt2Times(image: string): void {
+  const fd = openSync(image, 'r+');
+  try {
+    const sb = Buffer.alloc(1024);
+    readSync(fd, sb, 0, 1024, 1024);
+    if (sb.readUInt16LE(0x38) !== 0xef53) throw new Error(`${image} is not an ext2 image`);
+    const blockSize = 1024 << sb.readUInt32LE(0x18);
+    const blocks = sb.readUInt32LE(0x04);
+    const firstData = sb.readUInt32LE(0x14);
+    const blocksPerGroup = sb.readUInt32LE(0x20);
+    const inodesPerGroup = sb.readUInt32LE(0x28);
+    const inodeSize = sb.readUInt16LE(0x58);
+    for (const at of [0x2c, 0x30, 0x40, 0x108]) sb.writeUInt32LE(0, at); // mtime, wtime, lastcheck, mkfs_time
+    writeSync(fd, sb, 0, 1024, 1024);
+    const groups = Math.ceil((blocks - firstData) / blocksPerGroup);
+    const gdt = Buffer.alloc(groups * 32);
+    readSync(fd, gdt, 0, gdt.length, (firstData + 1) * blockSize);
+    const table = Buffer.alloc(inodesPerGroup * inodeSize);
+    // the backup superblocks (sparse_super: groups 1, 3^n, 5^n, 7^n) carry the same times
+    const backup = Buffer.alloc(1024);
+    for (let g = 1; g < groups; g++) {
+      const at = (firstData + g * blocksPerGroup) * blockSize;
+      readSync(fd, backup, 0, 1024, at);
+      if (backup.readUInt16LE(0x38) !== 0xef53) continue;
+      for (const f of [0x2c, 0x30, 0x40, 0x108]) backup.writeUInt32LE(0, f);
+      writeSync(fd, backup, 0, 1024, at);
+    }
+    for (let g = 0; g < groups; g++) {
+      const at = gdt.readUInt32LE(g * 32 + 8) * blockSize; // bg_inode_table
+      readSync(fd, table, 0, table.length, at);
+      for (let i = 0; i < inodesPerGroup; i++) {
+        const o = i * inodeSize;
+        for (const f of [0x08, 0x0c, 0x10]) table.writeUInt32LE(0, o + f); // atime, ctime, mtime
+        const extra = inodeSize > 128 ? table.readUInt16LE(o + 0x80) : 0;
+        for (let f = 0x84; f < Math.min(0x98, 0x80 + extra); f += 4) table.writeUInt32LE(0, o + f); // *_extra, crtime
+      }
+      writeSync(fd, table, 0, table.length, at);
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function countEntries(dir: string): number {

@@ -22,7 +22,7 @@ import { ext2SizeFor, makeExt2 } from './ext2.ts';
 import { HOST_PACKAGES, ensureHostPackages } from './host-packages.ts';
 
 const INIT = join(packageDir, 'guest', 'init.sh');
-const RECIPE = 'rootfs-recipe-1';
+const RECIPE = 'rootfs-recipe-3';
 /** Where our files live inside the machine. */
 export const GUEST_APP_DIR = '/opt/tt';
 export const DAPP_USER = { name: 'dapp', uid: 1000 };

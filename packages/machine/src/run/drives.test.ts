@@ -1,4 +1,5 @@
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +16,19 @@ describe('data drives', () => {
     const image = await makeFilesDrive([model], { workDir: join(dir, 'a'), label: 'model' });
     expect(statSync(image).size % 4096).toBe(0);
     expect(statSync(image).size).toBeGreaterThan(3 * 1048576);
+  });
+
+  it('is reproducible: the same files staged at another time give the same image, and e2fsck finds it clean', async () => {
+    const a = join(dir, 'same-a');
+    mkdirSync(join(a, 'sub'), { recursive: true });
+    writeFileSync(join(a, 'sub', 'f.txt'), 'same bytes');
+    const o = { step: 'test drive', label: 'x', size: 8 << 20, log: join(dir, 'same.log'), sizeHint: '' };
+    await makeExt2(a, join(dir, 'same-a.ext2'), o);
+    await new Promise((r) => setTimeout(r, 1100)); // a later second: every clock-stamped time would differ
+    cpSync(a, join(dir, 'same-b'), { recursive: true });
+    await makeExt2(join(dir, 'same-b'), join(dir, 'same-b.ext2'), o);
+    expect(readFileSync(join(dir, 'same-b.ext2')).equals(readFileSync(join(dir, 'same-a.ext2')))).toBe(true);
+    execFileSync('e2fsck', ['-fn', join(dir, 'same-b.ext2')], { stdio: 'pipe' }); // throws on any inconsistency
   });
 
   it('a drive too small for the model stops with the step and what to do, before mke2fs', async () => {
