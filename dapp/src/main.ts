@@ -1,12 +1,11 @@
 // The backend process: read the configuration, load the model, then answer the rollup API forever.
 // Bundled by scripts/build.mjs into dist/backend.mjs, which runs under plain `node` with the engine's .wasm files beside it.
-import { readFile } from 'node:fs/promises';
-import { ENGINE_VERSION, loadEngine, modelHash } from '@tt/llm';
-import { Backend } from './backend.ts';
+import { ENGINE_VERSION } from '@tt/llm';
 import { ConfigError, readConfig } from './config.ts';
 import { RollupClient } from './rollup/client.ts';
 import { describe, runRollupLoop, type Logger } from './rollup/loop.ts';
-import { engineWasm } from './wasm.ts';
+import { startBackend } from './start.ts';
+import { batchArgs, runBatch } from './batch/main.ts';
 
 const log: Logger = {
   info: (m) => console.log(`[tt-dapp] ${m}`),
@@ -16,22 +15,8 @@ const log: Logger = {
 
 async function main(): Promise<void> {
   const config = readConfig();
-  const [checkpoint, tokenizer] = await Promise.all([
-    readFile(config.checkpointPath),
-    readFile(config.tokenizerPath),
-  ]);
-  const hash = await modelHash(checkpoint, tokenizer);
-  const wasm = engineWasm();
   const client = new RollupClient(config.rollupUrl);
-  const backend = new Backend({
-    client,
-    contract: config.contract,
-    model: { name: config.modelName, license: config.modelLicense, hash },
-    engineVersion: ENGINE_VERSION,
-    loadEngine: () => loadEngine({ checkpoint, tokenizer, backend: config.engineBackend, ...wasm }),
-    log,
-  });
-  const engine = await backend.start();
+  const { backend, engine, hash } = await startBackend(config, client, log);
   log.info(
     `model ${config.modelName} (${config.modelLicense}) ${hash}, ${JSON.stringify(engine.config)}, ` +
       `engine ${ENGINE_VERSION} ${engine.backend}; contract ${config.contract}; rollup API ${client.baseUrl}`,
@@ -54,7 +39,17 @@ async function main(): Promise<void> {
   await runRollupLoop(client, backend, { log, signal: stop.signal });
 }
 
-main().then(
+// `--inputs <drive> --outputs <drive>`: the file-driven batch mode (batch/main.ts), e.g. inside the Cartesi machine
+const batch = (() => {
+  try {
+    return batchArgs(process.argv.slice(2));
+  } catch (err) {
+    log.error((err as Error).message);
+    process.exit(2);
+  }
+})();
+
+(batch ? runBatch(batch, log) : main()).then(
   () => process.exit(0),
   (err: unknown) => {
     log.error(err instanceof ConfigError ? err.message : `cannot start: ${describe(err, true)}`);

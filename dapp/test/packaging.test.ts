@@ -58,6 +58,7 @@ describe('docker-compose.yml', () => {
   it('parses, and every service dependency, volume and network it names is defined', () => {
     expect(Object.keys(services).sort()).toEqual([
       'anvil',
+      'chain_guard',
       'dapp_deployer',
       'database',
       'deployer',
@@ -134,6 +135,34 @@ describe('docker-compose.yml', () => {
     });
     expect(services.dapp_deployer!.environment).toMatchObject({ APPLICATION: docAddresses.application });
     expect(services.database!.environment).toMatchObject({ POSTGRES_PASSWORD: 'password' });
+  });
+
+  it("lets one input run as long as the advance deadline: the advance-runner's polling limit is not the 10-minute default", () => {
+    const env = services.validator!.environment!;
+    const value = (k: string) => Number(/^\$\{[A-Z_]+:-(\d+)\}$/.exec(env[k] ?? '')?.[1]);
+    const deadlineMs = value('SM_DEADLINE_ADVANCE_STATE');
+    const pollMs = value('SM_PENDING_INPUTS_SLEEP_DURATION') * value('SM_PENDING_INPUTS_MAX_RETRIES');
+    // rollups-node 1.5.1 gives up after 600 x 1000 ms; a stories15M prompt measured ~18 min in the emulator on a busy
+    // 2-core host (pnpm bench:vm: 315 M cycles per token at 149 M cycles/s, two 256-token responses)
+    expect(pollMs).toBeGreaterThanOrEqual(deadlineMs);
+    expect(pollMs).toBeGreaterThanOrEqual(3 * 18 * 60_000);
+  });
+
+  it('refuses to start the node on a database of another chain, and says to tear down with down -v', () => {
+    const guard = services.chain_guard!;
+    expect(guard.image).toMatch(/^postgres:/); // psql, and busybox wget for the JSON-RPC call
+    expect(guard.depends_on).toMatchObject({
+      database: { condition: 'service_healthy' },
+      anvil: { condition: 'service_healthy' },
+    });
+    expect(services.validator!.depends_on).toMatchObject({
+      chain_guard: { condition: 'service_completed_successfully' },
+    });
+    const script = (guard.command as string[])[0]!;
+    expect(script).toMatch(/eth_getBlockByNumber/);
+    expect(script).toMatch(/exit 1/);
+    expect(script).toMatch(/docker compose down -v/);
+    expect(text).toMatch(/Tear down like `cartesi run` does, with the volumes: `docker compose down -v`/);
   });
 
   it('publishes only on 127.0.0.1: the chain on 8545 and the proxy on 8080', () => {

@@ -1,0 +1,42 @@
+// tt-engine.mjs, the engine's program inside the machine (bundled into the root filesystem beside backend.mjs):
+//   node tt-engine.mjs cases <checkpoint> <tokenizer> <output drive>     the bit-exactness cases, as JSON
+//   node tt-engine.mjs generate <checkpoint> <tokenizer> <steps> <output drive>   for the cycle benchmark
+// It always uses the scalar WASM build: riscv64 Node's SIMD is not trusted (see @tt/llm's README).
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadEngine } from '@tt/llm';
+import { STORIES260K_CASES } from './cases.ts';
+// the drive format of the backend's batch mode, so every program in the machine reads and writes drives alike
+import { writeDrive } from '../../../dapp/src/batch/drive.ts';
+import { generateSteps, runCase } from './engine-run.ts';
+
+async function main(argv: string[]): Promise<void> {
+  const [mode, checkpointPath, tokenizerPath, ...rest] = argv;
+  if (!checkpointPath || !tokenizerPath)
+    throw new Error('usage: tt-engine.mjs cases|generate <checkpoint> <tokenizer> ...');
+  const here = dirname(fileURLToPath(import.meta.url));
+  const engine = await loadEngine({
+    checkpoint: new Uint8Array(readFileSync(checkpointPath)),
+    tokenizer: new Uint8Array(readFileSync(tokenizerPath)),
+    backend: 'scalar',
+    wasm: new Uint8Array(readFileSync(join(here, 'llm-scalar.wasm'))),
+  });
+  if (mode === 'cases') {
+    const results = STORIES260K_CASES.map((c) => runCase(engine, c));
+    writeDrive(
+      rest[0]!,
+      JSON.stringify({ arch: process.arch, node: process.version, backend: engine.backend, results }),
+    );
+  } else if (mode === 'generate') {
+    const r = generateSteps(engine, Number(rest[0]));
+    writeDrive(rest[1]!, JSON.stringify({ arch: process.arch, ...r }));
+  } else {
+    throw new Error(`unknown mode ${mode}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((e: unknown) => {
+  console.error(`tt-engine: ${e instanceof Error ? e.stack : String(e)}`);
+  process.exit(1);
+});
