@@ -1,20 +1,12 @@
-// A training run small enough for unit tests of `tt teach`'s run (no chain): a seeded random checkpoint with grouped-
-// query attention and a separate classifier, and a dataset of seeded random token ids, shaped as the chain gives it.
+// A training run small enough for unit tests of `tt teach`'s run (no chain): a seeded random checkpoint and a dataset
+// of seeded random token ids, shaped as the chain gives it.
 import { readFileSync } from 'node:fs';
 import type { PreferenceDataset } from '@tt/client';
-import { makeSyntheticTokenizer, randomCheckpointPath, type Shape } from '@tt/llm/testing';
+import { makeSyntheticTokenizer, randomCheckpointPath, TINY_SHAPE, type Shape } from '@tt/llm/testing';
 import { datasetCommitment, type DatasetPair, type Hex } from '@tt/protocol';
 
-export const SHAPE: Shape = {
-  dim: 48,
-  hiddenDim: 100,
-  nLayers: 2,
-  nHeads: 4,
-  nKvHeads: 2,
-  vocabSize: 300,
-  seqLen: 64,
-  sharedClassifier: false,
-};
+/** @tt/llm's tiny test shape (grouped-query attention, separate classifier) with a small vocabulary: small files. */
+export const SHAPE: Shape = { ...TINY_SHAPE, vocabSize: 300 };
 export const SEED = 7;
 /** 6 pairs in steps of 2, over 2 epochs: 6 optimizer steps. */
 export const HYPER_PARAMETERS = { epochs: 2, batchSize: 2 };

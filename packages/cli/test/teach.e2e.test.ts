@@ -7,8 +7,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GraphQLClient, postWhenClaimed, sendPrompt, submitRanking, CONFIRM, SWITCH } from '@tt/client';
-import { trainNativePath } from '@tt/llm/node';
-import { randomCheckpointPath, STORIES15M_SHAPE, type Shape } from '@tt/llm/testing';
+import { readCheckpointHeader, trainNativePath } from '@tt/llm/node';
+import { randomCheckpointPath } from '@tt/llm/testing';
 import { startTestDevnet, testAccount, type TestAccount, type TestDevnet } from '@tt/devnet/testing';
 import { e2eSkipReason, tempDir, tt, type TtRun } from './support.ts';
 
@@ -196,16 +196,8 @@ describe.skipIf(skipReason !== null)(
     }, 180_000);
 
     it('refuses a base model that is not the contract’s', async () => {
-      const shape: Shape = {
-        ...STORIES15M_SHAPE,
-        dim: 64,
-        hiddenDim: 172,
-        nLayers: 5,
-        nHeads: 8,
-        nKvHeads: 4,
-        vocabSize: 512,
-        seqLen: 512,
-      };
+      // Random weights of exactly the contract's model's shape: everything fits, only the hash differs.
+      const shape = readCheckpointHeader(readFileSync(devnet.model!.checkpointPath))!;
       const other = randomCheckpointPath(shape, 99);
       const r = await teach(['--checkpoint', other, '--tokenizer', devnet.model!.tokenizerPath, '--json'], 1);
       expect(r.json!.error.code).toBe('base-mismatch');

@@ -34,7 +34,13 @@ import { modelFiles } from '../flow/model-files.ts';
 import type { Output } from '../flow/output.ts';
 import { runFlow } from '../flow/run.ts';
 import { progressView, type ProgressView } from '../teach/progress.ts';
-import { explainEmptyDataset, runTeach, type BaseModel, type TeachRunResult } from '../teach/run.ts';
+import {
+  explainEmptyDataset,
+  runTeach,
+  type BaseModel,
+  type TeachRunOptions,
+  type TeachRunResult,
+} from '../teach/run.ts';
 import { defaultTeachBackend, TEACH_BACKENDS, type TeachBackend } from '../teach/train.ts';
 
 const usage = `tt teach [--out DIR] [--epochs N] [--lr X] [--beta X] [--batch N] [--seed N] [--backend B] [--block N]
@@ -139,8 +145,11 @@ export async function run(argv: string[]): Promise<number> {
 
     const conn = await connect(values);
     const view = progressView(out.json ? process.stderr : process.stdout);
+    // Ctrl-C while training stops between two pairs and leaves the step file to resume from; before that there is
+    // nothing to keep, so it just ends.
     const stop = new AbortController();
-    const onInterrupt = () => stop.abort();
+    let training = false;
+    const onInterrupt = () => (training ? stop.abort() : process.exit(130));
     process.once('SIGINT', onInterrupt);
     try {
       if (manifest) checkSameChain(manifest, conn);
@@ -153,6 +162,7 @@ export async function run(argv: string[]): Promise<number> {
       const base = await baseModel(v, conn, snapshot, out);
       const dataset = await datasetOf(snapshot, base, view, out);
       const repoRoot = findRepoRoot();
+      training = true;
       if (manifest)
         return await check(manifest, v.check!, { base, snapshot, dataset, backend, view, out, stop });
 
@@ -163,22 +173,19 @@ export async function run(argv: string[]): Promise<number> {
       out.info(
         `training on ${backend}${hpNote ? ` (${hpNote}; the rest default)` : ' (default hyper-parameters)'}`,
       );
-      const r = await teachOrExplain(
-        () =>
-          runTeach({
-            base,
-            snapshot,
-            dataset,
-            hyperParameters: flags,
-            backend,
-            outDir: v.out,
-            repoRoot,
-            signal: stop.signal,
-            onProgress: (p) => view.update(p),
-          }),
+      const r = await trainWithView(
+        {
+          base,
+          snapshot,
+          dataset,
+          hyperParameters: flags,
+          backend,
+          outDir: v.out,
+          repoRoot,
+          signal: stop.signal,
+        },
         view,
       );
-      view.done();
       // Paths under the working folder as typed from it, others in full.
       const shown = (p: string) => {
         const rel = relative(process.cwd(), p);
@@ -307,19 +314,23 @@ async function datasetOf(
   return dataset;
 }
 
-/** Runs training; an interruption becomes a message that says how to continue. */
-async function teachOrExplain<T>(f: () => Promise<T>, view: ProgressView): Promise<T> {
+/** Trains with the progress on `view`; an interruption becomes a message that says how to continue. */
+async function trainWithView(
+  opts: Omit<TeachRunOptions, 'onProgress'>,
+  view: ProgressView,
+): Promise<TeachRunResult> {
   try {
-    return await f();
+    return await runTeach({ ...opts, onProgress: (p) => view.update(p) });
   } catch (e) {
-    view.done();
     if (e instanceof LlmError && e.code === 'teach-aborted')
       throw new CliError(
-        `${e.message.replace(/: resume it.*$/, '')}`,
+        e.message.replace(/: resume it.*$/, ''),
         'run the same command again: it resumes from the last step file',
         130,
       );
     throw e;
+  } finally {
+    view.done();
   }
 }
 
@@ -373,22 +384,19 @@ async function check(
     out.info(`re-training on ${backend} with the manifest's hyper-parameters`);
     const dir = await mkdtemp(join(tmpdir(), 'tt-teach-check-'));
     try {
-      const r = await teachOrExplain(
-        () =>
-          runTeach({
-            base,
-            snapshot,
-            dataset,
-            hyperParameters: m.hyperParameters,
-            backend,
-            outDir: dir,
-            repoRoot: dir,
-            signal: ctx.stop.signal,
-            onProgress: (p) => view.update(p),
-          }),
+      const r = await trainWithView(
+        {
+          base,
+          snapshot,
+          dataset,
+          hyperParameters: m.hyperParameters,
+          backend,
+          outDir: dir,
+          repoRoot: dir,
+          signal: ctx.stop.signal,
+        },
         view,
       );
-      view.done();
       retrained = r.manifest.modelHash;
     } finally {
       await rm(dir, { recursive: true, force: true });

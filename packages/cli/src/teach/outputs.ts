@@ -2,10 +2,9 @@
 // to a temporary name and is renamed into place (atomic on one file system), model.json last, so a folder with a
 // model.json holds a whole result. The step file stays until every output is written: a full disk at the very end
 // costs a re-run of the same command, which resumes from it without training again.
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { encodeHyperParameters, LlmError, type HyperParameters } from '@tt/llm/node';
+import { encodeHyperParameters, LlmError, writeFileAtomic, type HyperParameters } from '@tt/llm/node';
 import { concat, keccak256 } from 'ethers';
 import type { Hex } from '@tt/protocol';
 
@@ -63,12 +62,9 @@ export async function writeOutputs(
   await ensureDir(dir);
   for (const [name, bytes] of files) {
     const path = join(dir, name);
-    const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
     try {
-      await writeFile(tmp, bytes);
-      await rename(tmp, path);
+      await writeFileAtomic(path, bytes);
     } catch (e) {
-      await rm(tmp, { force: true });
       throw writeFailed(path, e as NodeJS.ErrnoException, stepFile);
     }
   }

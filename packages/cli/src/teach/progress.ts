@@ -1,21 +1,10 @@
 // The live view of a training run: on a terminal one line redrawn in place (a bar, then step, loss, accuracy, reward
 // margin, tokens/s and ETA); anywhere else (a log file, CI, a pipe) one plain line per phase and per optimizer step, so
 // logs stay readable and complete.
-import type { StepMetrics, TeachPhase } from '@tt/llm';
+import type { StepMetrics, TeachPhase, TeachProgress } from '@tt/llm';
 
-export interface ProgressState {
-  phase: TeachPhase;
-  /** Steps done, of totalSteps. */
-  step: number;
-  totalSteps: number;
-  /** Pairs done in this phase (train: in the current step), of `of`. */
-  pairsDone: number;
-  of: number;
-  /** The latest finished step's metrics. */
-  metrics?: StepMetrics;
-  tokensPerSecond: number;
-  etaSeconds: number | null;
-}
+/** What the view shows: teach()'s progress report (the native build's is made to match). */
+export type ProgressState = Omit<TeachProgress, 'elapsedSeconds'>;
 
 const PHASE_LABEL: Record<TeachPhase, string> = {
   reference: 'base log-probs',

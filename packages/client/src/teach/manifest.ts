@@ -101,6 +101,8 @@ export function teachManifest(args: {
 
 const HASH = /^0x[0-9a-fA-F]{64}$/;
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+// StepMetrics' fields (@tt/llm's METRIC_KEYS and `step`), listed here because a value import of @tt/llm would pull
+// the engine module (and its .wasm assets) into the UI's main bundle.
 const METRIC_FIELDS = [
   'step',
   'epoch',
