@@ -18,6 +18,7 @@ import {
 } from '../lib/payloads.ts';
 import type { Services } from '../state/services.tsx';
 import { EmptyState, ErrorState, LoadingState, Spinner } from './States.tsx';
+import { TeachRunCard } from './TeachRunCard.tsx';
 
 type Kind = 'inputs' | 'notices' | 'vouchers' | 'reports';
 const CONTRACT_NAMES = ['TrustAndTeach', 'InputBox', 'CartesiDApp', 'Authority', 'History'] as const;
@@ -92,6 +93,7 @@ export function InspectPanel({ services, blockNumber }: { services: Services; bl
           </dl>
         </section>
       </aside>
+      <TeachRunCard services={services} />
     </div>
   );
 }

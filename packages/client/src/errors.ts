@@ -15,7 +15,13 @@ export type TtErrorCode =
   | 'voucher-failed'
   | 'bad-argument'
   | 'no-signer'
-  | 'timeout';
+  | 'timeout'
+  // fine-tuning (tt teach): the dataset from the chain, the base model, the manifest
+  | 'dataset-empty'
+  | 'dataset-only-ties'
+  | 'response-mismatch'
+  | 'base-mismatch'
+  | 'bad-manifest';
 
 export class TtError extends Error {
   constructor(

@@ -22,7 +22,7 @@ export type { ModelName, FetchOptions, FetchProgress, DownloadSpec } from './fet
 export { runNative, type NativeRunOptions, type NativeRunResult } from './native.ts';
 export { trainWasmPaths, trainNativePath } from './paths.ts';
 export { runTeachNative, type TeachNativeOptions, type TeachNativeResult } from './teach-native.ts';
-export { readStepFile, stepFileWriter } from './teach-files.ts';
+export { readStepFile, stepFileWriter, writeFileAtomic } from './teach-files.ts';
 
 async function readOrExplain(path: string, what: string): Promise<Uint8Array> {
   try {

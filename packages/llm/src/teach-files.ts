@@ -17,15 +17,27 @@ export async function readStepFile(path: string): Promise<Uint8Array | undefined
   }
 }
 
+/**
+ * Replaces the file at path with data atomically: a temporary file beside it, renamed over it. On a failure (a full
+ * disk mid-write) the temporary file is removed and the old file, if any, is untouched; the fs error is rethrown.
+ */
+export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
+  const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await writeFile(tmp, data);
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+}
+
 /** An onStepFile callback for teach() that replaces the file at path atomically. */
 export function stepFileWriter(path: string): (state: Uint8Array) => Promise<void> {
   return async (state) => {
-    const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
     try {
-      await writeFile(tmp, state);
-      await rename(tmp, path);
+      await writeFileAtomic(path, state);
     } catch (e) {
-      await rm(tmp, { force: true });
       const err = e as NodeJS.ErrnoException;
       throw llmError(
         'teach-write-failed',

@@ -24,6 +24,8 @@ export interface TeachNativeOptions {
   stateOut?: string;
   /** Stop once this many steps are done (an interrupted run, for resume tests). */
   stopAfter?: number;
+  /** Called as each step finishes (read from the driver's output while it runs), for a live progress display. */
+  onStep?: (metrics: StepMetrics, time: { pairMs: number; updateMs: number }) => void;
 }
 
 export interface TeachNativeResult {
@@ -61,12 +63,30 @@ export async function runTeachNative(opts: TeachNativeOptions): Promise<TeachNat
     if (opts.stateOut) args.push('--state-out', opts.stateOut);
     if (opts.stopAfter !== undefined) args.push('--stop-after', String(opts.stopAfter));
     const stdout = await new Promise<string>((resolve, reject) => {
-      execFile(bin, args, { maxBuffer: 256 << 20 }, (err, out) => {
+      const child = execFile(bin, args, { maxBuffer: 256 << 20 }, (err, out) => {
         // Exit code 2 carries a JSON error on stdout; anything else is a crash.
         if (err && !(err.code === 2 && out))
           reject(llmError('native-failed', `llm-train-native failed: ${err.message}`));
         else resolve(out);
       });
+      const onStep = opts.onStep;
+      if (onStep && child.stdout) {
+        let partial = '';
+        child.stdout.on('data', (chunk: Buffer | string) => {
+          const lines = (partial + chunk.toString()).split('\n');
+          partial = lines.pop()!;
+          for (const line of lines) {
+            if (!line.startsWith('{"event":"step"')) continue;
+            const e = JSON.parse(line) as {
+              step: number;
+              pairMs: number;
+              updateMs: number;
+              metrics: number[];
+            };
+            onStep(metricsFromRow(e.step, e.metrics), { pairMs: e.pairMs, updateMs: e.updateMs });
+          }
+        });
+      }
     });
     const events = stdout
       .trim()

@@ -1,7 +1,7 @@
 // Something on the wire is not what the protocol says. The code lets a caller branch without matching on wording; the
 // message names what is wrong and, through `hint`, what to do next.
 
-export type ProtocolErrorCode = 'bad-payload' | 'bad-notice' | 'invalid-deployments';
+export type ProtocolErrorCode = 'bad-payload' | 'bad-notice' | 'invalid-deployments' | 'bad-dataset';
 
 export class ProtocolError extends Error {
   constructor(

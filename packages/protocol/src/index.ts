@@ -2,6 +2,7 @@
 // Cartesi's own interfaces (the rollup HTTP API, the GraphQL reader, the v1 contract ABIs) are in @tt/cartesi-v1.
 export * from './accounts.ts';
 export * from './bytes.ts';
+export * from './dataset.ts';
 export * from './deployments.ts';
 export * from './errors.ts';
 export * from './limits.ts';

@@ -30,6 +30,10 @@ export const commands: Record<string, Command> = {
     load: () => import('./verify.ts'),
   },
   export: { summary: 'the ranked dataset as tsv, json or dpo-jsonl', load: () => import('./export.ts') },
+  teach: {
+    summary: 'fine-tune the model on the ranked pairs (DPO), reproducibly; --check model.json re-runs it',
+    load: () => import('./teach.ts'),
+  },
   // The engine and the model files, without a chain.
   llm: { summary: 'run the model locally: generate, encode, info', load: () => import('./llm.ts') },
   model: {

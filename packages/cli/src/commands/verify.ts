@@ -1,19 +1,11 @@
 // tt verify ID: re-run the inference with the recorded seeds and parameters and compare with the chain, byte for byte.
 import { readFile } from 'node:fs/promises';
 import { readConversation, trustAndTeach, TtError, verifyConversation, type Hex } from '@tt/client';
-import {
-  fetchModel,
-  loadEngine,
-  MODELS,
-  modelHash,
-  resolveBackend,
-  wasmPaths,
-  type Engine,
-  type ModelName,
-} from '@tt/llm/node';
+import { loadEngine, modelHash, resolveBackend, wasmPaths, type Engine } from '@tt/llm/node';
 import { CliError } from '../errors.ts';
 import { conversationIdArg } from '../flow/args.ts';
 import { connect } from '../flow/context.ts';
+import { modelFiles } from '../flow/model-files.ts';
 import { preview } from '../flow/present.ts';
 import { runFlow } from '../flow/run.ts';
 
@@ -100,57 +92,4 @@ export async function run(argv: string[]): Promise<number> {
       conn.provider.destroy();
     }
   });
-}
-
-/**
- * The model files, from the node that runs them (docs/interfaces.md: the same files the browser verifier uses), or,
- * when the node does not serve them (a testnet), from the local model cache for a published model.
- */
-async function modelFiles(
-  graphqlUrl: string,
-  name: string | undefined,
-  info: (line: string) => void,
-): Promise<[Uint8Array, Uint8Array]> {
-  try {
-    return await downloadModel(graphqlUrl, info);
-  } catch (err) {
-    if (!name || !(name in MODELS)) throw err;
-    info(`${(err as Error).message}; using the ${name} files from the model cache instead`);
-    const paths = await fetchModel(name as ModelName);
-    return Promise.all([readFile(paths.checkpointPath), readFile(paths.tokenizerPath)]) as Promise<
-      [Uint8Array, Uint8Array]
-    >;
-  }
-}
-
-/** The node serves the model it runs (docs/interfaces.md): the same files the browser verifier uses. */
-async function downloadModel(
-  graphqlUrl: string,
-  info: (line: string) => void,
-): Promise<[Uint8Array, Uint8Array]> {
-  const get = async (name: string) => {
-    const url = new URL(`/models/${name}`, graphqlUrl).toString();
-    let res: Response;
-    try {
-      res = await fetch(url);
-    } catch (err) {
-      throw new TtError(
-        'node-unreachable',
-        `cannot download ${url}: ${(err as Error).message}`,
-        'pass --checkpoint and --tokenizer',
-        {
-          cause: err,
-        },
-      );
-    }
-    if (!res.ok)
-      throw new TtError(
-        'node-unreachable',
-        `${url} answered HTTP ${res.status}`,
-        'pass --checkpoint and --tokenizer',
-      );
-    return new Uint8Array(await res.arrayBuffer());
-  };
-  info('downloading the model from the node…');
-  return Promise.all([get('checkpoint.bin'), get('tokenizer.bin')]);
 }

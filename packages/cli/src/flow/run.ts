@@ -1,6 +1,8 @@
 // The frame every flow command runs in: --help, flag parsing, the output mode, and the translation of the client's
-// TtError (message + hint + code) into the CLI's error; under --json the error is also the last stdout line.
+// TtError (message + hint + code) and the engine's LlmError into the CLI's error; under --json the error is also the
+// last stdout line.
 import { TtError } from '@tt/client';
+import { LlmError } from '@tt/llm';
 import { CliError } from '../errors.ts';
 import { GLOBAL_USAGE, parseCommandArgs, type GlobalFlags, type Parsed } from './args.ts';
 import { createOutput, type Output } from './output.ts';
@@ -31,7 +33,7 @@ export async function runFlow<O extends NonNullable<ParseArgsConfig['options']>>
   } catch (err) {
     const cli = toCliError(err);
     if (out.json && cli) {
-      const code = err instanceof TtError ? err.code : 'error';
+      const code = err instanceof TtError || err instanceof LlmError ? err.code : 'error';
       process.stdout.write(
         JSON.stringify({ error: { code, message: cli.message, hint: cli.hint ?? null } }) + '\n',
       );
@@ -43,5 +45,7 @@ export async function runFlow<O extends NonNullable<ParseArgsConfig['options']>>
 export function toCliError(err: unknown): CliError | null {
   if (err instanceof CliError) return err;
   if (err instanceof TtError) return new CliError(err.message, err.hint, err.code === 'bad-argument' ? 2 : 1);
+  // The engine's errors say what to do in the message itself.
+  if (err instanceof LlmError) return new CliError(err.message, undefined, 1);
   return null;
 }
