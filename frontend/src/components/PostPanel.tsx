@@ -1,9 +1,11 @@
 import {
   dappOf,
+  describeRefused,
   GraphQLClient,
   postWhenClaimed,
   type ConversationState,
   type PostProgress,
+  type RefusedOutput,
 } from '@tt/client';
 import type { JsonRpcSigner } from 'ethers';
 import { useEffect, useMemo, useRef, useState } from 'react';
@@ -27,7 +29,8 @@ const CLAIM_WAIT_MS = 120_000;
 
 /**
  * "Post on-chain": @tt/client's postWhenClaimed executes both vouchers, one transaction each, waiting by itself while
- * the epoch's claim is not on chain yet; each voucher's line follows its own transaction.
+ * the epoch's claim is not on chain yet; each response's line follows its own transaction. The vouchers are the ones
+ * that decode to this conversation's responses; any other output of the input is listed, never executed.
  */
 export function PostPanel({ state, services, getSigner, blocked, onChanged }: Props) {
   const { conversation: c, node, stage } = state;
@@ -41,6 +44,7 @@ export function PostPanel({ state, services, getSigner, blocked, onChanged }: Pr
   );
   const proofsReady =
     stage.stage === 'proofsReady' || (node?.vouchers.length === 2 && node.vouchers.every((v) => v.proof));
+  const [refused, setRefused] = useState<RefusedOutput[]>([]);
 
   const [first, second] = txs;
   useEffect(() => {
@@ -57,12 +61,15 @@ export function PostPanel({ state, services, getSigner, blocked, onChanged }: Pr
           txs[i].track.waiting("waiting for the epoch's claim to reach the chain…");
       return;
     }
-    const tx = txs[p.voucherIndex]!;
-    progress.current.voucher = p.voucherIndex;
+    if (p.phase === 'refused') return setRefused(p.refused);
+    // the line of the response the voucher posts (its position among the input's outputs says nothing)
+    const line = p.responseIndex ?? 0;
+    const tx = txs[line];
+    progress.current.voucher = line;
     if (p.phase === 'signing') tx.track.signing();
     else if (p.phase === 'pending') tx.track.sent(p.txHash);
     else {
-      progress.current.done.add(p.voucherIndex);
+      progress.current.done.add(line);
       if (p.outcome.status === 'executed') tx.track.done({ hash: p.outcome.txHash, note: 'posted' });
       else tx.track.done({ note: 'already on-chain' });
     }
@@ -76,6 +83,7 @@ export function PostPanel({ state, services, getSigner, blocked, onChanged }: Pr
       await postWhenClaimed({
         graphql,
         dapp: dappOf(services.deployments),
+        trustAndTeach: services.deployments.contracts.TrustAndTeach,
         signer: await getSigner(),
         inputIndex: c.inputIndex,
         conversationId: c.id,
@@ -97,6 +105,7 @@ export function PostPanel({ state, services, getSigner, blocked, onChanged }: Pr
   else explain = 'Proofs are ready: post both responses on-chain so they can be ranked. Two transactions.';
 
   const started = txs.some((t) => t.state.phase !== 'idle');
+  const foreign = refused.length ? refused : (node?.refused ?? []);
   return (
     <div className="actions" data-testid="post-panel">
       <button
@@ -123,6 +132,17 @@ export function PostPanel({ state, services, getSigner, blocked, onChanged }: Pr
             </li>
           ))}
         </ul>
+      )}
+      {foreign.length > 0 && (
+        <div className="rejection" role="alert" data-testid="refused-outputs" style={{ width: '100%' }}>
+          <b>Not posted:</b> the node lists outputs for this input that are not this conversation’s answer;
+          they are never executed.
+          <ul>
+            {describeRefused(foreign, c.inputIndex).map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        </div>
       )}
     </div>
   );

@@ -30,7 +30,9 @@ export interface Stack {
 export async function startStack(log: (line: string) => void = () => undefined): Promise<Stack> {
   // The small llama2.c model in shared/ (beside the repository), so the test needs no download.
   if (sharedModel.missingReason) throw new Error(sharedModel.missingReason);
-  const devnet = await startTestDevnet({ log });
+  // the page's origin is the one web origin the devnet answers (with CORS): it must know it before it starts
+  const port = await freePort();
+  const devnet = await startTestDevnet({ log, uiOrigins: [`http://127.0.0.1:${port}`] });
   let vite: ViteDevServer | undefined;
   try {
     // The app reads its endpoints from VITE_* at startup (src/config/networks.ts).
@@ -41,7 +43,6 @@ export async function startStack(log: (line: string) => void = () => undefined):
     const closed = await freePort();
     process.env.VITE_COMPOSE_RPC_URL = `http://127.0.0.1:${closed}`;
     process.env.VITE_COMPOSE_NODE_URL = `http://127.0.0.1:${closed}`;
-    const port = await freePort();
     vite = await createServer({
       root: frontendDir,
       configFile: join(frontendDir, 'vite.config.ts'),
