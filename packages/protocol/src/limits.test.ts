@@ -12,7 +12,9 @@ describe('promptContextProblem: the one message for a prompt that does not fit',
   });
 
   it('says to shorten the prompt when it is longer than the whole context', () => {
-    expect(promptContextProblem(300, 256, 256)?.message).toMatch(/whole context is 256 tokens: shorten the prompt$/);
+    expect(promptContextProblem(300, 256, 256)?.message).toMatch(
+      /whole context is 256 tokens: shorten the prompt$/,
+    );
   });
 
   it('makes one step useless for any prompt: BOS and one token are two', () => {
