@@ -1,21 +1,15 @@
-import {
-  dappOf,
-  describeRefused,
-  GraphQLClient,
-  postWhenClaimed,
-  type ConversationState,
-  type PostProgress,
-  type RefusedOutput,
-} from '@tt/client';
+import { describeRefused, type ConversationState, type PostProgress, type RefusedOutput } from '@tt/client';
 import type { JsonRpcSigner } from 'ethers';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Services } from '../state/services.tsx';
+import { usePost } from '../state/usePost.ts';
 import { useTx } from '../state/useTx.ts';
 import { LETTER } from './ResponseCard.tsx';
 import { Spinner } from './States.tsx';
 import { TxStatus } from './TxStatus.tsx';
 
-interface Props {
+/** What a panel that sends a conversation's transactions gets (the post panel, the rejection panel). */
+export interface ActionPanelProps {
   state: ConversationState;
   services: Services;
   getSigner: (() => Promise<JsonRpcSigner>) | null;
@@ -24,24 +18,18 @@ interface Props {
   onChanged: () => void;
 }
 
-/** How long the page waits for a claim the node has already proven (cartesi-v1.md §2.2) before it says so. */
-const CLAIM_WAIT_MS = 120_000;
-
 /**
  * "Post on-chain": @tt/client's postWhenClaimed executes both vouchers, one transaction each, waiting by itself while
  * the epoch's claim is not on chain yet; each response's line follows its own transaction. The vouchers are the ones
  * that decode to this conversation's responses; any other output of the input is listed, never executed.
  */
-export function PostPanel({ state, services, getSigner, blocked, onChanged }: Props) {
+export function PostPanel({ state, services, getSigner, blocked, onChanged }: ActionPanelProps) {
   const { conversation: c, node, stage } = state;
   const txs = [useTx(), useTx()] as const;
   // Between one voucher's transaction and the next neither is busy: the whole post is.
   const [posting, setPosting] = useState(false);
   const busy = posting || txs.some((t) => t.busy);
-  const graphql = useMemo(
-    () => new GraphQLClient(services.network.graphqlUrl),
-    [services.network.graphqlUrl],
-  );
+  const postAll = usePost(services, c);
   const proofsReady =
     stage.stage === 'proofsReady' || (node?.vouchers.length === 2 && node.vouchers.every((v) => v.proof));
   const [refused, setRefused] = useState<RefusedOutput[]>([]);
@@ -80,16 +68,7 @@ export function PostPanel({ state, services, getSigner, blocked, onChanged }: Pr
     progress.current = { voucher: 0, done: new Set() };
     setPosting(true);
     try {
-      await postWhenClaimed({
-        graphql,
-        dapp: dappOf(services.deployments),
-        trustAndTeach: services.deployments.contracts.TrustAndTeach,
-        signer: await getSigner(),
-        inputIndex: c.inputIndex,
-        conversationId: c.id,
-        onProgress,
-        timeoutMs: CLAIM_WAIT_MS,
-      });
+      await postAll(await getSigner(), onProgress);
     } catch (err) {
       txs[progress.current.voucher]!.track.failed(err);
     }

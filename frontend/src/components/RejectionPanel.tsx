@@ -1,54 +1,32 @@
-import { dappOf, GraphQLClient, postWhenClaimed, type ConversationState } from '@tt/client';
-import type { JsonRpcSigner } from 'ethers';
-import { useMemo } from 'react';
-import type { Services } from '../state/services.tsx';
+import { usePost } from '../state/usePost.ts';
 import { useTx } from '../state/useTx.ts';
 import { Spinner } from './States.tsx';
 import { TxStatus } from './TxStatus.tsx';
-
-interface Props {
-  state: ConversationState;
-  services: Services;
-  getSigner: (() => Promise<JsonRpcSigner>) | null;
-  blocked: string | null;
-  onChanged: () => void;
-}
+import type { ActionPanelProps } from './PostPanel.tsx';
 
 /**
  * A prompt the backend refused: why, and whether the chain knows. The backend's voucher (TrustAndTeach.rejectPrompt)
  * records it, like a response's voucher posts it: "Record on-chain" runs the same workflow as posting (one
  * transaction), after which the conversation's status is Rejected for every reader and exports leave it out.
  */
-export function RejectionPanel({ state, services, getSigner, blocked, onChanged }: Props) {
+export function RejectionPanel({ state, services, getSigner, blocked, onChanged }: ActionPanelProps) {
   const { conversation: c, stage } = state;
   const rejection = stage.rejection!;
   const tx = useTx();
-  const graphql = useMemo(
-    () => new GraphQLClient(services.network.graphqlUrl),
-    [services.network.graphqlUrl],
-  );
+  const post = usePost(services, c);
   const record = async () => {
     if (!getSigner) return;
     try {
-      await postWhenClaimed({
-        graphql,
-        dapp: dappOf(services.deployments),
-        trustAndTeach: services.deployments.contracts.TrustAndTeach,
-        signer: await getSigner(),
-        inputIndex: c.inputIndex,
-        conversationId: c.id,
-        onProgress: (p) => {
-          if (p.phase === 'waiting') tx.track.waiting("waiting for the epoch's claim to reach the chain…");
-          else if (p.phase === 'signing') tx.track.signing();
-          else if (p.phase === 'pending') tx.track.sent(p.txHash);
-          else if (p.phase === 'done')
-            tx.track.done(
-              p.outcome.status === 'executed'
-                ? { hash: p.outcome.txHash, note: 'recorded: Rejected' }
-                : { note: 'already on-chain' },
-            );
-        },
-        timeoutMs: 120_000,
+      await post(await getSigner(), (p) => {
+        if (p.phase === 'waiting') tx.track.waiting("waiting for the epoch's claim to reach the chain…");
+        else if (p.phase === 'signing') tx.track.signing();
+        else if (p.phase === 'pending') tx.track.sent(p.txHash);
+        else if (p.phase === 'done')
+          tx.track.done(
+            p.outcome.status === 'executed'
+              ? { hash: p.outcome.txHash, note: 'recorded: Rejected' }
+              : { note: 'already on-chain' },
+          );
       });
     } catch (err) {
       tx.track.failed(err);

@@ -5,9 +5,8 @@
 // build, the worker refuses to run it.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer as createHttpServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import { createServer, type Plugin, type ViteDevServer } from 'vite';
+import type { Plugin, ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wasmPaths } from '@tt/llm/node';
 import {
@@ -16,13 +15,13 @@ import {
   TINY_SHAPE,
 } from '../../../packages/llm/test/models.ts';
 import { launchBrowser } from '../../test/e2e/browser.ts';
-import { freePort, frontendDir } from '../../test/e2e/stack.ts';
+import { serveFiles, startUiServer } from '../../test/e2e/stack.ts';
 
 const shape = { ...TINY_SHAPE, vocabSize: 512, seqLen: 64 };
 const checkpoint = makeRandomCheckpoint(shape, 5);
 const tokenizer = makeSyntheticTokenizer(shape.vocabSize);
 
-let node: Server;
+let node: Awaited<ReturnType<typeof serveFiles>>;
 let vite: ViteDevServer;
 let modelUrl: string;
 let pageUrl: string;
@@ -37,8 +36,7 @@ const tampering: Plugin = {
     server.middlewares.use((req, res, next) => {
       const m = /llm-(simd|scalar|simd-threads)\.wasm/.exec(req.url ?? '');
       if (!tamper || !m) return next();
-      const file = join(wasmPaths().simd, '..', `llm-${m[1]}.wasm`);
-      const bytes = Buffer.from(readFileSync(file));
+      const bytes = Buffer.from(readFileSync(join(wasmPaths().simd, '..', `llm-${m[1]}.wasm`)));
       bytes[bytes.length - 2] = bytes[bytes.length - 2]! ^ 0x01;
       res.writeHead(200, {
         'content-type': 'application/wasm',
@@ -50,14 +48,10 @@ const tampering: Plugin = {
 };
 
 beforeAll(async () => {
+  // a node that names an engine of its own in its manifest, and counts who asks for it
   const evil = Buffer.from('not the engine: a node must never get to run code in the verifier');
-  node = createHttpServer((req, res) => {
-    res.setHeader('Access-Control-Allow-Origin', '*');
-    if (req.url?.startsWith('/engine/')) {
-      engineRequests.push(req.url);
-      return void res.writeHead(200, { 'content-type': 'application/wasm' }).end(evil);
-    }
-    const files: Record<string, Uint8Array | string> = {
+  node = await serveFiles(
+    {
       '/models/manifest.json': JSON.stringify({
         files: { checkpoint: { url: '/models/checkpoint.bin' }, tokenizer: { url: '/models/tokenizer.bin' } },
         engine: {
@@ -67,30 +61,21 @@ beforeAll(async () => {
       }),
       '/models/checkpoint.bin': checkpoint,
       '/models/tokenizer.bin': tokenizer,
-    };
-    const body = files[req.url ?? ''];
-    if (body === undefined) return void res.writeHead(404).end();
-    res.writeHead(200).end(body);
-  });
-  const nodePort = await freePort();
-  await new Promise<void>((ok) => node.listen(nodePort, '127.0.0.1', ok));
-  modelUrl = `http://127.0.0.1:${nodePort}/models`;
-  const port = await freePort();
-  vite = await createServer({
-    root: frontendDir,
-    configFile: join(frontendDir, 'vite.config.ts'),
-    plugins: [tampering],
-    server: { host: '127.0.0.1', port, strictPort: true, hmr: false },
-    logLevel: 'warn',
-    clearScreen: false,
-  });
-  await vite.listen();
-  pageUrl = `http://127.0.0.1:${port}/`;
+    },
+    (req, res) => {
+      if (!req.url?.startsWith('/engine/')) return false;
+      engineRequests.push(req.url);
+      res.writeHead(200, { 'content-type': 'application/wasm' }).end(evil);
+      return true;
+    },
+  );
+  modelUrl = `${node.url}/models`;
+  ({ vite, url: pageUrl } = await startUiServer([tampering]));
 });
 
 afterAll(async () => {
   await vite?.close();
-  await new Promise((ok) => node?.close(ok));
+  await node?.close();
 });
 
 /** Loads the model in the page's worker; what it reports, or the load error's message. */
