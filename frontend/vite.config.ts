@@ -1,5 +1,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { enginePins } from './build/engine-pins.ts';
+import { testnetDeployments } from './build/testnet-deployments.ts';
 
 // Cross-origin isolation, so the page may use SharedArrayBuffer and Verify can run the engine on several threads
 // (@tt/llm's threaded build). Every cross-origin request the page makes is CORS (the devnet answers with
@@ -11,9 +13,12 @@ const crossOriginIsolation = {
 };
 
 // The workspace packages (@tt/client, @tt/llm, @tt/contracts) ship TypeScript sources; Vite compiles them like our own.
+// enginePins: the sha256 of the bundled engine builds, which Verify checks before running one. testnetDeployments: a
+// testnet's contract addresses, from a file given at build time (never from the node the UI checks).
 export default defineConfig({
-  plugins: [react()],
-  worker: { format: 'es' },
+  plugins: [react(), enginePins(), testnetDeployments()],
+  // workers are bundled with their own plugins: the model worker imports the pins
+  worker: { format: 'es', plugins: () => [enginePins()] },
   build: {
     target: 'es2022',
     sourcemap: true,

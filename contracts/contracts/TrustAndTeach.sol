@@ -16,6 +16,9 @@ contract TrustAndTeach {
 
     /// @notice Longest accepted prompt, in bytes (the backend enforces the same limit).
     uint256 public constant MAX_PROMPT_BYTES = 4096;
+    /// @notice Fewest accepted steps: BOS and at least one prompt token take two positions, so one step can never
+    ///         leave room for the prompt (the backend would reject every such prompt).
+    uint32 public constant MIN_STEPS = 2;
     /// @notice Temperature used by the two-argument `sendPrompt`, in thousandths.
     uint32 public constant DEFAULT_TEMPERATURE_MILLI = 800;
     /// @notice Top-p used by the two-argument `sendPrompt`, in thousandths.
@@ -37,7 +40,8 @@ contract TrustAndTeach {
         Prompted, // no response posted yet
         PartiallyAnswered, // one of the two responses posted
         Answered, // both responses posted, nobody ranked them yet
-        Ranked // both responses posted and at least one ranking
+        Ranked, // both responses posted and at least one ranking
+        Rejected // the DApp refused the prompt (rejectPrompt): it will never be answered
     }
 
     /// @dev Two storage slots per prompt; the prompt text itself lives in the PromptSubmitted event and its commitment
@@ -54,6 +58,7 @@ contract TrustAndTeach {
         uint64 inputIndex;
         uint8 postedMask;
         uint32 rankingCount;
+        uint8 rejectionReason; // 0 = not rejected; else the DApp's reason code (docs/interfaces.md)
     }
 
     /// @dev One element of a conversation's ranking list; the order is `[first, 1 - first]`.
@@ -76,6 +81,7 @@ contract TrustAndTeach {
         uint8 responsesPosted;
         uint32 rankingCount;
         bytes32[2] responseHashes;
+        uint8 rejectionReason;
     }
 
     /// @notice One ranking of a conversation.
@@ -148,6 +154,10 @@ contract TrustAndTeach {
         uint32 topPMilli
     );
 
+    /// @notice The DApp refused a prompt it cannot answer (e.g. more tokens than `steps`), through a voucher.
+    /// @param reason The DApp's reason code, never 0 (docs/interfaces.md, "Rejected prompts").
+    event PromptRejected(uint256 indexed conversationId, uint8 reason);
+
     /// @notice A ranker ranked a conversation or changed their ranking.
     /// @param order The response indices, best first: [0,1] confirms the first response, [1,0] switches.
     /// @param previousOrder The ranker's order before this call; empty for a first ranking.
@@ -178,6 +188,9 @@ contract TrustAndTeach {
     error SeedMismatch(uint64 given, uint64 expected);
     error SamplingParametersMismatch(uint32 steps, uint32 temperatureMilli, uint32 topPMilli);
     error ResponsesNotPosted(uint256 conversationId, uint8 responsesPosted);
+    error ConversationRejected(uint256 conversationId, uint8 reason);
+    error RejectionReasonZero();
+    error ResponsesAlreadyPosted(uint256 conversationId, uint8 responsesPosted);
     error RankingLengthInvalid(uint256 length);
     error RankingIndexOutOfRange(uint8 index);
     error RankingIndexRepeated(uint8 index);
@@ -226,7 +239,7 @@ contract TrustAndTeach {
 
     /// @notice Sends a prompt to the DApp with the default sampling parameters (temperature 0.8, top-p 0.9).
     /// @param prompt 1..MAX_PROMPT_BYTES bytes.
-    /// @param steps Total positions including BOS and the prompt, 1..seqLen.
+    /// @param steps Total positions including BOS and the prompt, MIN_STEPS..seqLen.
     /// @return conversationId The new conversation's id (0-based, sequential).
     function sendPrompt(string calldata prompt, uint32 steps) external returns (uint256 conversationId) {
         return _sendPrompt(bytes(prompt), steps, DEFAULT_TEMPERATURE_MILLI, DEFAULT_TOP_P_MILLI);
@@ -234,7 +247,7 @@ contract TrustAndTeach {
 
     /// @notice Sends a prompt to the DApp.
     /// @param prompt 1..MAX_PROMPT_BYTES bytes.
-    /// @param steps Total positions including BOS and the prompt, 1..seqLen.
+    /// @param steps Total positions including BOS and the prompt, MIN_STEPS..seqLen.
     /// @param temperatureMilli Temperature in thousandths, 0..2000 (0 = greedy).
     /// @param topPMilli Top-p in thousandths, 1..1000.
     /// @return conversationId The new conversation's id (0-based, sequential).
@@ -257,7 +270,7 @@ contract TrustAndTeach {
         if (boundDApp == address(0)) revert DAppNotBound();
         if (prompt.length == 0) revert EmptyPrompt();
         if (prompt.length > MAX_PROMPT_BYTES) revert PromptTooLong(prompt.length, MAX_PROMPT_BYTES);
-        if (steps == 0 || steps > seqLen) revert StepsOutOfRange(steps, seqLen);
+        if (steps < MIN_STEPS || steps > seqLen) revert StepsOutOfRange(steps, seqLen);
         if (temperatureMilli > MAX_TEMPERATURE_MILLI) revert TemperatureOutOfRange(temperatureMilli);
         if (topPMilli == 0 || topPMilli > MAX_TOP_P_MILLI) revert TopPOutOfRange(topPMilli);
 
@@ -275,7 +288,8 @@ contract TrustAndTeach {
             blockNumber: uint64(block.number),
             inputIndex: uint64(inputIndex),
             postedMask: 0,
-            rankingCount: 0
+            rankingCount: 0,
+            rejectionReason: 0
         });
 
         inputBox.addInput(boundDApp, _payload(conversationId, prompt, steps, temperatureMilli, topPMilli));
@@ -319,6 +333,8 @@ contract TrustAndTeach {
         if (msg.sender != dapp) revert NotDApp(msg.sender);
         if (responseIndex >= RESPONSES_PER_PROMPT) revert ResponseIndexOutOfRange(responseIndex);
         Conversation storage c = _existing(conversationId);
+        uint8 rejected = c.rejectionReason;
+        if (rejected != 0) revert ConversationRejected(conversationId, rejected);
         if (modelHash_ != modelHash) revert ModelHashMismatch(modelHash_, modelHash);
         uint64 expectedSeed = seedFor(conversationId, responseIndex);
         if (seed != expectedSeed) revert SeedMismatch(seed, expectedSeed);
@@ -343,6 +359,24 @@ contract TrustAndTeach {
             temperatureMilli,
             topPMilli
         );
+    }
+
+    /// @notice Records that the DApp refused a prompt, so the conversation reads `Rejected` instead of waiting forever;
+    ///         called by the DApp's voucher (in Cartesi v1 a rejected input's outputs are dropped, so the DApp accepts
+    ///         the input and emits this voucher with an error report).
+    /// @dev Only the bound DApp; once; never after a response was posted.
+    /// @param conversationId The conversation refused.
+    /// @param reason The DApp's reason code, 1..255 (docs/interfaces.md, "Rejected prompts").
+    function rejectPrompt(uint256 conversationId, uint8 reason) external {
+        if (msg.sender != dapp) revert NotDApp(msg.sender);
+        if (reason == 0) revert RejectionReasonZero();
+        Conversation storage c = _existing(conversationId);
+        uint8 rejected = c.rejectionReason;
+        if (rejected != 0) revert ConversationRejected(conversationId, rejected);
+        uint8 mask = c.postedMask;
+        if (mask != 0) revert ResponsesAlreadyPosted(conversationId, _popcount(mask));
+        c.rejectionReason = reason;
+        emit PromptRejected(conversationId, reason);
     }
 
     /// @notice The seed response `responseIndex` of `conversationId` must be generated with (docs/interfaces.md):
@@ -496,10 +530,15 @@ contract TrustAndTeach {
         }
     }
 
-    /// @notice A ranker's order for a conversation; empty if they have not ranked it.
+    /// @notice A ranker's order for a conversation; empty if they have not ranked it. Unknown ids revert.
     /// @param conversationId The conversation.
     /// @param ranker The ranker.
-    function rankingOf(uint256 conversationId, address ranker) public view returns (uint8[] memory) {
+    function rankingOf(uint256 conversationId, address ranker) external view returns (uint8[] memory) {
+        _existing(conversationId);
+        return _rankingOf(conversationId, ranker);
+    }
+
+    function _rankingOf(uint256 conversationId, address ranker) private view returns (uint8[] memory) {
         uint256 slotPlusOne = _rankingSlot[conversationId][ranker];
         if (slotPlusOne == 0) return new uint8[](0);
         return _order(_rankings[conversationId][slotPlusOne - 1].first);
@@ -526,7 +565,7 @@ contract TrustAndTeach {
         for (uint256 i = 0; i < n; ++i) {
             (uint256 word, uint256 lane) = _rankedLocation(offset + i);
             uint256 conversationId = uint64(words[word] >> (64 * lane));
-            page[i] = RankingView(conversationId, ranker, rankingOf(conversationId, ranker));
+            page[i] = RankingView(conversationId, ranker, _rankingOf(conversationId, ranker));
         }
     }
 
@@ -541,8 +580,10 @@ contract TrustAndTeach {
         Conversation storage c = _conversations[conversationId];
         uint8 posted = _popcount(c.postedMask);
         uint32 rankings = c.rankingCount;
+        uint8 rejected = c.rejectionReason;
         Status status;
-        if (posted == 0) status = Status.Prompted;
+        if (rejected != 0) status = Status.Rejected;
+        else if (posted == 0) status = Status.Prompted;
         else if (posted == 1) status = Status.PartiallyAnswered;
         else if (rankings == 0) status = Status.Answered;
         else status = Status.Ranked;
@@ -558,7 +599,8 @@ contract TrustAndTeach {
             status: status,
             responsesPosted: posted,
             rankingCount: rankings,
-            responseHashes: _responseHashes[conversationId]
+            responseHashes: _responseHashes[conversationId],
+            rejectionReason: rejected
         });
     }
 

@@ -21,6 +21,7 @@ import {
   DEFAULT_TEMPERATURE_MILLI,
   DEFAULT_TOP_P_MILLI,
   MAX_PROMPT_BYTES,
+  MIN_STEPS,
   PROMPT_SELECTOR,
   decodePromptPayload,
   deriveSeed,
@@ -76,6 +77,7 @@ describe('TrustAndTeach', () => {
       expect(await tt.conversationCount()).to.equal(0n);
       // The contract's limits and defaults are @tt/protocol's, which the backend, the CLI and the UI use.
       expect(await tt.MAX_PROMPT_BYTES()).to.equal(BigInt(MAX_PROMPT_BYTES));
+      expect(await tt.MIN_STEPS()).to.equal(BigInt(MIN_STEPS));
       expect(await tt.DEFAULT_TEMPERATURE_MILLI()).to.equal(BigInt(DEFAULT_TEMPERATURE_MILLI));
       expect(await tt.DEFAULT_TOP_P_MILLI()).to.equal(BigInt(DEFAULT_TOP_P_MILLI));
       expect(args.inputBox).to.equal('0x59b22D57D4f067708AB0c00552767405926dc768');
@@ -286,12 +288,14 @@ describe('TrustAndTeach', () => {
         .withArgs(4098n, 4096n);
     });
 
-    it('enforces steps 1..seqLen, temperature 0..2000 and top-p 1..1000', async () => {
+    it('enforces steps 2..seqLen, temperature 0..2000 and top-p 1..1000', async () => {
       const { tt } = await loadFixture(deployBound);
       const send = tt['sendPrompt(string,uint32,uint32,uint32)'];
-      await expect(send(PROMPT, 0, 800, 900))
-        .to.be.revertedWithCustomError(tt, 'StepsOutOfRange')
-        .withArgs(0, SEQ_LEN);
+      // one step holds BOS only: every prompt would be rejected by the backend, so it is refused here
+      for (const steps of [0, 1])
+        await expect(send(PROMPT, steps, 800, 900))
+          .to.be.revertedWithCustomError(tt, 'StepsOutOfRange')
+          .withArgs(steps, SEQ_LEN);
       await expect(send(PROMPT, SEQ_LEN + 1, 800, 900))
         .to.be.revertedWithCustomError(tt, 'StepsOutOfRange')
         .withArgs(SEQ_LEN + 1, SEQ_LEN);
@@ -306,7 +310,7 @@ describe('TrustAndTeach', () => {
         .withArgs(1001);
       // The edges are accepted.
       for (const [steps, temperature, topP] of [
-        [1, 0, 1],
+        [2, 0, 1],
         [SEQ_LEN, 2000, 1000],
       ] as const) {
         await expect(send(PROMPT, steps, temperature, topP)).to.emit(tt, 'PromptSubmitted');
@@ -497,6 +501,49 @@ describe('TrustAndTeach', () => {
       expect(await f.tt.getRankings(4n, 3, 1)).to.deep.equal([]);
       expect(await f.tt.rankingOf(4n, f.stranger.address)).to.deep.equal([]);
       await expect(f.tt.getRankings(9n, 0, 1)).to.be.revertedWithCustomError(f.tt, 'UnknownConversation');
+      // as documented: unknown ids revert in every view that takes one
+      await expect(f.tt.rankingOf(9n, a.address))
+        .to.be.revertedWithCustomError(f.tt, 'UnknownConversation')
+        .withArgs(9n);
+    });
+  });
+
+  describe('rejectPrompt', () => {
+    it('marks a prompt the DApp refused as Rejected with its reason, once, and no response can follow', async () => {
+      const f = await loadFixture(deployBound);
+      await f.tt['sendPrompt(string,uint32)'](PROMPT, 2);
+      await expect(f.tt.connect(f.dapp).rejectPrompt(0, 3)).to.emit(f.tt, 'PromptRejected').withArgs(0n, 3);
+      const c = await f.tt.getConversation(0);
+      expect([c.status, c.rejectionReason, c.responsesPosted]).to.deep.equal([4n, 3n, 0n]); // Rejected
+      expect((await f.tt.getConversations(0, 1))[0]!.rejectionReason).to.equal(3n);
+      await expect(f.tt.connect(f.dapp).rejectPrompt(0, 3))
+        .to.be.revertedWithCustomError(f.tt, 'ConversationRejected')
+        .withArgs(0n, 3);
+      await expect(postResponse(f, 0n, 0, toUtf8Bytes('too late')))
+        .to.be.revertedWithCustomError(f.tt, 'ConversationRejected')
+        .withArgs(0n, 3);
+      await expect(f.tt.submitRanking(0, [0, 1])).to.be.revertedWithCustomError(f.tt, 'ResponsesNotPosted');
+    });
+
+    it('is for the DApp only, needs a reason, a known conversation, and no response posted yet', async () => {
+      const f = await loadFixture(deployBound);
+      await f.tt['sendPrompt(string,uint32)'](PROMPT, 32);
+      for (const who of [f.stranger, f.owner])
+        await expect(f.tt.connect(who).rejectPrompt(0, 3))
+          .to.be.revertedWithCustomError(f.tt, 'NotDApp')
+          .withArgs(who.address);
+      await expect(f.tt.connect(f.dapp).rejectPrompt(0, 0)).to.be.revertedWithCustomError(
+        f.tt,
+        'RejectionReasonZero',
+      );
+      await expect(f.tt.connect(f.dapp).rejectPrompt(7, 3))
+        .to.be.revertedWithCustomError(f.tt, 'UnknownConversation')
+        .withArgs(7n);
+      await postResponse(f, 0n, 1, toUtf8Bytes('an answer'));
+      await expect(f.tt.connect(f.dapp).rejectPrompt(0, 3))
+        .to.be.revertedWithCustomError(f.tt, 'ResponsesAlreadyPosted')
+        .withArgs(0n, 1);
+      expect((await f.tt.getConversation(0)).status).to.equal(1n); // PartiallyAnswered, untouched
     });
   });
 

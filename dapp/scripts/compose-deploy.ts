@@ -2,7 +2,8 @@
 // from dapp/Dockerfile's `deployer` stage. Commands:
 //   address   print TrustAndTeach's address for this model and owner (to build the machine with TT_CONTRACT)
 //   deploy    deploy TrustAndTeach through the singleton factory, bind the application to it, and publish
-//             deployments.json, the model files and the engine's wasm into TT_PUBLIC_DIR
+//             deployments.json and the model files into TT_PUBLIC_DIR (no engine: the UI runs only the one built
+//             into it, pinned by hash)
 // It uses @tt/contracts' deploy helpers, the same code the devnet and the testnet deployment use.
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -126,16 +127,8 @@ async function deploy(): Promise<void> {
 
   // The files the browser needs to re-run a response: same paths as the embedded devnet serves.
   await mkdir(join(publicDir, 'models'), { recursive: true });
-  await mkdir(join(publicDir, 'engine'), { recursive: true });
   await writeFile(join(publicDir, 'models', 'checkpoint.bin'), checkpoint);
   await writeFile(join(publicDir, 'models', 'tokenizer.bin'), tokenizer);
-  const engineDir = env('TT_ENGINE_DIR');
-  const engine: Record<string, { url: string; sha256: string }> = {};
-  for (const file of ['llm-simd.wasm', 'llm-scalar.wasm']) {
-    const bytes = await readFile(join(engineDir, file));
-    await writeFile(join(publicDir, 'engine', file), bytes);
-    engine[file] = { url: `/engine/${file}`, sha256: sha256Hex(bytes) };
-  }
   // the same shape as the embedded devnet's /models/manifest.json (packages/devnet/src/model.ts)
   const manifest = {
     name: args.modelName,
@@ -146,10 +139,9 @@ async function deploy(): Promise<void> {
       checkpoint: { url: '/models/checkpoint.bin', sha256: sha256Hex(checkpoint), size: checkpoint.length },
       tokenizer: { url: '/models/tokenizer.bin', sha256: sha256Hex(tokenizer), size: tokenizer.length },
     },
-    engine,
   };
   await writeFile(join(publicDir, 'models', 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
-  console.log(`published deployments.json, models/ and engine/ in ${publicDir}`);
+  console.log(`published deployments.json and models/ in ${publicDir}`);
 }
 
 const command = process.argv[2];

@@ -1,6 +1,8 @@
 // The handlers behind the /finish loop: an advance is a prompt to answer twice, an inspect is a question about the
-// model. Every way an input can be wrong ends in one report and a reject (docs/interfaces.md, "Reports"); the loop
-// turns anything that still escapes into an internal-error report through `failed`.
+// model. Every way an input can be wrong ends in one report (docs/interfaces.md, "Reports"): a reject, or, when the
+// input is a TrustAndTeach prompt refused for a reason of its own (it would be refused on every run), an accept with
+// the report and a rejectPrompt voucher, so the chain can show the conversation Rejected (Cartesi v1 drops a rejected
+// input's outputs). The loop turns anything that still escapes into an internal-error report through `failed`.
 import type { AdvanceRequest, FinishStatus, InspectRequest, RollupRequest } from '@tt/cartesi-v1';
 import {
   deriveSeed,
@@ -8,6 +10,7 @@ import {
   encodeInfoReport,
   encodeResponseNotice,
   fromHex,
+  rejectionReasonCode,
   samplingFloats,
   type Hex,
   type ResponseNotice,
@@ -16,7 +19,7 @@ import type { BackendEngine } from './engine.ts';
 import { decodeInput, type PromptInput } from './input/decode.ts';
 import { RejectError } from './input/errors.ts';
 import { validatePromptInput } from './input/validate.ts';
-import { postResponseCallData } from './outputs/voucher.ts';
+import { postResponseCallData, rejectPromptCallData } from './outputs/voucher.ts';
 import type { RollupClient } from './rollup/client.ts';
 import { describe, type Logger, type RequestHandlers } from './rollup/loop.ts';
 
@@ -56,18 +59,27 @@ export class Backend implements RequestHandlers {
   async advance(request: AdvanceRequest): Promise<FinishStatus> {
     const { metadata } = request.data;
     const tag = `input ${metadata.input_index}`;
-    let status: FinishStatus = 'reject';
+    let answered = false;
     try {
-      status = await this.answer(request, tag);
-      return status;
+      await this.answer(request, tag);
+      answered = true;
+      return 'accept';
     } catch (err) {
       if (!(err instanceof RejectError)) throw err; // the loop reports it as internal-error
-      this.opts.log.warn(`${tag}: rejected (${err.code}): ${err.message}`);
       await this.opts.client.report(encodeErrorReport(err.code, err.message));
-      return 'reject';
+      const reason = err.conversationId === undefined ? null : rejectionReasonCode(err.code);
+      if (reason === null) {
+        this.opts.log.warn(`${tag}: rejected (${err.code}): ${err.message}`);
+        return 'reject';
+      }
+      this.opts.log.warn(
+        `${tag}: conversation ${err.conversationId} rejected (${err.code}, recorded on chain as reason ${reason}): ${err.message}`,
+      );
+      await this.opts.client.voucher(this.opts.contract, rejectPromptCallData(err.conversationId!, reason));
+      return 'accept';
     } finally {
       this.counters.processed++;
-      if (status === 'accept') this.counters.accepted++;
+      if (answered) this.counters.accepted++;
       else this.counters.rejected++;
     }
   }
@@ -128,7 +140,7 @@ export class Backend implements RequestHandlers {
     );
   }
 
-  private async answer(request: AdvanceRequest, tag: string): Promise<FinishStatus> {
+  private async answer(request: AdvanceRequest, tag: string): Promise<void> {
     const { metadata, payload } = request.data;
     if (metadata.msg_sender !== this.contract) {
       throw new RejectError(
@@ -139,14 +151,20 @@ export class Backend implements RequestHandlers {
     }
     const input = decodeInput(fromHex(payload));
     const engine = await this.currentEngine();
-    const promptTokens = validatePromptInput(input, {
-      seqLen: engine.config.seqLen,
-      countPromptTokens: (prompt) =>
-        this.engineCall(
-          () => engine.encode(prompt, { bos: true, eos: false }).length,
-          'tokenizing the prompt',
-        ),
-    });
+    let promptTokens: number;
+    try {
+      promptTokens = validatePromptInput(input, {
+        seqLen: engine.config.seqLen,
+        countPromptTokens: (prompt) =>
+          this.engineCall(
+            () => engine.encode(prompt, { bos: true, eos: false }).length,
+            'tokenizing the prompt',
+          ),
+      });
+    } catch (err) {
+      if (err instanceof RejectError) err.conversationId = input.conversationId;
+      throw err;
+    }
     this.opts.log.info(
       `${tag}: conversation ${input.conversationId}, ${input.prompt.length} prompt bytes = ${promptTokens} tokens, steps ${input.steps}, ` +
         `temperature ${input.temperatureMilli / 1000}, top-p ${input.topPMilli / 1000}`,
@@ -162,7 +180,6 @@ export class Backend implements RequestHandlers {
       await this.opts.client.notice(encodeResponseNotice(notice));
       await this.opts.client.voucher(this.opts.contract, postResponseCallData(notice));
     }
-    return 'accept';
   }
 
   private async generate(

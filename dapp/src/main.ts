@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const { backend, engine, hash } = await startBackend(config, client, log);
   log.info(
     `model ${config.modelName} (${config.modelLicense}) ${hash}, ${JSON.stringify(engine.config)}, ` +
-      `engine ${ENGINE_VERSION} ${engine.backend}; contract ${config.contract}; rollup API ${client.baseUrl}`,
+      `engine ${ENGINE_VERSION} ${engine.backend}; contract ${config.contract}; rollup API ${shownUrl(client.baseUrl)}`,
   );
 
   const stop = new AbortController();
@@ -56,3 +56,12 @@ const batch = (() => {
     process.exit(1);
   },
 );
+
+/**
+ * The rollup API's address as it may be logged: its origin only. Its path can hold the secret that lets a process
+ * answer inputs (the devnet's /host-runner/<secret>), and logs are read by more people than the backend's environment.
+ */
+function shownUrl(url: string): string {
+  const u = new URL(url);
+  return u.pathname.replace(/\/+$/, '') ? `${u.origin}/… (path not shown)` : u.origin;
+}

@@ -35,7 +35,6 @@ describe.skipIf(!haveModel)(`compose deploy job${modelNote}`, () => {
       TT_TOKENIZER: modelFiles.tokenizer,
       TT_MODEL_NAME: 'stories260K',
       TT_MODEL_LICENSE: 'MIT',
-      TT_ENGINE_DIR: join(dappDir, '..', 'packages', 'llm', 'dist'),
       TT_RPC_URL: devnet.rpcUrl,
       // not account 0: the devnet's claimer sends from it, and two senders of one account race for nonces
       TT_MNEMONIC_ACCOUNT_INDEX: '4',
@@ -48,7 +47,7 @@ describe.skipIf(!haveModel)(`compose deploy job${modelNote}`, () => {
     await devnet?.stop();
   });
 
-  it('deploys TrustAndTeach at the predicted address, binds it, and publishes deployments, model and engine', async () => {
+  it('deploys TrustAndTeach at the predicted address, binds it, and publishes deployments and model', async () => {
     const predicted = (await deploy('address')).stdout.trim();
     expect(predicted).toMatch(/^0x[0-9a-fA-F]{40}$/);
     const first = await deploy('deploy');
@@ -96,8 +95,7 @@ describe.skipIf(!haveModel)(`compose deploy job${modelNote}`, () => {
     expect(JSON.parse(readFileSync(join(publicDir, 'models', 'manifest.json'), 'utf8'))).toEqual(
       devnetManifest,
     );
-    for (const f of ['llm-simd.wasm', 'llm-scalar.wasm'])
-      expect(existsSync(join(publicDir, 'engine', f))).toBe(true);
+    expect(existsSync(join(publicDir, 'engine'))).toBe(false);
 
     const again = await deploy('deploy');
     expect(again.stdout).toContain(`TrustAndTeach ${predicted} already deployed, already bound to`);

@@ -190,7 +190,7 @@ describe('docker-compose.yml', () => {
     const rules = Object.values(routes.http.routers)
       .map((r) => r.rule)
       .join(' ');
-    for (const path of ['/graphql', '/inspect', '/models/', '/engine/'])
+    for (const path of ['/graphql', '/inspect', '/models/'])
       expect(rules).toContain(`PathPrefix(\`${path}\`)`);
     expect(rules).toContain('Path(`/deployments.json`)');
     for (const r of Object.values(routes.http.routers)) {

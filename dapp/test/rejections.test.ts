@@ -1,7 +1,11 @@
 // Every way an input can be wrong, sent through the real InputBox of a devnet and handled by the backend over the
-// devnet's real rollup HTTP API: each must end as a rejected input with exactly one report naming the right code,
-// and the backend must still answer a good prompt afterwards. The backend here trusts account 3 as "TrustAndTeach",
-// so the tests can send payloads the real contract would never produce.
+// devnet's real rollup HTTP API: each must end with exactly one report naming the right code, and the backend must
+// still answer a good prompt afterwards. A prompt refused for a reason of its own (its fields or its length in
+// tokens) is accepted with that report and one voucher, TrustAndTeach.rejectPrompt(id, reason), so the chain can
+// show it Rejected; anything else (a stranger, a bad payload, an engine failure) is a plain reject. The backend here
+// trusts account 3 as "TrustAndTeach", so the tests can send payloads the real contract would never produce.
+import { TrustAndTeach__factory } from '@tt/contracts';
+import { rejectionReasonCode } from '@tt/protocol';
 import { ENGINE_VERSION } from '@tt/llm';
 import { concat, getBytes, hexlify, toBeHex, zeroPadValue } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,6 +73,7 @@ const badFields: Array<[string, Parameters<typeof promptPayload>[0], string]> = 
   ['a prompt of 4097 bytes', { prompt: 'a'.repeat(4097) }, 'prompt-too-long'],
   ['a prompt of 64 KiB', { prompt: new Uint8Array(64 * 1024).fill(0x41) }, 'prompt-too-long'],
   ['steps 0', { prompt: 'Hi', steps: 0 }, 'bad-steps'],
+  ['steps 1 (no room past BOS)', { prompt: 'Hi', steps: 1 }, 'bad-steps'],
   ['steps beyond seq_len (512)', { prompt: 'Hi', steps: 513 }, 'bad-steps'],
   ['steps 2^32-1', { prompt: 'Hi', steps: 2 ** 32 - 1 }, 'bad-steps'],
   ['temperature 2001', { prompt: 'Hi', temperatureMilli: 2001 }, 'bad-temperature'],
@@ -165,9 +170,27 @@ describe.skipIf(!haveModel)(`rejections through the devnet's rollup API${modelNo
     );
   });
 
-  it.each(badFields.map(([name, , code]) => [name, code]))('rejects %s as %s', (name, code) => {
-    expectRejected(name, code);
-  });
+  /** Accepted with one report and one voucher, rejectPrompt(the prompt's id, the code's reason): the chain can record it. */
+  function expectRecordedRejection(name: string, code: string, conversationId: bigint) {
+    const r = results.get(name)!;
+    expect(r.status, name).toBe('ACCEPTED');
+    expect(r.notices).toHaveLength(0);
+    expect(r.reports, name).toHaveLength(1);
+    expect(r.reports[0]).toMatchObject({ type: 'error', code });
+    expect(r.vouchers, name).toHaveLength(1);
+    expect(r.vouchers[0]!.destination).toBe(trusted.address.toLowerCase());
+    const call = TrustAndTeach__factory.createInterface().parseTransaction({ data: r.vouchers[0]!.payload })!;
+    expect(call.name).toBe('rejectPrompt');
+    expect([call.args[0], Number(call.args[1])]).toEqual([conversationId, rejectionReasonCode(code)]);
+  }
+
+  it.each(badFields.map(([name, p, code]) => [name, code, p.id ?? 1n] as const))(
+    'rejects %s as %s',
+    (name, code, id) => {
+      if (code === 'engine-error') expectRejected(name, code);
+      else expectRecordedRejection(name, code, id);
+    },
+  );
 
   it('reloads the engine after it failed and answers the next good prompt with two notices and two vouchers', () => {
     expect(backend.engineLoads()).toBe(2);
@@ -193,6 +216,7 @@ describe.skipIf(!haveModel)(`rejections through the devnet's rollup API${modelNo
       },
       engineVersion: ENGINE_VERSION,
       contract: trusted.address,
+      // a rejection recorded on chain is an accepted input for the node, but a rejected prompt for the counters
       counters: { processed: results.size + 1, accepted: 1, rejected: results.size },
     });
     const unknown = await inspect(devnet, 'nope?x=1');

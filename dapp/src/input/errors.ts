@@ -3,6 +3,9 @@
 import type { ErrorReportCode } from '@tt/protocol';
 
 export class RejectError extends Error {
+  /** The conversation the input was a prompt of, once its payload decoded (the rejection can then go on chain). */
+  conversationId: bigint | undefined;
+
   constructor(
     readonly code: ErrorReportCode,
     message: string,

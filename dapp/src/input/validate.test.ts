@@ -38,6 +38,7 @@ describe('validatePromptInput', () => {
     expect(codeOf({ prompt: new Uint8Array() })).toBe('empty-prompt');
     expect(codeOf({ prompt: new Uint8Array(4097).fill(0x61) })).toBe('prompt-too-long');
     expect(codeOf({ steps: 0 })).toBe('bad-steps');
+    expect(codeOf({ steps: 1 })).toBe('bad-steps'); // MIN_STEPS: BOS and one prompt token take two positions
     expect(codeOf({ steps: 257 })).toBe('bad-steps');
     expect(codeOf({ temperatureMilli: 2001 })).toBe('bad-temperature');
     expect(codeOf({ temperatureMilli: 2 ** 32 - 1 })).toBe('bad-temperature');

@@ -5,7 +5,9 @@ import {
   MAX_PROMPT_BYTES,
   MAX_TEMPERATURE_MILLI,
   MAX_TOP_P_MILLI,
+  MIN_STEPS,
   MIN_TOP_P_MILLI,
+  promptContextProblem,
   type PromptInput,
 } from '@tt/protocol';
 import { RejectError } from './errors.ts';
@@ -28,10 +30,10 @@ export function validatePromptInput(input: PromptInput, ctx: ValidationContext):
       `the prompt is ${prompt.length} bytes; the limit is ${MAX_PROMPT_BYTES} bytes: shorten it`,
     );
   }
-  if (steps < 1 || steps > ctx.seqLen) {
+  if (steps < MIN_STEPS || steps > ctx.seqLen) {
     throw new RejectError(
       'bad-steps',
-      `steps is ${steps}; it must be 1..${ctx.seqLen} (the model's context length), counting BOS and the prompt's tokens`,
+      `steps is ${steps}; it must be ${MIN_STEPS}..${ctx.seqLen} (the model's context length), counting BOS and the prompt's tokens`,
     );
   }
   if (temperatureMilli > MAX_TEMPERATURE_MILLI) {
@@ -47,18 +49,8 @@ export function validatePromptInput(input: PromptInput, ctx: ValidationContext):
     );
   }
   // Tokenizing is the costliest check, so it comes last, after the byte limit has bounded its work.
-  // steps counts positions from BOS on, and the last prompt position already yields the first generated token
-  // (llama2.c's loop, which @tt/llm follows), so steps == prompt tokens still gives a one-token response.
   const promptTokens = ctx.countPromptTokens(prompt);
-  if (promptTokens > steps) {
-    const fix =
-      promptTokens > ctx.seqLen
-        ? `the model's whole context is ${ctx.seqLen} tokens: shorten the prompt`
-        : `raise steps to at least ${promptTokens} (at most ${ctx.seqLen}) or shorten the prompt`;
-    throw new RejectError(
-      'prompt-exceeds-context',
-      `the prompt is ${promptTokens} tokens (BOS included) but steps is ${steps}, which leaves no position to generate from; ${fix}`,
-    );
-  }
+  const problem = promptContextProblem(promptTokens, steps, ctx.seqLen);
+  if (problem) throw new RejectError(problem.code, problem.message);
   return promptTokens;
 }

@@ -1,5 +1,6 @@
-// The voucher for one response: a call of TrustAndTeach.postResponse carrying the exact response bytes, so once the
-// epoch is claimed anyone can execute it and the contract stores what the notice shows.
+// The vouchers the backend emits, both calls of TrustAndTeach: postResponse for one response, carrying the exact bytes,
+// so once the epoch is claimed anyone can execute it and the contract stores what the notice shows; and rejectPrompt
+// for a prompt the backend refused for a reason of the prompt's own, so the chain shows it Rejected.
 import { TrustAndTeach__factory } from '@tt/contracts';
 import { fromHex, type ResponseNotice } from '@tt/protocol';
 
@@ -18,4 +19,9 @@ export function postResponseCallData(r: ResponseNotice): Uint8Array {
       r.topPMilli,
     ]),
   );
+}
+
+/** TrustAndTeach.rejectPrompt(conversationId, reason): `reason` is @tt/protocol's rejectionReasonCode of the report's code. */
+export function rejectPromptCallData(conversationId: bigint, reason: number): Uint8Array {
+  return fromHex(trustAndTeach.encodeFunctionData('rejectPrompt', [conversationId, reason]));
 }

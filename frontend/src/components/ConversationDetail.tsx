@@ -7,6 +7,7 @@ import { useVerification, useVerify } from '../verify/useVerify.ts';
 import { PostPanel } from './PostPanel.tsx';
 import { RankingsTable } from './RankingsTable.tsx';
 import { RankPanel } from './RankPanel.tsx';
+import { RejectionPanel } from './RejectionPanel.tsx';
 import { ResponseCard } from './ResponseCard.tsx';
 import { StagePill } from './StagePill.tsx';
 import { Spinner } from './States.tsx';
@@ -79,9 +80,13 @@ export function ConversationDetail({ state, services, account, getSigner, blocke
           </span>
         </div>
         {stage.rejection && (
-          <div className="rejection" role="alert">
-            <b>The backend rejected this prompt</b> ({stage.rejection.code}): {stage.rejection.message}
-          </div>
+          <RejectionPanel
+            state={state}
+            services={services}
+            getSigner={getSigner}
+            blocked={blocked}
+            onChanged={onChanged}
+          />
         )}
       </div>
 

@@ -2,6 +2,7 @@ import { EXPORT_FORMATS, type Conversation, type ExportFormat } from '@tt/client
 import { useEffect, useRef, useState } from 'react';
 import { datasetFile, FORMAT_INFO, saveFile } from '../lib/download.ts';
 import { useToast } from '../state/toasts.tsx';
+import { verifiedConversations } from '../verify/useVerify.ts';
 
 /** The dataset as TSV, JSON or DPO JSONL, built in the browser from the chain data already on the page. */
 export function DownloadMenu({
@@ -34,12 +35,22 @@ export function DownloadMenu({
   const download = (format: ExportFormat) => {
     setOpen(false);
     try {
-      const file = datasetFile(conversations, format, network);
+      // the `verified` column carries what Verify found in this page (true/false), empty where it did not run
+      const file = datasetFile(conversations, format, network, new Date(), verifiedConversations());
       saveFile(file);
+      const notes = [
+        file.incomplete
+          ? `${file.incomplete} conversations without both responses on-chain were left out`
+          : '',
+        file.rejected ? `${file.rejected} rejected prompts were left out` : '',
+        file.unverified
+          ? `${file.unverified} rows are marked unverified: their on-chain text differs from a re-run`
+          : '',
+      ].filter(Boolean);
       toast({
-        kind: 'info',
+        kind: file.unverified ? 'error' : 'info',
         message: `Saved ${file.name}`,
-        hint: `${file.rows} rows${file.incomplete ? `; ${file.incomplete} conversations without both responses on-chain were left out` : ''}.`,
+        hint: `${file.rows} rows${notes.length ? `; ${notes.join('; ')}` : ''}.`,
       });
     } catch (err) {
       toast({

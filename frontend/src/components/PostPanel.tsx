@@ -1,19 +1,15 @@
-import {
-  dappOf,
-  GraphQLClient,
-  postWhenClaimed,
-  type ConversationState,
-  type PostProgress,
-} from '@tt/client';
+import { describeRefused, type ConversationState, type PostProgress, type RefusedOutput } from '@tt/client';
 import type { JsonRpcSigner } from 'ethers';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Services } from '../state/services.tsx';
+import { usePost } from '../state/usePost.ts';
 import { useTx } from '../state/useTx.ts';
 import { LETTER } from './ResponseCard.tsx';
 import { Spinner } from './States.tsx';
 import { TxStatus } from './TxStatus.tsx';
 
-interface Props {
+/** What a panel that sends a conversation's transactions gets (the post panel, the rejection panel). */
+export interface ActionPanelProps {
   state: ConversationState;
   services: Services;
   getSigner: (() => Promise<JsonRpcSigner>) | null;
@@ -22,25 +18,21 @@ interface Props {
   onChanged: () => void;
 }
 
-/** How long the page waits for a claim the node has already proven (cartesi-v1.md §2.2) before it says so. */
-const CLAIM_WAIT_MS = 120_000;
-
 /**
  * "Post on-chain": @tt/client's postWhenClaimed executes both vouchers, one transaction each, waiting by itself while
- * the epoch's claim is not on chain yet; each voucher's line follows its own transaction.
+ * the epoch's claim is not on chain yet; each response's line follows its own transaction. The vouchers are the ones
+ * that decode to this conversation's responses; any other output of the input is listed, never executed.
  */
-export function PostPanel({ state, services, getSigner, blocked, onChanged }: Props) {
+export function PostPanel({ state, services, getSigner, blocked, onChanged }: ActionPanelProps) {
   const { conversation: c, node, stage } = state;
   const txs = [useTx(), useTx()] as const;
   // Between one voucher's transaction and the next neither is busy: the whole post is.
   const [posting, setPosting] = useState(false);
   const busy = posting || txs.some((t) => t.busy);
-  const graphql = useMemo(
-    () => new GraphQLClient(services.network.graphqlUrl),
-    [services.network.graphqlUrl],
-  );
+  const postAll = usePost(services, c);
   const proofsReady =
     stage.stage === 'proofsReady' || (node?.vouchers.length === 2 && node.vouchers.every((v) => v.proof));
+  const [refused, setRefused] = useState<RefusedOutput[]>([]);
 
   const [first, second] = txs;
   useEffect(() => {
@@ -57,12 +49,15 @@ export function PostPanel({ state, services, getSigner, blocked, onChanged }: Pr
           txs[i].track.waiting("waiting for the epoch's claim to reach the chain…");
       return;
     }
-    const tx = txs[p.voucherIndex]!;
-    progress.current.voucher = p.voucherIndex;
+    if (p.phase === 'refused') return setRefused(p.refused);
+    // the line of the response the voucher posts (its position among the input's outputs says nothing)
+    const line = p.responseIndex ?? 0;
+    const tx = txs[line];
+    progress.current.voucher = line;
     if (p.phase === 'signing') tx.track.signing();
     else if (p.phase === 'pending') tx.track.sent(p.txHash);
     else {
-      progress.current.done.add(p.voucherIndex);
+      progress.current.done.add(line);
       if (p.outcome.status === 'executed') tx.track.done({ hash: p.outcome.txHash, note: 'posted' });
       else tx.track.done({ note: 'already on-chain' });
     }
@@ -73,15 +68,7 @@ export function PostPanel({ state, services, getSigner, blocked, onChanged }: Pr
     progress.current = { voucher: 0, done: new Set() };
     setPosting(true);
     try {
-      await postWhenClaimed({
-        graphql,
-        dapp: dappOf(services.deployments),
-        signer: await getSigner(),
-        inputIndex: c.inputIndex,
-        conversationId: c.id,
-        onProgress,
-        timeoutMs: CLAIM_WAIT_MS,
-      });
+      await postAll(await getSigner(), onProgress);
     } catch (err) {
       txs[progress.current.voucher]!.track.failed(err);
     }
@@ -97,6 +84,7 @@ export function PostPanel({ state, services, getSigner, blocked, onChanged }: Pr
   else explain = 'Proofs are ready: post both responses on-chain so they can be ranked. Two transactions.';
 
   const started = txs.some((t) => t.state.phase !== 'idle');
+  const foreign = refused.length ? refused : (node?.refused ?? []);
   return (
     <div className="actions" data-testid="post-panel">
       <button
@@ -123,6 +111,17 @@ export function PostPanel({ state, services, getSigner, blocked, onChanged }: Pr
             </li>
           ))}
         </ul>
+      )}
+      {foreign.length > 0 && (
+        <div className="rejection" role="alert" data-testid="refused-outputs" style={{ width: '100%' }}>
+          <b>Not posted:</b> the node lists outputs for this input that are not this conversation’s answer;
+          they are never executed.
+          <ul>
+            {describeRefused(foreign, c.inputIndex).map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        </div>
       )}
     </div>
   );

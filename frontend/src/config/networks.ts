@@ -1,5 +1,6 @@
 // The networks the UI can talk to. The devnet (`pnpm dev`) and a `docker compose` Cartesi node share one port layout
-// (docs/interfaces.md), so they differ only in name; a testnet is configured entirely from VITE_* variables at build time.
+// (docs/interfaces.md), so they differ only in name; a testnet is configured entirely from VITE_* variables at build time,
+// its contract addresses included (VITE_TESTNET_DEPLOYMENTS_FILE): the UI never takes them from the node it checks.
 
 export type NetworkId = 'devnet' | 'compose' | 'testnet';
 
@@ -14,6 +15,11 @@ export interface NetworkConfig {
   graphqlUrl: string;
   inspectUrl: string;
   deploymentsUrl: string;
+  /**
+   * The deployments file's content, built into the UI (a testnet): then it is the only source of the contract
+   * addresses and deploymentsUrl is not read. Local networks (the devnet, compose) serve their own.
+   */
+  deployments?: string;
   /** Where the browser fetches the model for Verify (manifest.json, checkpoint.bin, tokenizer.bin). */
   modelUrl: string;
   /** The devnet's public test accounts are offered as a burner wallet only on a local chain. */
@@ -86,8 +92,9 @@ export function networksFromEnv(env: Env): NetworkConfig[] {
         str(env, 'VITE_TESTNET_EXPLORER_URL') ??
         (chainId === 11155111 ? 'https://sepolia.etherscan.io' : undefined),
     });
-    const deployments = str(env, 'VITE_TESTNET_DEPLOYMENTS_URL');
-    if (deployments) net.deploymentsUrl = deployments;
+    // the file's content, put in by build/testnet-deployments.ts from VITE_TESTNET_DEPLOYMENTS_FILE
+    const deployments = str(env, 'VITE_TESTNET_DEPLOYMENTS');
+    if (deployments) net.deployments = deployments;
     const model = str(env, 'VITE_TESTNET_MODEL_URL');
     if (model) net.modelUrl = trimSlash(model);
     list.push(net);

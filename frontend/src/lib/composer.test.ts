@@ -18,6 +18,8 @@ describe('composer rules', () => {
     expect(composerProblem({ ...ok, prompt: '  ' })).toMatch(/Write a prompt/);
     expect(composerProblem({ ...ok, prompt: 'é'.repeat(2049) })).toMatch(/4098 bytes/);
     expect(composerProblem({ ...ok, steps: 300 })).toMatch(/context of 256/);
+    // one step leaves no room even for BOS and one token: the contract refuses it too
+    expect(composerProblem({ ...ok, steps: 1, promptTokens: null })).toMatch(/between 2 and/);
     expect(composerProblem({ ...ok, steps: 5 })).toMatch(/exceed the prompt's 5 tokens/);
     expect(composerProblem({ ...ok, promptTokens: 256 })).toMatch(/fills the model's context/);
     expect(composerProblem({ ...ok, temperatureMilli: 2001 })).toMatch(/Temperature/);

@@ -1,7 +1,13 @@
 // The prompt form's rules, kept out of the component so they are tested on their own. The limits are @tt/protocol's,
-// which the contract and the backend enforce (docs/interfaces.md): prompt 1..MAX_PROMPT_BYTES bytes, steps 1..seqLen
+// which the contract and the backend enforce (docs/interfaces.md): prompt 1..MAX_PROMPT_BYTES bytes, steps MIN_STEPS..seqLen
 // counting BOS and the prompt, temperature and top-p in thousandths.
-import { MAX_PROMPT_BYTES, MAX_TEMPERATURE_MILLI, MAX_TOP_P_MILLI, MIN_TOP_P_MILLI } from '@tt/protocol';
+import {
+  MAX_PROMPT_BYTES,
+  MAX_TEMPERATURE_MILLI,
+  MAX_TOP_P_MILLI,
+  MIN_STEPS,
+  MIN_TOP_P_MILLI,
+} from '@tt/protocol';
 
 export interface ComposerInput {
   prompt: string;
@@ -19,8 +25,8 @@ export function composerProblem(f: ComposerInput): string | null {
   if (f.prompt.trim() === '') return 'Write a prompt first.';
   if (bytes > MAX_PROMPT_BYTES)
     return `The prompt is ${bytes} bytes; the limit is ${MAX_PROMPT_BYTES}. Shorten it.`;
-  if (!Number.isInteger(f.steps) || f.steps < 1 || f.steps > f.seqLen)
-    return `Total tokens must be between 1 and the model's context of ${f.seqLen}.`;
+  if (!Number.isInteger(f.steps) || f.steps < MIN_STEPS || f.steps > f.seqLen)
+    return `Total tokens must be between ${MIN_STEPS} and the model's context of ${f.seqLen}.`;
   if (f.promptTokens !== null && f.promptTokens >= f.seqLen)
     return `The prompt alone is ${f.promptTokens} tokens, which fills the model's context of ${f.seqLen}. Shorten it.`;
   if (f.promptTokens !== null && f.steps <= f.promptTokens)

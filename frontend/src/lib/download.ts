@@ -11,7 +11,7 @@ import {
 export const FORMAT_INFO: Record<ExportFormat, { label: string; description: string; mime: string }> = {
   tsv: {
     label: 'TSV',
-    description: 'One row per ranking; tabs and newlines escaped',
+    description: 'One row per ranking; reads in spreadsheets, csv and pandas',
     mime: 'text/tab-separated-values',
   },
   json: {
@@ -32,6 +32,10 @@ export interface DatasetFile {
   mime: string;
   rows: number;
   incomplete: number;
+  /** Prompts the backend refused (Rejected on chain), left out. */
+  rejected: number;
+  /** Rows whose on-chain texts a re-run in this browser did not give (verified = false). */
+  unverified: number;
 }
 
 export function datasetFile(
@@ -39,8 +43,10 @@ export function datasetFile(
   format: ExportFormat,
   network: string,
   now = new Date(),
+  /** Verify's results in this page (verifiedConversations): they fill the `verified` column. */
+  verified?: ReadonlyMap<string, boolean>,
 ): DatasetFile {
-  const { rows, incomplete } = buildDatasetRows(conversations);
+  const { rows, incomplete, rejected } = buildDatasetRows(conversations, { verified });
   const stamp = now.toISOString().slice(0, 19).replace(/[:T]/g, '-');
   return {
     name: `trust-and-teach-${network}-${stamp}.${FORMAT_EXTENSION[format]}`,
@@ -48,6 +54,8 @@ export function datasetFile(
     mime: FORMAT_INFO[format].mime,
     rows: rows.length,
     incomplete: incomplete.length,
+    rejected: rejected.length,
+    unverified: rows.filter((r) => r.verified === false).length,
   };
 }
 

@@ -1,7 +1,11 @@
 /// <reference lib="webworker" />
 // Runs the deterministic engine off the main thread: the page stays responsive while a response is re-generated token
-// by token. The model is fetched from the node once, hashed, and kept for later requests.
-import { loadEngine, modelHash, type Build, type Engine } from '@tt/llm';
+// by token. The model is fetched from the node once, hashed (the caller compares the hash with the contract's), and
+// kept for later requests. The engine is this UI's own, checked against the hashes pinned at build time (pinned.ts):
+// nothing the node serves is ever executed.
+import { loadEngine, modelHash, type Engine } from '@tt/llm';
+import { ENGINE_SHA256 } from 'virtual:tt-engine-pins';
+import { pinnedEngine } from './pinned.ts';
 import type { FromWorker, GenerateRequest, ModelSource, ToWorker } from './protocol.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -55,54 +59,6 @@ async function fetchAll(urls: string[]): Promise<Uint8Array[]> {
 /** /models/manifest.json as the devnet writes it; every field optional so another node's file still works. */
 interface Manifest {
   files?: { checkpoint?: { url?: string }; tokenizer?: { url?: string } };
-  engine?: Record<string, { url?: string }>;
-}
-
-const SIMD_PROBE = new Uint8Array([
-  0,
-  97,
-  115,
-  109,
-  1,
-  0,
-  0,
-  0,
-  1,
-  5,
-  1,
-  96,
-  0,
-  1,
-  123,
-  3,
-  2,
-  1,
-  0,
-  10,
-  22,
-  1,
-  20,
-  0,
-  253,
-  12,
-  ...new Array<number>(16).fill(0),
-  11,
-]);
-
-/**
- * The node's copy of the engine build, when the manifest lists one, keyed by backend; the page's bundled builds are
- * used for the rest (and always for the threaded build, which the node does not serve).
- */
-async function engineWasm(base: string, manifest: Manifest): Promise<Partial<Record<Build, Uint8Array>>> {
-  const backend = WebAssembly.validate(SIMD_PROBE) ? 'simd' : 'scalar';
-  const url = manifest.engine?.[`llm-${backend}.wasm`]?.url;
-  if (!url) return {};
-  try {
-    const r = await fetch(new URL(url, base));
-    return r.ok ? { [backend]: new Uint8Array(await r.arrayBuffer()) } : {};
-  } catch {
-    return {}; // Same build as the bundled one: the node's copy is a convenience, not a requirement.
-  }
 }
 
 /**
@@ -132,9 +88,11 @@ async function load(source: ModelSource): Promise<Engine> {
     checkpoint: checkpoint!,
     tokenizer: tokenizer!,
     backend: 'auto',
-    wasm: await engineWasm(base, manifest),
+    // every build loadEngine may pick, each checked against its pin: no build is ever fetched from elsewhere
+    wasm: await pinnedEngine(),
     threads: engineThreads(),
   });
+  const build = e.threads > 1 ? 'simd-threads' : e.backend;
   post({
     type: 'loaded',
     model: {
@@ -149,6 +107,7 @@ async function load(source: ModelSource): Promise<Engine> {
       threads: e.threads,
       threadsNote: e.threadsUnavailable ?? e.simdRefused,
       bytes: checkpoint!.length + tokenizer!.length,
+      engine: { file: `llm-${build}.wasm`, sha256: ENGINE_SHA256[`llm-${build}.wasm`]! },
     },
   });
   return e;

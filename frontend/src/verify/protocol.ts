@@ -30,6 +30,8 @@ export interface LoadedModel {
   /** Why fewer threads than asked for, or why SIMD was refused, or null. */
   threadsNote: string | null;
   bytes: number;
+  /** The engine build that runs, and its sha256: the one pinned in this UI at build time. */
+  engine: { file: string; sha256: string };
 }
 
 export type FromWorker =

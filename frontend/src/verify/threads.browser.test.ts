@@ -1,9 +1,7 @@
 // Verify's engine in a real browser: the dev server (vite.config.ts) makes the page cross-origin isolated, the model
 // worker then runs the engine on several threads, and the result is the same tokens and bytes as one thread in Node.
 // The model comes from another origin with CORS headers, as the devnet serves it.
-import { createServer as createHttpServer, type Server } from 'node:http';
-import { join } from 'node:path';
-import { createServer, type ViteDevServer } from 'vite';
+import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEngine } from '@tt/llm';
 import {
@@ -12,47 +10,27 @@ import {
   TINY_SHAPE,
 } from '../../../packages/llm/test/models.ts';
 import { launchBrowser } from '../../test/e2e/browser.ts';
-import { freePort, frontendDir } from '../../test/e2e/stack.ts';
+import { serveFiles, startUiServer } from '../../test/e2e/stack.ts';
 
 const shape = { ...TINY_SHAPE, vocabSize: 512, seqLen: 64 };
 const checkpoint = makeRandomCheckpoint(shape, 21);
 const tokenizer = makeSyntheticTokenizer(shape.vocabSize);
 const request = { prompt: 'ab', steps: 48, temperature: 0.9, topp: 0.9, seed: '77' };
 
-let models: Server;
+let models: Awaited<ReturnType<typeof serveFiles>>;
 let vite: ViteDevServer;
 let modelUrl: string;
 let pageUrl: string;
 
 beforeAll(async () => {
-  const files: Record<string, Uint8Array> = {
-    '/models/checkpoint.bin': checkpoint,
-    '/models/tokenizer.bin': tokenizer,
-  };
-  models = createHttpServer((req, res) => {
-    res.setHeader('Access-Control-Allow-Origin', '*');
-    const body = files[req.url ?? ''];
-    if (!body) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-length': body.length }).end(body);
-  });
-  const modelPort = await freePort();
-  await new Promise<void>((ok) => models.listen(modelPort, '127.0.0.1', ok));
-  modelUrl = `http://127.0.0.1:${modelPort}/models`;
-  const port = await freePort();
-  vite = await createServer({
-    root: frontendDir,
-    configFile: join(frontendDir, 'vite.config.ts'),
-    server: { host: '127.0.0.1', port, strictPort: true, hmr: false },
-    logLevel: 'warn',
-    clearScreen: false,
-  });
-  await vite.listen();
-  pageUrl = `http://127.0.0.1:${port}/`;
+  models = await serveFiles({ '/models/checkpoint.bin': checkpoint, '/models/tokenizer.bin': tokenizer });
+  modelUrl = `${models.url}/models`;
+  ({ vite, url: pageUrl } = await startUiServer());
 });
 
 afterAll(async () => {
   await vite?.close();
-  await new Promise((ok) => models?.close(ok));
+  await models?.close();
 });
 
 describe('Verify on engine threads in the browser', () => {

@@ -68,6 +68,20 @@ export function verifiable(state: ConversationState): {
   return { conversation: { ...c, responses }, sources };
 }
 
+/**
+ * What this page's Verify runs found, for the download: true for a conversation whose two on-chain texts a re-run
+ * gave byte for byte, false when one did not (an unverified row); conversations not re-run (or only their notices)
+ * are absent.
+ */
+export function verifiedConversations(): Map<string, boolean> {
+  const out = new Map<string, boolean>();
+  for (const [id, pair] of results) {
+    if (pair.some((s) => s.phase === 'mismatch')) out.set(id, false);
+    else if (pair.every((s) => s.phase === 'verified' && s.source === 'on-chain')) out.set(id, true);
+  }
+  return out;
+}
+
 export function useVerification(id: bigint | null): Pair {
   return useSyncExternalStore(subscribe, () => (id === null ? IDLE : (results.get(id.toString()) ?? IDLE)));
 }

@@ -170,6 +170,19 @@ describe('the web UI, end to end', () => {
       .getByText(/prompt-exceeds-context/)
       .waitFor();
     await shot('07-rejected');
+    // the backend's rejectPrompt voucher, executed like a response's: the chain then says Rejected
+    await page.locator('[data-testid="rejection"]').getByRole('button', { name: 'Record on-chain' }).click();
+    await page.locator('[data-testid="rejection-on-chain"]').waitFor({ timeout: 120_000 });
+    const reader = new JsonRpcProvider(stack.devnet.rpcUrl, 31337, { staticNetwork: true });
+    try {
+      const view = await trustAndTeach(
+        stack.devnet.deployments.contracts.TrustAndTeach,
+        reader,
+      ).getConversation(1);
+      expect([Number(view.status), Number(view.rejectionReason)]).toEqual([4, 3]); // Rejected: prompt-exceeds-context
+    } finally {
+      reader.destroy();
+    }
     await page.locator('[data-conversation="0"]').click();
   });
 

@@ -4,7 +4,13 @@ import { createServer as createNetServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sharedModel, startTestDevnet, type TestDevnet } from '@tt/devnet/testing';
-import { createServer, type ViteDevServer } from 'vite';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { createServer, type Plugin, type ViteDevServer } from 'vite';
 
 export const frontendDir = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const repoDir = resolve(frontendDir, '..');
@@ -30,7 +36,9 @@ export interface Stack {
 export async function startStack(log: (line: string) => void = () => undefined): Promise<Stack> {
   // The small llama2.c model in shared/ (beside the repository), so the test needs no download.
   if (sharedModel.missingReason) throw new Error(sharedModel.missingReason);
-  const devnet = await startTestDevnet({ log });
+  // the page's origin is the one web origin the devnet answers (with CORS): it must know it before it starts
+  const port = await freePort();
+  const devnet = await startTestDevnet({ log, uiOrigins: [`http://127.0.0.1:${port}`] });
   let vite: ViteDevServer | undefined;
   try {
     // The app reads its endpoints from VITE_* at startup (src/config/networks.ts).
@@ -41,7 +49,6 @@ export async function startStack(log: (line: string) => void = () => undefined):
     const closed = await freePort();
     process.env.VITE_COMPOSE_RPC_URL = `http://127.0.0.1:${closed}`;
     process.env.VITE_COMPOSE_NODE_URL = `http://127.0.0.1:${closed}`;
-    const port = await freePort();
     vite = await createServer({
       root: frontendDir,
       configFile: join(frontendDir, 'vite.config.ts'),
@@ -67,4 +74,43 @@ export async function startStack(log: (line: string) => void = () => undefined):
     await devnet.stop().catch(() => undefined);
     throw e;
   }
+}
+
+/** The UI's Vite dev server alone (the real config, plus any test plugins) on a free port, and its page's URL. */
+export async function startUiServer(plugins: Plugin[] = []): Promise<{ vite: ViteDevServer; url: string }> {
+  const port = await freePort();
+  const vite = await createServer({
+    root: frontendDir,
+    configFile: join(frontendDir, 'vite.config.ts'),
+    plugins,
+    server: { host: '127.0.0.1', port, strictPort: true, hmr: false },
+    logLevel: 'warn',
+    clearScreen: false,
+  });
+  await vite.listen();
+  return { vite, url: `http://127.0.0.1:${port}/` };
+}
+
+/**
+ * A stand-in for a node's file routes on a free port: `files` by path, with CORS for any origin as a remote node would
+ * send; `handle` may answer a request first (return true when it did).
+ */
+export async function serveFiles(
+  files: Record<string, Uint8Array | string>,
+  handle?: (req: IncomingMessage, res: ServerResponse) => boolean,
+): Promise<{ server: Server; url: string; close: () => Promise<void> }> {
+  const server = createHttpServer((req, res) => {
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    if (handle?.(req, res)) return;
+    const body = files[req.url ?? ''];
+    if (body === undefined) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-length': Buffer.byteLength(body) }).end(body);
+  });
+  const port = await freePort();
+  await new Promise<void>((ok) => server.listen(port, '127.0.0.1', ok));
+  return {
+    server,
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((ok) => server.close(() => ok())),
+  };
 }

@@ -18,5 +18,7 @@ export {
   type CartesiDeployment,
 } from './chain/index.js';
 export { PortInUseError, StateDirInUseError } from './errors.js';
+export { DEFAULT_UI_ORIGINS, InvalidOriginError, normalizeOrigin } from './http/access.js';
+export { ChainFacts, firstBlockWithCode } from './chain/facts.js';
 export { StoreVersionError } from './node/store/schema.js';
 export * as proofs from './node/proofs/index.js';

@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JsonRpcSigner } from 'ethers';
 import { Authority__factory, CLI_DEVNET_APPLICATION } from '@tt/cartesi-v1';
-import { deployCartesi, startChain, type CartesiDeployment, type Chain } from './chain/index.js';
+import { ChainFacts, deployCartesi, startChain, type CartesiDeployment, type Chain } from './chain/index.js';
 import { StateDirInUseError } from './errors.js';
 import { startNode, type BackendCommand, type ExtraRoutes, type RunningNode } from './node/index.js';
 
@@ -25,6 +25,11 @@ export interface LocalChainOptions {
    * index hands the Authority over to that account, so claims never race account 0's own transactions for nonces.
    */
   claimerAccount?: number;
+  /**
+   * Web origins (the UI's) allowed to call the chain and the node, with CORS headers for them alone. Default: the UI
+   * on its default port (http://127.0.0.1:5173, http://localhost:5173); [] allows no web page.
+   */
+  allowedOrigins?: readonly string[];
   log?: (line: string) => void;
 }
 
@@ -54,6 +59,8 @@ export interface LocalChain {
   cartesi: CartesiDeployment;
   /** Owns the Authority and submits the claims. */
   claimer: JsonRpcSigner;
+  /** Facts recorded once for this chain in the state directory (deployment blocks): see ChainFacts. */
+  facts: ChainFacts;
   /** Set once startNode has run. */
   node: RunningNode | null;
   startNode(o: LocalNodeOptions): Promise<RunningNode>;
@@ -71,11 +78,19 @@ export async function startLocalChain(o: LocalChainOptions): Promise<LocalChain>
       journalPath: join(o.stateDir, 'chain-journal.jsonl'),
       host,
       port: o.rpcPort ?? 8545,
+      allowedOrigins: o.allowedOrigins,
       log,
     });
-    const cartesi = await deployCartesiLikeTheCli(chain);
+    const facts = new ChainFacts(join(o.stateDir, 'chain-facts.json'), await chain.identity());
+    const cartesi = await deployCartesiLikeTheCli(chain, facts);
     const claimer = await claimerSigner(chain, cartesi.authority, o.claimerAccount ?? 0);
-    return localChain(chain, cartesi, claimer, { stateDir: o.stateDir, host, log, unlock });
+    return localChain(chain, cartesi, claimer, facts, {
+      stateDir: o.stateDir,
+      host,
+      log,
+      unlock,
+      allowedOrigins: o.allowedOrigins,
+    });
   } catch (e) {
     await chain?.stop().catch(() => undefined);
     unlock();
@@ -119,17 +134,29 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** The v1 contracts, and the application created as the Cartesi CLI 1.5 devnet does, at the addresses it has. */
-async function deployCartesiLikeTheCli(chain: Chain): Promise<CartesiDeployment> {
-  const cartesi = await deployCartesi(await chain.signer(0), async (address, code) => {
-    await chain.provider.request({ method: 'hardhat_setCode', params: [address, code] });
-  });
+/**
+ * The v1 contracts, and the application created as the Cartesi CLI 1.5 devnet does, at the addresses it has; the
+ * InputBox's deployment block recorded when it happens.
+ */
+async function deployCartesiLikeTheCli(chain: Chain, facts: ChainFacts): Promise<CartesiDeployment> {
+  const { inputBoxDeployedAt, ...cartesi } = await deployCartesi(
+    await chain.signer(0),
+    async (address, code) => {
+      await chain.provider.request({ method: 'hardhat_setCode', params: [address, code] });
+    },
+  );
   if (cartesi.application.toLowerCase() !== CLI_DEVNET_APPLICATION.application.toLowerCase()) {
     throw new Error(
       `the application landed at ${cartesi.application}, not the CLI devnet's ${CLI_DEVNET_APPLICATION.application}`,
     );
   }
-  return cartesi;
+  const inputBoxDeploymentBlock = await facts.deploymentBlock(
+    'InputBox',
+    chain.ethers,
+    cartesi.contracts.InputBox,
+    inputBoxDeployedAt,
+  );
+  return { ...cartesi, inputBoxDeploymentBlock };
 }
 
 /** The signer that submits claims; moves the Authority's ownership to it when it is not account 0. */
@@ -151,7 +178,14 @@ function localChain(
   chain: Chain,
   cartesi: CartesiDeployment,
   claimer: JsonRpcSigner,
-  o: { stateDir: string; host: string; log: (line: string) => void; unlock: () => void },
+  facts: ChainFacts,
+  o: {
+    stateDir: string;
+    host: string;
+    log: (line: string) => void;
+    unlock: () => void;
+    allowedOrigins?: readonly string[];
+  },
 ): LocalChain {
   let stopFollowing = () => {};
   const local: LocalChain = {
@@ -161,6 +195,7 @@ function localChain(
     rpcUrl: chain.rpcUrl,
     cartesi,
     claimer,
+    facts,
     node: null,
     async startNode(n) {
       if (local.node) throw new Error('the node is already started on this chain');
@@ -180,6 +215,7 @@ function localChain(
         finishTimeoutMs: n.finishTimeoutMs,
         chainIdentity: await chain.identity(),
         routes: n.routes,
+        allowedOrigins: o.allowedOrigins,
         log: o.log,
       });
       stopFollowing = followChain(chain, local.node, n.blockTime);

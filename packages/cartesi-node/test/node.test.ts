@@ -44,11 +44,11 @@ describe('chain and contracts', () => {
     expect((await alice.provider.getNetwork()).chainId).toBe(31337n);
   });
 
-  it('answers CORS preflights on the node and the chain, and shows a page on GET /graphql', async () => {
+  it("answers the UI's CORS preflights on the node and the chain (its origin only), and shows a page on GET /graphql", async () => {
     for (const url of [devnet.graphqlUrl, `${devnet.inspectUrl}/x`, devnet.rpcUrl]) {
       const res = await fetch(url, { method: 'OPTIONS', headers: { origin: 'http://127.0.0.1:5173' } });
       expect(res.status, url).toBe(204);
-      expect(res.headers.get('access-control-allow-origin')).toBe('*');
+      expect(res.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:5173');
     }
     const page = await fetch(devnet.graphqlUrl);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);

@@ -90,6 +90,7 @@ try {
         await postResponses({
           graphql,
           dapp: devnet.deployments.contracts.CartesiDApp,
+          trustAndTeach: devnet.deployments.contracts.TrustAndTeach,
           signer,
           inputIndex: sent.inputIndex,
           conversationId: sent.conversationId,

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrustAndTeach__factory } from '@tt/contracts';
 import { JsonRpcProvider, getBytes, hexlify, toUtf8Bytes, Wallet } from 'ethers';
 import { parseTsv } from '@tt/client';
+import { devnetAccount } from '@tt/protocol';
 import { startTestDevnet, type TestDevnet } from '@tt/devnet/testing';
 import { closedPort, e2eSkipReason, tempDir, tt, type TtRun } from './support.ts';
 
@@ -203,14 +204,58 @@ describe.skipIf(skipReason !== null)(
       });
     }, 180_000);
 
-    it('a prompt the backend rejects shows its reason', async () => {
+    it('export --verify re-runs every row and marks it verified', async () => {
+      const out = join(work.path, 'verified.json');
+      const r = await run(['export', '--format', 'json', '--out', out, '--verify', '--json']);
+      expect(r.json).toMatchObject({ unverifiedRows: 0, rows: 4 });
+      const rows = JSON.parse(readFileSync(out, 'utf8')) as { verified: boolean | null }[];
+      expect(rows.map((x) => x.verified)).toEqual([true, true, true, true]);
+    }, 180_000);
+
+    it('a prompt with more tokens than steps is refused before sending, with the backend’s own message', async () => {
       const long = 'once upon a time '.repeat(20);
-      const r = await run(['prompt', long, '--steps', '4', '--wait', '--json'], 1);
-      expect(r.json!.error.code).toBe('input-rejected');
-      expect(r.json!.error.message).toContain('prompt-exceeds-context');
-      const s = await run(['status', '2', '--json']);
-      expect(s.json).toMatchObject({ stage: 'rejected', rejection: { code: 'prompt-exceeds-context' } });
+      const before = await run(['status', '--json']);
+      const r = await run(['prompt', long, '--steps', '4', '--wait', '--json'], 2);
+      expect(r.json!.error.code).toBe('bad-argument');
+      expect(r.json!.error.message).toMatch(
+        /^the backend would reject this prompt \(prompt-exceeds-context\): the prompt is \d+ tokens \(BOS included\) but steps is 4/,
+      );
+      expect(r.stderr).toContain('nothing was sent');
+      const after = await run(['status', '--json']);
+      expect(after.json!.conversations).toHaveLength(before.json!.conversations.length);
+      // steps 1 can never be answered: refused as a usage error
+      const one = await run(['prompt', 'Hi', '--steps', '1', '--json'], 2);
+      expect(one.stderr).toMatch(/--steps must be a whole number from 2/);
     }, 120_000);
+
+    it('a prompt the backend rejects shows its reason, is recorded Rejected on chain by tt post, and exports skip it', async () => {
+      // sent past the CLI's own check, straight to the contract, as another client could
+      const provider = new JsonRpcProvider(devnet.rpcUrl, undefined, { staticNetwork: true });
+      const key = devnetAccount(3).connect(provider);
+      const contract = TrustAndTeach__factory.connect(devnet.deployments.contracts.TrustAndTeach, key);
+      await (await contract['sendPrompt(string,uint32)']('once upon a time '.repeat(20), 4)).wait();
+      provider.destroy();
+      await devnet.settled(60_000);
+      const s = await run(['status', '2', '--json']);
+      expect(s.json).toMatchObject({
+        stage: 'rejected',
+        rejection: { code: 'prompt-exceeds-context', recordable: true },
+      });
+      const human = await run(['status', '2']);
+      expect(human.stdout).toContain('next: record the rejection on chain: pnpm tt post 2 --wait');
+      const posted = await run(['post', '2', '--wait', '--json']);
+      expect(posted.json!.vouchers).toEqual([
+        expect.objectContaining({ status: 'executed', responseIndex: null }),
+      ]);
+      const recorded = await run(['status', '2', '--json']);
+      expect(recorded.json).toMatchObject({
+        stage: 'rejected',
+        rejection: { code: 'prompt-exceeds-context', onChain: true },
+      });
+      const out = join(work.path, 'after-reject.json');
+      const exported = await run(['export', '--format', 'json', '--out', out, '--json']);
+      expect(exported.json).toMatchObject({ rejectedConversations: 1, rows: 4 });
+    }, 180_000);
 
     it('errors say what to do: unknown conversation, wrong network, insufficient funds, no devnet', async () => {
       const unknown = await run(['status', '99', '--json'], 1);

@@ -72,6 +72,7 @@ describe.skipIf(skipReason !== null)(
         const out = await postWhenClaimed({
           graphql,
           dapp: devnet.deployments.contracts.CartesiDApp,
+          trustAndTeach: devnet.deployments.contracts.TrustAndTeach,
           signer: a1!.wallet,
           inputIndex: i,
           conversationId: BigInt(i),

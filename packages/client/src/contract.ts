@@ -1,6 +1,7 @@
 // The TrustAndTeach contract through its typechain binding, and its custom errors turned into messages with a next step.
 import { TrustAndTeach__factory, type TrustAndTeach } from '@tt/contracts';
 import type { ContractRunner } from 'ethers';
+import { MIN_STEPS } from '@tt/protocol';
 import { TtError } from './errors.ts';
 import { explainTxError } from './txerrors.ts';
 
@@ -44,8 +45,10 @@ export function explainContractError(err: unknown, account: string): Error {
     case 'StepsOutOfRange':
       return new TtError(
         'bad-argument',
-        `steps must be 1..${a[1]} (the model's context), not ${a[0]}`,
-        'pick a smaller --steps',
+        `steps must be ${MIN_STEPS}..${a[1]} (the model's context), not ${a[0]}`,
+        Number(a[0]) < MIN_STEPS
+          ? `BOS and one prompt token already take ${MIN_STEPS}: pick a larger --steps`
+          : 'pick a smaller --steps',
       );
     case 'TemperatureOutOfRange':
       return new TtError(

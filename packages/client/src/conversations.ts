@@ -80,6 +80,7 @@ export async function readConversations(opts: ReadOptions): Promise<Conversation
   }
 
   const modelHash = (await contract.modelHash()) as Hex;
+  const address = (await contract.getAddress()) as Hex;
   // Rankings come from the views (the current order of each ranker), a few conversations at a time.
   const rankingsById = new Map<bigint, Ranking[]>();
   const ranked = views.filter((v) => v.rankingCount > 0n);
@@ -122,6 +123,8 @@ export async function readConversations(opts: ReadOptions): Promise<Conversation
       promptTxHash: prompt.txHash,
       responses: slots,
       rankings,
+      trustAndTeach: address,
+      rejectionReason: Number(v.rejectionReason),
     });
   }
   return out;

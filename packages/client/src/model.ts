@@ -55,6 +55,10 @@ export interface Conversation {
   responses: [PostedResponse | undefined, PostedResponse | undefined];
   /** Latest ranking per ranker, in the order they were first submitted. */
   rankings: Ranking[];
+  /** The TrustAndTeach contract it was read from: the only destination its vouchers may have. */
+  trustAndTeach?: Hex;
+  /** The contract's rejection reason code when the backend's refusal is recorded (status Rejected); else 0/absent. */
+  rejectionReason?: number;
 }
 
 export const CONFIRM: RankingOrder = [0, 1];

@@ -1,5 +1,6 @@
 // What the rollup node knows about an input: its status, the response notices, the vouchers with their proofs, and the
-// reports. Read through the GraphQL reader with the generated typed documents.
+// reports. Read through the GraphQL reader with the generated typed documents. The raw view lists what the node says;
+// checkOutputs (outputs.ts) keeps only the outputs that are the conversation's, which is what everything acts on.
 import { decodeUtf8, fromHex, parseResponseNotice, type Hex, type ResponseNotice } from '@tt/protocol';
 import {
   InputByIndexDocument,
@@ -8,6 +9,7 @@ import {
   type InputsPageQuery,
 } from './graphql/generated/graphql.ts';
 import type { GraphQLClient } from './graphql/request.ts';
+import type { MatchedVoucher, RefusedOutput } from './outputs.ts';
 import type { NodeFacts } from './stage.ts';
 
 export type NodeInput = InputOutputsFragment;
@@ -24,9 +26,22 @@ export interface NodeVoucher {
 export interface NodeView {
   inputIndex: number;
   status: string;
+  /**
+   * Response notices by response index: as the notices name themselves in the raw view; after checkOutputs only the
+   * notices that are the conversation's.
+   */
   notices: (ResponseNotice | undefined)[];
-  vouchers: NodeVoucher[];
+  /** Every notice in node order, parsed (null when it is not a response notice). */
+  allNotices?: { index: number; notice: ResponseNotice | null }[];
+  /** Raw: every voucher, by index. After checkOutputs: the vouchers posting response 0 and 1 only (`responseIndex`). */
+  vouchers: MatchedVoucher[];
   reports: string[];
+  /** After checkOutputs: the voucher that records the prompt's rejection on chain, and its reason code. */
+  rejection?: { voucher: MatchedVoucher; reason: number };
+  /** After checkOutputs: outputs that are not the conversation's (reported, never executed). */
+  refused?: RefusedOutput[];
+  /** Whether checkOutputs chose the outputs. */
+  checked?: boolean;
 }
 
 export async function fetchNodeInput(client: GraphQLClient, inputIndex: number): Promise<NodeInput | null> {
@@ -55,16 +70,19 @@ export async function fetchNodeInputs(
   }
 }
 
+/** The node's raw view of an input: everything it lists, unchecked (see checkOutputs). */
 export function nodeView(input: NodeInput): NodeView {
   const notices: (ResponseNotice | undefined)[] = [undefined, undefined];
-  for (const { node } of input.notices.edges) {
-    const n = parseResponseNotice(node.payload);
-    if (n) notices[n.responseIndex] = n;
-  }
+  const allNotices = input.notices.edges.map(({ node }) => ({
+    index: node.index,
+    notice: parseResponseNotice(node.payload),
+  }));
+  for (const { notice } of allNotices) if (notice) notices[notice.responseIndex] ??= notice;
   return {
     inputIndex: input.index,
     status: input.status,
     notices,
+    allNotices,
     vouchers: input.vouchers.edges
       .map(({ node }) => ({
         index: node.index,
@@ -83,5 +101,6 @@ export function nodeFacts(view: NodeView): NodeFacts {
     responseNotices: view.notices.filter(Boolean).length,
     provenVouchers: view.vouchers.filter((v) => v.proof !== null).length,
     reports: view.reports,
+    rejectionVoucher: view.rejection !== undefined,
   };
 }

@@ -59,6 +59,34 @@ describe('deriveStage', () => {
     expect(s.rejection).toEqual({ code: 'prompt-exceeds-context', message: 'the prompt is 300 tokens' });
     expect(s.label).toBe('rejected: the prompt is 300 tokens');
   });
+
+  it('shows a refused prompt as rejected while its rejection voucher waits, then as recorded on chain', () => {
+    const report = JSON.stringify({
+      type: 'error',
+      code: 'prompt-exceeds-context',
+      message: 'the prompt is 300 tokens',
+    });
+    const pending = stage({
+      node: node({ responseNotices: 0, reports: [report], rejectionVoucher: true }),
+    });
+    expect(pending).toMatchObject({
+      stage: 'rejected',
+      rejection: { code: 'prompt-exceeds-context', recordable: true },
+    });
+    const recorded = stage({
+      node: node({ responseNotices: 0, reports: [report], rejectionVoucher: true }),
+      rejectionReason: 3,
+    });
+    expect(recorded).toMatchObject({
+      stage: 'rejected',
+      label: 'rejected: the prompt is 300 tokens',
+      rejection: { code: 'prompt-exceeds-context', onChain: true },
+    });
+    // the chain alone (a node that lost the input) still says why, by code
+    expect(stage({ rejectionReason: 3 }).label).toBe(
+      'rejected: the backend refused this prompt (prompt-exceeds-context)',
+    );
+  });
 });
 
 describe('parseRejection', () => {

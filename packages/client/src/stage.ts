@@ -1,7 +1,7 @@
 // Where a conversation is in its life, from the facts two sources give: the chain (responses posted, rankings) and the
 // rollup node (input processed, notices, voucher proofs). The chain is the record, so when it says more than the node
 // (a node that lags or was reset), the chain wins.
-import { parseReportText } from '@tt/protocol';
+import { parseReportText, rejectionReasonName } from '@tt/protocol';
 
 export type Stage =
   'submitted' | 'generating' | 'responsesReady' | 'proofsReady' | 'posted' | 'ranked' | 'rejected';
@@ -25,6 +25,8 @@ export interface NodeFacts {
   provenVouchers: number;
   /** UTF-8 text of the input's reports, in order. */
   reports: string[];
+  /** The backend emitted the voucher that records the prompt's rejection on chain (TrustAndTeach.rejectPrompt). */
+  rejectionVoucher?: boolean;
 }
 
 export interface StageFacts {
@@ -32,11 +34,17 @@ export interface StageFacts {
   node: NodeFacts | null;
   responsesPosted: readonly [boolean, boolean];
   rankingCount: number;
+  /** The contract's rejection reason code (0 or absent: not rejected on chain). */
+  rejectionReason?: number;
 }
 
 export interface Rejection {
   code: string;
   message: string;
+  /** The contract records it: the conversation's status is Rejected. */
+  onChain?: boolean;
+  /** Not on chain yet, but the backend's voucher can record it (`tt post ID`, or the UI's button). */
+  recordable?: boolean;
 }
 
 export interface StageInfo {
@@ -72,11 +80,22 @@ export function deriveStage(facts: StageFacts): StageInfo {
     rejection,
   });
 
+  const node = facts.node;
+  if (facts.rejectionReason) {
+    const code = rejectionReasonName(facts.rejectionReason);
+    const fromNode = node ? parseRejection(node.status, node.reports) : null;
+    const message =
+      fromNode && fromNode.code === code ? fromNode.message : `the backend refused this prompt (${code})`;
+    return info('rejected', `rejected: ${message}`, { code, message, onChain: true });
+  }
   if (rankingCount > 0) return info('ranked', `ranked (${rankingCount})`);
   if (postedCount === 2) return info('posted', 'posted on-chain');
-  const node = facts.node;
   if (node && FAILED_STATUSES.has(node.status)) {
     const rejection = parseRejection(node.status, node.reports);
+    return info('rejected', `rejected: ${rejection.message}`, rejection);
+  }
+  if (node?.status === 'ACCEPTED' && node.rejectionVoucher) {
+    const rejection = { ...parseRejection(node.status, node.reports), recordable: true };
     return info('rejected', `rejected: ${rejection.message}`, rejection);
   }
   const partly = postedCount === 1 ? ' (1 of 2 posted)' : '';

@@ -3,21 +3,36 @@
 import { readConversations, type ReadOptions } from './conversations.ts';
 import type { GraphQLClient } from './graphql/request.ts';
 import type { Conversation } from './model.ts';
+import { checkOutputs } from './outputs.ts';
 import { fetchNodeInput, fetchNodeInputs, nodeFacts, nodeView, type NodeView } from './rollup.ts';
 import { deriveStage, type StageInfo } from './stage.ts';
 
 export interface ConversationState {
   conversation: Conversation;
-  /** Null when the node has not seen the input yet. */
+  /**
+   * Null when the node has not seen the input yet. Only the outputs that are this conversation's (checkOutputs, by
+   * what they decode to), when the conversation names its contract; the others are in `node.refused`.
+   */
   node: NodeView | null;
   stage: StageInfo;
 }
 
-export function conversationState(conversation: Conversation, node: NodeView | null): ConversationState {
+export function conversationState(conversation: Conversation, raw: NodeView | null): ConversationState {
+  const c = conversation;
+  const node =
+    raw && c.trustAndTeach && !raw.checked
+      ? checkOutputs(raw, {
+          trustAndTeach: c.trustAndTeach,
+          conversationId: c.id,
+          modelHash: c.modelHash,
+          params: c.params,
+        })
+      : raw;
   const stage = deriveStage({
     node: node ? nodeFacts(node) : null,
-    responsesPosted: [conversation.responses[0] !== undefined, conversation.responses[1] !== undefined],
-    rankingCount: conversation.rankings.length,
+    responsesPosted: [c.responses[0] !== undefined, c.responses[1] !== undefined],
+    rankingCount: c.rankings.length,
+    rejectionReason: c.rejectionReason,
   });
   return { conversation, node, stage };
 }

@@ -1,5 +1,6 @@
-// Re-running a conversation's inference and comparing with the record. The engine is passed in (the browser loads it
-// from the devnet, the CLI from files), so this file stays free of any file or Worker code.
+// Re-running a conversation's inference and comparing with the record. The engine is passed in (the browser runs the
+// one built into the UI, the CLI its own build), so this file stays free of any file or Worker code. Nothing the rollup
+// node says is taken on trust: the reference is the contract (its model hash, the texts and hashes it stores).
 import { bytesEqual, decodeUtf8, samplingFloats } from '@tt/protocol';
 import { keccak256 } from 'ethers';
 import type { Conversation, Hex } from './model.ts';
@@ -21,7 +22,7 @@ export interface ResponseVerification {
   bytesMatch: boolean;
   /** keccak256 of the on-chain text equals the hash the contract stores. */
   storedHashMatches: boolean;
-  /** The response was produced with the model the verifier loaded. */
+  /** The response names the contract's model, and the verifier loaded that very model. */
   modelMatches: boolean;
   onChainHash: Hex;
   regenerated: { text: string; utf8Valid: boolean };
@@ -53,7 +54,10 @@ export async function verifyConversation(
     const onChainHash = keccak256(posted.bytes) as Hex;
     const bytesMatch = bytesEqual(out.bytes, posted.bytes);
     const storedHashMatches = posted.textHash === undefined || posted.textHash.toLowerCase() === onChainHash;
-    const modelMatches = posted.modelHash.toLowerCase() === engineModelHash.toLowerCase();
+    // the contract's model hash is the reference: a node that served another model (and notices naming it) fails here
+    const contractModel = conversation.modelHash.toLowerCase();
+    const modelMatches =
+      posted.modelHash.toLowerCase() === contractModel && engineModelHash.toLowerCase() === contractModel;
     responses.push({
       responseIndex: posted.responseIndex,
       bytesMatch,

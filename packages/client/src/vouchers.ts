@@ -41,9 +41,13 @@ export async function wasVoucherExecuted(
   return cartesiDApp(dapp, provider).wasVoucherExecuted(inputIndex, voucherIndex);
 }
 
-export type VoucherOutcome =
-  | { voucherIndex: number; status: 'executed'; txHash: Hex }
-  | { voucherIndex: number; status: 'skipped'; reason: 'already executed' };
+/** What happened to one voucher; `responseIndex` is the response it posts (absent for a rejection). */
+export type VoucherOutcome = { voucherIndex: number; responseIndex?: 0 | 1 } & (
+  | { status: 'executed'; txHash: Hex }
+  | { status: 'skipped'; reason: 'already executed' }
+  /** Not the conversation's (checkOutputs): never executed. */
+  | { status: 'refused'; reason: string }
+);
 
 function errorName(err: unknown): string | null {
   const data = (err as { data?: unknown; info?: { error?: { data?: unknown } } }).data;

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { PortInUseError } from '@tt/cartesi-node';
+import { InvalidOriginError, normalizeOrigin, PortInUseError } from '@tt/cartesi-node';
 import { DEVNET_MNEMONIC, devnetAccount } from '@tt/protocol';
 import { startDevnet, type Devnet, type DevnetOptions } from './devnet.js';
 import { defaultStateDir, frontendDir, workspaceRoot } from './layout.js';
@@ -23,7 +23,8 @@ Model:
 Node:
   --epoch-length <blocks>           close epochs every N blocks like the real node (default: as soon as inputs are processed)
   --block-time <seconds>            mine an empty block every N seconds (default 5 with --epoch-length, else off)
-  --no-backend                      do not start the backend; run your own against <node>/host-runner
+  --no-backend                      do not start the backend; run your own against the rollup API URL printed
+                                    (it holds a secret made for this run: only a backend given it can answer inputs)
   --restore-backend-state           replay accepted inputs into a restarted backend first (its memory survives restarts)
   --claimer-account <0..19>         test account that owns the Authority and submits claims (default 0)
 State and network:
@@ -33,6 +34,10 @@ State and network:
   --rpc-port <port>                 chain JSON-RPC port (default 8545)
   --port <port>                     node port: GraphQL, inspect, rollup API (default 8080)
   --frontend / --no-frontend        start the UI on 127.0.0.1:5173 (pnpm dev does)
+  --ui-origin <origin>              a web origin allowed to call the chain and the node, e.g. http://192.168.1.5:5173
+                                    (repeat it for several; default http://127.0.0.1:5173 and http://localhost:5173;
+                                    'none' allows no web page). Other pages are refused, and no page may use
+                                    hardhat_*/evm_*/debug_* methods.
 `;
 
 const OPTIONS = {
@@ -53,6 +58,7 @@ const OPTIONS = {
   port: { type: 'string' },
   frontend: { type: 'boolean', default: false },
   'no-frontend': { type: 'boolean', default: false },
+  'ui-origin': { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h', default: false },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -93,7 +99,10 @@ function banner(d: Devnet, frontend: string | null, claimer: number) {
     `  Chain (JSON-RPC, chain id 31337)  ${d.rpcUrl}`,
     `  GraphQL                           ${d.graphqlUrl}`,
     `  Inspect                           ${d.inspectUrl}/<payload>`,
-    `  Rollup API (host backend)         ${d.rollupUrl}`,
+    d.node.backend
+      ? `  Rollup API (host backend)         ${d.nodeUrl}/host-runner/<secret>  (handed to the backend the devnet runs)`
+      : `  Rollup API (your backend)         ${d.rollupUrl}\n` +
+        '                                    run your backend with ROLLUP_HTTP_SERVER_URL set to this; keep it to yourself',
     `  Deployments                       ${d.nodeUrl}/deployments.json  (${d.deploymentsPath})`,
     ...(d.model ? [`  Model files                       ${d.nodeUrl}/models/manifest.json`] : []),
     ...(frontend ? [`  UI                                ${frontend}`] : []),
@@ -178,7 +187,22 @@ export function devnetOptions(
     blockTime: intFlag(flags['block-time'], 'block-time', 0) ?? (epochLength ? 5 : 0),
     claimerAccount: intFlag(flags['claimer-account'], 'claimer-account', 0),
     restoreBackendState: flags['restore-backend-state'],
+    uiOrigins: uiOrigins(flags['ui-origin']),
   };
+}
+
+/** --ui-origin values checked (a usage error names a bad one); 'none' alone allows no web page; absent: the default. */
+function uiOrigins(values: string[] | undefined): string[] | undefined {
+  if (!values) return undefined;
+  if (values.length === 1 && values[0] === 'none') return [];
+  return values.map((v) => {
+    try {
+      return normalizeOrigin(v);
+    } catch (e) {
+      if (e instanceof InvalidOriginError) throw new UsageError(`--ui-origin: ${e.message}`);
+      throw e;
+    }
+  });
 }
 
 /** Ctrl-C (or SIGTERM, SIGHUP) stops the UI and the devnet, keeping the state; a second Ctrl-C forces. */

@@ -1,12 +1,11 @@
 // startDevnet: the whole Trust-and-Teach system in one process, for `pnpm dev`, `pnpm devnet` and the other packages'
 // tests. @tt/cartesi-node gives a local chain with the Cartesi v1 contracts and a node; this file adds the
 // application, in the order the steps need each other:
-//   resolveModel → startLocalChain → deployTrustAndTeachBound → engineFiles → backendCommand → local.startNode
+//   resolveModel → startLocalChain → deployTrustAndTeachBound → backendCommand → local.startNode
 //   → writeDeploymentsFile
 import { existsSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { ZeroHash } from 'ethers';
-import { findDeploymentBlock } from '@tt/cartesi-v1';
 import {
   startLocalChain,
   type BackendCommand,
@@ -15,7 +14,6 @@ import {
   type LocalChain,
   type RunningNode,
 } from '@tt/cartesi-node';
-import { sha256File, wasmPaths } from '@tt/llm/node';
 import { DEVNET_CHAIN_ID, type Deployments } from '@tt/protocol';
 import { defaultBackendPath, defaultStateDir } from './layout.js';
 import { manifest, resolveModel, type ModelRecord, type ResolvedModel } from './model.js';
@@ -57,6 +55,11 @@ export interface DevnetOptions {
    * nonces (wallets that pick nonces themselves can otherwise, rarely, see "nonce too low").
    */
   claimerAccount?: number;
+  /**
+   * Web origins allowed to call the chain and the node (with CORS headers for them alone): the UI's. Default
+   * http://127.0.0.1:5173 and http://localhost:5173, where `pnpm dev` serves it; [] allows no web page.
+   */
+  uiOrigins?: readonly string[];
   log?: (line: string) => void;
 }
 
@@ -94,6 +97,7 @@ export async function startDevnet(o: DevnetOptions = {}): Promise<Devnet> {
     host: o.host,
     rpcPort: o.ports?.rpc ?? 8545,
     claimerAccount: o.claimerAccount,
+    allowedOrigins: o.uiOrigins,
     log,
   });
   try {
@@ -102,7 +106,7 @@ export async function startDevnet(o: DevnetOptions = {}): Promise<Devnet> {
         ? { address: ZeroHash.slice(0, 42), block: 0 }
         : await deployTrustAndTeachBound(local, record);
     let deployments: DevnetDeployments | null = null;
-    const routes = devnetRoutes(() => deployments, model, await engineFiles());
+    const routes = devnetRoutes(() => deployments, model);
     const node = await local.startNode({
       port: o.ports?.node ?? 8080,
       backend: backendCommand(o.backend, backendEnv(tt.address, record, model), log),
@@ -156,29 +160,27 @@ async function deployTrustAndTeachBound(local: LocalChain, model: ModelRecord) {
     seqLen: model.seqLen,
   });
   await contracts.bindDApp(owner, result.address, local.cartesi.application);
-  const block = result.blockNumber ?? (await findDeploymentBlock(local.chain.ethers, result.address)) ?? 0;
+  // the block is known when the contract is deployed now, and recorded then; on a restart it is read back, never
+  // searched for again (see @tt/cartesi-node ChainFacts)
+  const block = await local.facts.deploymentBlock(
+    'TrustAndTeach',
+    local.chain.ethers,
+    result.address,
+    result.blockNumber,
+  );
   return { address: result.address, block };
 }
 
-/** The engine's .wasm builds the browser verifier fetches, with their sha256; none when the engine is not built. */
-async function engineFiles(): Promise<Record<string, { path: string; sha256: string }>> {
-  const files: Record<string, { path: string; sha256: string }> = {};
-  for (const path of Object.values(wasmPaths())) {
-    if (existsSync(path)) files[basename(path)] = { path, sha256: (await sha256File(path)).hex };
-  }
-  return files;
-}
-
-/** The devnet's own GET routes beside the node's APIs: its deployments file, the model and the engine files. */
-function devnetRoutes(
-  deployments: () => DevnetDeployments | null,
-  model: ResolvedModel | null,
-  engine: Record<string, { path: string; sha256: string }>,
-): ExtraRoutes {
+/**
+ * The devnet's own GET routes beside the node's APIs: its deployments file and the model files. No engine .wasm: the
+ * browser verifier runs only the engine built into the UI, checked against a hash pinned at build time, never one
+ * the node it checks could swap.
+ */
+function devnetRoutes(deployments: () => DevnetDeployments | null, model: ResolvedModel | null): ExtraRoutes {
   const models: Record<string, string> = model
     ? { 'checkpoint.bin': model.checkpointPath, 'tokenizer.bin': model.tokenizerPath }
     : {};
-  const modelManifest = model ? manifest(model, engine) : null;
+  const modelManifest = model ? manifest(model) : null;
   return (path) => {
     if (path === '/deployments.json') return { json: deployments() ?? {} };
     if (path === '/models/manifest.json') {
@@ -188,8 +190,6 @@ function devnetRoutes(
     }
     const file = path.startsWith('/models/') ? models[path.slice('/models/'.length)] : undefined;
     if (file) return { file, contentType: 'application/octet-stream' };
-    const wasm = path.startsWith('/engine/') ? engine[path.slice('/engine/'.length)] : undefined;
-    if (wasm) return { file: wasm.path, contentType: 'application/wasm' };
     return undefined;
   };
 }

@@ -131,8 +131,11 @@ export async function fetchNamedModel(
   }
 }
 
-/** /models/manifest.json: the model the node runs and the engine builds, with their sha256, for in-browser re-runs. */
-export function manifest(m: ResolvedModel, engine: Record<string, { path: string; sha256: string }>) {
+/**
+ * /models/manifest.json: the model the node runs, with the sha256 of its files. What a verifier trusts is not this
+ * file but the chain: the files must hash to the contract's model hash.
+ */
+export function manifest(m: ResolvedModel) {
   return {
     name: m.name,
     license: m.license,
@@ -142,8 +145,5 @@ export function manifest(m: ResolvedModel, engine: Record<string, { path: string
       checkpoint: { url: '/models/checkpoint.bin', sha256: m.checkpointSha256, size: m.checkpointSize },
       tokenizer: { url: '/models/tokenizer.bin', sha256: m.tokenizerSha256, size: m.tokenizerSize },
     },
-    engine: Object.fromEntries(
-      Object.entries(engine).map(([f, { sha256 }]) => [f, { url: `/engine/${f}`, sha256 }]),
-    ),
   };
 }

@@ -1,7 +1,14 @@
-// The command line's flags (node:util parseArgs, strict) and what they become for startDevnet.
+// The command line's flags (node:util parseArgs, strict) and what they become for startDevnet; and the banner of
+// `pnpm devnet --no-backend`, which hands the rollup API's secret URL to whoever runs their own backend.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { devnetOptions, intFlag, parseFlags, UsageError } from '../src/cli.js';
 import { defaultStateDir } from '../src/layout.js';
+import { sharedModel } from '../src/testing.js';
 
 describe('devnet flags', () => {
   it('has the defaults of the Cartesi CLI 1.5 layout', () => {
@@ -58,4 +65,77 @@ describe('devnet flags', () => {
     expect(() => intFlag('8x', 'port')).toThrow(UsageError);
     expect(intFlag(undefined, 'port')).toBeUndefined();
   });
+});
+
+describe('--ui-origin', () => {
+  it('allows the given web origins, none, or the default (the UI on port 5173)', () => {
+    expect(devnetOptions(parseFlags([]), '/').uiOrigins).toBeUndefined();
+    expect(
+      devnetOptions(
+        parseFlags(['--ui-origin', 'http://192.168.1.5:5173/', '--ui-origin=https://ui.example']),
+        '/',
+      ).uiOrigins,
+    ).toEqual(['http://192.168.1.5:5173', 'https://ui.example']);
+    expect(devnetOptions(parseFlags(['--ui-origin', 'none']), '/').uiOrigins).toEqual([]);
+    for (const bad of ['127.0.0.1:5173', 'http://x/path', 'file:///tmp', '*'])
+      expect(() => devnetOptions(parseFlags(['--ui-origin', bad]), '/'), bad).toThrow(
+        /--ui-origin: .*not a web origin/,
+      );
+  });
+});
+
+describe.skipIf(!sharedModel.available)('pnpm devnet --no-backend', () => {
+  it('prints the rollup API URL with its secret; that URL reaches the rollup API, the bare one gets 403', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'tt-devnet-cli-'));
+    const bin = fileURLToPath(new URL('../bin/devnet.js', import.meta.url));
+    const child = spawn(
+      process.execPath,
+      [
+        bin,
+        '--no-backend',
+        '--rpc-port',
+        '0',
+        '--port',
+        '0',
+        '--state-dir',
+        stateDir,
+        '--checkpoint',
+        sharedModel.checkpoint,
+        '--tokenizer',
+        sharedModel.tokenizer,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    try {
+      let out = '';
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no banner in 60 s:\n${out}`)), 60_000);
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = /Rollup API \(your backend\)\s+(http:\/\/\S+)/.exec(out);
+          if (m) {
+            clearTimeout(timer);
+            resolve(m[1]!);
+          }
+        });
+        child.on('exit', (code) => reject(new Error(`devnet exited with ${code}:\n${out}`)));
+      });
+      expect(url).toMatch(/\/host-runner\/[A-Za-z0-9_-]{32}$/);
+      const post = (u: string) =>
+        fetch(`${u}/voucher`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ destination: `0x${'11'.repeat(20)}`, payload: '0x' }),
+        });
+      // with the secret the request reaches the host runner (which has no input in flight), without it nothing does
+      const good = await post(url);
+      expect([good.status, await good.text()]).toEqual([400, 'invalid request voucher in idle state']);
+      const bare = await post(url.replace(/\/[^/]+$/, ''));
+      expect(bare.status).toBe(403);
+    } finally {
+      child.kill('SIGINT');
+      await new Promise((r) => child.once('exit', r));
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });

@@ -55,7 +55,7 @@ describe('the application on the local chain', () => {
   });
 });
 
-describe('model and engine files for the browser', () => {
+describe('model files for the browser', () => {
   it('serves a manifest whose sha256 values match the files it serves', async () => {
     const { checkpoint, tokenizer } = sharedModel;
     const manifest = await (await fetch(`${devnet.nodeUrl}/models/manifest.json`)).json();
@@ -74,17 +74,9 @@ describe('model and engine files for the browser', () => {
       .update(readFileSync(tokenizer))
       .digest('hex');
     expect(manifest.hash).toBe(`0x${both}`);
-    const engines = Object.values(manifest.engine) as { url: string; sha256: string }[];
-    expect(engines.length).toBeGreaterThan(0);
-    for (const e of engines) {
-      const res = await fetch(`${devnet.nodeUrl}${e.url}`);
-      expect(res.headers.get('content-type')).toBe('application/wasm');
-      expect(
-        createHash('sha256')
-          .update(Buffer.from(await res.arrayBuffer()))
-          .digest('hex'),
-      ).toBe(e.sha256);
-    }
+    // no engine: the browser runs only the one built into the UI
+    expect(manifest.engine).toBeUndefined();
+    expect((await fetch(`${devnet.nodeUrl}/engine/llm-simd.wasm`)).status).toBe(404);
   });
 });
 

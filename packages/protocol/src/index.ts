@@ -8,6 +8,7 @@ export * from './errors.ts';
 export * from './limits.ts';
 export * from './notice.ts';
 export * from './payload.ts';
+export * from './rejections.ts';
 export * from './reports.ts';
 export * from './sampling.ts';
 export * from './seed.ts';

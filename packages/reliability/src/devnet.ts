@@ -2,7 +2,7 @@
 // supervised by the devnet's node, every log line captured, accounts of the test mnemonic, impersonation of the
 // TrustAndTeach address, batched inputs (many per block), and GraphQL dumps read like any client would.
 import { existsSync } from 'node:fs';
-import { request as httpRequestRaw } from 'node:http';
+import { request as httpRequestRaw, type IncomingHttpHeaders } from 'node:http';
 import { JsonRpcProvider, NonceManager, Wallet, getBytes, hexlify, toBeHex } from 'ethers';
 import { CartesiDApp__factory, InputBox__factory } from '@tt/cartesi-v1';
 import { ITrustAndTeachInput__factory, TrustAndTeach__factory } from '@tt/contracts';
@@ -148,21 +148,28 @@ export async function addInputsInOneBlock(
  */
 export function httpRequest(
   url: string,
-  init: { method?: string; body?: string } = {},
-): Promise<{ status: number; text: string }> {
+  init: { method?: string; body?: string | Uint8Array; headers?: Record<string, string> } = {},
+): Promise<{ status: number; text: string; headers: IncomingHttpHeaders; ms: number }> {
+  const t0 = performance.now();
   return new Promise((resolve, reject) => {
     const req = httpRequestRaw(
       url,
       {
         method: init.method ?? 'GET',
         agent: false,
-        headers: init.body !== undefined ? { 'content-type': 'application/json' } : {},
+        // JSON unless told otherwise; any header may be set (Host and Origin too, as attacks do)
+        headers: init.headers ?? (init.body !== undefined ? { 'content-type': 'application/json' } : {}),
       },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+          resolve({
+            status: res.statusCode ?? 0,
+            text: Buffer.concat(chunks).toString('utf8'),
+            headers: res.headers,
+            ms: performance.now() - t0,
+          }),
         );
         res.on('error', reject);
       },

@@ -1,12 +1,14 @@
 // What the backend must do with an input, worked out independently of the backend's code from docs/interfaces.md:
 // the set of report codes a rejection may carry (several rules can be broken at once, the backend picks one), or
-// 'accept'. The decoding is ethers' general ABI coder, not @tt/protocol's codec, so the two check each other; the
+// 'accept'. A rejection of a payload that decodes as a TrustAndTeach prompt is recorded on chain (`recorded`): the
+// input is accepted with the report and one rejectPrompt voucher (docs/interfaces.md, "Rejected prompts"). The decoding is ethers' general ABI coder, not @tt/protocol's codec, so the two check each other; the
 // limits are the protocol's numbers, the same the contract enforces.
 import { concat, getBytes, hexlify } from 'ethers';
 import {
   MAX_PROMPT_BYTES,
   MAX_TEMPERATURE_MILLI,
   MAX_TOP_P_MILLI,
+  MIN_STEPS,
   MIN_TOP_P_MILLI,
   type RejectCode,
 } from '@tt/protocol';
@@ -41,7 +43,10 @@ export function strictDecode(payload: string): Decoded | null {
   }
 }
 
-export type Expectation = { accept: true; decoded: Decoded } | { accept: false; codes: Set<RejectCode> };
+export type Expectation =
+  | { accept: true; decoded: Decoded }
+  /** `recorded`: the prompt whose rejection goes on chain through a rejectPrompt voucher. */
+  | { accept: false; codes: Set<RejectCode>; recorded?: Decoded };
 
 export function expectOutcome(o: {
   fromTrustAndTeach: boolean;
@@ -55,7 +60,7 @@ export function expectOutcome(o: {
   const codes = new Set<RejectCode>();
   if (d.prompt.length === 0) codes.add('empty-prompt');
   if (d.prompt.length > MAX_PROMPT_BYTES) codes.add('prompt-too-long');
-  const stepsOk = d.steps >= 1n && d.steps <= BigInt(o.seqLen);
+  const stepsOk = d.steps >= BigInt(MIN_STEPS) && d.steps <= BigInt(o.seqLen);
   if (!stepsOk) codes.add('bad-steps');
   if (d.temperatureMilli > BigInt(MAX_TEMPERATURE_MILLI)) codes.add('bad-temperature');
   if (d.topPMilli < BigInt(MIN_TOP_P_MILLI) || d.topPMilli > BigInt(MAX_TOP_P_MILLI)) codes.add('bad-top-p');
@@ -63,7 +68,7 @@ export function expectOutcome(o: {
     const n = o.countTokens(d.prompt);
     if (n > o.seqLen || (stepsOk && BigInt(n) > d.steps)) codes.add('prompt-exceeds-context');
   }
-  return codes.size ? { accept: false, codes } : { accept: true, decoded: d };
+  return codes.size ? { accept: false, codes, recorded: d } : { accept: true, decoded: d };
 }
 
 export const withTrailing = (payload: string, extra: Uint8Array) => hexlify(concat([payload, extra]));

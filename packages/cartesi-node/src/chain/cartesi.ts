@@ -9,7 +9,6 @@ import {
   SINGLETON_FACTORY_ADDRESS,
   SINGLETON_FACTORY_RUNTIME_CODE,
   deterministicDeployData,
-  findDeploymentBlock,
   hasCode,
   predictDeterministicAddress,
 } from '@tt/cartesi-v1';
@@ -64,19 +63,27 @@ export interface CartesiDeployment {
 }
 
 /**
+ * What deployCartesi did: the deployment, with the InputBox's block when it deployed it now (a chain replayed from its
+ * journal already has it: its block is then the caller's to know, see ChainFacts).
+ */
+export type CartesiDeployed = Omit<CartesiDeployment, 'inputBoxDeploymentBlock'> & {
+  inputBoxDeployedAt: number | undefined;
+};
+
+/**
  * Idempotent: contracts already on the chain (e.g. after the journal was replayed) are left alone.
  * `setCode` installs the singleton factory (hardhat_setCode); the deployer signs everything else.
  */
 export async function deployCartesi(
   deployer: Signer,
   setCode: (address: string, code: string) => Promise<void>,
-): Promise<CartesiDeployment> {
+): Promise<CartesiDeployed> {
   const provider = deployer.provider;
   if (!provider) throw new Error('the deployer signer has no provider');
   if (!(await hasCode(provider, SINGLETON_FACTORY_ADDRESS)))
     await setCode(SINGLETON_FACTORY_ADDRESS, SINGLETON_FACTORY_RUNTIME_CODE);
   const abi = AbiCoder.defaultAbiCoder();
-  let inputBoxDeploymentBlock = 0;
+  let inputBoxDeployedAt: number | undefined;
   for (const [pkg, name] of CANONICAL) {
     const d = deploymentJson(pkg, name);
     const ctorTypes = (d.abi.find((x) => x.type === 'constructor')?.inputs ?? []).map((i) => i.type);
@@ -87,11 +94,7 @@ export async function deployCartesi(
         `${name} would land at ${predicted}, not its canonical ${d.address}: the @cartesi package version is wrong`,
       );
     }
-    if (await hasCode(provider, predicted)) {
-      if (name === 'InputBox')
-        inputBoxDeploymentBlock = (await findDeploymentBlock(provider, predicted)) ?? 0;
-      continue;
-    }
+    if (await hasCode(provider, predicted)) continue;
     const tx = await deployer.sendTransaction({
       to: SINGLETON_FACTORY_ADDRESS,
       data: deterministicDeployData(initCode),
@@ -99,7 +102,7 @@ export async function deployCartesi(
     const receipt = await tx.wait();
     if (!receipt || receipt.status !== 1 || !(await hasCode(provider, predicted)))
       throw new Error(`deploying ${name} through the singleton factory failed`);
-    if (name === 'InputBox') inputBoxDeploymentBlock = receipt.blockNumber;
+    if (name === 'InputBox') inputBoxDeployedAt = receipt.blockNumber;
   }
 
   const owner = await deployer.getAddress();
@@ -117,5 +120,5 @@ export async function deployCartesi(
     const tx = await factory.deployContracts(owner, owner, ZeroHash, ZeroHash);
     await tx.wait();
   }
-  return { contracts: { ...CANONICAL_ADDRESSES }, application, authority, history, inputBoxDeploymentBlock };
+  return { contracts: { ...CANONICAL_ADDRESSES }, application, authority, history, inputBoxDeployedAt };
 }

@@ -4,8 +4,15 @@ import { createHardhatProvider } from './hardhat.js';
 import { JournaledProvider, readJournal } from './journal.js';
 import { startRpcServer } from './rpc-server.js';
 import { listenError } from '../errors.js';
+import { accessPolicy } from '../http/access.js';
 
-export { deployCartesi, CANONICAL_ADDRESSES, type CartesiDeployment } from './cartesi.js';
+export {
+  deployCartesi,
+  CANONICAL_ADDRESSES,
+  type CartesiDeployed,
+  type CartesiDeployment,
+} from './cartesi.js';
+export { ChainFacts, firstBlockWithCode } from './facts.js';
 export { CHAIN_ID, type Eip1193Provider } from './hardhat.js';
 export { JournaledProvider } from './journal.js';
 
@@ -26,6 +33,8 @@ export async function startChain(opts: {
   journalPath: string;
   host: string;
   port: number;
+  /** Web origins allowed to call (the UI's); wallet extensions are allowed too. Default: the UI on port 5173. */
+  allowedOrigins?: readonly string[];
   log?: (line: string) => void;
 }): Promise<Chain> {
   const existing = readJournal(opts.journalPath);
@@ -38,7 +47,12 @@ export async function startChain(opts: {
   let server: Server | undefined;
   let rpcUrl: string;
   try {
-    ({ server, url: rpcUrl } = await startRpcServer(provider, opts.host, opts.port));
+    ({ server, url: rpcUrl } = await startRpcServer(
+      provider,
+      opts.host,
+      opts.port,
+      accessPolicy({ origins: opts.allowedOrigins, host: opts.host, extensions: true }),
+    ));
   } catch (e) {
     provider.close();
     throw listenError(e, 'chain', opts.port);

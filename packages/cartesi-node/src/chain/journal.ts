@@ -13,8 +13,6 @@ const STATE_CHANGING = new Set([
   'hardhat_mine',
   'evm_increaseTime',
   'evm_setNextBlockTimestamp',
-  'evm_snapshot',
-  'evm_revert',
   'evm_setAutomine',
   'evm_setBlockGasLimit',
   'hardhat_setCode',
@@ -30,9 +28,21 @@ const STATE_CHANGING = new Set([
   'hardhat_setMinGasPrice',
 ]);
 
-/** Requests that would make the journal unreplayable (a reset drops history; interval mining mines unrecorded blocks). */
+/**
+ * Requests the devnet refuses from everyone. A reset drops history and interval mining mines unrecorded blocks, either
+ * of which makes the journal unreplayable. A snapshot's revert rewrites history under the node: the real Cartesi v1
+ * node reads only blocks that cannot be reverted, and its claims, the vouchers executed and every prompt and ranking
+ * since the snapshot would silently vanish with the reverted blocks. One history, appended to, is what the node, the
+ * journal and the people using the devnet can rely on.
+ */
+const REVERT_REFUSAL =
+  'is not supported by the devnet: its node, its claims and the dataset follow one chain history that is only ' +
+  'appended to. For tests that roll back, start a throwaway devnet (@tt/devnet/testing startTestDevnet, or ' +
+  '--state-dir <tmp> --fresh) or use an in-process Hardhat network';
 const REFUSED = new Map([
   ['hardhat_reset', 'hardhat_reset is not supported by the devnet: restart it with --fresh instead'],
+  ['evm_snapshot', `evm_snapshot ${REVERT_REFUSAL}`],
+  ['evm_revert', `evm_revert ${REVERT_REFUSAL}`],
   [
     'evm_setIntervalMining',
     'evm_setIntervalMining is not supported by the devnet: blocks are mined per transaction (use --block-time)',

@@ -1,6 +1,12 @@
 // JSON-RPC over HTTP in front of an EIP-1193 provider: what wallets, ethers and the CLI talk to.
+// Local tools (no Origin header) may call every method, Hardhat's development ones included (tests mine blocks and
+// impersonate accounts). Web pages may call only from an allowed origin (the UI, or a wallet extension), only with
+// JSON bodies, and never the development methods: one `hardhat_impersonateAccount` of the CartesiDApp would let any
+// page post text the model never wrote.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { admit, isJsonRequest, setCors, type AccessPolicy } from '../http/access.js';
+import { BodyTooLargeError, readBody } from '../http/body.js';
 import type { Eip1193Provider } from './hardhat.js';
 
 interface JsonRpcRequest {
@@ -10,6 +16,11 @@ interface JsonRpcRequest {
   params?: unknown;
 }
 
+/** A transaction of ~2 MiB of calldata (the InputBox's limit) is 4 MiB of hex, signed or not. */
+const MAX_BODY = 16 * 1024 * 1024;
+/** Methods that rewrite the chain's rules: for local tools only. */
+const DEV_METHOD = /^(hardhat|evm|debug)_/;
+
 function toRpcError(e: unknown): { code: number; message: string; data?: unknown } {
   const err = e as { code?: unknown; message?: unknown; data?: unknown };
   const code = typeof err.code === 'number' ? err.code : -32603;
@@ -17,14 +28,41 @@ function toRpcError(e: unknown): { code: number; message: string; data?: unknown
   return err.data !== undefined ? { code, message, data: err.data } : { code, message };
 }
 
-async function handleOne(provider: Eip1193Provider, req: JsonRpcRequest) {
-  const id = req.id ?? null;
-  if (typeof req.method !== 'string')
+/** Why a web page may not make this call, or null. */
+async function webPageRefusal(
+  req: JsonRpcRequest,
+  accounts: () => Promise<string[]>,
+): Promise<string | null> {
+  const method = req.method as string;
+  if (DEV_METHOD.test(method))
+    return `${method} is not available to web pages (requests with an Origin header): the devnet's development methods are for local tools only`;
+  if (method === 'eth_sendTransaction') {
+    // unsigned transactions only from the funded test accounts (public keys anyway), never from an impersonated one
+    const from = (Array.isArray(req.params) ? (req.params[0] as { from?: unknown }) : undefined)?.from;
+    const mine = await accounts();
+    if (typeof from !== 'string' || !mine.includes(from.toLowerCase()))
+      return 'eth_sendTransaction from web pages is accepted only from the devnet test accounts: sign the transaction in your wallet (eth_sendRawTransaction)';
+  }
+  return null;
+}
+
+async function handleOne(
+  provider: Eip1193Provider,
+  req: JsonRpcRequest,
+  fromWebPage: boolean,
+  accounts: () => Promise<string[]>,
+) {
+  const id = req?.id ?? null;
+  if (typeof req?.method !== 'string')
     return {
       jsonrpc: '2.0',
       id,
       error: { code: -32600, message: 'invalid request: method must be a string' },
     };
+  if (fromWebPage) {
+    const refusal = await webPageRefusal(req, accounts);
+    if (refusal) return { jsonrpc: '2.0', id, error: { code: -32601, message: refusal } };
+  }
   try {
     const result = await provider.request({ method: req.method, params: (req.params as unknown[]) ?? [] });
     return { jsonrpc: '2.0', id, result: result ?? null };
@@ -33,19 +71,28 @@ async function handleOne(provider: Eip1193Provider, req: JsonRpcRequest) {
   }
 }
 
-function cors(res: ServerResponse) {
-  res.setHeader('Access-Control-Allow-Origin', '*');
-  res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
-  res.setHeader('Access-Control-Allow-Headers', '*');
+function rpcError(res: ServerResponse, status: number, code: number, message: string) {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code, message } }));
 }
 
 export async function startRpcServer(
   provider: Eip1193Provider,
   host: string,
   port: number,
+  access: AccessPolicy,
 ): Promise<{ server: Server; url: string }> {
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    cors(res);
+  let accountList: Promise<string[]> | null = null;
+  const accounts = () =>
+    (accountList ??= (provider.request({ method: 'eth_accounts' }) as Promise<string[]>).then((a) =>
+      a.map((x) => x.toLowerCase()),
+    ));
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const admission = admit(req, access, 'the devnet chain');
+    if (!admission.ok) return rpcError(res, admission.status, -32000, admission.message);
+    const fromWebPage = admission.origin !== undefined;
+    if (fromWebPage) setCors(res, admission.origin!);
     if (req.method === 'OPTIONS') return void res.writeHead(204).end();
     if (req.method !== 'POST') {
       res.writeHead(200, { 'content-type': 'text/plain' });
@@ -53,27 +100,26 @@ export async function startRpcServer(
         'Trust-and-Teach devnet chain (Hardhat, chain id 31337): send JSON-RPC requests with POST.\n',
       );
     }
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', async () => {
-      let body: unknown;
-      try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      } catch {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        return void res.end(
-          JSON.stringify({
-            jsonrpc: '2.0',
-            id: null,
-            error: { code: -32700, message: 'parse error: the body is not JSON' },
-          }),
-        );
-      }
-      const out = Array.isArray(body)
-        ? await Promise.all(body.map((r) => handleOne(provider, r as JsonRpcRequest)))
-        : await handleOne(provider, body as JsonRpcRequest);
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(out, (_k, v) => (typeof v === 'bigint' ? `0x${v.toString(16)}` : v)));
+    if (!isJsonRequest(req))
+      return rpcError(res, 415, -32700, 'JSON-RPC requests must be sent as content-type: application/json');
+    let body: unknown;
+    try {
+      body = JSON.parse((await readBody(req, MAX_BODY)).toString('utf8'));
+    } catch (e) {
+      if (e instanceof BodyTooLargeError) return rpcError(res, 413, -32600, e.message);
+      return rpcError(res, 200, -32700, 'parse error: the body is not JSON');
+    }
+    const out = Array.isArray(body)
+      ? await Promise.all(body.map((r) => handleOne(provider, r as JsonRpcRequest, fromWebPage, accounts)))
+      : await handleOne(provider, body as JsonRpcRequest, fromWebPage, accounts);
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(out, (_k, v) => (typeof v === 'bigint' ? `0x${v.toString(16)}` : v)));
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      if (res.headersSent) return void res.end();
+      rpcError(res, 500, -32603, `internal error: ${(e as Error).message}`);
     });
   });
   // Idle keep-alive sockets stay open longer than clients' own idle timers (Node's agent: 5 s), so a client never

@@ -1,5 +1,6 @@
 // startNode: the Cartesi-v1-compatible node (reader, inspect, rollup API, input pipeline, claimer)
 // on top of any chain where the v1 contracts and the application are deployed.
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { Provider, Signer } from 'ethers';
 import { Store } from './store/store.js';
@@ -10,6 +11,7 @@ import { Pipeline } from './pipeline.js';
 import { readerSchema } from './graphql/resolvers.js';
 import { startNodeServer, type ExtraRoutes } from './server.js';
 import { listenError } from '../errors.js';
+import { accessPolicy } from '../http/access.js';
 
 export type { BackendCommand } from './backend/supervisor.js';
 export type { ExtraRoute, ExtraRoutes } from './server.js';
@@ -35,6 +37,13 @@ export interface NodeOptions {
   routes?: ExtraRoutes;
   /** Identifies the chain this store belongs to; a different value resets the store (the chain was recreated). */
   chainIdentity: string;
+  /**
+   * Web origins (the UI's) that may call the reader, inspect and the extra routes, with CORS headers for them alone.
+   * Default: http://127.0.0.1:5173 and http://localhost:5173. The rollup API never answers web pages.
+   */
+  allowedOrigins?: readonly string[];
+  /** The rollup API's per-run secret (default: 24 random bytes); it is part of rollupUrl. */
+  rollupSecret?: string;
   log?: (line: string) => void;
 }
 
@@ -42,6 +51,7 @@ export interface RunningNode {
   url: string;
   graphqlUrl: string;
   inspectUrl: string;
+  /** The rollup API for the backend, with the per-run secret in its path: whoever has it can answer inputs. */
   rollupUrl: string;
   store: Store;
   hostRunner: HostRunner;
@@ -89,12 +99,14 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
   store.setMeta('chainIdentity', o.chainIdentity);
 
   const hostRunner = new HostRunner(o.finishTimeoutMs ?? 10_000);
+  const rollupSecret = o.rollupSecret ?? randomBytes(24).toString('base64url');
+  const host = o.host ?? '127.0.0.1';
   let server: Server;
   let url: string;
   let backend: BackendSupervisor | null = null;
   try {
     ({ server, url } = await startNodeServer({
-      host: o.host ?? '127.0.0.1',
+      host,
       port: o.port ?? 8080,
       schema: readerSchema(),
       context: { store },
@@ -102,12 +114,14 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       processedInputCount: () => store.processedCount(),
       backendExpected: () => backend !== null,
       routes: o.routes,
+      rollupSecret,
+      access: accessPolicy({ origins: o.allowedOrigins, host }),
     }));
   } catch (e) {
     store.close();
     throw listenError(e, 'node', o.port ?? 8080);
   }
-  const rollupUrl = `${url}/host-runner`;
+  const rollupUrl = `${url}/host-runner/${rollupSecret}`;
   if (o.backend !== 'none') {
     backend = new BackendSupervisor(
       o.backend,

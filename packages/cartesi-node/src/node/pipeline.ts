@@ -172,10 +172,39 @@ export class Pipeline {
     return worked;
   }
 
+  /**
+   * The block the node read last must still be on the chain. The devnet refuses evm_revert, but a chain can still
+   * lose blocks under a running node (another tool on the same chain, a chain not ours); then what the node holds
+   * from the lost blocks (inputs, outputs, epochs, proofs) belongs to no chain any more, and serving it would hand out
+   * outputs of inputs that never happened. So the node starts its state afresh and rebuilds it from the chain, as it
+   * does after losing its store: the backend is deterministic and existing claims fix the epochs.
+   */
+  private async checkHistory(latest: number): Promise<void> {
+    const { provider, store, log } = this.o;
+    const scanned = store.scannedBlock();
+    if (scanned === null) return;
+    const recorded = store.getMeta('scannedBlockHash');
+    const block = scanned <= latest ? await provider.getBlock(scanned) : null;
+    if (block && (recorded === null || block.hash === recorded)) {
+      if (recorded === null) store.setMeta('scannedBlockHash', block.hash!);
+      return;
+    }
+    log(
+      `node: block ${scanned}, the last one the node read, is no longer on the chain (its history was rewritten); ` +
+        'rebuilding the node state from the chain',
+    );
+    const identity = store.getMeta('chainIdentity');
+    store.reset();
+    if (identity !== null) store.setMeta('chainIdentity', identity);
+    this.fed = -1;
+    this.deaths.clear();
+  }
+
   /** Reads new InputAdded events for the application and records them as UNPROCESSED. */
   private async scan(): Promise<number> {
     const { provider, store } = this.o;
     const latest = await provider.getBlockNumber();
+    await this.checkHistory(latest);
     let from = (store.scannedBlock() ?? this.o.inputBoxDeploymentBlock - 1) + 1;
     while (from <= latest) {
       const to = Math.min(latest, from + LOG_CHUNK - 1);
@@ -211,7 +240,9 @@ export class Pipeline {
         });
         expected++;
       }
-      store.addInputs(rows, to);
+      const last = await provider.getBlock(to);
+      if (!last) throw new Error(`block ${to} disappeared while reading inputs`);
+      store.addInputs(rows, to, last.hash!);
       from = to + 1;
     }
     return latest;

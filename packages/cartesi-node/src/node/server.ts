@@ -1,13 +1,19 @@
 // The node's single HTTP server, laid out like the Cartesi CLI 1.5 devnet on port 8080:
-// /graphql, /inspect, /host-runner/* (and /rollup/*, the node's own prefix), /healthz, plus whatever GET routes the
-// embedding application adds (the Trust-and-Teach devnet: its deployments file and the model and engine files).
+// /graphql, /inspect, /host-runner/<secret>/* (and /rollup/<secret>/*, the node's own prefix), /healthz, plus whatever
+// GET routes the embedding application adds (the Trust-and-Teach devnet: its deployments file and the model files).
+// Who may call what (../http/access.ts): the rollup API only the backend given its per-run secret URL, never a web
+// page; the reader, inspect and the files anyone on this machine and the web pages of the allowed origins (the UI).
+import { timingSafeEqual } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { InspectResponse } from '@tt/cartesi-v1';
 import { hexlify } from 'ethers';
 import type { GraphQLSchema } from 'graphql';
+import { admit, isJsonRequest, setCors, webOrigin, withOrigins, type AccessPolicy } from '../http/access.js';
+import { BodyTooLargeError, readBody } from '../http/body.js';
 import { graphqlPage, handleGraphql } from './graphql/http.js';
+import { GRAPHQL_LIMITS } from './graphql/limits.js';
 import type { ReaderContext } from './graphql/context.js';
 import { BackendGoneError, HostRunner, RollupApiError } from './rollup-api/host-runner.js';
 
@@ -27,26 +33,22 @@ export interface NodeServerOptions {
   /** Whether a backend is expected to poll soon (a supervised one restarting counts). */
   backendExpected: () => boolean;
   routes?: ExtraRoutes;
+  /** The rollup API answers only under /host-runner/<rollupSecret>/ (the URL handed to the backend). */
+  rollupSecret: string;
+  /** Host header and web origins allowed (the node's own origin is added once it listens). */
+  access: AccessPolicy;
 }
 
 // a voucher, notice or report can carry up to ~2 MiB of payload: 4 MiB of hex plus JSON
 const MAX_BODY = 16 * 1024 * 1024;
 const INSPECT_MAX_BODY = 1024 * 1024;
 
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > limit) {
-        reject(new RollupApiError(`request body larger than ${limit} bytes`, 413));
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
+const ROLLUP_PREFIXES = ['/host-runner/', '/rollup/'];
+
+function secretMatches(given: string, secret: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function text(res: ServerResponse, status: number, body: string) {
@@ -85,8 +87,26 @@ function serveFile(res: ServerResponse, path: string, contentType: string) {
 }
 
 export async function startNodeServer(o: NodeServerOptions): Promise<{ server: Server; url: string }> {
-  const rollup = async (route: string, req: IncomingMessage, res: ServerResponse) => {
+  /**
+   * The rollup API (host-runner): only for the backend process, which got the secret URL in ROLLUP_HTTP_SERVER_URL.
+   * A wrong secret, a web page, or a body that is not JSON change nothing. No CORS headers, ever.
+   */
+  const rollup = async (rest: string, req: IncomingMessage, res: ServerResponse) => {
+    if (webOrigin(req) !== undefined)
+      return text(res, 403, 'the rollup API is for the backend process only, not for web pages');
+    const slash = rest.indexOf('/');
+    const given = slash === -1 ? '' : rest.slice(0, slash);
+    const route = slash === -1 ? rest : rest.slice(slash + 1);
+    if (!secretMatches(given, o.rollupSecret))
+      return text(
+        res,
+        403,
+        "wrong or missing secret: this node's rollup API answers only under the URL it handed to its backend " +
+          '(ROLLUP_HTTP_SERVER_URL; with --no-backend the devnet prints it)',
+      );
     if (req.method !== 'POST') return text(res, 405, `use POST for /${route}`);
+    if (!isJsonRequest(req))
+      return text(res, 415, `the rollup API takes JSON bodies only: send content-type: application/json`);
     const raw = await readBody(req, MAX_BODY);
     let body: unknown;
     try {
@@ -139,21 +159,35 @@ export async function startNodeServer(o: NodeServerOptions): Promise<{ server: S
     json(res, 200, body);
   };
 
+  let access = o.access;
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    res.setHeader('Access-Control-Allow-Origin', '*');
-    res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
-    res.setHeader('Access-Control-Allow-Headers', '*');
-    if (req.method === 'OPTIONS') return void res.writeHead(204).end();
     const rawUrl = req.url ?? '/';
     const qIndex = rawUrl.indexOf('?');
     const path = qIndex === -1 ? rawUrl : rawUrl.slice(0, qIndex);
+    const prefix = ROLLUP_PREFIXES.find((p) => path.startsWith(p));
+    const admission = admit(req, access, 'the Cartesi node');
+    if (!admission.ok) return text(res, admission.status, admission.message);
+    if (prefix) return rollup(path.slice(prefix.length), req, res);
+
+    if (admission.origin !== undefined) setCors(res, admission.origin);
+    if (req.method === 'OPTIONS') return void res.writeHead(204).end();
 
     if (path === '/graphql' || path === '/graphql/') {
       if (req.method === 'GET') {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
         return void res.end(graphqlPage(path));
       }
-      return handleGraphql(o.schema, o.context, await readBody(req, MAX_BODY), res);
+      if (req.method !== 'POST') return text(res, 405, 'use POST for /graphql (GET shows how)');
+      if (!isJsonRequest(req))
+        return text(res, 415, 'GraphQL requests are JSON: send content-type: application/json');
+      let body: Buffer;
+      try {
+        body = await readBody(req, GRAPHQL_LIMITS.maxBodyBytes);
+      } catch (e) {
+        if (!(e instanceof BodyTooLargeError)) throw e;
+        return json(res, 413, { errors: [{ message: e.message, extensions: { code: 'QUERY_TOO_LARGE' } }] });
+      }
+      return handleGraphql(o.schema, o.context, body, res);
     }
     if (path === '/inspect' || path === '/inspect/') {
       if (req.method === 'POST') return inspect(await readBody(req, INSPECT_MAX_BODY), res);
@@ -165,15 +199,12 @@ export async function startNodeServer(o: NodeServerOptions): Promise<{ server: S
       const rest = rawUrl.slice('/inspect/'.length);
       return inspect(percentDecode(rest), res);
     }
-    for (const prefix of ['/host-runner/', '/rollup/']) {
-      if (path.startsWith(prefix)) return rollup(path.slice(prefix.length), req, res);
-    }
     if (path === '/healthz') return text(res, 200, 'ok');
     if (path === '/') {
       return text(
         res,
         200,
-        'Cartesi v1 node: /graphql, /inspect/<payload>, /host-runner/{finish,voucher,notice,report,exception}, /healthz\n',
+        'Cartesi v1 node: /graphql, /inspect/<payload>, /healthz; the rollup API for its backend under /host-runner/<secret>/\n',
       );
     }
     const extra = req.method === 'GET' ? o.routes?.(path) : undefined;
@@ -186,7 +217,8 @@ export async function startNodeServer(o: NodeServerOptions): Promise<{ server: S
   const server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
       if (res.headersSent) return void res.end();
-      if (e instanceof RollupApiError) return text(res, e.status, e.message);
+      if (e instanceof RollupApiError || e instanceof BodyTooLargeError)
+        return text(res, e.status, `${e.message}`);
       if (e instanceof BackendGoneError)
         return text(res, 502, `the backend stopped before answering: ${e.message}`);
       text(res, 500, `internal error: ${(e as Error).message}`);
@@ -200,5 +232,7 @@ export async function startNodeServer(o: NodeServerOptions): Promise<{ server: S
     server.listen(o.port, o.host, () => resolve());
   });
   const addr = server.address() as AddressInfo;
+  // the node's own page (GET /graphql) posts to it from its own origin
+  access = withOrigins(access, [`http://127.0.0.1:${addr.port}`, `http://localhost:${addr.port}`]);
   return { server, url: `http://${o.host}:${addr.port}` };
 }

@@ -1,6 +1,9 @@
-// tt post ID: execute the conversation's two vouchers, putting both responses on chain. Safe to repeat.
+// tt post ID: execute the conversation's two vouchers, putting both responses on chain (or, for a prompt the backend
+// refused, the one that records the rejection). The vouchers are chosen by what they decode to; any other output of
+// the input is reported and never executed. Safe to repeat.
 import {
   dappOf,
+  describeRefused,
   postResponses,
   postWhenClaimed,
   readConversation,
@@ -14,7 +17,9 @@ import { DEFAULT_WAIT_SECONDS } from '../flow/wait.ts';
 
 const usage = `tt post ID [--wait] [--timeout S]
 
-Executes the conversation's vouchers once their proofs are ready; vouchers already executed are skipped.
+Executes the conversation's vouchers once their proofs are ready; vouchers already executed are skipped. Only vouchers
+that post this conversation's responses (or record its rejection) with the contract's model and parameters are
+executed; any other output of the input is listed as refused (exit code 3).
   --wait        wait for the responses and proofs instead of failing while they are not ready
   --timeout S   give up waiting after S seconds (default 600)`;
 
@@ -37,11 +42,15 @@ export async function run(argv: string[]): Promise<number> {
       const post: PostOptions = {
         graphql,
         dapp: dappOf(deployments),
+        trustAndTeach: deployments.contracts.TrustAndTeach,
         signer: signerFor(values, conn),
         inputIndex: conversation.inputIndex,
         conversationId: id,
         onProgress: (p) => {
           if (p.phase === 'pending') out.info(`voucher ${p.voucherIndex}: sent ${p.txHash}`);
+          if (p.phase === 'refused')
+            for (const line of describeRefused(p.refused, conversation.inputIndex))
+              out.info(`refused: ${line} (not executed)`);
           if (p.phase === 'waiting' && !told) out.info(`waiting: ${p.reason.message}`);
           if (p.phase === 'waiting') told = true;
         },
@@ -53,24 +62,33 @@ export async function run(argv: string[]): Promise<number> {
             retryMs: 250,
           })
         : await postResponses(post);
+      const rejection = outcomes.some((o) => o.status !== 'refused' && o.responseIndex === undefined);
+      const refused = outcomes.filter((o) => o.status === 'refused');
       const result = {
         conversationId: id.toString(),
         inputIndex: conversation.inputIndex,
-        vouchers: outcomes.map((o) =>
-          o.status === 'executed'
-            ? { voucherIndex: o.voucherIndex, status: o.status, txHash: o.txHash }
-            : { voucherIndex: o.voucherIndex, status: o.status, reason: o.reason },
-        ),
+        vouchers: outcomes.map((o) => ({
+          voucherIndex: o.voucherIndex,
+          responseIndex: o.responseIndex ?? null,
+          status: o.status,
+          ...(o.status === 'executed' ? { txHash: o.txHash } : { reason: o.reason }),
+        })),
       };
+      const what = (o: (typeof outcomes)[number]) =>
+        o.responseIndex === undefined ? 'the rejection' : `response ${o.responseIndex}`;
       out.result(result, () => [
         ...outcomes.map((o) =>
           o.status === 'executed'
-            ? `response ${o.voucherIndex}: posted on-chain (tx ${o.txHash})`
-            : `response ${o.voucherIndex}: already on-chain, skipped`,
+            ? `${what(o)}: ${o.responseIndex === undefined ? 'recorded' : 'posted'} on-chain (tx ${o.txHash})`
+            : o.status === 'skipped'
+              ? `${what(o)}: already on-chain, skipped`
+              : `voucher ${o.voucherIndex}: refused, not executed: it ${o.reason}`,
         ),
-        `next: pnpm tt rank ${id} --confirm | --switch`,
+        rejection
+          ? `conversation ${id} is Rejected on chain: \`pnpm tt status ${id}\` says why`
+          : `next: pnpm tt rank ${id} --confirm | --switch`,
       ]);
-      return 0;
+      return refused.length ? 3 : 0;
     } finally {
       conn.provider.destroy();
     }

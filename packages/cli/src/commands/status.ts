@@ -1,5 +1,5 @@
 // tt status [ID]: where each conversation is (submitted → generating → responses ready → proofs ready → posted → ranked).
-import { readConversationStates, trustAndTeach, type ConversationState } from '@tt/client';
+import { describeRefused, readConversationStates, trustAndTeach, type ConversationState } from '@tt/client';
 import { connect } from '../flow/context.ts';
 import { orderWords, preview, responseBlock, stateJson } from '../flow/present.ts';
 import { runFlow } from '../flow/run.ts';
@@ -66,7 +66,13 @@ function detail(s: ConversationState): string[] {
     `author ${c.author}, steps ${c.params.steps}, temperature ${c.params.temperatureMilli / 1000}, top-p ${c.params.topPMilli / 1000}`,
     ...responseBlock('prompt', c.prompt),
   ];
-  if (s.stage.rejection) lines.push(`rejected (${s.stage.rejection.code}): ${s.stage.rejection.message}`);
+  const rejection = s.stage.rejection;
+  if (rejection)
+    lines.push(
+      `rejected (${rejection.code}${rejection.onChain ? ', recorded on chain' : ''}): ${rejection.message}`,
+    );
+  for (const line of describeRefused(s.node?.refused ?? [], c.inputIndex))
+    lines.push(`refused: ${line} (not this conversation's: never executed)`);
   for (const i of [0, 1] as const) {
     const posted = c.responses[i];
     const notice = s.node?.notices[i];
@@ -80,6 +86,8 @@ function detail(s: ConversationState): string[] {
     proofsReady: `next: pnpm tt post ${c.id}`,
     posted: `next: pnpm tt rank ${c.id} --confirm | --switch`,
   };
+  if (rejection?.recordable)
+    next.rejected = `next: record the rejection on chain: pnpm tt post ${c.id} --wait`;
   const hint = next[s.stage.stage];
   if (hint) lines.push(hint);
   return lines;

@@ -30,7 +30,7 @@ import type { Hex } from '@tt/protocol';
 import { CliError } from '../errors.ts';
 import { parseIntegerFlag } from '../flow/args.ts';
 import { connect, type Connection } from '../flow/context.ts';
-import { modelFiles } from '../flow/model-files.ts';
+import { checkModelFlags, modelFiles } from '../flow/model.ts';
 import type { Output } from '../flow/output.ts';
 import { runFlow } from '../flow/run.ts';
 import { progressView, type ProgressView } from '../teach/progress.ts';
@@ -124,8 +124,7 @@ export async function run(argv: string[]): Promise<number> {
     const v = values as Values & typeof values;
     if (positionals.length)
       throw new CliError(`unexpected '${positionals[0]}'`, `usage: ${usage.split('\n')[0]}`, 2);
-    if ((v.checkpoint === undefined) !== (v.tokenizer === undefined))
-      throw new CliError('give both --checkpoint and --tokenizer, or neither', undefined, 2);
+    checkModelFlags(v);
     const backend = backendFlag(v.backend);
     const flags = hyperParameterFlags(v);
     const block = parseIntegerFlag('block', v.block, 0, Number.MAX_SAFE_INTEGER);

@@ -1,11 +1,9 @@
 // tt verify ID: re-run the inference with the recorded seeds and parameters and compare with the chain, byte for byte.
-import { readFile } from 'node:fs/promises';
-import { readConversation, trustAndTeach, TtError, verifyConversation, type Hex } from '@tt/client';
-import { loadEngine, modelHash, resolveBackend, wasmPaths, type Engine } from '@tt/llm/node';
-import { CliError } from '../errors.ts';
+import { readConversation, trustAndTeach, TtError, verifyConversation } from '@tt/client';
+import type { Engine } from '@tt/llm/node';
 import { conversationIdArg } from '../flow/args.ts';
 import { connect } from '../flow/context.ts';
-import { modelFiles } from '../flow/model-files.ts';
+import { checkModelFlags, loadVerifier, MODEL_OPTIONS, MODEL_USAGE } from '../flow/model.ts';
 import { preview } from '../flow/present.ts';
 import { runFlow } from '../flow/run.ts';
 
@@ -13,16 +11,14 @@ const usage = `tt verify ID [--checkpoint FILE --tokenizer FILE]
 
 Re-runs both responses locally with the recorded seeds and parameters and says whether the on-chain texts are exactly
 what the model produces, and whether they match the hashes the contract stores. Exit code 3 on a mismatch.
-  --checkpoint FILE, --tokenizer FILE   the model files (default: from the node's /models/, else the model cache)`;
+${MODEL_USAGE}`;
 
-const options = { checkpoint: { type: 'string' }, tokenizer: { type: 'string' } } as const;
+const options = MODEL_OPTIONS;
 
 export async function run(argv: string[]): Promise<number> {
   return runFlow(argv, { usage, options }, async ({ values, positionals }, out) => {
     const id = conversationIdArg(positionals, usage);
-    if ((values.checkpoint === undefined) !== (values.tokenizer === undefined)) {
-      throw new CliError('give both --checkpoint and --tokenizer, or neither', undefined, 2);
-    }
+    checkModelFlags(values);
     const conn = await connect(values);
     let engine: Engine | undefined;
     try {
@@ -39,23 +35,14 @@ export async function run(argv: string[]): Promise<number> {
           `post them first: \`pnpm tt post ${id} --wait\``,
         );
       }
-      const files = values.checkpoint
-        ? await Promise.all([readFile(values.checkpoint as string), readFile(values.tokenizer as string)])
-        : await modelFiles(conn.graphqlUrl, conn.deployments.model?.name, out.info);
-      const [checkpoint, tokenizer] = files.map((b) => new Uint8Array(b)) as [Uint8Array, Uint8Array];
-      const loadedHash = (await modelHash(checkpoint, tokenizer)) as Hex;
-      if (loadedHash.toLowerCase() !== conversation.modelHash.toLowerCase()) {
-        out.info(
-          `warning: these model files hash to ${loadedHash}, the contract's model is ${conversation.modelHash}`,
-        );
-      }
-      const backend = resolveBackend('auto');
-      engine = await loadEngine({
-        checkpoint,
-        tokenizer,
-        backend,
-        wasm: new Uint8Array(await readFile(wasmPaths()[backend])),
-      });
+      const verifier = await loadVerifier(
+        values,
+        conn.graphqlUrl,
+        { name: conn.deployments.model?.name, hash: conversation.modelHash },
+        out.info,
+      );
+      engine = verifier.engine;
+      const loadedHash = verifier.hash;
       const result = await verifyConversation(engine, conversation, loadedHash);
       out.result(
         {

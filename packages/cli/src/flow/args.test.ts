@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../errors.ts';
-import { conversationIdArg, parseCommandArgs, parseIntegerFlag, parseMilli } from './args.ts';
+import { conversationIdArg, GLOBAL_USAGE, parseCommandArgs, parseIntegerFlag, parseMilli } from './args.ts';
 import { createOutput, jsonReplacer } from './output.ts';
 
 describe('parseMilli', () => {
@@ -54,6 +54,11 @@ describe('parseCommandArgs', () => {
       expect((err as CliError).exitCode).toBe(2);
       expect((err as CliError).hint).toContain('tt post ID');
     }
+  });
+
+  it('offers TT_PRIVATE_KEY in --help and says why a key on the command line is exposed', () => {
+    expect(GLOBAL_USAGE).toMatch(/TT_PRIVATE_KEY=KEY in the environment/);
+    expect(GLOBAL_USAGE).toMatch(/readable by every local user \(ps, \/proc\/<pid>\/cmdline\)/);
   });
 });
 

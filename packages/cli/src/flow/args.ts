@@ -18,7 +18,8 @@ export const GLOBAL_USAGE = `global options:
   --graphql URL        rollup node GraphQL reader (default: the deployments file's, else http://127.0.0.1:8080/graphql)
   --deployments FILE   contract addresses (default: <repo>/.tt/devnet/deployments.json, else fetched from the node)
   --account N          devnet test account N of the standard test mnemonic (default 1; #0 is the node's)
-  --private-key KEY    sign with this key instead (or set TT_PRIVATE_KEY)
+  --private-key KEY    sign with this key instead; better, set TT_PRIVATE_KEY=KEY in the environment: a command
+                       line is readable by every local user (ps, /proc/<pid>/cmdline), a process's environment is not
   --json               machine output: the last line of stdout is one JSON object`;
 
 export type GlobalFlags = {

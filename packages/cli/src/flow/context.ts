@@ -35,7 +35,16 @@ export async function connect(flags: GlobalFlags): Promise<Connection> {
   return { deployments, rpcUrl, graphqlUrl, provider, graphql: new GraphQLClient(graphqlUrl) };
 }
 
+/** Said once per process when a key came on the command line. */
+let warnedAboutKeyFlag = false;
+
 export function signerFor(flags: GlobalFlags, connection: Connection): Signer {
+  if (flags['private-key'] !== undefined && !warnedAboutKeyFlag) {
+    warnedAboutKeyFlag = true;
+    process.stderr.write(
+      'note: --private-key is readable by every local user while tt runs (ps, /proc/<pid>/cmdline); set TT_PRIVATE_KEY instead\n',
+    );
+  }
   const key = flags['private-key'] ?? process.env.TT_PRIVATE_KEY;
   if (key && flags.account !== undefined) {
     throw new CliError('give either --account or a private key, not both', undefined, 2);

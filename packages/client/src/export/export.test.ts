@@ -2,18 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { encodeUtf8, fromHex } from '@tt/protocol';
 import type { Conversation, Hex, PostedResponse } from '../model.ts';
 import { CONFIRM, SWITCH } from '../model.ts';
-import {
-  COLUMNS,
-  escapeTsvCell,
-  formatDataset,
-  parseExportFormat,
-  parseTsv,
-  toDpoJsonl,
-  toJson,
-  toTsv,
-  unescapeTsvCell,
-} from './formats.ts';
+import { COLUMNS, formatDataset, parseExportFormat, parseTsv, toDpoJsonl, toJson, toTsv } from './formats.ts';
 import { buildDatasetRows } from './rows.ts';
+import { jsonLines, tsvCell, tsvCellText } from './serialize.ts';
 
 const MODEL = ('0x' + 'ab'.repeat(32)) as Hex;
 const ALICE = ('0x' + '11'.repeat(20)) as Hex;
@@ -58,6 +49,8 @@ const conversations: Conversation[] = [
   }),
   conversation(1n), // both responses on chain, nobody ranked
   conversation(2n, { responses: [response(0, encodeUtf8('only one'), 1n), undefined] }),
+  // refused by the backend, recorded on chain: skipped, and counted
+  conversation(4n, { responses: [undefined, undefined], rejectionReason: 3 }),
 ];
 
 describe('buildDatasetRows', () => {
@@ -70,6 +63,22 @@ describe('buildDatasetRows', () => {
       ['3', CAROL, true],
     ]);
     expect(incomplete).toEqual(['2']);
+    expect(buildDatasetRows(conversations).rejected).toEqual(['4']);
+  });
+
+  it('marks rows verified or not when verification results are given, null otherwise', () => {
+    expect(rows.every((r) => r.verified === null)).toBe(true);
+    const checked = buildDatasetRows(conversations, {
+      verified: new Map([
+        ['1', true],
+        ['3', false],
+      ]),
+    }).rows;
+    expect(checked.map((r) => [r.conversationId, r.verified])).toEqual([
+      ['1', true],
+      ['3', false],
+      ['3', false],
+    ]);
   });
 
   it("follows each ranker's order for chosen and rejected, with the matching seeds", () => {
@@ -97,21 +106,41 @@ describe('buildDatasetRows', () => {
 });
 
 describe('TSV', () => {
-  it('escapes backslash, tab, newline and CR, and reverses exactly', () => {
-    expect(escapeTsvCell('a\tb\nc\rd\\e')).toBe('a\\tb\\nc\\rd\\\\e');
-    // A literal backslash followed by n must not come back as a newline.
-    expect(unescapeTsvCell(escapeTsvCell('\\n'))).toBe('\\n');
-    expect(unescapeTsvCell(escapeTsvCell(TRICKY))).toBe(TRICKY);
-    expect(() => unescapeTsvCell('bad \\x')).toThrow(/escape/);
+  it('quotes cells with tabs, line breaks and quotes (RFC 4180), and leaves the rest alone', () => {
+    expect(tsvCell('plain text, with commas')).toBe('plain text, with commas');
+    expect(tsvCell('a\tb')).toBe('"a\tb"');
+    expect(tsvCell('line\nbreak\r\n')).toBe('"line\nbreak\r\n"');
+    expect(tsvCell('"quoted" start')).toBe('"""quoted"" start"');
+    expect(tsvCell('back\\slash \\n')).toBe('back\\slash \\n');
+    expect([tsvCell(null), tsvCell(true), tsvCell(12)]).toEqual(['', 'true', '12']);
   });
 
-  it('writes a header and one line per row, each with every column, and parses back', () => {
+  it('neutralises cells a spreadsheet would run as formulas, reversibly', () => {
+    for (const formula of [
+      '=HYPERLINK("http://evil.example","x")',
+      '+1+1',
+      '-2+3',
+      '@SUM(A1)',
+      '\t=1',
+      '\r=1',
+    ]) {
+      const written = tsvCell(formula);
+      expect(written.replace(/^"/, '')).toMatch(/^'/);
+      expect(parseTsv(`h\n${written}\n`)[0]!.h).toBe(formula);
+    }
+    expect(tsvCell('=1+1')).toBe("'=1+1");
+    expect(tsvCell("'already")).toBe("''already");
+    for (const text of ['=1+1', "'already", "'=x", 'a=b', '-', "'", ''])
+      expect(parseTsv(`h\tx\n${tsvCell(text)}\tx\n`)[0]!.h).toBe(text);
+    expect(tsvCellText("''x")).toBe("'x");
+  });
+
+  it('writes a header and one record per row, each with every column, and parses back', () => {
     const { rows } = buildDatasetRows(conversations);
     const tsv = toTsv(rows);
-    const lines = tsv.trimEnd().split('\n');
-    expect(lines).toHaveLength(1 + rows.length);
-    for (const line of lines) expect(line.split('\t')).toHaveLength(COLUMNS.length);
     const parsed = parseTsv(tsv);
+    expect(parsed).toHaveLength(rows.length);
+    expect(tsv.split('\n')[0]!.split('\t')).toEqual([...COLUMNS]);
     expect(parsed[0]!.ranked).toBe('false');
     expect(parsed[0]!.ranker).toBe('');
     expect(parsed[1]!.prompt).toBe(TRICKY);
@@ -119,6 +148,7 @@ describe('TSV', () => {
     expect(parsed[2]!.chosenUtf8Valid).toBe('false');
     expect(parsed[2]!.chosenHex).toBe('0x4f6e636520e4b8');
     expect(parsed[2]!.rejectedSeed).toBe('5');
+    expect(parsed[0]!.verified).toBe('');
   });
 });
 
@@ -172,6 +202,16 @@ describe('DPO JSONL', () => {
   it('is empty when nothing is ranked', () => {
     const { rows } = buildDatasetRows([conversation(1n)]);
     expect(toDpoJsonl(rows)).toBe('');
+  });
+});
+
+describe('JSON line separators', () => {
+  it('escapes U+0085, U+2028 and U+2029 so every record stays on one line for splitlines()', () => {
+    const text = jsonLines([{ t: 'a\u2028b\u2029c\u0085d\ne' }, { t: 'two' }]);
+    expect(text).toBe('{"t":"a\\u2028b\\u2029c\\u0085d\\ne"}\n{"t":"two"}\n');
+    expect(JSON.parse(text.split('\n')[0]!).t).toBe('a\u2028b\u2029c\u0085d\ne');
+    // what Python's str.splitlines() splits on, besides \n and \r, never appears raw
+    expect(/[\u000b\u000c\u001c-\u001e\u0085\u2028\u2029]/.test(text)).toBe(false);
   });
 });
 

@@ -1,6 +1,8 @@
 // The three dataset formats. All are UTF-8 text built from the same flat record, so a column means the same thing in
-// every file. Timestamps are Unix seconds; seeds are decimal strings (uint64 does not fit a JSON number).
+// every file. Timestamps are Unix seconds; seeds are decimal strings (uint64 does not fit a JSON number). How cells
+// are quoted and escaped so standard tools read them back exactly is serialize.ts's.
 import type { DatasetRow } from './rows.ts';
+import { jsonLines, jsonText, parseTsvDocument, tsvDocument } from './serialize.ts';
 
 export type ExportFormat = 'tsv' | 'json' | 'dpo-jsonl';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['tsv', 'json', 'dpo-jsonl'];
@@ -31,6 +33,8 @@ export interface FlatRow {
   steps: number;
   temperatureMilli: number;
   topPMilli: number;
+  /** true/false when the responses were re-run locally and compared with the chain (`tt export --verify`), else null. */
+  verified: boolean | null;
 }
 
 export const COLUMNS: readonly (keyof FlatRow)[] = [
@@ -58,6 +62,7 @@ export const COLUMNS: readonly (keyof FlatRow)[] = [
   'steps',
   'temperatureMilli',
   'topPMilli',
+  'verified',
 ];
 
 export function flattenRow(r: DatasetRow): FlatRow {
@@ -86,61 +91,29 @@ export function flattenRow(r: DatasetRow): FlatRow {
     steps: r.steps,
     temperatureMilli: r.temperatureMilli,
     topPMilli: r.topPMilli,
+    verified: r.verified,
   };
 }
 
 // ---- TSV ----
-// A cell may hold any text the model wrote, so the separators are escaped the way PostgreSQL COPY and MySQL do:
-// backslash first, then tab, newline and carriage return. null is the empty cell; booleans are `true`/`false`.
-
-export function escapeTsvCell(value: string): string {
-  return value.replace(/[\\\t\n\r]/g, (c) =>
-    c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',
-  );
-}
-
-export function unescapeTsvCell(cell: string): string {
-  return cell.replace(/\\(.)/gs, (_, c: string) => {
-    if (c === '\\') return '\\';
-    if (c === 't') return '\t';
-    if (c === 'n') return '\n';
-    if (c === 'r') return '\r';
-    throw new Error(`bad TSV escape '\\${c}'`);
-  });
-}
-
-function tsvValue(v: FlatRow[keyof FlatRow]): string {
-  if (v === null) return '';
-  return escapeTsvCell(String(v));
-}
+// RFC 4180 quoting with tabs, formula cells neutralised (serialize.ts): Python's csv and pandas read it by default.
 
 export function toTsv(rows: readonly DatasetRow[]): string {
-  const lines = [COLUMNS.join('\t')];
-  for (const row of rows) {
-    const flat = flattenRow(row);
-    lines.push(COLUMNS.map((k) => tsvValue(flat[k])).join('\t'));
-  }
-  return lines.join('\n') + '\n';
+  return tsvDocument(
+    COLUMNS,
+    rows.map((r) => flattenRow(r) as unknown as Record<string, FlatRow[keyof FlatRow]>),
+  );
 }
 
 /** Reads a TSV written by `toTsv` back into string cells keyed by column (empty cell = ''). */
 export function parseTsv(tsv: string): Record<string, string>[] {
-  const lines = tsv.split('\n');
-  if (lines.at(-1) === '') lines.pop();
-  const header = (lines.shift() ?? '').split('\t');
-  return lines.map((line, n) => {
-    const cells = line.split('\t');
-    if (cells.length !== header.length) {
-      throw new Error(`TSV line ${n + 2} has ${cells.length} cells, the header has ${header.length}`);
-    }
-    return Object.fromEntries(header.map((h, i) => [h, unescapeTsvCell(cells[i] ?? '')]));
-  });
+  return parseTsvDocument(tsv);
 }
 
 // ---- JSON ----
 
 export function toJson(rows: readonly DatasetRow[]): string {
-  return JSON.stringify(rows.map(flattenRow), null, 2) + '\n';
+  return jsonText(rows.map(flattenRow), 2) + '\n';
 }
 
 // ---- DPO JSONL ----
@@ -165,9 +138,7 @@ export function toDpoRecords(rows: readonly DatasetRow[]): DpoRecord[] {
 }
 
 export function toDpoJsonl(rows: readonly DatasetRow[]): string {
-  return toDpoRecords(rows)
-    .map((r) => JSON.stringify(r) + '\n')
-    .join('');
+  return jsonLines(toDpoRecords(rows));
 }
 
 export function formatDataset(rows: readonly DatasetRow[], format: ExportFormat): string {

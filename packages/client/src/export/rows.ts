@@ -1,6 +1,6 @@
 // Turns conversations into dataset rows: one per (conversation, ranker), or one unranked row for a conversation that has
 // both responses on chain and nobody has ranked yet. Conversations whose responses are not both on chain have no pair to
-// offer and are counted, not exported.
+// offer and are counted, not exported; so are prompts the backend refused (status Rejected on chain).
 import { decodeUtf8, toHex } from '@tt/protocol';
 import type { Conversation, Hex } from '../model.ts';
 
@@ -34,12 +34,24 @@ export interface DatasetRow {
   steps: number;
   temperatureMilli: number;
   topPMilli: number;
+  /**
+   * true when both responses were re-run locally and are byte for byte the on-chain texts, false when not (the row is
+   * unverified), null when nobody checked.
+   */
+  verified: boolean | null;
 }
 
 export interface DatasetRows {
   rows: DatasetRow[];
   /** Ids of conversations left out because their responses are not both on chain yet. */
   incomplete: string[];
+  /** Ids of conversations left out because the backend refused the prompt (Rejected on chain). */
+  rejected: string[];
+}
+
+export interface DatasetOptions {
+  /** Verification results by conversation id (decimal): true when both on-chain texts equal a local re-run. */
+  verified?: ReadonlyMap<string, boolean>;
 }
 
 export function textCell(bytes: Uint8Array): TextCell {
@@ -47,11 +59,19 @@ export function textCell(bytes: Uint8Array): TextCell {
   return { text, utf8Valid, hex: utf8Valid ? null : toHex(bytes) };
 }
 
-export function buildDatasetRows(conversations: readonly Conversation[]): DatasetRows {
+export function buildDatasetRows(
+  conversations: readonly Conversation[],
+  options: DatasetOptions = {},
+): DatasetRows {
   const rows: DatasetRow[] = [];
   const incomplete: string[] = [];
+  const rejected: string[] = [];
   const sorted = [...conversations].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (const c of sorted) {
+    if (c.rejectionReason) {
+      rejected.push(c.id.toString());
+      continue;
+    }
     const [r0, r1] = c.responses;
     if (!r0 || !r1) {
       incomplete.push(c.id.toString());
@@ -71,6 +91,7 @@ export function buildDatasetRows(conversations: readonly Conversation[]): Datase
       steps: c.params.steps,
       temperatureMilli: c.params.temperatureMilli,
       topPMilli: c.params.topPMilli,
+      verified: options.verified?.get(c.id.toString()) ?? null,
     };
     if (c.rankings.length === 0) {
       rows.push({
@@ -103,5 +124,5 @@ export function buildDatasetRows(conversations: readonly Conversation[]): Datase
       });
     }
   }
-  return { rows, incomplete };
+  return { rows, incomplete, rejected };
 }

@@ -2,7 +2,8 @@
 // offsets/lengths, trailing bytes, out-of-range fields, invalid UTF-8, control characters, prompts past the context,
 // other senders) sent through the real InputBox, many per block, from the TrustAndTeach address itself (impersonated,
 // so the backend decodes them) and from strangers; plus a few payloads near the 2 MiB input limit. Every input ends
-// as the oracle (src/oracle.ts) says: REJECTED with one error report with an allowed code, or ACCEPTED with two
+// as the oracle (src/oracle.ts) says: REJECTED with one error report with an allowed code (or, for a decodable prompt
+// refused for a reason of its own, ACCEPTED with that report and one rejectPrompt voucher), or ACCEPTED with two
 // notices and two vouchers to TrustAndTeach that carry the same bytes. The backend process never dies, and a valid
 // prompt afterwards works.
 import { readFileSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Contract, getBytes, hexlify, toBeHex, toUtf8Bytes } from 'ethers';
 import { CartesiDApp__factory } from '@tt/cartesi-v1';
 import { loadEngine, type Engine } from '@tt/llm';
-import { deriveSeed, type RejectCode } from '@tt/protocol';
+import { deriveSeed, rejectionReasonCode, type RejectCode } from '@tt/protocol';
 import { emptyStats, recordStats, type SuiteStats } from '../../src/stats.ts';
 import { modelFiles } from '../../src/models.ts';
 import {
@@ -223,14 +224,29 @@ function judge(input: DumpedInput | undefined, e: Expectation): string | null {
     }
     return null;
   }
-  if (input.status !== 'REJECTED') return `expected REJECTED (${[...e.codes]}), got ${input.status}`;
-  if (input.notices.totalCount || input.vouchers.totalCount) return 'a rejected input has outputs';
   if (input.reports.totalCount !== 1) return `expected one report, got ${input.reports.totalCount}`;
   const r = reportJson(input.reports.edges[0]!.node.payload);
   if (r.type !== 'error' || !e.codes.has(r.code))
     return `report ${JSON.stringify(r).slice(0, 300)} not one of ${[...e.codes]}`;
   if (typeof r.message !== 'string' || r.message.length < 10)
     return `report without a useful message: ${JSON.stringify(r)}`;
+  if (e.recorded) {
+    // the prompt's own fault: accepted, so that its one voucher can record the rejection on chain
+    if (input.status !== 'ACCEPTED')
+      return `expected ACCEPTED with a rejectPrompt voucher (${r.code}), got ${input.status}`;
+    if (input.notices.totalCount || input.vouchers.totalCount !== 1)
+      return `expected 0 notices + 1 voucher, got ${input.notices.totalCount} + ${input.vouchers.totalCount}`;
+    const v = input.vouchers.edges[0]!.node;
+    if (v.destination!.toLowerCase() !== TT.toLowerCase())
+      return `the rejection voucher goes to ${v.destination}`;
+    const call = ttIface.parseTransaction({ data: v.payload });
+    const want = [e.recorded.id, BigInt(rejectionReasonCode(r.code) ?? -1)];
+    if (call?.name !== 'rejectPrompt' || call.args[0] !== want[0] || call.args[1] !== want[1])
+      return `the voucher is ${call?.name}(${call?.args.join(', ')}), not rejectPrompt(${want.join(', ')})`;
+    return null;
+  }
+  if (input.status !== 'REJECTED') return `expected REJECTED (${[...e.codes]}), got ${input.status}`;
+  if (input.notices.totalCount || input.vouchers.totalCount) return 'a rejected input has outputs';
   return null;
 }
 
@@ -339,7 +355,15 @@ describe.skipIf(!run)(`bad input end to end${skipNote}`, () => {
     const first = sent.length;
     for (const h of huge) {
       await addInputsInOneBlock(provider, InputBox, CartesiDApp, [{ from: TT, payload: h.payload }]);
-      sent.push({ index: next++, label: h.label, expect: { accept: false, codes: new Set(h.codes) } });
+      // a payload that decodes (conversation id word 0 is zero) is a prompt: its rejection is recorded on chain
+      const recorded = h.codes.includes('bad-payload')
+        ? undefined
+        : { id: 0n, prompt: new Uint8Array(), steps: 0n, temperatureMilli: 0n, topPMilli: 0n };
+      sent.push({
+        index: next++,
+        label: h.label,
+        expect: { accept: false, codes: new Set(h.codes), recorded },
+      });
     }
     // one byte past the limit: the InputBox itself refuses it
     await expect(

@@ -14,6 +14,7 @@ import type { Resolvers } from './generated/reader-types.js';
 import type { ReaderContext } from './context.js';
 import type { Store, OutputKind } from '../store/store.js';
 import { connection, pageWindow, type PageArgs } from './pagination.js';
+import { chargeResolvers } from './limits.js';
 
 /** The v1 reader schema, which the clients generate their types from too (@tt/cartesi-v1/reader.graphql). */
 const readerSchemaPath = createRequire(import.meta.url).resolve('@tt/cartesi-v1/reader.graphql');
@@ -86,7 +87,10 @@ export const resolvers: Resolvers<ReaderContext> = {
   },
 };
 
-/** The reader schema from reader.graphql with these resolvers attached (fields without one read the property). */
+/**
+ * The reader schema from reader.graphql with these resolvers attached (fields without one read the property), every
+ * field charging the request's budget (limits.ts).
+ */
 export function readerSchema() {
   const schema = buildSchema(readerSchemaSource());
   for (const [typeName, fieldResolvers] of Object.entries(resolvers)) {
@@ -114,5 +118,6 @@ export function readerSchema() {
       );
     }
   }
+  chargeResolvers(schema);
   return schema;
 }

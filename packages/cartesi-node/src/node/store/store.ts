@@ -102,8 +102,12 @@ export class Store {
     );
   }
 
-  /** Records newly seen inputs (status UNPROCESSED) and how far the chain was read, atomically. */
-  addInputs(inputs: Omit<InputRow, 'status' | 'epochIndex'>[], scannedBlock: number) {
+  /** Records newly seen inputs (status UNPROCESSED) and how far the chain was read (and that block's hash), atomically. */
+  addInputs(
+    inputs: Omit<InputRow, 'status' | 'epochIndex'>[],
+    scannedBlock: number,
+    scannedBlockHash?: string,
+  ) {
     const insert = this.db.prepare(
       `INSERT INTO inputs(idx, status, msg_sender, timestamp, block_number, block_hash, payload)
        VALUES (@index, 'UNPROCESSED', @msgSender, @timestamp, @blockNumber, @blockHash, @payload) ON CONFLICT(idx) DO NOTHING`,
@@ -111,6 +115,8 @@ export class Store {
     this.db.transaction(() => {
       for (const i of inputs) insert.run(i);
       this.setMeta('scannedBlock', String(scannedBlock));
+      if (scannedBlockHash) this.setMeta('scannedBlockHash', scannedBlockHash);
+      else this.db.prepare("DELETE FROM meta WHERE key = 'scannedBlockHash'").run();
     })();
   }
 
