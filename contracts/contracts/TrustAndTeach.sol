@@ -30,6 +30,11 @@ contract TrustAndTeach {
     /// @notice Responses written for every prompt; a ranking orders exactly this many indices.
     uint8 public constant RESPONSES_PER_PROMPT = 2;
 
+    /// @notice Most conversations one `teach` call reads (its gas grows with their rankings; see docs/interfaces.md).
+    uint256 public constant MAX_TEACH_CONVERSATIONS = 256;
+    /// @notice Most model versions, the base (version 0) included: a conversation keeps its version in 16 bits.
+    uint256 public constant MAX_MODEL_VERSIONS = 65536;
+
     /// @dev Both bits of `Conversation.postedMask` set: response 0 and response 1 are posted.
     uint8 private constant ALL_POSTED = 3;
 
@@ -59,6 +64,36 @@ contract TrustAndTeach {
         uint8 postedMask;
         uint32 rankingCount;
         uint8 rejectionReason; // 0 = not rejected; else the DApp's reason code (docs/interfaces.md)
+        uint16 modelVersion; // the version that answers it: 0 = the base model
+    }
+
+    /// @dev A fine-tuned model version (the base, version 0, is the immutable `modelHash` and is not stored).
+    struct ModelVersion {
+        // slot 0
+        bytes32 modelHash;
+        // slot 1
+        bytes32 parentHash;
+        // slot 2
+        bytes32 datasetCommitment;
+        // slot 3
+        uint64 teachInputIndex;
+        uint64 blockNumber;
+        uint32 pairs;
+        uint32 steps;
+        uint16 parentVersion;
+    }
+
+    /// @notice A model version as the views return it (version 0 = the base: no parent, no dataset).
+    struct ModelVersionView {
+        uint256 version;
+        bytes32 modelHash;
+        bytes32 parentHash;
+        uint256 parentVersion;
+        bytes32 datasetCommitment;
+        uint64 teachInputIndex;
+        uint64 blockNumber;
+        uint32 pairs;
+        uint32 steps;
     }
 
     /// @dev One element of a conversation's ranking list; the order is `[first, 1 - first]`.
@@ -82,6 +117,8 @@ contract TrustAndTeach {
         uint32 rankingCount;
         bytes32[2] responseHashes;
         uint8 rejectionReason;
+        uint16 modelVersion;
+        bytes32 modelHash;
     }
 
     /// @notice One ranking of a conversation.
@@ -112,6 +149,12 @@ contract TrustAndTeach {
     address public dapp;
     /// @dev Packed beside `dapp` so the counter of a fresh contract is not a zero-to-non-zero store on the first prompt.
     uint64 private _conversationCount;
+    /// @dev Registered fine-tuned versions (1..count); with the base, versions 0..count. Packed beside `dapp` too.
+    uint16 private _registeredVersions;
+
+    mapping(uint256 version => ModelVersion) private _versions;
+    /// @dev Version + 1 of a registered fine-tuned model's hash; 0 = not a registered fine-tuned model.
+    mapping(bytes32 modelHash => uint256) private _versionOfHash;
 
     mapping(uint256 conversationId => Conversation) private _conversations;
     mapping(uint256 conversationId => bytes32[2]) private _responseHashes;
@@ -158,6 +201,32 @@ contract TrustAndTeach {
     /// @param reason The DApp's reason code, never 0 (docs/interfaces.md, "Rejected prompts").
     event PromptRejected(uint256 indexed conversationId, uint8 reason);
 
+    /// @notice `teach` sent InputBox input `inputIndex`: fine-tune on these conversations, each with its majority's
+    ///         preferred response. `skippedTies` conversations (as many votes for each response, or none) were left out.
+    event TeachRequested(
+        uint256 indexed inputIndex,
+        address indexed sender,
+        uint256[] conversationIds,
+        uint8[] chosenIndices,
+        uint256 skippedTies
+    );
+
+    /// @notice `continueTeaching` sent InputBox input `inputIndex`: the backend trains on for another bounded slice.
+    event TeachContinued(uint256 indexed inputIndex, address indexed sender);
+
+    /// @notice The DApp registered a fine-tuned model version (through a voucher).
+    /// @param hyperParameters @tt/llm's 88-byte wire form of the training's hyper-parameters, so anyone can re-train it.
+    event ModelRegistered(
+        uint256 indexed version,
+        bytes32 indexed modelHash,
+        bytes32 indexed parentHash,
+        bytes32 datasetCommitment,
+        uint64 teachInputIndex,
+        uint32 pairs,
+        uint32 steps,
+        bytes hyperParameters
+    );
+
     /// @notice A ranker ranked a conversation or changed their ranking.
     /// @param order The response indices, best first: [0,1] confirms the first response, [1,0] switches.
     /// @param previousOrder The ranker's order before this call; empty for a first ranking.
@@ -195,6 +264,14 @@ contract TrustAndTeach {
     error RankingIndexOutOfRange(uint8 index);
     error RankingIndexRepeated(uint8 index);
     error RankingUnchanged(uint256 conversationId, address ranker);
+    error TeachConversationCount(uint256 count, uint256 maxCount);
+    error TeachIdsNotIncreasing(uint256 position, uint256 conversationId);
+    error NothingToTeach(uint256 skippedTies);
+    error UnknownModelVersion(uint256 version, uint256 versionCount);
+    error UnknownModel(bytes32 modelHash);
+    error ModelAlreadyRegistered(bytes32 modelHash, uint256 version);
+    error ZeroModelHash();
+    error TooManyModelVersions();
 
     // ---------------------------------------------------------------- setup
 
@@ -242,7 +319,7 @@ contract TrustAndTeach {
     /// @param steps Total positions including BOS and the prompt, MIN_STEPS..seqLen.
     /// @return conversationId The new conversation's id (0-based, sequential).
     function sendPrompt(string calldata prompt, uint32 steps) external returns (uint256 conversationId) {
-        return _sendPrompt(bytes(prompt), steps, DEFAULT_TEMPERATURE_MILLI, DEFAULT_TOP_P_MILLI);
+        return _sendPrompt(bytes(prompt), steps, DEFAULT_TEMPERATURE_MILLI, DEFAULT_TOP_P_MILLI, _registeredVersions);
     }
 
     /// @notice Sends a prompt to the DApp.
@@ -257,14 +334,30 @@ contract TrustAndTeach {
         uint32 temperatureMilli,
         uint32 topPMilli
     ) external returns (uint256 conversationId) {
-        return _sendPrompt(bytes(prompt), steps, temperatureMilli, topPMilli);
+        return _sendPrompt(bytes(prompt), steps, temperatureMilli, topPMilli, _registeredVersions);
+    }
+
+    /// @notice Sends a prompt to the DApp, to be answered by model version `modelVersion` (0 = the base). The other
+    ///         two overloads use the latest registered version.
+    /// @param modelVersion A version below modelVersionCount().
+    function sendPrompt(
+        string calldata prompt,
+        uint32 steps,
+        uint32 temperatureMilli,
+        uint32 topPMilli,
+        uint16 modelVersion
+    ) external returns (uint256 conversationId) {
+        uint256 count = uint256(_registeredVersions) + 1;
+        if (modelVersion >= count) revert UnknownModelVersion(modelVersion, count);
+        return _sendPrompt(bytes(prompt), steps, temperatureMilli, topPMilli, modelVersion);
     }
 
     function _sendPrompt(
         bytes calldata prompt,
         uint32 steps,
         uint32 temperatureMilli,
-        uint32 topPMilli
+        uint32 topPMilli,
+        uint16 modelVersion
     ) private returns (uint256 conversationId) {
         address boundDApp = dapp;
         if (boundDApp == address(0)) revert DAppNotBound();
@@ -289,10 +382,14 @@ contract TrustAndTeach {
             inputIndex: uint64(inputIndex),
             postedMask: 0,
             rankingCount: 0,
-            rejectionReason: 0
+            rejectionReason: 0,
+            modelVersion: modelVersion
         });
 
-        inputBox.addInput(boundDApp, _payload(conversationId, prompt, steps, temperatureMilli, topPMilli));
+        inputBox.addInput(
+            boundDApp,
+            _payload(conversationId, prompt, steps, temperatureMilli, topPMilli, modelVersion)
+        );
         emit PromptSubmitted(conversationId, msg.sender, inputIndex, prompt, steps, temperatureMilli, topPMilli);
     }
 
@@ -301,9 +398,18 @@ contract TrustAndTeach {
         bytes calldata prompt,
         uint32 steps,
         uint32 temperatureMilli,
-        uint32 topPMilli
-    ) private pure returns (bytes memory) {
-        return abi.encodeCall(ITrustAndTeachInput.prompt, (conversationId, prompt, steps, temperatureMilli, topPMilli));
+        uint32 topPMilli,
+        uint16 modelVersion
+    ) private view returns (bytes memory) {
+        if (modelVersion == 0) {
+            return
+                abi.encodeCall(ITrustAndTeachInput.prompt, (conversationId, prompt, steps, temperatureMilli, topPMilli));
+        }
+        return
+            abi.encodeCall(
+                ITrustAndTeachInput.promptWithModel,
+                (conversationId, prompt, steps, temperatureMilli, topPMilli, _versions[modelVersion].modelHash)
+            );
     }
 
     // ---------------------------------------------------------------- responses
@@ -314,7 +420,7 @@ contract TrustAndTeach {
     /// @param conversationId The conversation answered.
     /// @param responseIndex 0 or 1.
     /// @param text The exact generated bytes (may be invalid UTF-8).
-    /// @param modelHash_ Must equal `modelHash`.
+    /// @param modelHash_ Must equal the hash of the conversation's model version (`modelHash` for the base).
     /// @param seed Must equal `seedFor(conversationId, responseIndex)`.
     /// @param steps Must equal the conversation's steps.
     /// @param temperatureMilli Must equal the conversation's temperature.
@@ -335,7 +441,8 @@ contract TrustAndTeach {
         Conversation storage c = _existing(conversationId);
         uint8 rejected = c.rejectionReason;
         if (rejected != 0) revert ConversationRejected(conversationId, rejected);
-        if (modelHash_ != modelHash) revert ModelHashMismatch(modelHash_, modelHash);
+        bytes32 expectedHash = _versionHash(c.modelVersion);
+        if (modelHash_ != expectedHash) revert ModelHashMismatch(modelHash_, expectedHash);
         uint64 expectedSeed = seedFor(conversationId, responseIndex);
         if (seed != expectedSeed) revert SeedMismatch(seed, expectedSeed);
         if (steps != c.steps || temperatureMilli != c.temperatureMilli || topPMilli != c.topPMilli) {
@@ -463,6 +570,166 @@ contract TrustAndTeach {
         order[1] = 1 - first;
     }
 
+    // ---------------------------------------------------------------- teaching and model versions
+
+    /// @notice Asks the DApp to fine-tune the latest model on these conversations. Anyone may call it: the preferences
+    ///         come from this contract's storage, not from the caller. Each conversation's rankings are tallied (one
+    ///         vote per ranker for the response it puts first); the majority's choice goes into ONE InputBox input,
+    ///         `ITrustAndTeachInput.teach(ids, chosen)`; ties (and unranked conversations) are skipped and counted.
+    /// @dev Ids strictly increasing (no duplicates, and the dataset's canonical order); each must have both responses.
+    /// @param conversationIds 1..MAX_TEACH_CONVERSATIONS strictly increasing conversation ids.
+    /// @return inputIndex The InputBox index of the teach input.
+    function teach(uint256[] calldata conversationIds) external returns (uint256 inputIndex) {
+        address boundDApp = dapp;
+        if (boundDApp == address(0)) revert DAppNotBound();
+        uint256 n = conversationIds.length;
+        if (n == 0 || n > MAX_TEACH_CONVERSATIONS) revert TeachConversationCount(n, MAX_TEACH_CONVERSATIONS);
+        uint256[] memory ids = new uint256[](n);
+        uint8[] memory chosen = new uint8[](n);
+        uint256 pairs;
+        uint256 total = _conversationCount;
+        for (uint256 i = 0; i < n; ++i) {
+            uint256 id = conversationIds[i];
+            if (i > 0 && id <= conversationIds[i - 1]) revert TeachIdsNotIncreasing(i, id);
+            if (id >= total) revert UnknownConversation(id);
+            Conversation storage c = _conversations[id];
+            uint8 mask = c.postedMask;
+            if (mask != ALL_POSTED) revert ResponsesNotPosted(id, _popcount(mask));
+            uint256 count = c.rankingCount;
+            uint256 firstIsOne;
+            mapping(uint256 => RankingEntry) storage list = _rankings[id];
+            for (uint256 k = 0; k < count; ++k) firstIsOne += list[k].first;
+            uint256 firstIsZero = count - firstIsOne;
+            if (firstIsZero == firstIsOne) continue; // a tie, or nobody ranked it
+            ids[pairs] = id;
+            chosen[pairs] = firstIsOne > firstIsZero ? 1 : 0;
+            ++pairs;
+        }
+        if (pairs == 0) revert NothingToTeach(n);
+        // Cut the arrays to the pairs kept (their memory length words are rewritten; the tail is simply unused).
+        assembly {
+            mstore(ids, pairs)
+            mstore(chosen, pairs)
+        }
+        inputIndex = inputBox.getNumberOfInputs(boundDApp);
+        inputBox.addInput(boundDApp, abi.encodeCall(ITrustAndTeachInput.teach, (ids, chosen)));
+        emit TeachRequested(inputIndex, msg.sender, ids, chosen, n - pairs);
+    }
+
+    /// @notice Asks the DApp to go on with the training in progress: it trains a bounded number of steps per input
+    ///         (set at deploy), so a large dataset takes several inputs. Anyone may call it; with nothing in progress
+    ///         the backend only reports so.
+    /// @return inputIndex The InputBox index of the input.
+    function continueTeaching() external returns (uint256 inputIndex) {
+        address boundDApp = dapp;
+        if (boundDApp == address(0)) revert DAppNotBound();
+        inputIndex = inputBox.getNumberOfInputs(boundDApp);
+        inputBox.addInput(
+            boundDApp,
+            abi.encodeCall(ITrustAndTeachInput.teach, (new uint256[](0), new uint8[](0)))
+        );
+        emit TeachContinued(inputIndex, msg.sender);
+    }
+
+    /// @notice Registers a fine-tuned model version; called by the DApp's voucher when a training completes.
+    /// @dev Only the bound DApp. The parent must be registered (or the base) and the hash new, so the lineage is a tree
+    ///      rooted at the base and a version's vouchers run in order (a child's voucher fails until its parent's ran).
+    /// @param modelHash_ sha256(trained checkpoint ‖ tokenizer).
+    /// @param parentHash The model it was trained from (also the DPO reference).
+    /// @param datasetCommitment keccak256 of the dataset's canonical encoding (@tt/protocol encodeDataset).
+    /// @param teachInputIndex The InputBox index of the teach input that carried the dataset.
+    /// @param pairs Pairs trained on.
+    /// @param steps Optimizer steps.
+    /// @param hyperParameters The training's hyper-parameters (@tt/llm encodeHyperParameters), kept in the event.
+    /// @return version The new version number.
+    function registerModel(
+        bytes32 modelHash_,
+        bytes32 parentHash,
+        bytes32 datasetCommitment,
+        uint64 teachInputIndex,
+        uint32 pairs,
+        uint32 steps,
+        bytes calldata hyperParameters
+    ) external returns (uint256 version) {
+        if (msg.sender != dapp) revert NotDApp(msg.sender);
+        if (modelHash_ == bytes32(0)) revert ZeroModelHash();
+        if (modelHash_ == modelHash) revert ModelAlreadyRegistered(modelHash_, 0);
+        uint256 existing = _versionOfHash[modelHash_];
+        if (existing != 0) revert ModelAlreadyRegistered(modelHash_, existing - 1);
+        uint256 parentVersion = modelVersionOf(parentHash);
+        uint256 registered = _registeredVersions;
+        if (registered + 1 >= MAX_MODEL_VERSIONS) revert TooManyModelVersions();
+        version = registered + 1;
+        _registeredVersions = uint16(version);
+        _versions[version] = ModelVersion({
+            modelHash: modelHash_,
+            parentHash: parentHash,
+            datasetCommitment: datasetCommitment,
+            teachInputIndex: teachInputIndex,
+            blockNumber: uint64(block.number),
+            pairs: pairs,
+            steps: steps,
+            parentVersion: uint16(parentVersion)
+        });
+        _versionOfHash[modelHash_] = version + 1;
+        emit ModelRegistered(
+            version,
+            modelHash_,
+            parentHash,
+            datasetCommitment,
+            teachInputIndex,
+            pairs,
+            steps,
+            hyperParameters
+        );
+    }
+
+    /// @notice Model versions so far, the base (version 0) included; the latest is count - 1.
+    function modelVersionCount() external view returns (uint256) {
+        return uint256(_registeredVersions) + 1;
+    }
+
+    /// @notice The version number of a model hash (0 for the base); reverts UnknownModel for any other hash.
+    function modelVersionOf(bytes32 hash) public view returns (uint256) {
+        if (hash == modelHash) return 0;
+        uint256 plusOne = _versionOfHash[hash];
+        if (plusOne == 0) revert UnknownModel(hash);
+        return plusOne - 1;
+    }
+
+    /// @notice One model version with its lineage (version 0 = the base).
+    function getModelVersion(uint256 version) public view returns (ModelVersionView memory v) {
+        uint256 count = uint256(_registeredVersions) + 1;
+        if (version >= count) revert UnknownModelVersion(version, count);
+        if (version == 0) {
+            v.modelHash = modelHash;
+            return v;
+        }
+        ModelVersion storage m = _versions[version];
+        v = ModelVersionView({
+            version: version,
+            modelHash: m.modelHash,
+            parentHash: m.parentHash,
+            parentVersion: m.parentVersion,
+            datasetCommitment: m.datasetCommitment,
+            teachInputIndex: m.teachInputIndex,
+            blockNumber: m.blockNumber,
+            pairs: m.pairs,
+            steps: m.steps
+        });
+    }
+
+    /// @notice Versions `offset`..`offset+limit-1` (0 = the base), cut at the end of the list.
+    function getModelVersions(uint256 offset, uint256 limit) external view returns (ModelVersionView[] memory page) {
+        uint256 n = _pageLength(uint256(_registeredVersions) + 1, offset, limit);
+        page = new ModelVersionView[](n);
+        for (uint256 i = 0; i < n; ++i) page[i] = getModelVersion(offset + i);
+    }
+
+    function _versionHash(uint16 version) private view returns (bytes32) {
+        return version == 0 ? modelHash : _versions[version].modelHash;
+    }
+
     // ---------------------------------------------------------------- views
 
     /// @notice The number of conversations (prompts) so far; ids are 0..count-1.
@@ -501,7 +768,7 @@ contract TrustAndTeach {
     /// @param prompt The candidate prompt bytes.
     function isPromptOf(uint256 conversationId, bytes calldata prompt) external view returns (bool) {
         Conversation storage c = _existing(conversationId);
-        bytes memory payload = _payload(conversationId, prompt, c.steps, c.temperatureMilli, c.topPMilli);
+        bytes memory payload = _payload(conversationId, prompt, c.steps, c.temperatureMilli, c.topPMilli, c.modelVersion);
         bytes32 metadataHash = keccak256(abi.encode(address(this), c.blockNumber, c.createdAt, 0, c.inputIndex));
         bytes32 inputHash = keccak256(abi.encode(metadataHash, keccak256(payload)));
         return inputHash == inputBox.getInputHash(dapp, c.inputIndex);
@@ -600,7 +867,9 @@ contract TrustAndTeach {
             responsesPosted: posted,
             rankingCount: rankings,
             responseHashes: _responseHashes[conversationId],
-            rejectionReason: rejected
+            rejectionReason: rejected,
+            modelVersion: c.modelVersion,
+            modelHash: _versionHash(c.modelVersion)
         });
     }
 

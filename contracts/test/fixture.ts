@@ -116,5 +116,5 @@ export async function postResponse(f: Fixture, id: bigint, index: number, text: 
   const seed = await f.tt.seedFor(id, index);
   return f.tt
     .connect(f.dapp)
-    .postResponse(id, index, text, MODEL_HASH, seed, c.steps, c.temperatureMilli, c.topPMilli);
+    .postResponse(id, index, text, c.modelHash, seed, c.steps, c.temperatureMilli, c.topPMilli);
 }

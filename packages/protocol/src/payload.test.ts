@@ -4,10 +4,18 @@ import { bytesEqual } from './bytes.ts';
 import { PayloadError } from './errors.ts';
 import {
   decodePromptPayload,
+  decodeTeachPayload,
+  decodeTrustAndTeachInput,
   encodePromptPayload,
+  encodeTeachPayload,
+  MAX_TEACH_CONVERSATIONS,
   PROMPT_SELECTOR,
   PROMPT_SIGNATURE,
+  PROMPT_WITH_MODEL_SIGNATURE,
+  TEACH_SELECTOR,
+  TEACH_SIGNATURE,
   type PromptInput,
+  type TeachInput,
 } from './payload.ts';
 
 // An independent encoder: ethers' general ABI coder for the same argument types.
@@ -95,5 +103,73 @@ describe('the input payload codec', () => {
     const padding = encodePromptPayload(input(1));
     padding[padding.length - 1] = 1;
     for (const p of [wide, offset, padding]) expect(rejection(p)).toMatch(/not the canonical ABI encoding/);
+  });
+});
+
+describe('promptWithModel and teach payloads', () => {
+  const HASH = `0x${'ab'.repeat(32)}` as const;
+
+  it('promptWithModel writes what a general ABI encoder writes and reads back the model hash', () => {
+    for (const length of [0, 1, 31, 32, 33, 100]) {
+      const i = { ...input(length), modelHash: HASH };
+      const args = AbiCoder.defaultAbiCoder().encode(
+        ['uint256', 'bytes', 'uint32', 'uint32', 'uint32', 'bytes32'],
+        [i.conversationId, i.prompt, i.steps, i.temperatureMilli, i.topPMilli, i.modelHash],
+      );
+      const expected = getBytes(concat([id(PROMPT_WITH_MODEL_SIGNATURE).slice(0, 10), args]));
+      expect(bytesEqual(encodePromptPayload(i), expected)).toBe(true);
+      const back = decodePromptPayload(expected);
+      expect(back).toEqual(i);
+      expect(decodeTrustAndTeachInput(expected)).toEqual({ kind: 'prompt', ...i });
+    }
+    // A base prompt has no modelHash at all.
+    expect('modelHash' in decodePromptPayload(encodePromptPayload(input(5)))).toBe(false);
+  });
+
+  it('teach round-trips ids and chosen indices, the empty "go on" input included', () => {
+    for (const t of [
+      { conversationIds: [], chosenIndices: [] },
+      { conversationIds: [0n, 3n, 2n ** 64n], chosenIndices: [1, 0, 1] },
+    ] as TeachInput[]) {
+      const payload = encodeTeachPayload(t);
+      expect(id(TEACH_SIGNATURE).slice(0, 10)).toBe(TEACH_SELECTOR);
+      expect(decodeTeachPayload(payload)).toEqual(t);
+      expect(decodeTrustAndTeachInput(payload)).toEqual({ kind: 'teach', ...t });
+    }
+  });
+
+  it('teach refuses unsorted or repeated ids, indices other than 0/1, unequal lengths and trailing bytes', () => {
+    const raw = (ids: bigint[], chosen: bigint[], extra = '') =>
+      getBytes(
+        concat([
+          TEACH_SELECTOR,
+          AbiCoder.defaultAbiCoder().encode(['uint256[]', 'uint256[]'], [ids, chosen]),
+          extra || '0x',
+        ]),
+      );
+    const message = (p: Uint8Array) => {
+      try {
+        decodeTeachPayload(p);
+      } catch (err) {
+        expect(err).toBeInstanceOf(PayloadError);
+        return (err as Error).message;
+      }
+      throw new Error('expected a bad-payload rejection');
+    };
+    expect(message(raw([2n, 1n], [0n, 0n]))).toMatch(/strictly increasing at position 1/);
+    expect(message(raw([1n, 1n], [0n, 0n]))).toMatch(/strictly increasing/);
+    expect(message(raw([1n], [2n]))).toMatch(/not 0 or 1/);
+    expect(message(raw([1n, 2n], [0n]))).toMatch(/2 conversation ids but 1 chosen/);
+    expect(message(raw([1n], [1n], '0x00'))).toMatch(/canonical|decoding/);
+    const tooMany = Array.from({ length: MAX_TEACH_CONVERSATIONS + 1 }, (_, k) => BigInt(k));
+    expect(
+      message(
+        raw(
+          tooMany,
+          tooMany.map(() => 0n),
+        ),
+      ),
+    ).toMatch(/more than/);
+    expect(message(getBytes('0x12345678'))).toMatch(/selector 0x12345678/);
   });
 });
