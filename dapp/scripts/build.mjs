@@ -1,5 +1,5 @@
 // Bundles the backend into dist/backend.mjs (one file, Node built-ins only, so the Cartesi machine needs no
-// node_modules) and copies the engine's two .wasm builds beside it, where src/wasm.ts looks for them.
+// node_modules) and copies the engine's .wasm builds (inference and training) beside it, where src/wasm.ts looks for them.
 import { copyFileSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -29,6 +29,15 @@ const wasm = {
   ),
   'llm-scalar.wasm': resolveOrExplain(
     '@tt/llm/wasm/scalar',
+    'build the engine first: pnpm --filter @tt/llm build',
+  ),
+  // fine-tuning inside the rollup (src/teach/)
+  'llm-train-simd.wasm': resolveOrExplain(
+    '@tt/llm/wasm/train-simd',
+    'build the engine first: pnpm --filter @tt/llm build',
+  ),
+  'llm-train-scalar.wasm': resolveOrExplain(
+    '@tt/llm/wasm/train-scalar',
     'build the engine first: pnpm --filter @tt/llm build',
   ),
 };

@@ -9,17 +9,20 @@ import {
   encodeErrorReport,
   encodeInfoReport,
   encodeResponseNotice,
+  encodeTeachNotice,
   fromHex,
   rejectionReasonCode,
   samplingFloats,
   type Hex,
   type ResponseNotice,
+  type TeachInput,
 } from '@tt/protocol';
 import type { BackendEngine } from './engine.ts';
 import { decodeInput, type PromptInput } from './input/decode.ts';
 import { RejectError } from './input/errors.ts';
 import { validatePromptInput } from './input/validate.ts';
-import { postResponseCallData, rejectPromptCallData } from './outputs/voucher.ts';
+import { postResponseCallData, registerModelCallData, rejectPromptCallData } from './outputs/voucher.ts';
+import type { Teacher } from './teach/teacher.ts';
 import type { RollupClient } from './rollup/client.ts';
 import { describe, type Logger, type RequestHandlers } from './rollup/loop.ts';
 
@@ -31,6 +34,10 @@ export interface BackendOptions {
   engineVersion: string;
   /** Loads a fresh engine; called at start and again after an engine error, since a trapped wasm instance is suspect. */
   loadEngine: () => Promise<BackendEngine>;
+  /** Loads an engine for a fine-tuned version's checkpoint (same tokenizer); without it only the base is served. */
+  loadModelEngine?: (checkpoint: Uint8Array) => Promise<BackendEngine>;
+  /** Fine-tuning inside the rollup; without it teach inputs are refused. */
+  teacher?: Teacher;
   log: Logger;
 }
 
@@ -45,6 +52,8 @@ export const INSPECT_PATHS = ['info'] as const;
 export class Backend implements RequestHandlers {
   readonly counters: Counters = { processed: 0, accepted: 0, rejected: 0 };
   private engine: BackendEngine | undefined;
+  /** The one fine-tuned version kept loaded beside the base (a version's engine holds a whole checkpoint). */
+  private versionEngine: { hash: string; engine: BackendEngine } | undefined;
   private readonly contract: string;
 
   constructor(private readonly opts: BackendOptions) {
@@ -149,10 +158,14 @@ export class Backend implements RequestHandlers {
           `${this.opts.contract}; send prompts through TrustAndTeach.sendPrompt(...)`,
       );
     }
-    const input = decodeInput(fromHex(payload));
-    const engine = await this.currentEngine();
+    const decoded = decodeInput(fromHex(payload));
+    if (decoded.kind === 'teach') return this.teach(decoded, metadata.input_index, tag);
+    const { kind: _, ...input } = decoded;
+    const modelHash = (input.modelHash ?? this.opts.model.hash).toLowerCase() as Hex;
+    let engine: BackendEngine;
     let promptTokens: number;
     try {
+      engine = await this.engineFor(modelHash);
       promptTokens = validatePromptInput(input, {
         seqLen: engine.config.seqLen,
         countPromptTokens: (prompt) =>
@@ -167,15 +180,21 @@ export class Backend implements RequestHandlers {
     }
     this.opts.log.info(
       `${tag}: conversation ${input.conversationId}, ${input.prompt.length} prompt bytes = ${promptTokens} tokens, steps ${input.steps}, ` +
-        `temperature ${input.temperatureMilli / 1000}, top-p ${input.topPMilli / 1000}`,
+        `temperature ${input.temperatureMilli / 1000}, top-p ${input.topPMilli / 1000}` +
+        (input.modelHash ? `, model ${modelHash.slice(0, 10)}…` : ''),
     );
 
     // Both responses are generated before anything is emitted, so a failure in the second leaves no half-answer behind
     // in the log (the node would discard it on reject anyway).
     const notices: ResponseNotice[] = [];
     for (const responseIndex of [0, 1] as const) {
-      notices.push(await this.generate(engine, input, responseIndex, metadata.input_index, tag));
+      notices.push(await this.generate(engine, input, responseIndex, metadata.input_index, tag, modelHash));
     }
+    this.opts.teacher?.recordAnswer(input.conversationId, {
+      modelHash,
+      steps: input.steps,
+      generations: [notices[0]!, notices[1]!],
+    });
     for (const notice of notices) {
       await this.opts.client.notice(encodeResponseNotice(notice));
       await this.opts.client.voucher(this.opts.contract, postResponseCallData(notice));
@@ -188,6 +207,7 @@ export class Backend implements RequestHandlers {
     responseIndex: 0 | 1,
     inputIndex: number,
     tag: string,
+    modelHash: Hex,
   ): Promise<ResponseNotice> {
     const seed = deriveSeed(input.conversationId, responseIndex);
     const started = performance.now();
@@ -212,9 +232,91 @@ export class Backend implements RequestHandlers {
       steps: input.steps,
       temperatureMilli: input.temperatureMilli,
       topPMilli: input.topPMilli,
-      modelHash: this.opts.model.hash,
+      modelHash,
       engineVersion: this.opts.engineVersion,
     };
+  }
+
+  /**
+   * A teach input: its preferences join the training queue (a refused one changes nothing), then a bounded number of
+   * steps run; a finished version is announced by a `model` notice and a registerModel voucher. Training failures are
+   * reported and the job dropped, but the input is accepted: the failure is a pure function of the inputs, so every
+   * replay drops it the same way (a reject would roll the machine back while a host-mode process keeps its state).
+   */
+  private async teach(input: TeachInput, inputIndex: number, tag: string): Promise<void> {
+    const teacher = this.opts.teacher;
+    if (!teacher)
+      throw new RejectError(
+        'bad-payload',
+        'this backend was started without fine-tuning, so it cannot take teach inputs; deploy it with training enabled',
+      );
+    if (input.conversationIds.length > 0) {
+      const q = teacher.enqueue(input, inputIndex);
+      this.opts.log.info(
+        `${tag}: teach: ${q.pairs} pair(s) (${q.identical} with identical responses left out), dataset ${q.commitment}` +
+          (q.ahead > 0 ? `, ${q.ahead} job(s) ahead` : ''),
+      );
+    } else if (!teacher.busy) {
+      await this.opts.client.report(
+        encodeErrorReport(
+          'teach-nothing-to-train',
+          'nothing to train: no teach input is waiting or in training; send one with TrustAndTeach.teach(ids)',
+        ),
+      );
+      return;
+    }
+    const started = performance.now();
+    const work = await teacher.work();
+    const seconds = ((performance.now() - started) / 1000).toFixed(2);
+    if (work.failed) {
+      this.opts.log.error(
+        `${tag}: training the dataset of input ${work.failed.teachInputIndex} failed: ${work.failed.message}`,
+      );
+      await this.opts.client.report(
+        encodeErrorReport(
+          'teach-failed',
+          `training the dataset of teach input ${work.failed.teachInputIndex} failed (${work.failed.message}); it was ` +
+            'dropped and the next teach input starts from the latest model',
+        ),
+      );
+    }
+    if (work.progress) {
+      const p = work.progress;
+      const last = p.metrics[p.metrics.length - 1];
+      this.opts.log.info(
+        `${tag}: trained ${p.metrics.length} step(s) of input ${p.teachInputIndex}'s ${p.pairs} pairs in ${seconds} s: ` +
+          `step ${p.step}/${p.totalSteps}${last ? `, loss ${last.loss.toFixed(4)}` : ''}`,
+      );
+      await this.opts.client.notice(encodeTeachNotice(p));
+    }
+    if (work.model) {
+      this.opts.log.info(
+        `${tag}: model version ${work.model.modelHash} complete (parent ${work.model.parentHash})`,
+      );
+      await this.opts.client.notice(encodeTeachNotice(work.model));
+      await this.opts.client.voucher(this.opts.contract, registerModelCallData(work.model));
+    }
+  }
+
+  /** The engine of a model: the base, or a fine-tuned version the teacher made (loaded on first use). */
+  private async engineFor(hash: Hex): Promise<BackendEngine> {
+    if (hash === this.opts.model.hash.toLowerCase()) return this.currentEngine();
+    if (this.versionEngine?.hash === hash) return this.versionEngine.engine;
+    const checkpoint = this.opts.teacher?.checkpointOf(hash);
+    if (!checkpoint || !this.opts.loadModelEngine)
+      throw new RejectError(
+        'unknown-model',
+        `model ${hash} is neither the base nor a version this backend trained; prompt a version registered on chain`,
+      );
+    const previous = this.versionEngine;
+    this.versionEngine = undefined;
+    previous?.engine.dispose();
+    const engine = await this.engineCall(
+      () => this.opts.loadModelEngine!(checkpoint),
+      `loading model ${hash}`,
+    );
+    this.versionEngine = { hash, engine };
+    return engine;
   }
 
   /** Runs an engine call; a throw becomes an engine-error reject and the engine is reloaded before its next use. */
@@ -236,7 +338,10 @@ export class Backend implements RequestHandlers {
     this.opts.log.error(`engine failed while ${what}: ${describe(err, true)}; it will be reloaded`);
     const broken = this.engine;
     this.engine = undefined;
+    const version = this.versionEngine;
+    this.versionEngine = undefined;
     try {
+      version?.engine.dispose();
       broken?.dispose();
     } catch {
       // already broken; the reload replaces it

@@ -18,6 +18,7 @@ describe('readConfig', () => {
       modelName: 'stories15M',
       modelLicense: 'unknown',
       engineBackend: 'auto',
+      teach: { stepsPerInput: 2, hyperParameters: {} },
     });
     expect(
       readConfig({ ...base, TT_MODEL_NAME: 'x', TT_MODEL_LICENSE: 'MIT', TT_ENGINE_BACKEND: 'scalar' }),
@@ -40,5 +41,20 @@ describe('readConfig', () => {
     expect(() => readConfig({ ...base, TT_CONTRACT: '0x1234' })).toThrow(/TT_CONTRACT='0x1234' is not/);
     expect(() => readConfig({ ...base, ROLLUP_HTTP_SERVER_URL: '127.0.0.1:5004 x' })).toThrow(/is not a URL/);
     expect(() => readConfig({ ...base, TT_ENGINE_BACKEND: 'gpu' })).toThrow(/must be auto, simd or scalar/);
+  });
+
+  it('reads the training settings and refuses bad ones with what to change', () => {
+    expect(
+      readConfig({
+        ...base,
+        TT_TEACH_STEPS_PER_INPUT: '8',
+        TT_TEACH_HYPER_PARAMETERS: '{"epochs":3,"seed":5}',
+      }).teach,
+    ).toEqual({ stepsPerInput: 8, hyperParameters: { epochs: 3, seed: 5 } });
+    expect(() => readConfig({ ...base, TT_TEACH_STEPS_PER_INPUT: '0' })).toThrow(
+      /TT_TEACH_STEPS_PER_INPUT='0'/,
+    );
+    expect(() => readConfig({ ...base, TT_TEACH_HYPER_PARAMETERS: '[1]' })).toThrow(/not a JSON object/);
+    expect(() => readConfig({ ...base, TT_TEACH_HYPER_PARAMETERS: '{"epochs":0}' })).toThrow(/epochs/);
   });
 });

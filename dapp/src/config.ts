@@ -1,7 +1,15 @@
 // The backend's configuration, all from the environment (docs/interfaces.md, "The backend process"). Inside the
 // Cartesi machine the values come from the Dockerfile's ENV lines; on the devnet from whoever starts the process.
 import path from 'node:path';
+import { resolveHyperParameters, type HyperParameters } from '@tt/llm';
 import type { EngineBackendChoice } from './engine.ts';
+
+/**
+ * Optimizer steps one input trains by default. Inside the real machine a DPO pair of stories15M costs billions of
+ * instructions (README, "Teach inside the rollup"); with the default batch of 4 pairs, 2 steps keep an input within
+ * minutes there. The devnet's host-mode backend can take more (TT_TEACH_STEPS_PER_INPUT).
+ */
+export const DEFAULT_TEACH_STEPS_PER_INPUT = 2;
 
 export interface BackendConfig {
   rollupUrl: string;
@@ -11,6 +19,8 @@ export interface BackendConfig {
   modelName: string;
   modelLicense: string;
   engineBackend: EngineBackendChoice;
+  /** Fine-tuning inside the rollup: steps per input, and the hyper-parameters every version is trained with. */
+  teach: { stepsPerInput: number; hyperParameters: Partial<HyperParameters> };
 }
 
 export class ConfigError extends Error {
@@ -45,6 +55,26 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
     );
   }
   const checkpointPath = env.TT_CHECKPOINT!;
+  const stepsPerInput = Number(env.TT_TEACH_STEPS_PER_INPUT ?? DEFAULT_TEACH_STEPS_PER_INPUT);
+  if (!Number.isInteger(stepsPerInput) || stepsPerInput < 1 || stepsPerInput > 1_000_000) {
+    throw new ConfigError(
+      `TT_TEACH_STEPS_PER_INPUT='${env.TT_TEACH_STEPS_PER_INPUT}' must be an integer from 1 to 1000000 (optimizer steps per input)`,
+    );
+  }
+  let hyperParameters: Partial<HyperParameters> = {};
+  if (env.TT_TEACH_HYPER_PARAMETERS) {
+    try {
+      hyperParameters = JSON.parse(env.TT_TEACH_HYPER_PARAMETERS) as Partial<HyperParameters>;
+      if (hyperParameters === null || typeof hyperParameters !== 'object' || Array.isArray(hyperParameters))
+        throw new Error('not a JSON object');
+      resolveHyperParameters(hyperParameters, 1); // checks every value, naming what to change
+    } catch (err) {
+      throw new ConfigError(
+        `TT_TEACH_HYPER_PARAMETERS is not a usable JSON object of @tt/llm hyper-parameters (${(err as Error).message}); ` +
+          'e.g. {"epochs":2,"batchSize":4,"learningRate":5e-5}',
+      );
+    }
+  }
   return {
     rollupUrl,
     checkpointPath,
@@ -53,5 +83,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
     modelName: env.TT_MODEL_NAME || path.basename(checkpointPath).replace(/\.bin$/, ''),
     modelLicense: env.TT_MODEL_LICENSE || 'unknown',
     engineBackend,
+    teach: { stepsPerInput, hyperParameters },
   };
 }

@@ -7,7 +7,8 @@ import type { BackendConfig } from './config.ts';
 import type { BackendEngine } from './engine.ts';
 import type { RollupClient } from './rollup/client.ts';
 import type { Logger } from './rollup/loop.ts';
-import { engineWasm } from './wasm.ts';
+import { Teacher } from './teach/teacher.ts';
+import { engineWasm, trainWasm } from './wasm.ts';
 
 export async function startBackend(
   config: BackendConfig,
@@ -20,12 +21,24 @@ export async function startBackend(
   ]);
   const hash = await modelHash(checkpoint, tokenizer);
   const wasm = engineWasm();
+  const teacher = new Teacher({
+    checkpoint,
+    tokenizer,
+    baseHash: hash,
+    stepsPerInput: config.teach.stepsPerInput,
+    hyperParameters: config.teach.hyperParameters,
+    backend: config.engineBackend,
+    ...trainWasm(),
+  });
   const backend = new Backend({
     client,
     contract: config.contract,
     model: { name: config.modelName, license: config.modelLicense, hash },
     engineVersion: ENGINE_VERSION,
     loadEngine: () => loadEngine({ checkpoint, tokenizer, backend: config.engineBackend, ...wasm }),
+    loadModelEngine: (trained) =>
+      loadEngine({ checkpoint: trained, tokenizer, backend: config.engineBackend, ...wasm }),
+    teacher,
     log,
   });
   const engine = await backend.start();

@@ -7,12 +7,27 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const WASM_FILES = { simd: 'llm-simd.wasm', scalar: 'llm-scalar.wasm' } as const;
+/** The training module (DPO fine-tuning inside the rollup), bundled the same way. */
+export const TRAIN_WASM_FILES = { simd: 'llm-train-simd.wasm', scalar: 'llm-train-scalar.wasm' } as const;
+
+function besideBundle(
+  files: { simd: string; scalar: string },
+  moduleUrl: string,
+): { wasm?: { simd: Uint8Array; scalar: Uint8Array } } {
+  const simd = fileURLToPath(new URL(`./${files.simd}`, moduleUrl));
+  const scalar = fileURLToPath(new URL(`./${files.scalar}`, moduleUrl));
+  if (!existsSync(simd) || !existsSync(scalar)) return {};
+  return { wasm: { simd: new Uint8Array(readFileSync(simd)), scalar: new Uint8Array(readFileSync(scalar)) } };
+}
 
 export function engineWasm(moduleUrl: string = import.meta.url): {
   wasm?: { simd: Uint8Array; scalar: Uint8Array };
 } {
-  const simd = fileURLToPath(new URL(`./${WASM_FILES.simd}`, moduleUrl));
-  const scalar = fileURLToPath(new URL(`./${WASM_FILES.scalar}`, moduleUrl));
-  if (!existsSync(simd) || !existsSync(scalar)) return {};
-  return { wasm: { simd: new Uint8Array(readFileSync(simd)), scalar: new Uint8Array(readFileSync(scalar)) } };
+  return besideBundle(WASM_FILES, moduleUrl);
+}
+
+export function trainWasm(moduleUrl: string = import.meta.url): {
+  wasm?: { simd: Uint8Array; scalar: Uint8Array };
+} {
+  return besideBundle(TRAIN_WASM_FILES, moduleUrl);
 }

@@ -48,7 +48,13 @@ function nodeModulesAbove(dir: string): string[] {
 describe('the bundle', () => {
   it('imports nothing but Node built-ins at run time', () => {
     const dir = bundleDir();
-    expect(readdirSync(dir).sort()).toEqual(['backend.mjs', 'llm-scalar.wasm', 'llm-simd.wasm']);
+    expect(readdirSync(dir).sort()).toEqual([
+      'backend.mjs',
+      'llm-scalar.wasm',
+      'llm-simd.wasm',
+      'llm-train-scalar.wasm',
+      'llm-train-simd.wasm',
+    ]);
     const source = readFileSync(join(dir, 'backend.mjs'), 'utf8');
     const specifiers = [...source.matchAll(/^\s*import\s[^'"]*['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
     const dynamic = [...source.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]!);

@@ -13,9 +13,10 @@ import {
   type TestDevnet,
 } from '@tt/devnet/testing';
 import type { DevnetOptions } from '@tt/devnet';
-import { ENGINE_VERSION, loadEngine } from '@tt/llm';
+import { ENGINE_VERSION, loadEngine, type HyperParameters } from '@tt/llm';
 import { encodePromptPayload, toHex, type Hex } from '@tt/protocol';
 import { Backend } from '../src/backend.ts';
+import { Teacher } from '../src/teach/teacher.ts';
 import type { BackendEngine, EngineBackendChoice } from '../src/engine.ts';
 import { RollupClient } from '../src/rollup/client.ts';
 import { runRollupLoop, type Logger } from '../src/rollup/loop.ts';
@@ -56,6 +57,8 @@ export function startInProcessBackend(
     contract: string;
     engineBackend?: EngineBackendChoice;
     wrapEngine?: (e: BackendEngine) => BackendEngine;
+    /** Fine-tuning inside the rollup with these settings (a Teacher on the shared model). */
+    teach?: { stepsPerInput: number; hyperParameters: Partial<HyperParameters> };
   },
 ): InProcessBackend {
   const checkpoint = new Uint8Array(readFileSync(modelFiles.checkpoint));
@@ -73,6 +76,19 @@ export function startInProcessBackend(
       const engine = await loadEngine({ checkpoint, tokenizer, backend: opts.engineBackend ?? 'auto' });
       return opts.wrapEngine ? opts.wrapEngine(engine) : engine;
     },
+    loadModelEngine: (trained) =>
+      loadEngine({ checkpoint: trained, tokenizer, backend: opts.engineBackend ?? 'auto' }),
+    ...(opts.teach
+      ? {
+          teacher: new Teacher({
+            checkpoint,
+            tokenizer,
+            baseHash: devnet.deployments.model.hash as Hex,
+            backend: opts.engineBackend ?? 'auto',
+            ...opts.teach,
+          }),
+        }
+      : {}),
     log,
   });
   const stop = new AbortController();

@@ -43,6 +43,40 @@ export function generationPairTokens(
   return { promptTokens: tokens.slice(0, promptTokens), responseTokens: response };
 }
 
+/**
+ * One conversation's pair from its two generations (as the backend wrote them, or as a re-run gives them), or null when
+ * both responses are the same ids (the pair would prefer nothing). The backend that trains inside the rollup and the
+ * client that rebuilds its dataset both go through here, so they encode the same bytes.
+ */
+export function pairFromGenerations(args: {
+  conversationId: bigint;
+  modelHash: Hex;
+  chosenIndex: 0 | 1;
+  steps: number;
+  generations: readonly [
+    { tokens: readonly number[]; promptTokens: number },
+    { tokens: readonly number[]; promptTokens: number },
+  ];
+}): DatasetPair | null {
+  const [first, second] = args.generations.map((g) => generationPairTokens(g, args.steps)) as [
+    ReturnType<typeof generationPairTokens>,
+    ReturnType<typeof generationPairTokens>,
+  ];
+  const chosen = args.chosenIndex === 0 ? first : second;
+  const rejected = args.chosenIndex === 0 ? second : first;
+  const a = chosen.responseTokens;
+  const b = rejected.responseTokens;
+  if (a.length === b.length && a.every((t, i) => t === b[i])) return null;
+  return {
+    conversationId: args.conversationId,
+    modelHash: args.modelHash.toLowerCase() as Hex,
+    chosenIndex: args.chosenIndex,
+    promptTokens: first.promptTokens,
+    chosenTokens: a,
+    rejectedTokens: b,
+  };
+}
+
 export interface Tally {
   /** votes[i]: rankers whose current ranking puts response i first. */
   votes: [number, number];

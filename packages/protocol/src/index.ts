@@ -6,6 +6,7 @@ export * from './dataset.ts';
 export * from './deployments.ts';
 export * from './errors.ts';
 export * from './limits.ts';
+export * from './model-notice.ts';
 export * from './notice.ts';
 export * from './payload.ts';
 export * from './rejections.ts';

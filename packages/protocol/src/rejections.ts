@@ -14,6 +14,7 @@ export const REJECTION_REASONS = [
   'bad-steps',
   'bad-temperature',
   'bad-top-p',
+  'unknown-model',
 ] as const satisfies readonly RejectCode[];
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 

@@ -12,6 +12,14 @@ export const REJECT_CODES = [
   'bad-temperature',
   'bad-top-p',
   'engine-error',
+  /** A prompt for a model version the backend does not have (promptWithModel with an unknown hash). */
+  'unknown-model',
+  /** A teach input naming a conversation the backend never answered (both responses). */
+  'teach-unknown-conversation',
+  /** A teach input whose pairs all have identical responses, or a "go on" input with no training in hand. */
+  'teach-nothing-to-train',
+  /** Training a teach input's dataset failed (reported on an accepted input; the job is dropped). */
+  'teach-failed',
   /** A bug in the backend: it rejects the input and goes on. */
   'internal-error',
 ] as const;

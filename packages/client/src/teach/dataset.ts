@@ -5,7 +5,7 @@
 // The engine is passed in (the CLI loads it from files, a browser from the node), so this file is browser-safe.
 import {
   datasetCommitment,
-  generationPairTokens,
+  pairFromGenerations,
   samplingFloats,
   tallyVotes,
   toHex,
@@ -108,21 +108,16 @@ export async function buildPreferenceDataset(opts: BuildDatasetOptions): Promise
   const pairs: DatasetPair[] = [];
   let done = 0;
   for (const { conversation: c, entry } of toReplay) {
-    const [prompt, first] = await replay(opts.engine, c, 0);
-    const [, second] = await replay(opts.engine, c, 1);
-    const chosen = entry.chosenIndex === 0 ? first : second;
-    const rejected = entry.chosenIndex === 0 ? second : first;
-    if (chosen.length === rejected.length && chosen.every((t, i) => t === rejected[i]))
-      entry.status = 'identical';
-    else
-      pairs.push({
-        conversationId: c.id,
-        modelHash: c.responses[0]!.modelHash.toLowerCase() as Hex,
-        chosenIndex: entry.chosenIndex!,
-        promptTokens: prompt,
-        chosenTokens: chosen,
-        rejectedTokens: rejected,
-      });
+    const generations = [await replay(opts.engine, c, 0), await replay(opts.engine, c, 1)] as const;
+    const pair = pairFromGenerations({
+      conversationId: c.id,
+      modelHash: c.responses[0]!.modelHash,
+      chosenIndex: entry.chosenIndex!,
+      steps: c.params.steps,
+      generations,
+    });
+    if (pair) pairs.push(pair);
+    else entry.status = 'identical';
     opts.onProgress?.({ done: ++done, of: toReplay.length, conversationId: c.id });
   }
 
@@ -146,12 +141,12 @@ export async function buildPreferenceDataset(opts: BuildDatasetOptions): Promise
   };
 }
 
-/** Re-runs one response; returns the prompt's ids and the response's ids after checking its bytes against the chain. */
+/** Re-runs one response; returns its generation (all ids, prompt ids counted) after checking its bytes against the chain. */
 async function replay(
   engine: ReplayEngine,
   c: RankedConversation,
   index: 0 | 1,
-): Promise<[number[], number[]]> {
+): Promise<{ tokens: number[]; promptTokens: number }> {
   const posted = c.responses[index]!;
   const out = await engine.generate({
     prompt: c.prompt,
@@ -167,8 +162,7 @@ async function replay(
         `(${out.bytes.length} bytes ${shortHex(out.bytes)}, on chain ${posted.bytes.length} bytes ${shortHex(posted.bytes)}), so its token ids are unknown`,
       `check it with \`pnpm tt verify ${c.id}\`: the model files or the engine differ from the ones that wrote it`,
     );
-  const { promptTokens, responseTokens } = generationPairTokens(out, c.params.steps);
-  return [promptTokens, responseTokens];
+  return out;
 }
 
 function shortHex(bytes: Uint8Array): string {
