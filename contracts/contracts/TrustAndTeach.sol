@@ -531,16 +531,15 @@ contract TrustAndTeach {
     }
 
     /// @dev Returns the index ranked first; reverts unless `order` is a permutation of 0..RESPONSES_PER_PROMPT-1.
+    ///      Written out for two responses (the errors are those a loop over the indices would raise, in its order):
+    ///      straight-line code keeps submitRanking's first ranking under its gas goal.
     function _checkPermutation(uint8[] calldata order) private pure returns (uint8 first) {
         if (order.length != RESPONSES_PER_PROMPT) revert RankingLengthInvalid(order.length);
-        uint256 seen;
-        for (uint256 i = 0; i < order.length; ++i) {
-            uint8 index = order[i];
-            if (index >= RESPONSES_PER_PROMPT) revert RankingIndexOutOfRange(index);
-            if (seen & (uint256(1) << index) != 0) revert RankingIndexRepeated(index);
-            seen |= uint256(1) << index;
-        }
-        return order[0];
+        first = order[0];
+        if (first >= RESPONSES_PER_PROMPT) revert RankingIndexOutOfRange(first);
+        uint8 second = order[1];
+        if (second >= RESPONSES_PER_PROMPT) revert RankingIndexOutOfRange(second);
+        if (second == first) revert RankingIndexRepeated(second);
     }
 
     function _pushRanked(address ranker, uint256 conversationId) private {

@@ -8,7 +8,11 @@
 // - post1024Direct / post2048Direct: the same voucher payloads (of the second conversation) sent as plain transactions
 //   to TrustAndTeach from the CartesiDApp address (Hardhat impersonation), i.e. the contract's own cost, which is what
 //   `pnpm --filter @tt/contracts bench:gas` measures on Hardhat's in-process chain;
-// - rankFirst / rankUpdate: submitRanking by an address that never ranked, then a change of its order.
+// - rankFirst / rankUpdate: submitRanking by an address that never ranked, then a change of its order;
+// - teach10Pairs: TrustAndTeach.teach over 10 answered conversations, each ranked by two rankers (20 rankings read
+//   from storage, majority taken, ONE InputBox input sent);
+// - registerModel: a model version registered from the CartesiDApp address (impersonation, like post*Direct: the
+//   bench backend does not train), its 88-byte hyper-parameters in the event.
 // The backend is bench/backend.ts (texts of exactly 1,024 and 2,048 ASCII characters, no model); the model files of
 // ../shared/models (stories260K) are used when present so the deployed model hash is a real one.
 // Exits non-zero on any failure, including a voucher whose inner call failed (executeVoucher returns false then).
@@ -42,6 +46,8 @@ export const GOALS = {
   post2048Direct: undefined,
   rankFirst: 100_000,
   rankUpdate: undefined,
+  teach10Pairs: undefined,
+  registerModel: undefined,
 } as const;
 export type GasKey = keyof typeof GOALS;
 export type GasResults = Record<GasKey, number>;
@@ -179,6 +185,58 @@ export async function measureGas(opts: { log?: (line: string) => void } = {}): P
     const rankFirst = gas(await receiptOf(rank(0n, [0, 1]), 'submitRanking (first)'));
     const rankUpdate = gas(await receiptOf(rank(0n, [1, 0]), 'submitRanking (update)'));
 
+    // Ten more conversations, answered directly from the DApp's address and ranked by two rankers each.
+    const teachIds: bigint[] = [];
+    const secondRanker = wallet(4);
+    for (let k = 0; k < 10; k++) {
+      const id = await tt.conversationCount();
+      await receiptOf(send(`${PROMPT} ${k}`, STEPS), `sendPrompt ${id}`);
+      const c = await tt.getConversation(id);
+      for (const index of [0, 1]) {
+        const post = tt
+          .connect(dappSigner)
+          .postResponse(
+            id,
+            index,
+            Buffer.from(`response ${index} of ${id}`),
+            c.modelHash,
+            await tt.seedFor(id, index),
+            c.steps,
+            c.temperatureMilli,
+            c.topPMilli,
+          );
+        await receiptOf(post, `postResponse ${id}/${index}`);
+      }
+      const order = k % 2 === 0 ? [0, 1] : [1, 0];
+      await receiptOf(rank(id, order), `submitRanking ${id}`);
+      await receiptOf(tt.connect(secondRanker).submitRanking(id, order), `submitRanking ${id} (second)`);
+      teachIds.push(id);
+    }
+    const teachReceipt = await receiptOf(tt.connect(executor).teach(teachIds), 'teach (10 pairs)');
+    const requested = teachReceipt.logs
+      .map((l) => tt.interface.parseLog(l))
+      .find((e) => e?.name === 'TeachRequested');
+    if (requested?.args.conversationIds.length !== 10) throw new Error('teach did not send 10 pairs');
+    const teach10Pairs = gas(teachReceipt);
+
+    const registerModel = gas(
+      await receiptOf(
+        tt
+          .connect(dappSigner)
+          .registerModel(
+            keccak256(Buffer.from('bench model')),
+            await tt.modelHash(),
+            keccak256(Buffer.from('bench dataset')),
+            requested.args.inputIndex as bigint,
+            10,
+            5,
+            `0x${'00'.repeat(88)}`,
+          ),
+        'registerModel',
+      ),
+    );
+    if ((await tt.modelVersionCount()) !== 2n) throw new Error('registerModel did not register a version');
+
     return {
       sendPromptFirst,
       sendPromptLater,
@@ -188,6 +246,8 @@ export async function measureGas(opts: { log?: (line: string) => void } = {}): P
       post2048Direct: direct[1]!,
       rankFirst,
       rankUpdate,
+      teach10Pairs,
+      registerModel,
     };
   } finally {
     provider?.destroy();
@@ -202,6 +262,8 @@ const NOTES: Partial<Record<GasKey, string>> = {
   post1024Direct: 'TrustAndTeach.postResponse sent from the DApp address (reference)',
   post2048Direct: 'TrustAndTeach.postResponse sent from the DApp address (reference)',
   sendPromptFirst: 'TrustAndTeach.sendPrompt → InputBox.addInput, first input',
+  teach10Pairs: 'TrustAndTeach.teach: 10 conversations × 2 rankings read, one InputBox input',
+  registerModel: 'TrustAndTeach.registerModel sent from the DApp address (reference)',
 };
 
 export function table(results: GasResults): string {
