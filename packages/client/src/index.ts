@@ -3,6 +3,7 @@
 // @tt/protocol's; import it from there. Node-only helpers live in `@tt/client/node`.
 export * from './actions.ts';
 export * from './chain.ts';
+export * from './chain/logs.ts';
 export * from './contract.ts';
 export * from './conversations.ts';
 export * from './deployments.ts';
