@@ -9,7 +9,7 @@ import {
   TtError,
   type ExportFormat,
 } from '@tt/client';
-import { connect } from '../flow/context.ts';
+import { connect, readOptions } from '../flow/context.ts';
 import { runFlow } from '../flow/run.ts';
 
 const usage = `tt export --format tsv|json|dpo-jsonl [--out FILE]
@@ -42,9 +42,7 @@ export async function run(argv: string[]): Promise<number> {
     const conn = await connect(values);
     try {
       const conversations = await readConversations({
-        contract: trustAndTeach(conn.deployments.contracts.TrustAndTeach, conn.provider),
-        provider: conn.provider,
-        fromBlock: conn.deployments.trustAndTeachDeploymentBlock,
+        ...readOptions(conn),
       });
       const { rows, incomplete } = buildDatasetRows(conversations);
       const text = formatDataset(rows, format);

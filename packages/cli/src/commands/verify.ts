@@ -13,7 +13,7 @@ import {
 } from '@tt/llm/node';
 import { CliError } from '../errors.ts';
 import { conversationIdArg } from '../flow/args.ts';
-import { connect } from '../flow/context.ts';
+import { connect, readOptions } from '../flow/context.ts';
 import { preview } from '../flow/present.ts';
 import { runFlow } from '../flow/run.ts';
 
@@ -35,9 +35,8 @@ export async function run(argv: string[]): Promise<number> {
     let engine: Engine | undefined;
     try {
       const conversation = await readConversation({
-        contract: trustAndTeach(conn.deployments.contracts.TrustAndTeach, conn.provider),
-        provider: conn.provider,
-        fromBlock: conn.deployments.trustAndTeachDeploymentBlock,
+        ...readOptions(conn),
+
         id,
       });
       if (!conversation.responses[0] || !conversation.responses[1]) {
@@ -73,6 +72,7 @@ export async function run(argv: string[]): Promise<number> {
           loadedModelHash: loadedHash,
           responses: result.responses.map((r) => ({
             responseIndex: r.responseIndex,
+            response: r.responseIndex === 0 ? 'A' : 'B',
             verified: r.verified,
             bytesMatch: r.bytesMatch,
             storedHashMatches: r.storedHashMatches,
@@ -83,7 +83,7 @@ export async function run(argv: string[]): Promise<number> {
         () => [
           ...result.responses.map(
             (r) =>
-              `response ${r.responseIndex}: ${r.verified ? 'verified' : 'MISMATCH'} — bytes ${r.bytesMatch ? 'equal' : 'differ'}, ` +
+              `Response ${r.responseIndex === 0 ? 'A' : 'B'}: ${r.verified ? 'verified' : 'MISMATCH'} — bytes ${r.bytesMatch ? 'equal' : 'differ'}, ` +
               `stored hash ${r.storedHashMatches ? 'matches' : 'differs'}, model ${r.modelMatches ? 'matches' : 'differs'}` +
               (r.bytesMatch
                 ? ''
