@@ -1,7 +1,7 @@
 // The backend process: read the configuration, load the model, then answer the rollup API forever.
 // Bundled by scripts/build.mjs into dist/backend.mjs, which runs under plain `node` with the engine's .wasm files beside it.
 import { readFile } from 'node:fs/promises';
-import { ENGINE_VERSION, loadEngine, modelHash } from '@tt/llm';
+import { checkModelPair, countTokenizerPieces, ENGINE_VERSION, loadEngine, modelHash } from '@tt/llm';
 import { Backend } from './backend.ts';
 import { ConfigError, readConfig } from './config.ts';
 import { RollupClient } from './rollup/client.ts';
@@ -21,6 +21,7 @@ async function main(): Promise<void> {
     readFile(config.tokenizerPath),
   ]);
   const hash = await modelHash(checkpoint, tokenizer);
+  const tokenizerPieces = countTokenizerPieces(tokenizer);
   const wasm = engineWasm();
   const client = new RollupClient(config.rollupUrl);
   const backend = new Backend({
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
     contract: config.contract,
     model: { name: config.modelName, license: config.modelLicense, hash },
     engineVersion: ENGINE_VERSION,
+    tokenizerPieces,
     loadEngine: () => loadEngine({ checkpoint, tokenizer, backend: config.engineBackend, ...wasm }),
     log,
   });
@@ -36,6 +38,8 @@ async function main(): Promise<void> {
     `model ${config.modelName} (${config.modelLicense}) ${hash}, ${JSON.stringify(engine.config)}, ` +
       `engine ${ENGINE_VERSION} ${engine.backend}; contract ${config.contract}; rollup API ${client.baseUrl}`,
   );
+  const pair = checkModelPair(engine.config, tokenizerPieces);
+  if (pair.warning) log.warn(pair.warning);
 
   const stop = new AbortController();
   for (const sig of ['SIGTERM', 'SIGINT'] as const) {
