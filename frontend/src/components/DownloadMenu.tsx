@@ -1,6 +1,7 @@
 import { EXPORT_FORMATS, type Conversation, type ExportFormat } from '@tt/client';
 import { useEffect, useRef, useState } from 'react';
 import { datasetFile, FORMAT_INFO, saveFile } from '../lib/download.ts';
+import { plural } from '../lib/format.ts';
 import { useToast } from '../state/toasts.tsx';
 
 /** The dataset as TSV, JSON or DPO JSONL, built in the browser from the chain data already on the page. */
@@ -39,7 +40,7 @@ export function DownloadMenu({
       toast({
         kind: 'info',
         message: `Saved ${file.name}`,
-        hint: `${file.rows} rows${file.incomplete ? `; ${file.incomplete} conversations without both responses on-chain were left out` : ''}.`,
+        hint: `${plural(file.rows, 'row')}${file.incomplete ? `; ${plural(file.incomplete, 'conversation')} without both responses on-chain left out` : ''}.`,
       });
     } catch (err) {
       toast({
@@ -65,7 +66,7 @@ export function DownloadMenu({
       {open && (
         <div className="menu-pop" role="menu" aria-label="Download the dataset">
           <div className="help" style={{ padding: '4px 10px 6px' }}>
-            {complete.length} pairs on-chain · {ranked} ranked
+            {plural(complete.length, 'pair')} on-chain · {ranked} ranked
           </div>
           {EXPORT_FORMATS.map((f) => (
             <button

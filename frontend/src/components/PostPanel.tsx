@@ -6,9 +6,10 @@ import {
   type PostProgress,
 } from '@tt/client';
 import type { JsonRpcSigner } from 'ethers';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type MutableRefObject } from 'react';
 import type { Services } from '../state/services.tsx';
 import { useTx } from '../state/useTx.ts';
+import type { DetailCommands } from './ConversationDetail.tsx';
 import { LETTER } from './ResponseCard.tsx';
 import { Spinner } from './States.tsx';
 import { TxStatus } from './TxStatus.tsx';
@@ -20,6 +21,8 @@ interface Props {
   /** Why the wallet cannot send (not connected, wrong network), or null. */
   blocked: string | null;
   onChanged: () => void;
+  /** The page's `p` key posts through here. */
+  commands?: MutableRefObject<DetailCommands>;
 }
 
 /** How long the page waits for a claim the node has already proven (cartesi-v1.md §2.2) before it says so. */
@@ -29,7 +32,7 @@ const CLAIM_WAIT_MS = 120_000;
  * "Post on-chain": @tt/client's postWhenClaimed executes both vouchers, one transaction each, waiting by itself while
  * the epoch's claim is not on chain yet; each voucher's line follows its own transaction.
  */
-export function PostPanel({ state, services, getSigner, blocked, onChanged }: Props) {
+export function PostPanel({ state, services, getSigner, blocked, onChanged, commands }: Props) {
   const { conversation: c, node, stage } = state;
   const txs = [useTx(), useTx()] as const;
   // Between one voucher's transaction and the next neither is busy: the whole post is.
@@ -89,6 +92,16 @@ export function PostPanel({ state, services, getSigner, blocked, onChanged }: Pr
     onChanged();
   };
 
+  const canPost = proofsReady && !blocked && !busy;
+  useEffect(() => {
+    if (!commands) return;
+    const cmds = commands.current;
+    cmds.post = canPost ? () => void post() : undefined;
+    return () => {
+      cmds.post = undefined;
+    };
+  });
+
   let explain: string;
   if (stage.stage === 'generating' || stage.stage === 'submitted')
     explain = 'Both responses must be generated before they can be posted.';
@@ -102,6 +115,7 @@ export function PostPanel({ state, services, getSigner, blocked, onChanged }: Pr
       <button
         type="button"
         className="btn primary"
+        aria-keyshortcuts="p"
         onClick={() => void post()}
         disabled={!proofsReady || !!blocked || busy}
         title={blocked ?? undefined}

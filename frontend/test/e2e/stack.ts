@@ -3,6 +3,7 @@
 import { createServer as createNetServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { DevnetOptions } from '@tt/devnet';
 import { sharedModel, startTestDevnet, type TestDevnet } from '@tt/devnet/testing';
 import { createServer, type ViteDevServer } from 'vite';
 
@@ -27,10 +28,13 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(log: (line: string) => void = () => undefined): Promise<Stack> {
+export async function startStack(
+  log: (line: string) => void = () => undefined,
+  options: DevnetOptions = {},
+): Promise<Stack> {
   // The small llama2.c model in shared/ (beside the repository), so the test needs no download.
   if (sharedModel.missingReason) throw new Error(sharedModel.missingReason);
-  const devnet = await startTestDevnet({ log });
+  const devnet = await startTestDevnet({ log, ...options });
   let vite: ViteDevServer | undefined;
   try {
     // The app reads its endpoints from VITE_* at startup (src/config/networks.ts).
