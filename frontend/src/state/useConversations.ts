@@ -46,8 +46,9 @@ export function useConversations(services: Services): ConversationsData {
         provider,
         fromBlock: deployments.trustAndTeachDeploymentBlock,
         blockRange: network.blockRange,
+        rpcUrl: network.rpcUrl,
       }),
-    [contract, provider, deployments, network.blockRange],
+    [contract, provider, deployments, network.blockRange, network.rpcUrl],
   );
   const graphql = useMemo(() => new GraphQLClient(network.graphqlUrl), [network.graphqlUrl]);
   const [conversations, setConversations] = useState<readonly Conversation[] | null>(null);

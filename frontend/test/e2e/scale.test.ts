@@ -52,11 +52,13 @@ describe(`the web UI with ${COUNT} conversations`, () => {
   it('opens a row far down the list, and moves on with j', async () => {
     const list = page.locator('ul.list');
     await list.evaluate((el) => (el.scrollTop = el.scrollHeight / 2));
-    const row = page.locator('ul.list [data-conversation]').nth(10);
-    await row.waitFor();
-    const id = Number(await row.getAttribute('data-conversation'));
+    // the rows in view change as the list scrolls: settle, then click the row by its id
+    await page.waitForTimeout(200);
+    const id = Number(
+      await page.locator('ul.list [data-conversation]').nth(10).getAttribute('data-conversation'),
+    );
     expect(id).toBeLessThan(COUNT - 1000); // really far down
-    await row.click();
+    await page.locator(`[data-conversation="${id}"]`).click();
     const detail = page.locator(`[data-detail="${id}"]`);
     await detail.waitFor();
     await detail.locator('[data-testid="response-text-1"]').getByText(`(${id}/1)`).waitFor();

@@ -6,6 +6,8 @@ import { startCappedRpc, type CappedRpc } from '../test/capped-rpc.ts';
 import { startTestChain, type TestChain } from '../test/chain.ts';
 import { trustAndTeach } from './contract.ts';
 import { ConversationReader, readConversation, readConversations } from './conversations.ts';
+import { decodeWithEthers, eventDecoder } from './chain/events.ts';
+import { getLogsChunked } from './chain/logs.ts';
 import { devnetAccount } from '@tt/protocol';
 
 let chain: TestChain;
@@ -24,12 +26,14 @@ afterAll(async () => {
   await chain?.stop();
 });
 
-const reader = (blockRange?: number) =>
+/** Logs through plain fetch (rpcUrl), as the UI and the CLI read them; `viaProvider` through ethers' transport. */
+const reader = (blockRange?: number, viaProvider = false) =>
   new ConversationReader({
     contract: trustAndTeach(chain.address, provider),
     provider,
     fromBlock: chain.deploymentBlock,
     blockRange,
+    rpcUrl: viaProvider ? undefined : capped.url,
   });
 
 /** What the contract's views say: the record the events must agree with. */
@@ -67,11 +71,24 @@ describe('ConversationReader', () => {
     }
     expect(conversations[0]!.rankings.every((x) => x.rankedAt > 0 && x.txHash)).toBe(true);
 
+    // The events' fixed-layout decoder says exactly what ethers' general one says, on every log.
+    const contract = trustAndTeach(chain.address, provider);
+    const logs = await getLogsChunked(provider, { address: chain.address }, chain.deploymentBlock, head, {
+      blockRange: RANGE,
+    });
+    const fast = eventDecoder(contract);
+    expect(logs.length).toBeGreaterThan(8);
+    for (const log of logs) expect(fast(log)).toEqual(decodeWithEthers(contract, log));
+
     // Too optimistic a range: refused, halved, read all the same.
     capped.served.length = 0;
     const big = await reader(1000).update();
     expect(capped.refused).toBeGreaterThan(0);
     expect(big.conversations).toEqual(conversations);
+    // the same through ethers' own transport
+    const refused = capped.refused;
+    expect((await reader(1000, true).update()).conversations).toEqual(conversations);
+    expect(capped.refused).toBeGreaterThan(refused);
   });
 
   it('reads only the blocks after the last one seen, and keeps unchanged conversations as the same objects', async () => {
@@ -117,6 +134,17 @@ describe('ConversationReader', () => {
       'and another',
     ]);
     expect(after.conversations[3]!.author).toBe(devnetAccount(3).address);
+  });
+
+  it('says so when the deployment block given is after some of the prompts', async () => {
+    const late = new ConversationReader({
+      contract: trustAndTeach(chain.address, provider),
+      provider,
+      fromBlock: (await provider.getBlockNumber()) - 1,
+    });
+    await expect(late.update()).rejects.toThrow(
+      /wrong trustAndTeachDeploymentBlock|only \d+ PromptSubmitted/,
+    );
   });
 
   it('reads some conversations by id, in the order asked, and names an unknown id', async () => {

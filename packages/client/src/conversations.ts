@@ -1,21 +1,25 @@
-// Conversations rebuilt from chain data alone: the contract's events (prompt and response bytes, rankings and their
-// times) and its views (who, parameters, input index, the stored response commitments). Nothing here trusts the
-// rollup node, so the dataset can be exported from any Ethereum RPC.
+// Conversations rebuilt from chain data alone: the contract's events carry everything (who, the parameters, the input
+// index, prompt and response bytes with their hashes, every ranking) and their blocks give the times. Nothing here
+// trusts the rollup node, so the dataset can be exported from any Ethereum RPC. Reading some conversations by id also
+// asks the contract's views, so their response hashes are the stored commitments (what `tt verify ID` compares with)
+// and their rankings are checked against the contract's count. (The views are not read for every conversation: at
+// about 12k gas each, 5,000 of them cost seconds, while their events say the same.)
 //
 // The reader is incremental: it remembers the last block it read and, on update(), reads only the logs after it, in
 // chunks of `blockRange` blocks (public RPCs cap the range of one eth_getLogs), and the views of the conversations
 // those logs touched. When the block it stopped at is no longer on the chain (a reorg, or a devnet started afresh),
 // it reads everything again. The UI keeps one reader and updates it on every new block; the CLI reads once.
-import { toBeHex, zeroPadValue, type Log, type Provider } from 'ethers';
+import { toBeHex, zeroPadValue, type Provider } from 'ethers';
 import { fromHex } from '@tt/protocol';
+import { eventDecoder, eventTopics, type RawLog, type TrustAndTeachEvent } from './chain/events.ts';
 import { getLogsChunked } from './chain/logs.ts';
 import { explainContractError, type TrustAndTeach } from './contract.ts';
 import { TtError } from './errors.ts';
 import type { Conversation, Hex, PostedResponse, Ranking, RankingOrder } from './model.ts';
 
 const PAGE = 100;
-/** Requests in flight at once: enough to hide latency (ethers batches them), not enough to trip a rate limit. */
-const PARALLEL = 16;
+/** Requests in flight at once: ethers sends them as one JSON-RPC batch; small enough not to trip a rate limit. */
+const PARALLEL = 32;
 
 type ConversationView = Awaited<ReturnType<TrustAndTeach['getConversation']>>;
 
@@ -28,6 +32,8 @@ export interface ReadOptions {
   ids?: readonly bigint[];
   /** Blocks per eth_getLogs query (default DEFAULT_BLOCK_RANGE, 10,000); see chain/logs.ts. */
   blockRange?: number;
+  /** The provider's JSON-RPC URL, when known: logs are then read with plain fetch (much faster at scale). */
+  rpcUrl?: string;
 }
 
 export interface ReaderUpdate {
@@ -60,10 +66,15 @@ export async function readConversations(opts: ReadOptions): Promise<Conversation
   return opts.ids.map((id) => byId.get(id)!);
 }
 
+type Event<N extends TrustAndTeachEvent['name']> = Extract<TrustAndTeachEvent, { name: N }> & {
+  block: number;
+  txHash: Hex;
+};
+
 interface Decoded {
-  prompts: Map<bigint, { bytes: Uint8Array; txHash: Hex }>;
-  responses: { id: bigint; response: PostedResponse; block: number }[];
-  rankings: { id: bigint; ranker: Hex; order: RankingOrder; block: number; txHash: Hex }[];
+  prompts: Map<bigint, Event<'PromptSubmitted'>>;
+  responses: Event<'ResponsePosted'>[];
+  rankings: Event<'RankingSubmitted'>[];
 }
 
 export class ConversationReader {
@@ -73,15 +84,16 @@ export class ConversationReader {
   private times = new Map<number, number>();
   private modelHash: Hex | null = null;
   private readonly topics: (string | string[] | null)[];
+  private readonly decodeLog: (log: RawLog) => TrustAndTeachEvent | null;
 
   constructor(private readonly o: ReadOptions) {
-    const e = (name: 'PromptSubmitted' | 'ResponsePosted' | 'RankingSubmitted') =>
-      o.contract.interface.getEvent(name)!.topicHash;
+    const t = eventTopics(o.contract);
     // All three events index the conversation id first, so one query reads them all (for some ids, or every id).
     this.topics = [
-      [e('PromptSubmitted'), e('ResponsePosted'), e('RankingSubmitted')],
+      [t.prompt, t.response, t.ranking],
       o.ids ? o.ids.map((id) => zeroPadValue(toBeHex(id), 32)) : null,
     ];
+    this.decodeLog = eventDecoder(o.contract);
   }
 
   get conversations(): readonly Conversation[] {
@@ -120,7 +132,7 @@ export class ConversationReader {
       { address: await this.o.contract.getAddress(), topics: this.topics },
       from,
       head.number,
-      { blockRange: this.o.blockRange },
+      { blockRange: this.o.blockRange, rpcUrl: this.o.rpcUrl },
     );
     await this.apply(this.decode(logs), head.number);
     this.cursor = { block: head.number, hash: head.hash };
@@ -146,48 +158,35 @@ export class ConversationReader {
     }
   }
 
-  private decode(logs: readonly Log[]): Decoded {
-    const iface = this.o.contract.interface;
+  private decode(logs: readonly RawLog[]): Decoded {
     const out: Decoded = { prompts: new Map(), responses: [], rankings: [] };
     for (const log of logs) {
-      const parsed = iface.parseLog(log);
-      if (!parsed) continue;
-      const a = parsed.args;
-      const txHash = log.transactionHash as Hex;
-      if (parsed.name === 'PromptSubmitted') {
-        out.prompts.set(a.conversationId as bigint, { bytes: fromHex(a.prompt as string), txHash });
-      } else if (parsed.name === 'ResponsePosted') {
-        out.responses.push({
-          id: a.conversationId as bigint,
-          block: log.blockNumber,
-          response: {
-            responseIndex: Number(a.responseIndex) as 0 | 1,
-            bytes: fromHex(a.text as string),
-            seed: a.seed as bigint,
-            modelHash: a.modelHash as Hex,
-            textHash: a.textHash as Hex,
-            txHash,
-          },
-        });
-      } else if (parsed.name === 'RankingSubmitted') {
-        out.rankings.push({
-          id: a.conversationId as bigint,
-          ranker: a.ranker as Hex,
-          order: Number((a.order as bigint[])[0]) === 0 ? [0, 1] : [1, 0],
-          block: log.blockNumber,
-          txHash,
-        });
-      }
+      const e = this.decodeLog(log);
+      if (!e) continue;
+      const at = { block: log.blockNumber, txHash: log.transactionHash as Hex };
+      if (e.name === 'PromptSubmitted') out.prompts.set(e.conversationId, { ...e, ...at });
+      else if (e.name === 'ResponsePosted') out.responses.push({ ...e, ...at });
+      else out.rankings.push({ ...e, ...at });
     }
     return out;
   }
 
   private async apply(d: Decoded, head: number): Promise<void> {
-    const touched = new Set<bigint>([...d.prompts.keys(), ...d.responses.map((r) => r.id)]);
-    if (touched.size === 0 && d.rankings.length === 0) return;
+    if (d.prompts.size === 0 && d.responses.length === 0 && d.rankings.length === 0) {
+      if (!this.cursor) await this.checkComplete(0, head);
+      return;
+    }
+    // Views only for conversations read by id (see the top of this file).
+    const touched = this.o.ids
+      ? [...new Set([...d.prompts.keys(), ...d.responses.map((r) => r.conversationId)])]
+      : [];
     const [views] = await Promise.all([
-      this.readViews([...touched], head),
-      this.readTimes([...d.responses.map((r) => r.block), ...d.rankings.map((r) => r.block)]),
+      this.readViews(touched, head),
+      this.readTimes([
+        ...[...d.prompts.values()].map((p) => p.block),
+        ...d.responses.map((r) => r.block),
+        ...d.rankings.map((r) => r.block),
+      ]),
     ]);
     this.modelHash ??= (await this.o.contract.modelHash()) as Hex;
 
@@ -202,50 +201,43 @@ export class ConversationReader {
       copied.add(id);
       return copy;
     };
-    for (const [id, view] of views) {
+    for (const [id, p] of d.prompts) {
       if (next.has(id)) continue;
-      const prompt = d.prompts.get(id);
-      if (!prompt) {
-        throw new TtError(
-          'graphql-error',
-          `conversation ${id} has no PromptSubmitted event after block ${this.o.fromBlock}`,
-          'the deployments file gives the wrong trustAndTeachDeploymentBlock, or the RPC prunes old logs',
-        );
-      }
       next.set(id, {
         id,
-        inputIndex: Number(view.inputIndex),
-        author: view.author as Hex,
-        prompt: prompt.bytes,
-        params: {
-          steps: Number(view.steps),
-          temperatureMilli: Number(view.temperatureMilli),
-          topPMilli: Number(view.topPMilli),
-        },
+        inputIndex: p.inputIndex,
+        author: p.author,
+        prompt: fromHex(p.prompt),
+        params: { steps: p.steps, temperatureMilli: p.temperatureMilli, topPMilli: p.topPMilli },
         modelHash: this.modelHash,
-        promptedAt: Number(view.createdAt),
-        promptTxHash: prompt.txHash,
+        // the contract's createdAt is the prompt's block timestamp
+        promptedAt: this.times.get(p.block) ?? 0,
+        promptTxHash: p.txHash,
         responses: [undefined, undefined],
         rankings: [],
       });
       copied.add(id);
     }
-    for (const { id, response, block } of d.responses) {
-      const c = own(id);
+    for (const r of d.responses) {
+      const c = own(r.conversationId);
       if (!c) continue;
-      // Storage keeps keccak(text); the event is the copy of the text. Prefer the stored commitment for textHash so
-      // verification compares bytes against what the contract holds.
-      const stored = views.get(id)?.responseHashes[response.responseIndex] as Hex | undefined;
-      c.responses[response.responseIndex] = {
-        ...response,
-        textHash: stored ?? response.textHash,
-        postedAt: this.times.get(block),
+      // Read by id, the stored commitment replaces the event's copy, so verification compares the bytes against
+      // what the contract holds.
+      const stored = views.get(r.conversationId)?.responseHashes[r.responseIndex] as Hex | undefined;
+      c.responses[r.responseIndex] = {
+        responseIndex: r.responseIndex,
+        bytes: fromHex(r.text),
+        seed: r.seed,
+        modelHash: r.modelHash,
+        textHash: stored ?? r.textHash,
+        postedAt: this.times.get(r.block),
+        txHash: r.txHash,
       };
     }
     // A ranker's latest order replaces their earlier one and keeps their place: the order the contract's
     // getRankings gives (rankers in the order they first ranked).
     for (const r of d.rankings) {
-      const c = own(r.id);
+      const c = own(r.conversationId);
       if (!c) continue;
       const entry: Ranking = {
         ranker: r.ranker,
@@ -257,46 +249,44 @@ export class ConversationReader {
       if (at === -1) c.rankings.push(entry);
       else c.rankings[at] = entry;
     }
-    // The events should say what the views say; where they do not (an RPC that pruned logs), the views win.
     for (const [id, view] of views) {
-      const c = own(id)!;
+      const c = own(id);
+      if (!c) {
+        throw new TtError(
+          'graphql-error',
+          `conversation ${id} has no PromptSubmitted event after block ${this.o.fromBlock}`,
+          'the deployments file gives the wrong trustAndTeachDeploymentBlock, or the RPC prunes old logs',
+        );
+      }
+      // The events should say what the views say; where they do not (an RPC that pruned logs), the views win.
       if (c.rankings.length !== Number(view.rankingCount))
         c.rankings = await this.readRankings(id, Number(view.rankingCount), head);
     }
+    if (!this.cursor) await this.checkComplete(next.size, head);
     this.byId = next;
     this.sorted = [...next.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
-  /** Views of the given conversations at `head`, in pages over runs of nearby ids. */
+  /** A first full read must find every conversation the contract counts; fewer means logs before `fromBlock`. */
+  private async checkComplete(found: number, head: number): Promise<void> {
+    if (this.o.ids) return;
+    const count = await this.o.contract.conversationCount({ blockTag: head });
+    if (BigInt(found) < count) {
+      throw new TtError(
+        'graphql-error',
+        `the contract has ${count} conversations but only ${found} PromptSubmitted events were found after block ${this.o.fromBlock}`,
+        'the deployments file gives the wrong trustAndTeachDeploymentBlock, or the RPC prunes old logs',
+      );
+    }
+  }
+
+  /** Views of the given conversations at `head` (reads by id only). */
   private async readViews(ids: bigint[], head: number): Promise<Map<bigint, ConversationView>> {
     const out = new Map<bigint, ConversationView>();
     if (ids.length === 0) return out;
-    const { contract } = this.o;
-    const at = { blockTag: head };
     try {
-      if (this.o.ids) {
-        const got = await Promise.all(ids.map((id) => contract.getConversation(id, at)));
-        got.forEach((v) => out.set(v.id, v));
-        return out;
-      }
-      const wanted = new Set(ids);
-      ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-      const pages: [bigint, number][] = [];
-      for (let i = 0; i < ids.length;) {
-        const start = ids[i]!;
-        let j = i;
-        while (j + 1 < ids.length && ids[j + 1]! - start < BigInt(PAGE)) j++;
-        pages.push([start, Number(ids[j]! - start) + 1]);
-        i = j + 1;
-      }
-      for (let i = 0; i < pages.length; i += PARALLEL / 4) {
-        const got = await Promise.all(
-          pages
-            .slice(i, i + PARALLEL / 4)
-            .map(([offset, limit]) => contract.getConversations(offset, limit, at)),
-        );
-        for (const page of got) for (const v of page) if (wanted.has(v.id)) out.set(v.id, v);
-      }
+      const got = await Promise.all(ids.map((id) => this.o.contract.getConversation(id, { blockTag: head })));
+      for (const v of got) out.set(v.id, v);
       return out;
     } catch (err) {
       throw explainContractError(err, '');

@@ -5,6 +5,7 @@ export * from './actions.ts';
 export * from './agreement.ts';
 export * from './chain.ts';
 export * from './chain/logs.ts';
+export * from './chain/events.ts';
 export * from './contract.ts';
 export * from './conversations.ts';
 export * from './deployments.ts';

@@ -55,6 +55,7 @@ export function readOptions(conn: Connection): ReadOptions {
     provider: conn.provider,
     fromBlock: conn.deployments.trustAndTeachDeploymentBlock,
     blockRange: conn.blockRange,
+    rpcUrl: conn.rpcUrl,
   };
 }
 
