@@ -31,7 +31,7 @@ export function validatePromptInput(input: PromptInput, ctx: ValidationContext):
   if (steps < 1 || steps > ctx.seqLen) {
     throw new RejectError(
       'bad-steps',
-      `steps is ${steps}; it must be 1..${ctx.seqLen} (the model's context length), counting BOS and the prompt's tokens`,
+      `the length (steps) is ${steps}; it must be 1..${ctx.seqLen} (the model's context length), counting BOS and the prompt's tokens`,
     );
   }
   if (temperatureMilli > MAX_TEMPERATURE_MILLI) {
@@ -54,10 +54,10 @@ export function validatePromptInput(input: PromptInput, ctx: ValidationContext):
     const fix =
       promptTokens > ctx.seqLen
         ? `the model's whole context is ${ctx.seqLen} tokens: shorten the prompt`
-        : `raise steps to at least ${promptTokens} (at most ${ctx.seqLen}) or shorten the prompt`;
+        : `raise the length (steps) to at least ${promptTokens} (at most ${ctx.seqLen}) or shorten the prompt`;
     throw new RejectError(
       'prompt-exceeds-context',
-      `the prompt is ${promptTokens} tokens (BOS included) but steps is ${steps}, which leaves no position to generate from; ${fix}`,
+      `the prompt is ${promptTokens} tokens (BOS included) but the length (steps) is ${steps}, which leaves no position to generate from; ${fix}`,
     );
   }
   return promptTokens;
