@@ -143,17 +143,18 @@ function Workspace({ services, wallet, view }: { services: Services; wallet: Wal
   const shown = useMemo(() => filterItems(data.items, filter, account), [data.items, filter, account]);
   const postAll = usePostAll(services, wallet.getSigner, data.items, data.refresh);
 
-  // On load (and after a reload): the next pair that needs this account, not the newest.
-  const opened = useRef(false);
+  // On load (and after a reload): the next pair that needs this account, not the newest. Until the person picks one
+  // themselves, this follows the account too (a wallet reconnects a moment after the page has read the chain).
+  const picked = useRef(false);
+  const openedFor = useRef<string | null | undefined>(undefined);
   useEffect(() => {
-    if (opened.current || data.loading || data.items.length === 0) return;
-    opened.current = true;
-    setSelectedId(
-      (cur) => cur ?? nextNeedingMe(data.items, null, account) ?? data.items.at(-1)!.conversation.id,
-    );
+    if (picked.current || data.loading || data.items.length === 0 || openedFor.current === account) return;
+    openedFor.current = account;
+    setSelectedId(nextNeedingMe(data.items, null, account) ?? data.items.at(-1)!.conversation.id);
   }, [data.items, data.loading, account]);
 
   const select = useCallback((id: bigint) => {
+    picked.current = true;
     setSelectedId(id);
     // On a phone the detail is below the list: bring it into view.
     if (window.matchMedia('(max-width: 900px)').matches)
@@ -186,9 +187,10 @@ function Workspace({ services, wallet, view }: { services: Services; wallet: Wal
       }
       if (view !== 'label') return;
       e.preventDefault();
-      if (command === 'next' || command === 'previous')
+      if (command === 'next' || command === 'previous') {
+        picked.current = true;
         setSelectedId((cur) => moveSelection(ids, cur, command === 'next' ? 'j' : 'k'));
-      else if (command === 'confirm') commands.current.rank?.(CONFIRM as RankingOrder);
+      } else if (command === 'confirm') commands.current.rank?.(CONFIRM as RankingOrder);
       else if (command === 'switch') commands.current.rank?.(SWITCH as RankingOrder);
       else if (command === 'post') commands.current.post?.();
       else if (command === 'verify') commands.current.verify?.();
@@ -217,6 +219,7 @@ function Workspace({ services, wallet, view }: { services: Services; wallet: Wal
       }),
     );
     if (!sent) return;
+    picked.current = true;
     setSelectedId(sent.conversationId);
     data.refresh();
   };

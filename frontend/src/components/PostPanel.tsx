@@ -1,12 +1,7 @@
-import {
-  dappOf,
-  GraphQLClient,
-  postWhenClaimed,
-  type ConversationState,
-  type PostProgress,
-} from '@tt/client';
+import type { ConversationState, PostProgress } from '@tt/client';
 import type { JsonRpcSigner } from 'ethers';
-import { useEffect, useMemo, useRef, useState, type MutableRefObject } from 'react';
+import { useEffect, useRef, useState, type MutableRefObject } from 'react';
+import { postConversation } from '../lib/posting.ts';
 import type { Services } from '../state/services.tsx';
 import { useTx } from '../state/useTx.ts';
 import type { DetailCommands } from './ConversationDetail.tsx';
@@ -25,9 +20,6 @@ interface Props {
   commands?: MutableRefObject<DetailCommands>;
 }
 
-/** How long the page waits for a claim the node has already proven (cartesi-v1.md §2.2) before it says so. */
-const CLAIM_WAIT_MS = 120_000;
-
 /**
  * "Post on-chain": @tt/client's postWhenClaimed executes both vouchers, one transaction each, waiting by itself while
  * the epoch's claim is not on chain yet; each voucher's line follows its own transaction.
@@ -38,10 +30,6 @@ export function PostPanel({ state, services, getSigner, blocked, onChanged, comm
   // Between one voucher's transaction and the next neither is busy: the whole post is.
   const [posting, setPosting] = useState(false);
   const busy = posting || txs.some((t) => t.busy);
-  const graphql = useMemo(
-    () => new GraphQLClient(services.network.graphqlUrl),
-    [services.network.graphqlUrl],
-  );
   const proofsReady =
     stage.stage === 'proofsReady' || (node?.vouchers.length === 2 && node.vouchers.every((v) => v.proof));
 
@@ -76,15 +64,7 @@ export function PostPanel({ state, services, getSigner, blocked, onChanged, comm
     progress.current = { voucher: 0, done: new Set() };
     setPosting(true);
     try {
-      await postWhenClaimed({
-        graphql,
-        dapp: dappOf(services.deployments),
-        signer: await getSigner(),
-        inputIndex: c.inputIndex,
-        conversationId: c.id,
-        onProgress,
-        timeoutMs: CLAIM_WAIT_MS,
-      });
+      await postConversation(services, await getSigner(), c, onProgress);
     } catch (err) {
       txs[progress.current.voucher]!.track.failed(err);
     }

@@ -1,8 +1,5 @@
 import {
   CONFIRM,
-  dappOf,
-  GraphQLClient,
-  postWhenClaimed,
   submitRanking,
   SWITCH,
   trustAndTeach,
@@ -10,7 +7,8 @@ import {
   type RankingOrder,
 } from '@tt/client';
 import type { JsonRpcSigner } from 'ethers';
-import { useCallback, useEffect, useMemo, useState, type MutableRefObject } from 'react';
+import { useCallback, useEffect, useState, type MutableRefObject } from 'react';
+import { postConversation } from '../lib/posting.ts';
 import type { Services } from '../state/services.tsx';
 import { useTx } from '../state/useTx.ts';
 import type { DetailCommands } from './ConversationDetail.tsx';
@@ -52,10 +50,6 @@ export function RankPanel({
   const [sending, setSending] = useState<RankingOrder | null>(null);
   const [pending, setPending] = useState<RankingOrder | null>(null);
   const { busy, track, run } = tx;
-  const graphql = useMemo(
-    () => new GraphQLClient(services.network.graphqlUrl),
-    [services.network.graphqlUrl],
-  );
 
   useEffect(() => {
     track.reset();
@@ -103,14 +97,7 @@ export function RankPanel({
     setSending(order);
     track.waiting('posting both responses on-chain first (two transactions)…');
     try {
-      await postWhenClaimed({
-        graphql,
-        dapp: dappOf(services.deployments),
-        signer: await getSigner(),
-        inputIndex: c.inputIndex,
-        conversationId: c.id,
-        timeoutMs: 120_000,
-      });
+      await postConversation(services, await getSigner(), c);
     } catch (err) {
       track.failed(err);
       setSending(null);

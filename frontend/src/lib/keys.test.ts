@@ -8,6 +8,8 @@ describe('keyboard helpers', () => {
   it('ignores keys typed into fields', () => {
     expect(isTypingTarget(field)).toBe(true);
     expect(isTypingTarget({ tagName: 'BUTTON' } as unknown as EventTarget)).toBe(false);
+    expect(isTypingTarget({ tagName: 'INPUT', type: 'number' } as unknown as EventTarget)).toBe(true);
+    expect(isTypingTarget({ tagName: 'INPUT', type: 'checkbox' } as unknown as EventTarget)).toBe(false);
     expect(isTypingTarget(null)).toBe(false);
   });
   it('moves with j and k and stops at the ends', () => {

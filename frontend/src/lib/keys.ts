@@ -1,10 +1,14 @@
 // The keyboard map: one table for the handler, the `?` overlay and the README. Shortcuts never fire while someone
 // types in a field or picks from a menu; Esc leaves the field, so the next key is a shortcut again.
 export function isTypingTarget(target: EventTarget | null): boolean {
-  const el = target as { tagName?: string; isContentEditable?: boolean } | null;
+  const el = target as { tagName?: string; isContentEditable?: boolean; type?: string } | null;
   if (!el || typeof el.tagName !== 'string') return false;
-  return el.isContentEditable === true || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName);
+  if (el.tagName === 'INPUT') return !NOT_TYPED.has((el.type ?? 'text').toLowerCase());
+  return el.isContentEditable === true || ['TEXTAREA', 'SELECT'].includes(el.tagName);
 }
+
+/** Inputs that take no letters: after ticking a box, j and 1 are still the page's. */
+const NOT_TYPED = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file']);
 
 /** The id after or before `current` in the list as shown: j moves down, k moves up. */
 export function moveSelection<T>(ids: readonly T[], current: T | null, key: 'j' | 'k'): T | null {
