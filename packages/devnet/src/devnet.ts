@@ -41,8 +41,9 @@ export interface DevnetOptions {
   /** Mine an empty block every N seconds (needed for block-based epochs to close when nobody sends transactions). */
   blockTime?: number;
   /**
-   * Replay the accepted inputs into every new backend process (after a crash or a restart) before new inputs, so its
-   * in-memory state survives like a machine snapshot would keep it. Default false.
+   * Replay the inputs a backend processed into every new backend process (after a crash or a restart) before new
+   * inputs, so its in-memory state (e.g. the info report's counters) survives like a machine snapshot would keep it.
+   * Default true: the backend is deterministic, so this is the same state.
    */
   restoreBackendState?: boolean;
   /** How long /finish waits before answering 202 (host-runner default 10 s). */
@@ -112,7 +113,7 @@ export async function startDevnet(o: DevnetOptions = {}): Promise<Devnet> {
       backend: backendCommand(o.backend, backendEnv(tt.address, record, model), log),
       epochLength: o.epochLength,
       blockTime: o.blockTime,
-      restoreBackendState: o.restoreBackendState,
+      restoreBackendState: o.restoreBackendState ?? true,
       finishTimeoutMs: o.finishTimeoutMs,
       routes,
     });

@@ -21,8 +21,9 @@ describe('devnet flags', () => {
       backend: undefined,
       epochLength: undefined,
       blockTime: 0,
-      restoreBackendState: false,
+      restoreBackendState: true, // replay into a restarted backend is the default, as on the real node
     });
+    expect(devnetOptions(parseFlags(['--no-restore-backend-state']), '/').restoreBackendState).toBe(false);
   });
 
   it('reads every flag, resolves paths against where pnpm was run, and ignores the `--` pnpm passes', () => {

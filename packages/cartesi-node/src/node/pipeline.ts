@@ -27,9 +27,10 @@ export interface PipelineOptions {
   /** true when the node supervises the backend (it will come back after a crash). */
   supervised: boolean;
   /**
-   * Give a new backend process every accepted input again (outputs checked against the store, then dropped) before
-   * new ones, so its in-memory state is what it would be had it never stopped: what a machine snapshot gives the real
-   * node. Rejected and failed inputs are not replayed: the real machine rolls their effects back.
+   * Give a new backend process every input it finished before (outputs checked against the store, then dropped)
+   * before new ones, so its in-memory state is what it was before it stopped: what a machine snapshot gives the real
+   * node. A host-mode backend never rolled a rejected input back, so rejected inputs are replayed too (their counters
+   * come back the same); inputs that ended in an exception are not (the process died or gave up on them).
    */
   restoreBackendState?: boolean;
   log: (line: string) => void;
@@ -69,6 +70,8 @@ export class Pipeline {
   private fed = -1;
   /** Backend deaths per input, across steps. */
   private deaths = new Map<number, number>();
+  /** The replay into a new backend process, while it runs: for its progress lines. */
+  private replay: { total: number; done: number; started: number; told: number } | null = null;
   lastError: Error | null = null;
 
   constructor(private readonly o: PipelineOptions) {}
@@ -80,7 +83,13 @@ export class Pipeline {
   /** The backend process was replaced: it has seen no input yet. */
   backendRestarted() {
     this.fed = -1;
+    this.replay = null;
     this.poke();
+  }
+
+  /** How far the replay into a new backend is, or null when none is running (for a status line or a test). */
+  replayProgress(): { done: number; total: number } | null {
+    return this.replay ? { done: this.replay.done, total: this.replay.total } : null;
   }
 
   /** Something happened (a new block): look again now instead of at the next poll. */
@@ -258,12 +267,27 @@ export class Pipeline {
     };
   }
 
-  /** Replays the next accepted input a fresh backend has not seen. Returns false when it is up to date. */
+  /** Replays the next finished input a fresh backend has not seen. Returns false when it is up to date. */
   private async restoreOne(): Promise<boolean> {
-    const input = this.o.store.nextAcceptedAfter(this.fed);
-    if (!input) return false;
-    if (this.fed === -1)
-      this.o.log(`backend: restoring its state: replaying accepted inputs from ${input.index} on`);
+    const { store, log } = this.o;
+    const input = store.nextFinishedAfter(this.fed);
+    if (!input) {
+      if (this.replay) {
+        const { total, started } = this.replay;
+        log(
+          `backend: state restored: ${total} input(s) replayed in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+        );
+        this.replay = null;
+      }
+      return false;
+    }
+    if (!this.replay) {
+      const total = store.finishedCountAfter(this.fed);
+      this.replay = { total, done: 0, started: Date.now(), told: Date.now() };
+      log(
+        `backend: restoring its state: replaying ${total} input(s) it had processed (from input ${input.index} on; new inputs wait)…`,
+      );
+    }
     let result: AdvanceResult;
     try {
       result = await this.o.hostRunner.advance(this.metadata(input), input.payload);
@@ -272,20 +296,27 @@ export class Pipeline {
       return true; // it died during the replay: the restarted one starts over
     }
     const stored = {
-      vouchers: this.o.store
+      vouchers: store
         .outputs('vouchers', input.index, 0, 1 << 16)
         .map((v) => ({ destination: v.destination, payload: v.payload })),
-      notices: this.o.store.outputs('notices', input.index, 0, 1 << 16).map((n) => ({ payload: n.payload })),
+      notices: store.outputs('notices', input.index, 0, 1 << 16).map((n) => ({ payload: n.payload })),
     };
     const same =
-      result.status === 'ACCEPTED' &&
+      result.status === input.status &&
       JSON.stringify({ vouchers: result.vouchers, notices: result.notices }) === JSON.stringify(stored);
     if (!same) {
-      this.o.log(
+      log(
         `backend: replaying input ${input.index} gave ${result.status} with different outputs than the first time: the backend is not deterministic`,
       );
     }
     this.fed = input.index;
+    const r = this.replay;
+    r.done++;
+    // a line every few seconds, so a long replay (two inferences per input) visibly moves
+    if (Date.now() - r.told >= 3_000 && r.done < r.total) {
+      r.told = Date.now();
+      log(`backend: replayed ${r.done}/${r.total} inputs…`);
+    }
     return true;
   }
 

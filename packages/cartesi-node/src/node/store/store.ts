@@ -167,6 +167,25 @@ export class Store {
     return r ? inputRow(r) : null;
   }
 
+  /** The next input after `index` a backend finished (accepted or rejected): what a replay gives it again. */
+  nextFinishedAfter(index: number): InputRow | null {
+    const r = this.db
+      .prepare(
+        "SELECT * FROM inputs WHERE status IN ('ACCEPTED', 'REJECTED') AND idx > ? ORDER BY idx LIMIT 1",
+      )
+      .get(index) as Raw | undefined;
+    return r ? inputRow(r) : null;
+  }
+
+  /** How many inputs after `index` a backend finished (accepted or rejected). */
+  finishedCountAfter(index: number): number {
+    return (
+      this.db
+        .prepare("SELECT COUNT(*) AS n FROM inputs WHERE status IN ('ACCEPTED', 'REJECTED') AND idx > ?")
+        .get(index) as { n: number }
+    ).n;
+  }
+
   processedCount(): number {
     return (
       this.db.prepare("SELECT COUNT(*) AS n FROM inputs WHERE status != 'UNPROCESSED'").get() as { n: number }
