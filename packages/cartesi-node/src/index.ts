@@ -16,6 +16,7 @@ export {
   CHAIN_ID,
   type Chain,
   type CartesiDeployment,
+  type Eip1193Provider,
 } from './chain/index.js';
 export { PortInUseError, StateDirInUseError } from './errors.js';
 export { DEFAULT_UI_ORIGINS, InvalidOriginError, normalizeOrigin } from './http/access.js';

@@ -9,6 +9,7 @@ import { ConversationReader, readConversation, readConversations } from './conve
 import { decodeWithEthers, eventDecoder } from './chain/events.ts';
 import { getLogsChunked } from './chain/logs.ts';
 import { devnetAccount } from '@tt/protocol';
+import type { Eip1193Provider } from '@tt/cartesi-node';
 
 let chain: TestChain;
 let capped: CappedRpc;
@@ -117,11 +118,14 @@ describe('ConversationReader', () => {
   });
 
   it('reads everything again when the block it stopped at is gone (a reorg, or a chain started afresh)', async () => {
-    const snapshot = await chain.local.chain.provider.request({ method: 'evm_snapshot' });
+    // The devnet refuses evm_snapshot/evm_revert; they go to the Hardhat chain behind its journal, as another tool on
+    // the same chain could.
+    const hardhat = (chain.local.chain.provider as unknown as { inner: Eip1193Provider }).inner;
+    const snapshot = await hardhat.request({ method: 'evm_snapshot' });
     await chain.prompt(2, 'soon gone');
     const r = reader(RANGE);
     expect((await r.update()).conversations).toHaveLength(4);
-    await chain.local.chain.provider.request({ method: 'evm_revert', params: [snapshot] });
+    await hardhat.request({ method: 'evm_revert', params: [snapshot] });
     await chain.prompt(3, 'instead');
     await chain.prompt(3, 'and another');
     const after = await r.update();
