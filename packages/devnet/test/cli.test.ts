@@ -34,6 +34,7 @@ describe('devnet flags', () => {
       '3',
       '--restore-backend-state',
     ]);
+    expect(devnetOptions(parseFlags(['--machine', 'cartesi']), '/').machine).toBe('cartesi');
     expect(devnetOptions(flags, '/work/here')).toMatchObject({
       stateDir: '/work/here/state',
       fresh: true,
@@ -56,6 +57,10 @@ describe('devnet flags', () => {
       /--epoch-length must be an integer ≥ 1/,
     );
     expect(() => intFlag('8x', 'port')).toThrow(UsageError);
+    expect(() => devnetOptions(parseFlags(['--machine', 'qemu']), '/')).toThrow(/--machine must be cartesi/);
+    expect(() => devnetOptions(parseFlags(['--machine', 'cartesi', '--no-backend']), '/')).toThrow(
+      /drop --no-backend/,
+    );
     expect(intFlag(undefined, 'port')).toBeUndefined();
   });
 });

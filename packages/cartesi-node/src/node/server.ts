@@ -10,6 +10,7 @@ import type { GraphQLSchema } from 'graphql';
 import { graphqlPage, handleGraphql } from './graphql/http.js';
 import type { ReaderContext } from './graphql/context.js';
 import { BackendGoneError, HostRunner, RollupApiError } from './rollup-api/host-runner.js';
+import type { InputRunner } from './input-runner.js';
 
 /** The answer to an extra GET route: JSON, a file from disk, or a plain-text status. */
 export type ExtraRoute =
@@ -23,7 +24,11 @@ export interface NodeServerOptions {
   schema: GraphQLSchema;
   context: ReaderContext;
   hostRunner: HostRunner;
+  /** Who answers inspects: the host runner, or the machine in machine mode (then there is no host rollup API). */
+  inspector: InputRunner;
   processedInputCount: () => number;
+  /** GET /status: what the node is doing (the input being processed, its cycles and ETA in machine mode). */
+  status: () => unknown;
   /** Whether a backend is expected to poll soon (a supervised one restarting counts). */
   backendExpected: () => boolean;
   routes?: ExtraRoutes;
@@ -86,6 +91,12 @@ function serveFile(res: ServerResponse, path: string, contentType: string) {
 
 export async function startNodeServer(o: NodeServerOptions): Promise<{ server: Server; url: string }> {
   const rollup = async (route: string, req: IncomingMessage, res: ServerResponse) => {
+    if (o.inspector !== o.hostRunner)
+      return text(
+        res,
+        404,
+        'this node runs its backend inside the Cartesi machine: there is no rollup API for a host backend',
+      );
     if (req.method !== 'POST') return text(res, 405, `use POST for /${route}`);
     const raw = await readBody(req, MAX_BODY);
     let body: unknown;
@@ -126,10 +137,11 @@ export async function startNodeServer(o: NodeServerOptions): Promise<{ server: S
   };
 
   const inspect = async (payload: Uint8Array, res: ServerResponse) => {
-    if (!o.backendExpected() && Date.now() - o.hostRunner.lastSeen > 15_000 && !o.hostRunner.busy) {
+    const host = o.inspector === o.hostRunner;
+    if (host && !o.backendExpected() && Date.now() - o.hostRunner.lastSeen > 15_000 && !o.hostRunner.busy) {
       return text(res, 502, 'the node cannot reach the backend: no backend is polling /host-runner/finish');
     }
-    const r = await o.hostRunner.inspect(hexlify(payload));
+    const r = await o.inspector.inspect(hexlify(payload));
     const body: InspectResponse = {
       status: r.status,
       exception_payload: r.exceptionPayload,
@@ -169,11 +181,12 @@ export async function startNodeServer(o: NodeServerOptions): Promise<{ server: S
       if (path.startsWith(prefix)) return rollup(path.slice(prefix.length), req, res);
     }
     if (path === '/healthz') return text(res, 200, 'ok');
+    if (path === '/status' && req.method === 'GET') return json(res, 200, o.status());
     if (path === '/') {
       return text(
         res,
         200,
-        'Cartesi v1 node: /graphql, /inspect/<payload>, /host-runner/{finish,voucher,notice,report,exception}, /healthz\n',
+        'Cartesi v1 node: /graphql, /inspect/<payload>, /host-runner/{finish,voucher,notice,report,exception}, /status, /healthz\n',
       );
     }
     const extra = req.method === 'GET' ? o.routes?.(path) : undefined;
