@@ -7,6 +7,7 @@ import { useVerification, useVerify } from '../verify/useVerify.ts';
 import { PostPanel } from './PostPanel.tsx';
 import { RankingsTable } from './RankingsTable.tsx';
 import { RankPanel } from './RankPanel.tsx';
+import { MachineProgress } from './MachineProgress.tsx';
 import { ResponseCard } from './ResponseCard.tsx';
 import { StagePill } from './StagePill.tsx';
 import { Spinner } from './States.tsx';
@@ -78,6 +79,7 @@ export function ConversationDetail({ state, services, account, getSigner, blocke
             model <b>{shortHex(c.modelHash, 8, 4)}</b>
           </span>
         </div>
+        {generating && <MachineProgress nodeUrl={services.network.nodeUrl} inputIndex={c.inputIndex} />}
         {stage.rejection && (
           <div className="rejection" role="alert">
             <b>The backend rejected this prompt</b> ({stage.rejection.code}): {stage.rejection.message}

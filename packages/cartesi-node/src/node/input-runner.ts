@@ -4,21 +4,9 @@
 import type { AdvanceMetadata } from '@tt/cartesi-v1';
 import type { InspectResult } from './rollup-api/host-runner.js';
 import type { AdvanceResult } from './store/rows.js';
+import type { RequestProgress } from './status.js';
 
-/** The request being processed now, as the node's /status endpoint shows it. */
-export interface RequestProgress {
-  kind: 'advance' | 'inspect';
-  /** the input's index (advances only) */
-  inputIndex: number | null;
-  /** when it was handed over (ms since the epoch) */
-  startedAt: number;
-  /** machine cycles run so far (machine mode), else null */
-  cycles: number | null;
-  cyclesPerSecond: number | null;
-  /** cycles the whole input is expected to take, from the inputs before it (machine mode), or null */
-  estimatedCycles: number | null;
-  etaSeconds: number | null;
-}
+export type { RequestProgress };
 
 export interface InputRunner {
   advance(metadata: AdvanceMetadata, payload: string): Promise<AdvanceResult>;

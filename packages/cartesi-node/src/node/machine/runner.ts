@@ -23,6 +23,9 @@ import {
 import { join } from 'node:path';
 import type { AdvanceMetadata } from '@tt/cartesi-v1';
 import type { InputRunner, RequestProgress } from '../input-runner.js';
+import type { MachineStatus } from '../status.js';
+
+export type { MachineStatus };
 import { advanceMetadata } from '../pipeline.js';
 import { noticeHash, voucherHash } from '../proofs/index.js';
 import { BackendGoneError, type InspectResult } from '../rollup-api/host-runner.js';
@@ -39,16 +42,6 @@ export interface MachineRunnerOptions {
   snapshotsDir: string;
   store: Store;
   log: (line: string) => void;
-}
-
-export interface MachineStatus {
-  /** The template's root hash: the machine booted, backend loaded, at its first finish (like `cartesi hash`). */
-  templateHash: string;
-  /** The root hash of the machine now: after the last processed input (null while it is being loaded). */
-  stateHash: string | null;
-  phase: 'loading' | 'replaying' | 'ready' | 'failed';
-  /** why the machine cannot run (phase failed) */
-  error: string | null;
 }
 
 interface Template {
