@@ -58,9 +58,15 @@ function machineImage(model: ResolvedModel, log: (line: string) => void): Promis
     );
     child.on('exit', (code) => {
       if (code === 0) return resolve(JSON.parse(out.trim().split('\n').at(-1)!) as DevnetMachineImage);
+      // the build's own error says which step failed and what to do (`machine <step>: …`); else the first error line
+      const why =
+        errors.find((l) => /^machine [\w ]+:/.test(l)) ??
+        errors.find((l) => /^\w*Error\b/.test(l)) ??
+        errors.filter((l) => l.trim()).at(-1) ??
+        `exit code ${code}`;
       reject(
         new MachineUnavailableError(
-          `the Cartesi machine could not be built (${errors.at(-1) ?? `exit code ${code}`}); ` +
+          `the Cartesi machine could not be built (${why}); ` +
             'see `pnpm machine build`, or run without --machine for the backend on this host',
         ),
       );
