@@ -10,6 +10,7 @@ import type { JsonRpcSigner } from 'ethers';
 import { Authority__factory, CLI_DEVNET_APPLICATION } from '@tt/cartesi-v1';
 import { deployCartesi, startChain, type CartesiDeployment, type Chain } from './chain/index.js';
 import { StateDirInUseError } from './errors.js';
+import { isAlive } from './pid.js';
 import {
   startNode,
   type BackendCommand,
@@ -116,15 +117,6 @@ function lockStateDir(stateDir: string, fresh: boolean): () => void {
       // already gone
     }
   };
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The v1 contracts, and the application created as the Cartesi CLI 1.5 devnet does, at the addresses it has. */

@@ -12,16 +12,26 @@ import type { ModelRecord, ResolvedModel } from './model.js';
 
 export type MachineKind = 'cartesi';
 
-/** What `pnpm machine image --json` prints (packages/machine/src/run/devnet.ts). */
-interface DevnetMachineImage {
+/**
+ * What `pnpm machine image --json` prints: the contract between the devnet and packages/machine (which builds it, in
+ * src/run/devnet.ts, typed by this).
+ */
+export interface DevnetMachineImage {
+  /** the emulator's Lua folder: cartesi.so and its Lua modules */
   emulatorLuaDir: string;
+  /** OpenSBI + our kernel, the RAM image */
   linuxBin: string;
   rootfs: string;
+  /** the model drive (ext2: checkpoint.bin, tokenizer.bin), or null without a model */
   modelDrive: string | null;
+  /** inside the machine: the backend bundle, and our rollup server (it runs the backend, like rollup-init) */
   backendPath: string;
   rollupServer: string;
+  /** where machine templates are kept */
   templatesDir: string;
+  /** says what this machine is (the real emulator, our kernel and root filesystem) */
   banner: string;
+  sha256: { linuxBin: string; rootfs: string; cartesiSo: string };
 }
 
 export class MachineUnavailableError extends Error {

@@ -4,28 +4,12 @@
 // `pnpm machine image --json [--checkpoint F --tokenizer F]` prints it; the devnet runs that command.
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { BANNER, buildMachine, type MachineImage } from '../build/index.ts';
+import type { DevnetMachineImage } from '@tt/devnet';
+import { BANNER, buildMachine } from '../build/index.ts';
 import { contentKey, fileHash } from '../build/cache.ts';
 import { cacheDir } from '../paths.ts';
 import { GUEST_APP_DIR } from '../build/rootfs.ts';
 import { makeFilesDrive } from './drives.ts';
-
-export interface DevnetMachine {
-  /** the emulator's Lua folder: cartesi.so and its Lua modules */
-  emulatorLuaDir: string;
-  linuxBin: string;
-  rootfs: string;
-  /** the model drive (ext2: checkpoint.bin, tokenizer.bin, mounted at /mnt/model), or null without a model */
-  modelDrive: string | null;
-  /** inside the machine: the backend bundle, and our rollup server (it runs the backend, like rollup-init) */
-  backendPath: string;
-  rollupServer: string;
-  /** where machine templates are kept */
-  templatesDir: string;
-  /** says what this machine is (the real emulator, our kernel and root filesystem) */
-  banner: string;
-  sha256: MachineImage['sha256'];
-}
 
 const DRIVE_RECIPE = 'model-drive-1';
 
@@ -53,7 +37,7 @@ async function modelDrive(cache: string, checkpoint: string, tokenizer: string):
 
 export async function devnetMachine(
   o: { checkpoint?: string; tokenizer?: string; log?: (line: string) => void } = {},
-): Promise<DevnetMachine> {
+): Promise<DevnetMachineImage> {
   const image = await buildMachine({ log: o.log });
   const cache = cacheDir();
   return {

@@ -35,6 +35,7 @@ import { machineConfig, type MachineOptions } from './config.js';
 import { MachineDriver, DriverGoneError, processModule, type AnswerLine } from './driver.js';
 import { decodeBytes, decodeVoucher, encodeMetadata, encodeRx } from './encoding.js';
 import { MachineError } from './errors.js';
+import { isAlive } from '../../pid.js';
 
 export interface MachineRunnerOptions {
   machine: MachineOptions;
@@ -573,14 +574,5 @@ function pruneTemplates(dir: string, current: string) {
   for (const n of readdirSync(dir)) {
     const m = /\.partial-(\d+)$/.exec(n);
     if (m && !isAlive(Number(m[1]))) rmSync(join(dir, n), { recursive: true, force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
