@@ -35,6 +35,7 @@ import { machineConfig, type MachineOptions } from './config.js';
 import { MachineDriver, DriverGoneError, processModule, type AnswerLine } from './driver.js';
 import { decodeBytes, decodeVoucher, encodeMetadata, encodeRx } from './encoding.js';
 import { MachineError } from './errors.js';
+import { addSample, estimateCycles, type WorkSample } from './estimate.js';
 import { isAlive } from '../../pid.js';
 
 export interface MachineRunnerOptions {
@@ -53,8 +54,8 @@ interface Template {
 }
 
 const DEFAULT_MAX_CYCLES = 2 ** 44;
-const TEMPLATES_KEPT = 3;
-const META_CYCLES_PER_WORK = 'machineCyclesPerWork';
+const TEMPLATES_KEPT = 4;
+const META_WORK_SAMPLES = 'machineWorkSamples';
 const giga = (n: number) => `${(n / 1e9).toFixed(2)} G`;
 
 /** What one request gave, from the driver's answer lines. */
@@ -201,14 +202,22 @@ export class MachineRunner implements InputRunner {
   current(): RequestProgress | null {
     const r = this.running;
     if (!r) return null;
-    const ratio = Number(this.o.store.getMeta(META_CYCLES_PER_WORK) ?? NaN);
-    const estimatedCycles = r.work !== null && Number.isFinite(ratio) ? Math.round(ratio * r.work) : null;
+    const estimatedCycles = r.work !== null ? estimateCycles(this.workSamples(), r.work) : null;
     const etaSeconds =
       estimatedCycles !== null && r.cyclesPerSecond
         ? Math.max(0, (estimatedCycles - (r.cycles ?? 0)) / r.cyclesPerSecond)
         : null;
     const { work: _work, ...progress } = r;
     return { ...progress, estimatedCycles, etaSeconds };
+  }
+
+  /** (work, cycles) of the last accepted inputs, kept in the store so the ETA survives restarts. */
+  private workSamples(): WorkSample[] {
+    try {
+      return JSON.parse(this.o.store.getMeta(META_WORK_SAMPLES) ?? '[]') as WorkSample[];
+    } catch {
+      return [];
+    }
   }
 
   async stop(): Promise<void> {
@@ -506,7 +515,10 @@ export class MachineRunner implements InputRunner {
         this.running = null;
       }
       if (a.outcome === 'accepted' && work !== null && work > 0)
-        this.o.store.setMeta(META_CYCLES_PER_WORK, String(a.cycles / work));
+        this.o.store.setMeta(
+          META_WORK_SAMPLES,
+          JSON.stringify(addSample(this.workSamples(), { work, cycles: a.cycles })),
+        );
       const status =
         a.outcome === 'accepted'
           ? 'ACCEPTED'
