@@ -3,13 +3,21 @@
 // guest server's accept, reject, exception (/exception, and the backend exiting) and inspect paths; that a rejected
 // input, an exception and an inspect leave the machine exactly as before (root hashes, and the backend's own memory);
 // that the claims carry the machine's root hash and the proofs still verify on chain; that a restarted node loads its
-// snapshot (hash checked) or, without one, re-derives the state by replaying the accepted inputs.
+// snapshot (hash checked) or, without one, re-derives the state by replaying the accepted inputs; and that the
+// template built again from scratch has the same root hash.
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { JsonRpcProvider, NonceManager, ZeroHash, hexlify, toUtf8Bytes } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CartesiDApp__factory, InputBox__factory } from '@tt/cartesi-v1';
-import { shellWord, startLocalChain, type LocalChain, type RunningNode } from '@tt/cartesi-node';
+import {
+  MachineRunner,
+  shellWord,
+  startLocalChain,
+  type LocalChain,
+  type MachineOptions,
+  type RunningNode,
+} from '@tt/cartesi-node';
 import { echoBackendPath } from '@tt/cartesi-node/testing';
 import { PROOF_FIELDS, gql } from '@tt/devnet/testing';
 import { devnetAccount } from '@tt/protocol';
@@ -26,21 +34,21 @@ describe('machine mode of the node: the echo backend inside the Cartesi machine'
   let node: RunningNode;
   let app: string;
 
-  async function start(): Promise<RunningNode> {
+  async function machine(templatesDir = join(cacheDir(), 'templates')): Promise<MachineOptions> {
     const image = await machineImage();
+    return {
+      emulatorLuaDir: join(image.emulatorDir, 'lua'),
+      ramImage: image.linuxBin,
+      rootfs: image.rootfs,
+      drives: [{ label: 'app', file: app }],
+      entrypoint: `/usr/sbin/tt-rollup-server ${shellWord('node /mnt/app/echo-backend.mjs')}`,
+      templatesDir,
+    };
+  }
+
+  async function start(): Promise<RunningNode> {
     local = await startLocalChain({ stateDir, rpcPort: 0, log: () => {} });
-    node = await local.startNode({
-      port: 0,
-      backend: 'none',
-      machine: {
-        emulatorLuaDir: join(image.emulatorDir, 'lua'),
-        ramImage: image.linuxBin,
-        rootfs: image.rootfs,
-        drives: [{ label: 'app', file: app }],
-        entrypoint: `/usr/sbin/tt-rollup-server ${shellWord('node /mnt/app/echo-backend.mjs')}`,
-        templatesDir: join(cacheDir(), 'templates'),
-      },
-    });
+    node = await local.startNode({ port: 0, backend: 'none', machine: await machine() });
     return node;
   }
 
@@ -151,6 +159,17 @@ describe('machine mode of the node: the echo backend inside the Cartesi machine'
     expect(receipt!.status).toBe(1);
     expect(await dapp.wasVoucherExecuted(0, 0)).toBe(true);
     provider.destroy();
+  });
+
+  it('boots the same template again from scratch in another folder: the same root hash (reproducible)', async () => {
+    const again = await MachineRunner.prepare({
+      machine: await machine(join(dir, 'templates-again')),
+      snapshotsDir: join(dir, 'snapshots-again'),
+      store: node.store,
+      log: () => {},
+    });
+    await again.stop();
+    expect(again.templateHash).toBe(node.machine!.templateHash);
   });
 
   it('after a restart, loads its snapshot (root hash checked) and goes on from the same state', async () => {
