@@ -195,8 +195,9 @@ export class MachineRunner implements InputRunner {
     };
   }
 
+  /** The machine's state now; while it is being loaded, the recorded one it is being loaded into. */
   stateHash(): string | null {
-    return this.liveHash;
+    return this.liveHash ?? this.targetHash();
   }
 
   current(): RequestProgress | null {
@@ -252,7 +253,8 @@ export class MachineRunner implements InputRunner {
   }
 
   private driverExited(driver: MachineDriver, why: string) {
-    if (this.stopping || this.driver !== driver) return;
+    // a driver that dies while the state is being loaded fails that load (no loop of reloads)
+    if (this.stopping || this.driver !== driver || this.phase !== 'ready') return;
     this.o.log(`machine: ${why}; loading the last recorded state again`);
     this.liveHash = null;
     this.ready = this.restore();
@@ -300,7 +302,7 @@ export class MachineRunner implements InputRunner {
     } catch (e) {
       this.phase = 'failed';
       this.failure = (e as Error).message;
-      this.o.log(`machine: ${(e as Error).message}`);
+      if (!this.stopping) this.o.log(`machine: ${(e as Error).message}`);
       throw e;
     }
   }
