@@ -16,6 +16,7 @@ import { useVerification, useVerify } from '../verify/useVerify.ts';
 import { PostPanel } from './PostPanel.tsx';
 import { RankingsTable } from './RankingsTable.tsx';
 import { RankPanel } from './RankPanel.tsx';
+import { MachineProgress } from './MachineProgress.tsx';
 import { RejectionPanel } from './RejectionPanel.tsx';
 import { ResponseCard } from './ResponseCard.tsx';
 import { StagePill } from './StagePill.tsx';
@@ -142,6 +143,7 @@ export function ConversationDetail(props: Props) {
             model <b>{shortHex(c.modelHash, 8, 4)}</b>
           </span>
         </div>
+        {generating && <MachineProgress nodeUrl={services.network.nodeUrl} inputIndex={c.inputIndex} />}
         {stage.rejection && (
           <RejectionPanel
             state={state}

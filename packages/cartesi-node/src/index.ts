@@ -8,7 +8,13 @@ export {
   type BackendCommand,
   type ExtraRoute,
   type ExtraRoutes,
+  type MachineOptions,
+  type MachineDrive,
+  type NodeStatus,
 } from './node/index.js';
+export { MachineRunner, type MachineStatus } from './node/machine/runner.js';
+export { MachineError } from './node/machine/errors.js';
+export { shellWord } from './node/machine/config.js';
 export {
   startChain,
   deployCartesi,

@@ -7,17 +7,18 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { InvalidOriginError, normalizeOrigin, PortInUseError } from '@tt/cartesi-node';
+import { InvalidOriginError, MachineError, normalizeOrigin, PortInUseError } from '@tt/cartesi-node';
 import { DEVNET_MNEMONIC, devnetAccount } from '@tt/protocol';
 import type { Devnet, DevnetOptions } from './devnet.js';
 import { defaultStateDir, frontendDir, workspaceRoot } from './layout.js';
 import { describeModel, fetchNamedModel, ModelUnavailableError, type ResolvedModel } from './model.js';
+import { MachineUnavailableError } from './machine.js';
 
 const HELP = `Usage: pnpm dev | pnpm devnet [-- options]
 
 Checks the model, builds what is not built, then starts a local Hardhat chain (chain id 31337) with the Cartesi v1
-contracts, TrustAndTeach, a node that speaks the Cartesi v1 node's APIs, the backend in host mode, and (pnpm dev) the
-UI. Ctrl-C stops everything and keeps the state.
+contracts, TrustAndTeach, a node that speaks the Cartesi v1 node's APIs, the backend (on this host, or inside the real
+Cartesi machine with --machine cartesi), and (pnpm dev) the UI. Ctrl-C stops everything and keeps the state.
 
 Model:
   --model <stories15M|stories260K>  named model, downloaded once into .cache/models (default stories15M)
@@ -29,6 +30,8 @@ Model:
 Node:
   --epoch-length <blocks>           close epochs every N blocks like the real node (default: as soon as inputs are processed)
   --block-time <seconds>            mine an empty block every N seconds (default 5 with --epoch-length, else off)
+  --machine cartesi                 run the backend inside the real Cartesi machine (emulator built from source, our
+                                    kernel and root filesystem; the first start builds it: about 10 minutes)
   --no-backend                      do not start the backend; run your own against the rollup API URL printed
                                     (it holds a secret made for this run: only a backend given it can answer inputs)
   --no-restore-backend-state        do not replay processed inputs into a restarted backend (by default it is given
@@ -56,6 +59,7 @@ const OPTIONS = {
   'model-license': { type: 'string' },
   'epoch-length': { type: 'string' },
   'block-time': { type: 'string' },
+  machine: { type: 'string' },
   'no-backend': { type: 'boolean', default: false },
   'restore-backend-state': { type: 'boolean', default: false },
   'no-restore-backend-state': { type: 'boolean', default: false },
@@ -109,10 +113,12 @@ function banner(d: Devnet, frontend: string | null, claimer: number) {
     `  Chain (JSON-RPC, chain id 31337)  ${d.rpcUrl}`,
     `  GraphQL                           ${d.graphqlUrl}`,
     `  Inspect                           ${d.inspectUrl}/<payload>`,
-    d.node.backend
-      ? `  Rollup API (host backend)         ${d.nodeUrl}/host-runner/<secret>  (handed to the backend the devnet runs)`
-      : `  Rollup API (your backend)         ${d.rollupUrl}\n` +
-        '                                    run your backend with ROLLUP_HTTP_SERVER_URL set to this; keep it to yourself',
+    d.machine
+      ? `  Backend                           inside the Cartesi machine (progress: ${d.nodeUrl}/status)`
+      : d.node.backend
+        ? `  Rollup API (host backend)         ${d.nodeUrl}/host-runner/<secret>  (handed to the backend the devnet runs)`
+        : `  Rollup API (your backend)         ${d.rollupUrl}\n` +
+          '                                    run your backend with ROLLUP_HTTP_SERVER_URL set to this; keep it to yourself',
     `  Deployments                       ${d.nodeUrl}/deployments.json  (${d.deploymentsPath})`,
     ...(d.model ? [`  Model files                       ${d.nodeUrl}/models/manifest.json`] : []),
     ...(frontend ? [`  UI                                ${frontend}`] : []),
@@ -124,6 +130,13 @@ function banner(d: Devnet, frontend: string | null, claimer: number) {
     `  History         ${c.History}`,
     `  Model           ${d.deployments.model.name} (${d.deployments.model.license}), hash ${d.deployments.model.hash}, seqLen ${d.deployments.model.seqLen}`,
     ...(d.model?.warning ? ['', ...modelWarning(d.model)] : []),
+    ...(d.machine
+      ? [
+          `  Machine         template ${d.machine.templateHash}`,
+          `                  (its \`cartesi hash\`: booted, backend loaded, at its first finish)`,
+          ...wrap(d.machine.banner, 96).map((l) => `                  ${l}`),
+        ]
+      : []),
     '',
     '  Funded test accounts (10000 ETH each; the public Hardhat test keys: never use them on a real network)',
     ...[0, 1, 2, 3].map((i) => {
@@ -138,6 +151,20 @@ function banner(d: Devnet, frontend: string | null, claimer: number) {
     '',
   ];
   console.log(lines.join('\n'));
+}
+
+/** Words of `text` in lines of at most `width` characters. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
 }
 
 /** The model warning as a block that stands out in the banner, wrapped to the terminal's usual width. */
@@ -262,6 +289,14 @@ export class BuildError extends Error {
   override name = 'BuildError';
 }
 
+function machineFlag(value: string | undefined, noBackend: boolean): 'cartesi' | undefined {
+  if (value === undefined) return undefined;
+  if (value !== 'cartesi') throw new UsageError(`--machine must be cartesi, got "${value}"`);
+  if (noBackend)
+    throw new UsageError('--machine cartesi runs the backend inside the machine: drop --no-backend');
+  return value;
+}
+
 /** startDevnet's options from the flags, files resolved against the directory the user ran pnpm in. */
 export function devnetOptions(
   flags: DevnetFlags,
@@ -278,6 +313,7 @@ export function devnetOptions(
     fresh: flags.fresh,
     modelLicense: flags['model-license'],
     backend: flags['no-backend'] ? 'none' : undefined,
+    machine: machineFlag(flags.machine, flags['no-backend']),
     epochLength,
     blockTime: intFlag(flags['block-time'], 'block-time', 0) ?? (epochLength ? 5 : 0),
     claimerAccount: intFlag(flags['claimer-account'], 'claimer-account', 0),
@@ -368,7 +404,12 @@ export function run(argv: string[]): void {
     const flag = portInUse ? (err.service === 'chain' ? '--rpc-port' : '--port') : null;
     console.error(`\ndevnet: ${err.message}${flag ? ` (${flag} <port>)` : ''}\n`);
     const expected =
-      err instanceof ModelUnavailableError || err instanceof UsageError || err instanceof BuildError || flag;
+      err instanceof ModelUnavailableError ||
+      err instanceof UsageError ||
+      err instanceof BuildError ||
+      err instanceof MachineUnavailableError ||
+      err instanceof MachineError ||
+      flag;
     if (!expected && process.env.TT_DEBUG) console.error(err.stack);
     process.exit(err instanceof UsageError ? 2 : 1);
   });

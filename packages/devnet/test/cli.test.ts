@@ -42,6 +42,7 @@ describe('devnet flags', () => {
       '3',
       '--restore-backend-state',
     ]);
+    expect(devnetOptions(parseFlags(['--machine', 'cartesi']), '/').machine).toBe('cartesi');
     expect(devnetOptions(flags, '/work/here')).toMatchObject({
       stateDir: '/work/here/state',
       fresh: true,
@@ -64,6 +65,10 @@ describe('devnet flags', () => {
       /--epoch-length must be an integer ≥ 1/,
     );
     expect(() => intFlag('8x', 'port')).toThrow(UsageError);
+    expect(() => devnetOptions(parseFlags(['--machine', 'qemu']), '/')).toThrow(/--machine must be cartesi/);
+    expect(() => devnetOptions(parseFlags(['--machine', 'cartesi', '--no-backend']), '/')).toThrow(
+      /drop --no-backend/,
+    );
     expect(intFlag(undefined, 'port')).toBeUndefined();
   });
 });

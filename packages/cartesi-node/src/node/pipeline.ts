@@ -5,14 +5,17 @@ import { InputBox__factory } from '@tt/cartesi-v1';
 import { hexlify, toUtf8Bytes, type Provider } from 'ethers';
 import { buildEpochProofs, encodeContext, HOST_MODE_MACHINE_STATE_HASH } from './proofs/index.js';
 import type { Store } from './store/store.js';
-import type { AdvanceResult, InputRow } from './store/rows.js';
-import { BackendGoneError, type HostRunner } from './rollup-api/host-runner.js';
+import type { AdvanceMetadata } from '@tt/cartesi-v1';
+import type { AdvanceResult, InputRow, NewInputRow } from './store/rows.js';
+import { BackendGoneError } from './rollup-api/host-runner.js';
+import type { InputRunner } from './input-runner.js';
 import { ClaimMismatchError, type Claimer } from './claimer/claimer.js';
 
 export interface PipelineOptions {
   provider: Provider;
   store: Store;
-  hostRunner: HostRunner;
+  /** The backend: on the host over the rollup HTTP API, or inside the Cartesi machine. */
+  runner: InputRunner;
   claimer: Claimer;
   application: string;
   inputBox: string;
@@ -57,6 +60,17 @@ export function decodeInputAdded(
     inputIndex: Number(BigInt(topics[2]!)),
     sender: `0x${d.slice(24, 64)}`,
     input: `0x${d.slice(offset + 64, offset + 64 + length)}`,
+  };
+}
+
+/** The metadata an input is handed over with (epoch_index is always 0, as the v1 node sends it). */
+export function advanceMetadata(input: InputRow): AdvanceMetadata {
+  return {
+    msg_sender: input.msgSender,
+    epoch_index: 0,
+    input_index: input.index,
+    block_number: input.blockNumber,
+    timestamp: input.timestamp,
   };
 }
 
@@ -223,7 +237,7 @@ export class Pipeline {
         fromBlock: from,
         toBlock: to,
       });
-      const rows: Omit<InputRow, 'status' | 'epochIndex'>[] = [];
+      const rows: NewInputRow[] = [];
       let expected = (store.lastInput()?.index ?? -1) + 1;
       const blocks = new Map<number, { timestamp: number; hash: string }>();
       for (const log of logs) {
@@ -257,16 +271,6 @@ export class Pipeline {
     return latest;
   }
 
-  private metadata(input: InputRow) {
-    return {
-      msg_sender: input.msgSender,
-      epoch_index: 0,
-      input_index: input.index,
-      block_number: input.blockNumber,
-      timestamp: input.timestamp,
-    };
-  }
-
   /** Replays the next finished input a fresh backend has not seen. Returns false when it is up to date. */
   private async restoreOne(): Promise<boolean> {
     const { store, log } = this.o;
@@ -290,7 +294,7 @@ export class Pipeline {
     }
     let result: AdvanceResult;
     try {
-      result = await this.o.hostRunner.advance(this.metadata(input), input.payload);
+      result = await this.o.runner.advance(advanceMetadata(input), input.payload);
     } catch (e) {
       if (this.stopped || !(e instanceof BackendGoneError)) throw e;
       return true; // it died during the replay: the restarted one starts over
@@ -321,13 +325,13 @@ export class Pipeline {
   }
 
   private async process(input: InputRow) {
-    const { hostRunner, store, log } = this.o;
+    const { runner, store, log } = this.o;
     const started = Date.now();
     const maxAttempts = this.o.maxAttempts ?? 3;
     let result: AdvanceResult | null = null;
     while (!result) {
       try {
-        result = await hostRunner.advance(this.metadata(input), input.payload);
+        result = await runner.advance(advanceMetadata(input), input.payload);
       } catch (e) {
         if (this.stopped) throw e;
         if (!(e instanceof BackendGoneError)) throw e;
@@ -343,6 +347,7 @@ export class Pipeline {
             notices: [],
             reports: [],
             exceptionPayload: hexlify(toUtf8Bytes(e.message)),
+            machineHash: runner.stateHash(),
           };
         } else {
           log(
@@ -361,8 +366,9 @@ export class Pipeline {
         result.status === 'ACCEPTED'
           ? `${result.vouchers.length} voucher(s), ${result.notices.length} notice(s), `
           : '';
+      const cycles = result.cycles ? `, ${(result.cycles / 1e9).toFixed(2)} G machine cycles` : '';
       log(
-        `input ${input.index} from ${input.msgSender}: ${result.status}, ${outputs}${result.reports.length} report(s), ${Date.now() - started} ms`,
+        `input ${input.index} from ${input.msgSender}: ${result.status}, ${outputs}${result.reports.length} report(s), ${Date.now() - started} ms${cycles}`,
       );
     }
   }
@@ -405,7 +411,8 @@ export class Pipeline {
         vouchers: i.status === 'ACCEPTED' ? store.outputs('vouchers', i.index, 0, 1 << 16) : [],
         notices: i.status === 'ACCEPTED' ? store.outputs('notices', i.index, 0, 1 << 16) : [],
       })),
-      HOST_MODE_MACHINE_STATE_HASH,
+      // machine mode: the machine's root hash after the epoch's last input; host mode has no machine
+      (members.at(-1)!.machineHash as `0x${string}` | null) ?? HOST_MODE_MACHINE_STATE_HASH,
     );
     const epoch = store.closeEpoch(members, proofs, encodeContext);
     this.o.log(`epoch ${epoch.index} closed: inputs ${epoch.firstInput}..${epoch.lastInput}, proofs ready`);
