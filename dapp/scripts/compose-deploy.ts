@@ -21,7 +21,7 @@ import {
   type TrustAndTeachArgs,
 } from '@tt/contracts';
 import { writeDeployments } from '@tt/contracts/deployments';
-import { modelHash, readCheckpointHeader } from '@tt/llm';
+import { checkModelPair, countTokenizerPieces, modelHash, readCheckpointHeader } from '@tt/llm';
 import { DEVNET_MNEMONIC } from '@tt/protocol';
 import { getAddress, HDNodeWallet, JsonRpcProvider, Mnemonic } from 'ethers';
 
@@ -130,11 +130,15 @@ async function deploy(): Promise<void> {
   await writeFile(join(publicDir, 'models', 'checkpoint.bin'), checkpoint);
   await writeFile(join(publicDir, 'models', 'tokenizer.bin'), tokenizer);
   // the same shape as the embedded devnet's /models/manifest.json (packages/devnet/src/model.ts)
+  const pair = checkModelPair(readCheckpointHeader(checkpoint)!, countTokenizerPieces(tokenizer));
   const manifest = {
     name: args.modelName,
     license: args.modelLicense,
     hash: args.modelHash,
     seqLen: args.seqLen,
+    vocabSize: pair.vocabSize,
+    tokenizerPieces: pair.tokenizerPieces,
+    warnings: pair.warning ? [{ code: 'tokenizer-mismatch', message: pair.warning }] : [],
     files: {
       checkpoint: { url: '/models/checkpoint.bin', sha256: sha256Hex(checkpoint), size: checkpoint.length },
       tokenizer: { url: '/models/tokenizer.bin', sha256: sha256Hex(tokenizer), size: tokenizer.length },

@@ -32,6 +32,9 @@ export interface BackendOptions {
   contract: string;
   model: { name: string; license: string; hash: Hex };
   engineVersion: string;
+  /** Complete pieces in the tokenizer file, shown beside the checkpoint's vocabSize in the info report's config (a
+   * mismatch makes every response unreadable; the UI's model card says so). */
+  tokenizerPieces?: number | null;
   /** Loads a fresh engine; called at start and again after an engine error, since a trapped wasm instance is suspect. */
   loadEngine: () => Promise<BackendEngine>;
   /** Loads an engine for a fine-tuned version's checkpoint (same tokenizer); without it only the base is served. */
@@ -111,7 +114,10 @@ export class Backend implements RequestHandlers {
       const engine = await this.currentEngine();
       await this.opts.client.report(
         encodeInfoReport({
-          model: { ...this.opts.model, config: { ...engine.config } },
+          model: {
+            ...this.opts.model,
+            config: { ...engine.config, tokenizerPieces: this.opts.tokenizerPieces ?? null },
+          },
           engineVersion: this.opts.engineVersion,
           contract: this.opts.contract,
           counters: { ...this.counters },

@@ -1,6 +1,6 @@
 // The backend process: read the configuration, load the model, then answer the rollup API forever.
 // Bundled by scripts/build.mjs into dist/backend.mjs, which runs under plain `node` with the engine's .wasm files beside it.
-import { ENGINE_VERSION } from '@tt/llm';
+import { checkModelPair, ENGINE_VERSION } from '@tt/llm';
 import { ConfigError, readConfig } from './config.ts';
 import { RollupClient } from './rollup/client.ts';
 import { describe, runRollupLoop, type Logger } from './rollup/loop.ts';
@@ -16,11 +16,13 @@ const log: Logger = {
 async function main(): Promise<void> {
   const config = readConfig();
   const client = new RollupClient(config.rollupUrl);
-  const { backend, engine, hash } = await startBackend(config, client, log);
+  const { backend, engine, hash, tokenizerPieces } = await startBackend(config, client, log);
   log.info(
     `model ${config.modelName} (${config.modelLicense}) ${hash}, ${JSON.stringify(engine.config)}, ` +
       `engine ${ENGINE_VERSION} ${engine.backend}; contract ${config.contract}; rollup API ${shownUrl(client.baseUrl)}`,
   );
+  const pair = checkModelPair(engine.config, tokenizerPieces);
+  if (pair.warning) log.warn(pair.warning);
 
   const stop = new AbortController();
   for (const sig of ['SIGTERM', 'SIGINT'] as const) {

@@ -1,7 +1,7 @@
 // The backend as both entries start it (main.ts for a node's rollup API, batch/main.ts for a list of requests): the
 // model files read, their hash taken, the engine loaded, so a missing or broken model stops the start-up.
 import { readFile } from 'node:fs/promises';
-import { ENGINE_VERSION, loadEngine, modelHash } from '@tt/llm';
+import { countTokenizerPieces, ENGINE_VERSION, loadEngine, modelHash } from '@tt/llm';
 import { Backend } from './backend.ts';
 import type { BackendConfig } from './config.ts';
 import type { BackendEngine } from './engine.ts';
@@ -14,12 +14,13 @@ export async function startBackend(
   config: BackendConfig,
   client: RollupClient,
   log: Logger,
-): Promise<{ backend: Backend; engine: BackendEngine; hash: string }> {
+): Promise<{ backend: Backend; engine: BackendEngine; hash: string; tokenizerPieces: number | null }> {
   const [checkpoint, tokenizer] = await Promise.all([
     readFile(config.checkpointPath),
     readFile(config.tokenizerPath),
   ]);
   const hash = await modelHash(checkpoint, tokenizer);
+  const tokenizerPieces = countTokenizerPieces(tokenizer);
   const wasm = engineWasm();
   const teacher = new Teacher({
     checkpoint,
@@ -35,6 +36,7 @@ export async function startBackend(
     contract: config.contract,
     model: { name: config.modelName, license: config.modelLicense, hash },
     engineVersion: ENGINE_VERSION,
+    tokenizerPieces,
     loadEngine: () => loadEngine({ checkpoint, tokenizer, backend: config.engineBackend, ...wasm }),
     loadModelEngine: (trained) =>
       loadEngine({ checkpoint: trained, tokenizer, backend: config.engineBackend, ...wasm }),
@@ -42,5 +44,5 @@ export async function startBackend(
     log,
   });
   const engine = await backend.start();
-  return { backend, engine, hash };
+  return { backend, engine, hash, tokenizerPieces };
 }

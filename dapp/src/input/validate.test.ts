@@ -52,7 +52,9 @@ describe('validatePromptInput', () => {
     try {
       validatePromptInput({ ...ok, steps: 3 }, ctx);
     } catch (err) {
-      expect((err as Error).message).toMatch(/5 tokens.*steps is 3.*raise steps to at least 5/);
+      expect((err as Error).message).toMatch(
+        /5 tokens.*length \(steps\) is 3.*raise the length \(steps\) to at least 5/,
+      );
     }
     expect.assertions(1);
   });

@@ -33,7 +33,7 @@ export function validatePromptInput(input: PromptInput, ctx: ValidationContext):
   if (steps < MIN_STEPS || steps > ctx.seqLen) {
     throw new RejectError(
       'bad-steps',
-      `steps is ${steps}; it must be ${MIN_STEPS}..${ctx.seqLen} (the model's context length), counting BOS and the prompt's tokens`,
+      `the length (steps) is ${steps}; it must be ${MIN_STEPS}..${ctx.seqLen} (the model's context length), counting BOS and the prompt's tokens`,
     );
   }
   if (temperatureMilli > MAX_TEMPERATURE_MILLI) {

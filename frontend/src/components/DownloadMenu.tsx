@@ -1,6 +1,7 @@
 import { EXPORT_FORMATS, type Conversation, type ExportFormat } from '@tt/client';
 import { useEffect, useRef, useState } from 'react';
 import { datasetFile, FORMAT_INFO, saveFile } from '../lib/download.ts';
+import { plural } from '../lib/format.ts';
 import { useToast } from '../state/toasts.tsx';
 import { verifiedConversations } from '../verify/useVerify.ts';
 
@@ -40,17 +41,17 @@ export function DownloadMenu({
       saveFile(file);
       const notes = [
         file.incomplete
-          ? `${file.incomplete} conversations without both responses on-chain were left out`
+          ? `${plural(file.incomplete, 'conversation')} without both responses on-chain left out`
           : '',
-        file.rejected ? `${file.rejected} rejected prompts were left out` : '',
+        file.rejected ? `${plural(file.rejected, 'rejected prompt')} left out` : '',
         file.unverified
-          ? `${file.unverified} rows are marked unverified: their on-chain text differs from a re-run`
+          ? `${plural(file.unverified, 'row')} marked unverified: the on-chain text differs from a re-run`
           : '',
       ].filter(Boolean);
       toast({
         kind: file.unverified ? 'error' : 'info',
         message: `Saved ${file.name}`,
-        hint: `${file.rows} rows${notes.length ? `; ${notes.join('; ')}` : ''}.`,
+        hint: `${plural(file.rows, 'row')}${notes.length ? `; ${notes.join('; ')}` : ''}.`,
       });
     } catch (err) {
       toast({
@@ -76,7 +77,7 @@ export function DownloadMenu({
       {open && (
         <div className="menu-pop" role="menu" aria-label="Download the dataset">
           <div className="help" style={{ padding: '4px 10px 6px' }}>
-            {complete.length} pairs on-chain · {ranked} ranked
+            {plural(complete.length, 'pair')} on-chain · {ranked} ranked
           </div>
           {EXPORT_FORMATS.map((f) => (
             <button

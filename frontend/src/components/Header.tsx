@@ -72,14 +72,14 @@ export function Header({ view, onView, networks, network, onNetwork, nodeHealth,
               ))}
             </select>
           </label>
-          <AccountControl wallet={wallet} network={network} />
+          <AccountControl wallet={wallet} />
         </div>
       </div>
     </header>
   );
 }
 
-function AccountControl({ wallet, network }: { wallet: WalletState; network: NetworkConfig }) {
+function AccountControl({ wallet }: { wallet: WalletState }) {
   const burnerIndex = useMemo(() => {
     if (!wallet.isBurner || !wallet.address) return -1;
     for (let i = 0; i < BURNER_ACCOUNT_COUNT; i++)
@@ -88,29 +88,17 @@ function AccountControl({ wallet, network }: { wallet: WalletState; network: Net
   }, [wallet.isBurner, wallet.address]);
 
   if (!wallet.address) {
+    // The devnet's test accounts are offered by the banner under the header and in the connect dialog.
     return (
-      <div className="row">
-        {network.burner && (
-          <button
-            type="button"
-            className="btn hide-phone"
-            onClick={() => void wallet.connectBurner()}
-            disabled={wallet.connecting}
-            title="Sign with the devnet's public test accounts: no wallet needed"
-          >
-            Use test account
-          </button>
-        )}
-        <button
-          type="button"
-          className="btn primary"
-          onClick={() => void wallet.connect()}
-          disabled={wallet.connecting}
-        >
-          {wallet.connecting && <Spinner label="Connecting" />}
-          {wallet.connecting ? 'Connecting…' : 'Connect wallet'}
-        </button>
-      </div>
+      <button
+        type="button"
+        className="btn primary"
+        onClick={() => void wallet.connect()}
+        disabled={wallet.connecting}
+      >
+        {wallet.connecting && <Spinner label="Connecting" />}
+        {wallet.connecting ? 'Connecting…' : 'Connect wallet'}
+      </button>
     );
   }
   return (

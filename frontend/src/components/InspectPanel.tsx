@@ -1,6 +1,7 @@
 import { useQuery } from '@apollo/client';
-import type { InfoReport } from '@tt/protocol';
-import { useEffect, useState, type ReactNode } from 'react';
+import type { ConversationState } from '@tt/client';
+import { decodePromptPayload, fromHex } from '@tt/protocol';
+import { useMemo, useState, type ReactNode } from 'react';
 import {
   InspectInputsDocument,
   InspectNoticesDocument,
@@ -8,15 +9,15 @@ import {
   InspectVouchersDocument,
 } from '../graphql/generated/graphql.ts';
 import { describeError } from '../lib/errors.ts';
-import { shortHex, timeAgo } from '../lib/format.ts';
+import { plural, sameAddress, shortHex, timeAgo } from '../lib/format.ts';
 import {
   decodeInputPayload,
   decodeTextPayload,
   decodeVoucherPayload,
-  fetchInspectInfo,
   type Decoded,
 } from '../lib/payloads.ts';
 import type { Services } from '../state/services.tsx';
+import { tokenizerMismatch, type ModelInfo } from '../state/useModelInfo.ts';
 import { EmptyState, ErrorState, LoadingState, Spinner } from './States.tsx';
 import { TeachRunCard } from './TeachRunCard.tsx';
 
@@ -28,8 +29,23 @@ const PAGE = 10;
 type Cursor = { last: number; before?: string } | { first: number; after: string };
 
 /** Raw data from the rollup node and the chain, for people who want to see exactly what is stored. */
-export function InspectPanel({ services, blockNumber }: { services: Services; blockNumber: number | null }) {
+export function InspectPanel({
+  services,
+  blockNumber,
+  info,
+  conversations,
+}: {
+  services: Services;
+  blockNumber: number | null;
+  info: ModelInfo;
+  conversations: readonly ConversationState[];
+}) {
   const [kind, setKind] = useState<Kind>('inputs');
+  // An input's sender is the contract that forwarded it; the person who wrote the prompt is the conversation's author.
+  const authors = useMemo(
+    () => new Map(conversations.map((s) => [s.conversation.id, s.conversation.author] as const)),
+    [conversations],
+  );
   return (
     <div className="inspect">
       <section className="card" aria-labelledby="raw-title">
@@ -51,10 +67,10 @@ export function InspectPanel({ services, blockNumber }: { services: Services; bl
             ))}
           </div>
         </div>
-        <RawTable key={kind} kind={kind} services={services} />
+        <RawTable key={kind} kind={kind} services={services} authors={authors} />
       </section>
       <aside className="stack">
-        <ModelCard services={services} />
+        <ModelCard services={services} info={info} />
         <section className="card" aria-labelledby="contracts-title">
           <div className="card-head">
             <h2 id="contracts-title">Contracts</h2>
@@ -107,20 +123,11 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function ModelCard({ services }: { services: Services }) {
-  const [info, setInfo] = useState<{ data?: InfoReport; error?: string }>({});
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    const ac = new AbortController();
-    setInfo({});
-    fetchInspectInfo(services.network.inspectUrl, ac.signal)
-      .then((data) => setInfo({ data }))
-      .catch((err: unknown) => !ac.signal.aborted && setInfo({ error: describeError(err).message }));
-    return () => ac.abort();
-  }, [services, attempt]);
+function ModelCard({ services, info }: { services: Services; info: ModelInfo }) {
   const m = info.data?.model ?? null;
   const d = services.deployments.model;
   const hashMatches = m && d ? m.hash.toLowerCase() === d.hash.toLowerCase() : null;
+  const mismatch = tokenizerMismatch(info.data);
   return (
     <section className="card" aria-labelledby="model-title" data-testid="model-card">
       <div className="card-head">
@@ -135,7 +142,7 @@ function ModelCard({ services }: { services: Services }) {
       {info.error ? (
         <ErrorState
           error={{ message: info.error, hint: 'The backend may still be starting.' }}
-          onRetry={() => setAttempt((a) => a + 1)}
+          onRetry={info.retry}
         />
       ) : !info.data ? (
         <LoadingState title="Asking the backend…" lines={2} />
@@ -150,11 +157,25 @@ function ModelCard({ services }: { services: Services }) {
             <code title={m!.hash}>{shortHex(m!.hash, 12, 8)}</code>
           </Row>
           {m!.config &&
-            Object.entries(m!.config).map(([k, v]) => (
-              <Row key={k} label={k}>
-                {String(v)}
-              </Row>
-            ))}
+            Object.entries(m!.config)
+              .filter(([k]) => k !== 'tokenizerPieces')
+              .map(([k, v]) => (
+                <Row key={k} label={k}>
+                  {String(v)}
+                </Row>
+              ))}
+          {typeof m!.config?.tokenizerPieces === 'number' && (
+            <Row label="tokenizer">
+              {mismatch ? (
+                <span className="error-text" data-testid="model-card-mismatch">
+                  {mismatch.tokenizerPieces.toLocaleString('en-US')} pieces, not{' '}
+                  {mismatch.vocabSize.toLocaleString('en-US')}: the text is unreadable
+                </span>
+              ) : (
+                `${(m!.config.tokenizerPieces as number).toLocaleString('en-US')} pieces (matches)`
+              )}
+            </Row>
+          )}
           {info.data.engineVersion && <Row label="Engine">{info.data.engineVersion}</Row>}
           {info.data.counters && (
             <Row label="Inputs">
@@ -174,7 +195,16 @@ interface RawRow {
   decoded: Decoded;
 }
 
-function RawTable({ kind, services }: { kind: Kind; services: Services }) {
+function RawTable({
+  kind,
+  services,
+  authors,
+}: {
+  kind: Kind;
+  services: Services;
+  authors: ReadonlyMap<bigint, string>;
+}) {
+  const contract = services.deployments.contracts.TrustAndTeach;
   const [cursor, setCursor] = useState<Cursor>({ last: PAGE });
   const opts = { client: services.apollo, variables: cursor, pollInterval: 3000 };
   // One hook per kind keeps each query's generated type; only the active one runs.
@@ -197,7 +227,7 @@ function RawTable({ kind, services }: { kind: Kind; services: Services }) {
   let head: string[] = [];
   if (kind === 'inputs' && inputs.data) {
     conn = inputs.data.inputs;
-    head = ['Input', 'Status', 'Sender', 'When', 'Payload'];
+    head = ['Input', 'Status', 'Sender', 'Author', 'When', 'Payload'];
     rows = inputs.data.inputs.edges.map(({ node }) => ({
       key: String(node.index),
       cells: [
@@ -207,7 +237,12 @@ function RawTable({ kind, services }: { kind: Kind; services: Services }) {
         >
           {node.status.toLowerCase()}
         </span>,
-        <code title={node.msgSender}>{shortHex(node.msgSender)}</code>,
+        sameAddress(node.msgSender, contract) ? (
+          <span title={node.msgSender}>TrustAndTeach</span>
+        ) : (
+          <code title={node.msgSender}>{shortHex(node.msgSender)}</code>
+        ),
+        authorOf(node.payload, authors),
         timeAgo(Number(node.timestamp)),
       ],
       decoded: decodeInputPayload(node.payload),
@@ -293,7 +328,8 @@ function RawTable({ kind, services }: { kind: Kind; services: Services }) {
       {body}
       <div className="pager">
         <span>
-          {conn ? `${conn.totalCount} ${kind}` : ''} {q.loading && conn && <Spinner label="Refreshing" />}
+          {conn ? plural(conn.totalCount, kind.slice(0, -1)) : ''}{' '}
+          {q.loading && conn && <Spinner label="Refreshing" />}
         </span>
         <span className="spacer" />
         <button
@@ -315,4 +351,16 @@ function RawTable({ kind, services }: { kind: Kind; services: Services }) {
       </div>
     </>
   );
+}
+
+/** The prompt's author for an input TrustAndTeach forwarded (from the conversation the payload names), else a dash. */
+function authorOf(payload: string, authors: ReadonlyMap<bigint, string>): ReactNode {
+  try {
+    const id = decodePromptPayload(fromHex(payload)).conversationId;
+    const author = authors.get(id);
+    if (author) return <code title={author}>{shortHex(author)}</code>;
+  } catch {
+    // not a prompt payload
+  }
+  return <span className="help">—</span>;
 }

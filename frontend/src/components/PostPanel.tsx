@@ -1,9 +1,10 @@
 import { describeRefused, type ConversationState, type PostProgress, type RefusedOutput } from '@tt/client';
 import type { JsonRpcSigner } from 'ethers';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type MutableRefObject } from 'react';
+import { postConversation } from '../lib/posting.ts';
 import type { Services } from '../state/services.tsx';
-import { usePost } from '../state/usePost.ts';
 import { useTx } from '../state/useTx.ts';
+import type { DetailCommands } from './ConversationDetail.tsx';
 import { LETTER } from './ResponseCard.tsx';
 import { Spinner } from './States.tsx';
 import { TxStatus } from './TxStatus.tsx';
@@ -16,6 +17,8 @@ export interface ActionPanelProps {
   /** Why the wallet cannot send (not connected, wrong network), or null. */
   blocked: string | null;
   onChanged: () => void;
+  /** The page's `p` key posts through here. */
+  commands?: MutableRefObject<DetailCommands>;
 }
 
 /**
@@ -23,13 +26,12 @@ export interface ActionPanelProps {
  * the epoch's claim is not on chain yet; each response's line follows its own transaction. The vouchers are the ones
  * that decode to this conversation's responses; any other output of the input is listed, never executed.
  */
-export function PostPanel({ state, services, getSigner, blocked, onChanged }: ActionPanelProps) {
+export function PostPanel({ state, services, getSigner, blocked, onChanged, commands }: ActionPanelProps) {
   const { conversation: c, node, stage } = state;
   const txs = [useTx(), useTx()] as const;
   // Between one voucher's transaction and the next neither is busy: the whole post is.
   const [posting, setPosting] = useState(false);
   const busy = posting || txs.some((t) => t.busy);
-  const postAll = usePost(services, c);
   const proofsReady =
     stage.stage === 'proofsReady' || (node?.vouchers.length === 2 && node.vouchers.every((v) => v.proof));
   const [refused, setRefused] = useState<RefusedOutput[]>([]);
@@ -68,13 +70,23 @@ export function PostPanel({ state, services, getSigner, blocked, onChanged }: Ac
     progress.current = { voucher: 0, done: new Set() };
     setPosting(true);
     try {
-      await postAll(await getSigner(), onProgress);
+      await postConversation(services, await getSigner(), c, onProgress);
     } catch (err) {
       txs[progress.current.voucher]!.track.failed(err);
     }
     setPosting(false);
     onChanged();
   };
+
+  const canPost = proofsReady && !blocked && !busy;
+  useEffect(() => {
+    if (!commands) return;
+    const cmds = commands.current;
+    cmds.post = canPost ? () => void post() : undefined;
+    return () => {
+      cmds.post = undefined;
+    };
+  });
 
   let explain: string;
   if (stage.stage === 'generating' || stage.stage === 'submitted')
@@ -90,6 +102,7 @@ export function PostPanel({ state, services, getSigner, blocked, onChanged }: Ac
       <button
         type="button"
         className="btn primary"
+        aria-keyshortcuts="p"
         onClick={() => void post()}
         disabled={!proofsReady || !!blocked || busy}
         title={blocked ?? undefined}

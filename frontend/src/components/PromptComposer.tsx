@@ -2,6 +2,7 @@ import { DEFAULT_TEMPERATURE_MILLI, DEFAULT_TOP_P_MILLI, MAX_PROMPT_BYTES } from
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { clampSteps, composerProblem, defaultSteps } from '../lib/composer.ts';
 import { formatMilli } from '../lib/format.ts';
+import { sendModifier } from '../lib/keys.ts';
 import { isBusy, type TxState } from '../state/useTx.ts';
 import type { ModelClient } from '../verify/modelClient.ts';
 import { useModelLoad } from '../verify/useModel.ts';
@@ -26,7 +27,7 @@ interface Props {
   onSubmit: (req: PromptRequest) => void;
 }
 
-/** The prompt form: text, total tokens bounded by the model's context, and sampling settings under "Advanced". */
+/** The prompt form: text, the length (tokens, prompt included) bounded by the model's context, and sampling settings. */
 export function PromptComposer({ seqLen, modelName, model, blocked, tx, explorerUrl, onSubmit }: Props) {
   const id = useId();
   const context = seqLen ?? 256;
@@ -35,6 +36,7 @@ export function PromptComposer({ seqLen, modelName, model, blocked, tx, explorer
   const [temperature, setTemperature] = useState(DEFAULT_TEMPERATURE_MILLI);
   const [topP, setTopP] = useState(DEFAULT_TOP_P_MILLI);
   const [touched, setTouched] = useState(false);
+  const [focused, setFocused] = useState(false);
   const tokens = usePromptTokens(model, prompt);
   const load = useModelLoad(model);
 
@@ -99,21 +101,32 @@ export function PromptComposer({ seqLen, modelName, model, blocked, tx, explorer
             value={prompt}
             maxLength={MAX_PROMPT_BYTES}
             onChange={(e) => setPrompt(e.target.value)}
-            onFocus={() => void model?.load().catch(() => undefined)}
+            onFocus={() => {
+              setFocused(true);
+              void model?.load().catch(() => undefined);
+            }}
+            onBlur={() => setFocused(false)}
             onKeyDown={(e) => {
               if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) submit(e);
             }}
+            aria-keyshortcuts="Control+Enter Meta+Enter"
           />
+          {focused && (
+            <span className="help kbd-hint" data-testid="send-hint">
+              <span className="kbd">{sendModifier()}</span> <span className="kbd">Enter</span> sends ·{' '}
+              <span className="kbd">Esc</span> leaves the box
+            </span>
+          )}
         </div>
         <div className="field">
           <div className="field-label">
-            <label htmlFor={`${id}-steps`}>Total tokens</label>
-            <span className="hint">prompt + generated, up to {context}</span>
+            <label htmlFor={`${id}-steps`}>Length</label>
+            <span className="hint">tokens, prompt included, up to {context}</span>
           </div>
           <div className="range-row">
             <input
               type="range"
-              aria-label="Total tokens (slider)"
+              aria-label="Length (slider)"
               min={1}
               max={context}
               value={steps}
@@ -135,8 +148,8 @@ export function PromptComposer({ seqLen, modelName, model, blocked, tx, explorer
           </div>
           <span className="help">
             {tokens !== null
-              ? `${Math.max(0, steps - tokens)} tokens left for each response`
-              : 'The prompt counts toward the total.'}
+              ? `${Math.max(0, steps - tokens)} ${steps - tokens === 1 ? 'token' : 'tokens'} left for each response`
+              : 'The prompt counts toward the length.'}
           </span>
         </div>
         <details className="advanced">
@@ -192,9 +205,6 @@ export function PromptComposer({ seqLen, modelName, model, blocked, tx, explorer
                 ? 'Sending…'
                 : 'Generate two responses'}
           </button>
-          <span className="help hide-phone">
-            <span className="kbd">Ctrl</span> <span className="kbd">↵</span>
-          </span>
         </div>
         <div
           id={`${id}-why`}

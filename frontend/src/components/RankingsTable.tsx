@@ -1,18 +1,31 @@
-import type { ConversationState } from '@tt/client';
+import {
+  describePairAgreement,
+  pairAgreement,
+  type ConversationState,
+  type RankerAgreement,
+} from '@tt/client';
 import { addressGradient, sameAddress, shortHex, timeAgo } from '../lib/format.ts';
 
-/** Everyone's ranking of the pair: who, which way, when; the connected account's row is marked. */
-export function RankingsTable({ state, account }: { state: ConversationState; account: string | null }) {
+/**
+ * Everyone's ranking of the pair: who, which way, when, and how often that ranker agrees with the other rankers'
+ * majority over every pair (leave-one-out; @tt/client's agreement.ts). The connected account's row is marked.
+ */
+export function RankingsTable({
+  state,
+  account,
+  agreement,
+}: {
+  state: ConversationState;
+  account: string | null;
+  agreement: ReadonlyMap<string, RankerAgreement>;
+}) {
   const { rankings } = state.conversation;
-  const confirms = rankings.filter((r) => r.order[0] === 0).length;
   return (
     <div className="section" data-testid="rankings">
       <div className="section-title">
         <h3>Rankings</h3>
-        <span className="help">
-          {rankings.length === 0
-            ? 'nobody has ranked this pair yet'
-            : `${confirms} prefer A · ${rankings.length - confirms} prefer B`}
+        <span className="help" data-testid="pair-agreement">
+          {describePairAgreement(pairAgreement(rankings))}
         </span>
       </div>
       {rankings.length > 0 && (
@@ -22,12 +35,16 @@ export function RankingsTable({ state, account }: { state: ConversationState; ac
               <tr>
                 <th>Ranker</th>
                 <th>Choice</th>
+                <th title="How often this ranker chose as the majority of the other rankers did, over every pair">
+                  Agrees with others
+                </th>
                 <th>When</th>
               </tr>
             </thead>
             <tbody>
               {rankings.map((r) => {
                 const you = sameAddress(r.ranker, account);
+                const a = agreement.get(r.ranker.toLowerCase());
                 return (
                   <tr key={r.ranker} className={you ? 'mine' : ''} data-ranker={r.ranker.toLowerCase()}>
                     <td>
@@ -42,6 +59,18 @@ export function RankingsTable({ state, account }: { state: ConversationState; ac
                       </span>
                     </td>
                     <td>{r.order[0] === 0 ? 'Confirm · A over B' : 'Switch · B over A'}</td>
+                    <td
+                      data-agreement
+                      title={
+                        a ? `${a.agreed} of ${a.compared} comparable pairs (${a.ranked} ranked)` : undefined
+                      }
+                    >
+                      {a?.rate == null ? (
+                        <span className="help">—</span>
+                      ) : (
+                        `${Math.round(a.rate * 100)}% of ${a.compared}`
+                      )}
+                    </td>
                     <td className="help">{r.rankedAt ? timeAgo(r.rankedAt) : '—'}</td>
                   </tr>
                 );

@@ -1,4 +1,4 @@
-import { usePost } from '../state/usePost.ts';
+import { postConversation } from '../lib/posting.ts';
 import { useTx } from '../state/useTx.ts';
 import { Spinner } from './States.tsx';
 import { TxStatus } from './TxStatus.tsx';
@@ -13,11 +13,10 @@ export function RejectionPanel({ state, services, getSigner, blocked, onChanged 
   const { conversation: c, stage } = state;
   const rejection = stage.rejection!;
   const tx = useTx();
-  const post = usePost(services, c);
   const record = async () => {
     if (!getSigner) return;
     try {
-      await post(await getSigner(), (p) => {
+      await postConversation(services, await getSigner(), c, (p) => {
         if (p.phase === 'waiting') tx.track.waiting("waiting for the epoch's claim to reach the chain…");
         else if (p.phase === 'signing') tx.track.signing();
         else if (p.phase === 'pending') tx.track.sent(p.txHash);

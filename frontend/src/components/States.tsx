@@ -34,14 +34,26 @@ export function EmptyState({ icon, title, children }: { icon: string; title: str
   );
 }
 
+/** Text whose `backticked` parts are commands: shown as code, not as literal backticks. */
+export function RichText({ text }: { text: string }) {
+  const parts = text.split(/`([^`]+)`/);
+  return <>{parts.map((p, i) => (i % 2 ? <code key={i}>{p}</code> : p))}</>;
+}
+
 export function ErrorState({ error, onRetry }: { error: UserError; onRetry?: () => void }) {
   return (
     <div className="state error" role="alert">
       <div className="state-icon" aria-hidden="true">
         !
       </div>
-      <h3>{error.message}</h3>
-      {error.hint && <p className="help">{error.hint}</p>}
+      <h3>
+        <RichText text={error.message} />
+      </h3>
+      {error.hint && (
+        <p className="help">
+          <RichText text={error.hint} />
+        </p>
+      )}
       {onRetry && (
         <button type="button" className="btn small" onClick={onRetry}>
           Try again

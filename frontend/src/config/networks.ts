@@ -26,6 +26,8 @@ export interface NetworkConfig {
   burner: boolean;
   /** Block explorer base URL for transaction links, if there is one. */
   explorerUrl?: string;
+  /** Blocks per eth_getLogs query when reading the chain (public RPCs cap it); default @tt/client's. */
+  blockRange?: number;
 }
 
 /** The chain id of Hardhat's node, which the devnet and the Cartesi CLI's compose setup both use. */
@@ -83,6 +85,8 @@ export function networksFromEnv(env: Env): NetworkConfig[] {
       str(env, 'VITE_COMPOSE_NODE_URL') ?? 'http://127.0.0.1:8080',
     ),
   ];
+  const range = Number(str(env, 'VITE_BLOCK_RANGE'));
+  if (Number.isSafeInteger(range) && range > 0) for (const n of list) n.blockRange = range;
   const testRpc = str(env, 'VITE_TESTNET_RPC_URL');
   const testNode = str(env, 'VITE_TESTNET_NODE_URL');
   if (testRpc && testNode) {
@@ -97,6 +101,8 @@ export function networksFromEnv(env: Env): NetworkConfig[] {
     if (deployments) net.deployments = deployments;
     const model = str(env, 'VITE_TESTNET_MODEL_URL');
     if (model) net.modelUrl = trimSlash(model);
+    const testRange = Number(str(env, 'VITE_TESTNET_BLOCK_RANGE') ?? range);
+    if (Number.isSafeInteger(testRange) && testRange > 0) net.blockRange = testRange;
     list.push(net);
   }
   return list;

@@ -1,118 +1,160 @@
-// The conversation table's data: the record from the chain (re-read whenever a new block arrives) joined with the rollup
-// node's progress (polled through Apollo) for conversations whose responses are not on-chain yet.
-import { useQuery } from '@apollo/client';
+// The conversation list's data: the record from the chain, read incrementally by @tt/client's ConversationReader (only
+// the blocks after the last one seen, in chunks of the network's block range), joined with the rollup node's progress
+// for the conversations whose responses are not on-chain yet. A node view that can no longer change (rejected, or both
+// vouchers proven) is kept and not asked for again, so a long list costs one small query per poll.
 import {
   conversationState,
-  nodeView,
-  readConversations,
+  ConversationReader,
+  fetchOpenNodeViews,
+  GraphQLClient,
+  isOpen,
   type Conversation,
   type ConversationState,
   type NodeView,
 } from '@tt/client';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { InputsPageDocument } from '../graphql/generated/graphql.ts';
 import { describeError, type UserError } from '../lib/errors.ts';
 import type { Services } from './services.tsx';
 
 export interface ConversationsData {
-  /** Newest first. */
-  items: ConversationState[];
+  /** By id, ascending (the list orders them per filter). */
+  items: readonly ConversationState[];
   loading: boolean;
   chainError: UserError | null;
   nodeError: UserError | null;
   blockNumber: number | null;
-  /** Re-read the chain now (after one of our own transactions). */
+  /** Read the chain now (after one of our own transactions). */
   refresh: () => void;
 }
 
 const CHAIN_POLL_MS = 1000;
 const NODE_POLL_MS = 1000;
 
+/** A node view that cannot change any more: the input failed, or both vouchers have their proofs. */
+function settled(v: NodeView): boolean {
+  if (v.status === 'UNPROCESSED') return false;
+  if (v.status !== 'ACCEPTED') return true;
+  return v.vouchers.length >= 2 && v.vouchers.every((x) => x.proof !== null);
+}
+
 export function useConversations(services: Services): ConversationsData {
-  const { provider, contract, deployments, apollo } = services;
-  const [conversations, setConversations] = useState<Conversation[] | null>(null);
+  const { provider, contract, deployments, network } = services;
+  const reader = useMemo(
+    () =>
+      new ConversationReader({
+        contract,
+        provider,
+        fromBlock: deployments.trustAndTeachDeploymentBlock,
+        blockRange: network.blockRange,
+        rpcUrl: network.rpcUrl,
+      }),
+    [contract, provider, deployments, network.blockRange, network.rpcUrl],
+  );
+  const graphql = useMemo(() => new GraphQLClient(network.graphqlUrl), [network.graphqlUrl]);
+  const [conversations, setConversations] = useState<readonly Conversation[] | null>(null);
   const [chainError, setChainError] = useState<UserError | null>(null);
   const [blockNumber, setBlockNumber] = useState<number | null>(null);
-  const [force, setForce] = useState(0);
-  const lastRead = useRef<{ block: number; force: number } | null>(null);
-  const reading = useRef(false);
+  const [views, setViews] = useState<ReadonlyMap<number, NodeView>>(new Map());
+  const [nodeError, setNodeError] = useState<UserError | null>(null);
+  const kick = useRef<() => void>(() => undefined);
 
   useEffect(() => {
     let stopped = false;
+    let reading = false;
+    let again = false;
     const tick = async () => {
-      if (reading.current) return;
-      reading.current = true;
+      if (reading) {
+        again = true;
+        return;
+      }
+      reading = true;
       try {
-        const block = await provider.getBlockNumber();
-        if (stopped) return;
-        setBlockNumber(block);
-        if (lastRead.current?.block === block && lastRead.current.force === force) return;
-        const list = await readConversations({
-          contract,
-          provider,
-          fromBlock: deployments.trustAndTeachDeploymentBlock,
-        });
-        if (stopped) return;
-        lastRead.current = { block, force };
-        setConversations(list);
-        setChainError(null);
+        do {
+          again = false;
+          const u = await reader.update();
+          if (stopped) return;
+          setBlockNumber(u.block);
+          if (u.changed || conversationsUnset) {
+            conversationsUnset = false;
+            setConversations(u.conversations);
+          }
+          setChainError(null);
+        } while (again && !stopped);
       } catch (err) {
         if (!stopped) setChainError(describeError(err));
       } finally {
-        reading.current = false;
+        reading = false;
       }
     };
+    let conversationsUnset = true;
+    kick.current = () => void tick();
     void tick();
     const t = setInterval(() => void tick(), CHAIN_POLL_MS);
     return () => {
       stopped = true;
       clearInterval(t);
     };
-  }, [provider, contract, deployments, force]);
+  }, [reader]);
 
-  // The node only matters until both responses are on-chain; after that the chain says everything.
-  const open = useMemo(
-    () => (conversations ?? []).filter((c) => !c.responses[0] || !c.responses[1]),
-    [conversations],
-  );
-  const range = useMemo(() => {
-    if (open.length === 0) return null;
-    const idx = open.map((c) => c.inputIndex);
-    return { lo: Math.min(...idx), hi: Math.max(...idx) };
-  }, [open]);
-
-  const node = useQuery(InputsPageDocument, {
-    client: apollo,
-    skip: range === null,
-    variables: {
-      first: 1000,
-      where: { indexGreaterThan: (range?.lo ?? 0) - 1, indexLowerThan: (range?.hi ?? 0) + 1 },
-    },
-    pollInterval: NODE_POLL_MS,
-  });
-
-  const views = useMemo(() => {
-    const m = new Map<number, NodeView>();
-    for (const edge of node.data?.inputs.edges ?? []) m.set(edge.node.index, nodeView(edge.node));
-    return m;
-  }, [node.data]);
+  // The node matters only until both responses are on-chain; after that the chain says everything.
+  const cache = useRef(new Map<number, NodeView>());
+  useEffect(() => {
+    cache.current = new Map();
+    setViews(new Map());
+  }, [graphql]);
+  useEffect(() => {
+    if (!conversations) return;
+    let stopped = false;
+    const poll = async () => {
+      const wanted = conversations.filter((c) => isOpen(c) && !isSettled(cache.current.get(c.inputIndex)));
+      if (wanted.length === 0) return;
+      try {
+        const got = await fetchOpenNodeViews(graphql, wanted);
+        if (stopped) return;
+        let changed = false;
+        for (const [i, v] of got) {
+          const before = cache.current.get(i);
+          if (!before || JSON.stringify(summary(before)) !== JSON.stringify(summary(v))) changed = true;
+          cache.current.set(i, v);
+        }
+        if (changed) setViews(new Map(cache.current));
+        setNodeError(null);
+      } catch (err) {
+        if (!stopped) setNodeError(describeError(err));
+      }
+    };
+    void poll();
+    const t = setInterval(() => void poll(), NODE_POLL_MS);
+    return () => {
+      stopped = true;
+      clearInterval(t);
+    };
+  }, [conversations, graphql]);
 
   const items = useMemo(
-    () =>
-      (conversations ?? [])
-        .map((c) => conversationState(c, views.get(c.inputIndex) ?? null))
-        .sort((a, b) => (a.conversation.id < b.conversation.id ? 1 : -1)),
+    () => (conversations ?? []).map((c) => conversationState(c, views.get(c.inputIndex) ?? null)),
     [conversations, views],
   );
-
-  const refresh = useCallback(() => setForce((f) => f + 1), []);
+  const refresh = useCallback(() => kick.current(), []);
 
   return {
     items,
     loading: conversations === null && !chainError,
     chainError,
-    nodeError: node.error && range !== null ? describeError(node.error.networkError ?? node.error) : null,
+    nodeError,
     blockNumber,
     refresh,
   };
+}
+
+const isSettled = (v: NodeView | undefined) => v !== undefined && settled(v);
+
+/** What the page shows of a node view: enough to tell whether it changed since the last poll. */
+function summary(v: NodeView) {
+  return [
+    v.status,
+    v.notices.filter(Boolean).length,
+    v.vouchers.map((x) => x.proof !== null),
+    v.reports.length,
+  ];
 }

@@ -19,6 +19,7 @@ const SHOTS = process.env.TT_UPDATE_SCREENSHOTS
 // The burner starts on test account #1 (#0 sends the devnet's claims); the second ranker switches to #2.
 const ACCOUNT_0 = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8';
 const ACCOUNT_1 = '0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc';
+const ACCOUNT_3 = '0x90f79bf6eb2c4f870365e785982e1f101e93b906';
 const PROMPT = 'Once upon a time, a little fox';
 
 let stack: Stack;
@@ -26,6 +27,8 @@ let browser: Browser;
 let closeBrowser: () => Promise<void>;
 let page: Page;
 const pageErrors: string[] = [];
+/** Console errors that are the page's own (not a resource the browser could not load, which the tests provoke). */
+const consoleErrors: string[] = [];
 
 async function shot(name: string, p: Page = page): Promise<void> {
   // Let spinners and transitions settle so the picture shows the state, not a frame of an animation.
@@ -68,6 +71,9 @@ describe('the web UI, end to end', () => {
     });
     page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) consoleErrors.push(m.text());
+    });
     page.setDefaultTimeout(30_000);
   });
 
@@ -99,12 +105,22 @@ describe('the web UI, end to end', () => {
     expect(await page.getByLabel('Test account').inputValue()).toBe('1');
   });
 
+  it('warns that the offline smoke-test model writes unreadable text (tokenizer and checkpoint differ)', async () => {
+    const warning = page.locator('[data-testid="model-warning"]');
+    await warning.waitFor();
+    expect(await warning.textContent()).toMatch(/32,000 pieces .* 512 tokens/);
+    // one "Use test account" offer only, and none once connected
+    expect(await page.getByRole('button', { name: 'Use test account' }).count()).toBe(0);
+  });
+
   it('sends a prompt and shows both responses', async () => {
     await page.getByLabel('Prompt', { exact: true }).fill(PROMPT);
     await page.getByText(/\d+ prompt tokens \(with BOS\)/).waitFor();
-    await page.getByLabel('Total tokens', { exact: true }).fill('96');
+    await page.getByLabel('Length', { exact: true }).fill('96');
     await page.getByRole('button', { name: 'Generate two responses' }).click();
     await page.getByText('Conversation #0 created').waitFor();
+    // the keys are the page's again: focus left the prompt box
+    expect(await page.evaluate(() => document.activeElement?.tagName)).not.toBe('TEXTAREA');
     // No settling here: on this small model the responses arrive within a second.
     await page.screenshot({ path: join(SHOTS, '02-submitted.png') });
     await page.locator('[data-testid="response-text-0"]').getByText(PROMPT).waitFor();
@@ -116,9 +132,9 @@ describe('the web UI, end to end', () => {
     const post = page.getByRole('button', { name: 'Post on-chain' });
     await expect.poll(() => post.isEnabled(), { timeout: 60_000 }).toBe(true);
     await post.click();
-    // Each voucher's transaction shows its own state; once both are on-chain the panel turns into the ranking buttons.
+    // Each voucher's transaction shows its own state; once both are on-chain the post panel gives way to the rankings.
     await page.locator('[data-post-tx="0"]').waitFor();
-    await page.locator('[data-testid="rank-panel"]').waitFor();
+    await page.locator('[data-testid="rankings"]').waitFor();
     const [c] = await onChain();
     expect(c!.responses.every(Boolean)).toBe(true);
     await shot('04-posted');
@@ -162,6 +178,7 @@ describe('the web UI, end to end', () => {
     } finally {
       provider.destroy();
     }
+    await page.locator('[data-filter="rejected"]').click();
     const row = page.locator('[data-conversation="1"]');
     await row.locator('[data-stage="rejected"]').waitFor();
     await row.click();
@@ -183,6 +200,7 @@ describe('the web UI, end to end', () => {
     } finally {
       reader.destroy();
     }
+    await page.locator('[data-filter="all"]').click();
     await page.locator('[data-conversation="0"]').click();
   });
 
@@ -233,6 +251,184 @@ describe('the web UI, end to end', () => {
     const table = parseTsv(tsv.text);
     expect(table).toHaveLength(2);
     expect(table.find((r) => r.ranker?.toLowerCase() === ACCOUNT_1)?.chosen).toBe(text(1));
+  });
+
+  /** Sends a prompt straight to the contract from a test account, as another client would; its id. */
+  async function promptFrom(account: number, text: string, steps = 24): Promise<bigint> {
+    const provider = new JsonRpcProvider(stack.devnet.rpcUrl, 31337, { staticNetwork: true });
+    try {
+      const contract = trustAndTeach(
+        stack.devnet.deployments.contracts.TrustAndTeach,
+        devnetAccount(account).connect(provider),
+      );
+      return (await sendPrompt(contract, text, { steps })).conversationId;
+    } finally {
+      provider.destroy();
+    }
+  }
+  const listed = () =>
+    page
+      .locator('ul.list [data-conversation]')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-conversation')));
+  const detailOf = (id: number | bigint) => page.locator(`[data-testid="detail"][data-detail="${id}"]`);
+
+  it('posts every ready conversation in one go (Post all ready), each with its status and a total', async () => {
+    expect(await promptFrom(3, 'The dog ran home')).toBe(2n);
+    expect(await promptFrom(3, 'A bird sang')).toBe(3n);
+    const postAll = page.getByRole('button', { name: 'Post all ready (2)' });
+    await postAll.waitFor({ timeout: 60_000 });
+    expect(await page.locator('[data-filter="post"] .count').textContent()).toBe('2');
+    await postAll.click();
+    await page
+      .locator('[data-testid="post-all-total"]')
+      .getByText('2 of 2 posted')
+      .waitFor({ timeout: 60_000 });
+    expect(
+      await page.locator('[data-post-all]').evaluateAll((r) => r.map((x) => x.getAttribute('data-status'))),
+    ).toEqual(['posted', 'posted']);
+    const all = await onChain();
+    expect(all.filter((c) => c.responses.every(Boolean)).map((c) => c.id)).toEqual([0n, 2n, 3n]);
+    await page.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('queues what needs me oldest first, opens it after a reload, and moves on by itself after a ranking', async () => {
+    await page.getByLabel('Test account').selectOption('1'); // ranked #0 already
+    await page.locator('[data-filter="mine"]').click();
+    await expect.poll(listed).toEqual(['2', '3']);
+    await page.reload();
+    await detailOf(2).waitFor(); // the next pair that needs this account, not the newest (#3)
+    await expect.poll(listed).toEqual(['2', '3']);
+    await page.getByText('1 of 3 ranked by you').waitFor();
+    await page.keyboard.press('1');
+    await detailOf(3).waitFor({ timeout: 60_000 }); // opened by itself
+    await page.getByText('2 of 3 ranked by you').waitFor();
+    await expect.poll(listed).toEqual(['3']);
+    // with "Next after ranking" off, the pair ranked stays open
+    await page.getByLabel('Next after ranking').uncheck();
+    await page.keyboard.press('2');
+    await page.locator('[data-testid="rankings"]').getByText('1 prefers B').waitFor();
+    await detailOf(3).waitFor();
+    await page.getByLabel('Next after ranking').check();
+    await page.getByText('Nothing needs you right now').waitFor();
+  });
+
+  it('shows how the rankers agree: per pair, and per ranker against the others', async () => {
+    await page.locator('[data-filter="all"]').click();
+    await page.locator('[data-conversation="0"]').click();
+    const rankings = page.locator('[data-testid="rankings"]');
+    await rankings.getByText('1 prefers A · 1 prefers B').waitFor();
+    // account 3 ranks #0 (A), and the queue opens #2 by itself, which it ranks A as account 1 did
+    await page.getByLabel('Test account').selectOption('3');
+    await page.locator('[data-conversation="0"]').click();
+    await page.keyboard.press('1');
+    await detailOf(2).waitFor({ timeout: 60_000 });
+    await page.keyboard.press('1');
+    await detailOf(3).waitFor({ timeout: 60_000 });
+    await page.locator('[data-conversation="0"]').click();
+    await rankings.getByText('2 prefer A · 1 prefers B').waitFor({ timeout: 60_000 });
+    // over every pair, against the majority of the other rankers of each: account 2 chose B where the others chose A
+    // (#0); accounts 1 and 3 agree on #2; on #0 their others are split evenly, which says nothing
+    const agreement = (who: string) =>
+      page.locator(`tr[data-ranker="${who}"] [data-agreement]`).textContent();
+    await expect.poll(() => agreement(ACCOUNT_0)).toBe('100% of 1');
+    await expect.poll(() => agreement(ACCOUNT_1)).toBe('0% of 1');
+    await expect.poll(() => agreement(ACCOUNT_3)).toBe('100% of 1');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot('06b-agreement');
+  });
+
+  it('works from the keyboard: ? lists the keys, Esc leaves a field, j/k move, v verifies, Ctrl+Enter sends, p posts', async () => {
+    await page.keyboard.press('?');
+    const help = page.locator('[data-testid="keyboard-help"]');
+    await help.waitFor();
+    for (const key of ['j', 'k', '1', '2', 'p', 'v', '?', 'Esc'])
+      await help.getByText(key, { exact: true }).waitFor();
+    await page.keyboard.press('Escape');
+    await help.waitFor({ state: 'detached' });
+
+    // typed into the prompt box, j is a letter; Esc gives the keys back to the page
+    const box = page.getByLabel('Prompt', { exact: true });
+    await box.click();
+    await page.getByTestId('send-hint').waitFor();
+    await page.keyboard.type('Once upon a time j');
+    expect(await box.inputValue()).toBe('Once upon a time j');
+    await page.keyboard.press('Escape');
+    expect(await page.evaluate(() => document.activeElement?.tagName)).not.toBe('TEXTAREA');
+    await page.locator('[data-conversation="0"]').click();
+    await page.keyboard.press('k'); // "All" is newest first: k goes to #1
+    await detailOf(1).waitFor();
+    await page.keyboard.press('k');
+    await detailOf(2).waitFor();
+    await page.keyboard.press('v');
+    await page.locator('[data-response="0"] [data-verify]').waitFor();
+    await page.locator('[data-response="1"] [data-verify="verified"]').waitFor({ timeout: 120_000 });
+
+    // Ctrl+Enter sends from the box; then p posts the new pair once its proofs are ready
+    await box.click();
+    await page.getByLabel('Length', { exact: true }).fill('40');
+    await box.click();
+    await page.keyboard.press('Control+Enter');
+    await page.getByText('Conversation #4 created').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.tagName)).not.toBe('TEXTAREA');
+    await detailOf(4).waitFor();
+    const post = page.getByRole('button', { name: 'Post on-chain' });
+    await expect.poll(() => post.isEnabled(), { timeout: 60_000 }).toBe(true);
+    await page.keyboard.press('p');
+    await detailOf(4).locator('[data-testid="rankings"]').waitFor({ timeout: 60_000 });
+    expect((await onChain())[4]!.responses.every(Boolean)).toBe(true);
+  });
+
+  it('says why a pair cannot be ranked before it is posted, and posts it, then ranks it', async () => {
+    const id = await promptFrom(2, 'The moon was bright');
+    await page.getByLabel('Next after ranking').uncheck(); // stay on it, to see the ranking land
+    await page.locator('[data-filter="post"]').click();
+    await page.locator(`[data-conversation="${id}"]`).click();
+    await detailOf(id).locator('[data-stage="proofsReady"]').waitFor({ timeout: 60_000 });
+    await page.keyboard.press('2');
+    const offer = page.locator('[data-testid="rank-needs-post"]');
+    await offer.getByText(/not on-chain yet/).waitFor();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot('05b-rank-needs-post');
+    await offer.getByRole('button', { name: 'Post, then Switch' }).click();
+    await page
+      .locator(`tr[data-ranker="${'0x90f79bf6eb2c4f870365e785982e1f101e93b906'}"]`)
+      .getByText('Switch')
+      .waitFor({
+        timeout: 90_000,
+      });
+    const c = (await onChain()).find((x) => x.id === id)!;
+    expect(c.responses.every(Boolean)).toBe(true);
+    expect(c.rankings.map((r) => r.order[0])).toEqual([1]);
+    await page.getByLabel('Next after ranking').check();
+  });
+
+  it("keeps the backend's state across a restart: Inspect's counters are the same after it is replayed", async () => {
+    await stack.devnet.settled();
+    await page.getByRole('tab', { name: 'Inspect' }).click();
+    const card = page.locator('[data-testid="model-card"]');
+    await card.locator('[data-testid="model-card-mismatch"]').waitFor();
+    const counters = async () => (await card.locator('dt:text-is("Inputs") + dd').textContent())?.trim();
+    await page.reload();
+    await page.getByRole('tab', { name: 'Inspect' }).click();
+    await expect.poll(counters).toMatch(/^6 processed · 5 accepted · 1 rejected$/);
+    const before = await counters();
+
+    const logs = stack.devnet.logs.length;
+    stack.devnet.node.backend!.kill('SIGKILL');
+    await expect
+      .poll(() => stack.devnet.logs.slice(logs).some((l) => l.includes('state restored')), {
+        timeout: 60_000,
+      })
+      .toBe(true);
+    expect(stack.devnet.logs.slice(logs).some((l) => /replaying 6 input/.test(l))).toBe(true);
+    await page.reload();
+    await page.getByRole('tab', { name: 'Inspect' }).click();
+    await expect.poll(counters).toBe(before);
+    // the inputs table names the prompt's author beside the contract that forwarded it
+    const first = page.locator('[data-testid="raw-inputs"] tbody tr').last();
+    await expect.poll(() => first.textContent()).toMatch(/TrustAndTeach.*0x7099…79C8/);
+    await shot('08-inspect');
+    await page.getByRole('tab', { name: 'Label' }).click();
   });
 
   it('says how to start the node when a network is unreachable', async () => {
@@ -303,7 +499,7 @@ describe('the web UI, end to end', () => {
     await other.close();
   });
 
-  it('works at phone width', async () => {
+  it('works at phone width: no horizontal scroll, the header fits, no key hints on a touch screen', async () => {
     const phone = await browser.newContext({
       viewport: { width: 390, height: 844 },
       deviceScaleFactor: 1,
@@ -311,13 +507,26 @@ describe('the web UI, end to end', () => {
       hasTouch: true,
     });
     const p = await phone.newPage();
+    p.on('pageerror', (e) => pageErrors.push(e.message));
+    const overflow = () =>
+      p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     await p.goto(stack.url);
+    await p.getByRole('button', { name: 'Use test account' }).click();
+    await p.getByLabel('Test account').waitFor();
+    await p.locator('[data-filter="all"]').click();
     await p.locator('[data-conversation="0"]').waitFor();
+    expect(await overflow()).toBe(0);
+    expect(await p.locator('.kbd').first().isVisible()).toBe(false);
     await shot('11-phone', p);
     await p.locator('[data-conversation="0"]').click();
     await p.locator('[data-testid="rankings"]').scrollIntoViewIfNeeded();
+    expect(await overflow()).toBe(0);
     await shot('12-phone-detail', p);
+    await p.getByRole('tab', { name: 'Inspect' }).click();
+    await p.locator('[data-testid="model-card"]').waitFor();
+    expect(await overflow()).toBe(0);
     await phone.close();
     expect(pageErrors).toEqual([]);
+    expect(consoleErrors).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@
 import { createServer as createNetServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { DevnetOptions } from '@tt/devnet';
 import { sharedModel, startTestDevnet, type TestDevnet } from '@tt/devnet/testing';
 import {
   createServer as createHttpServer,
@@ -33,12 +34,15 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(log: (line: string) => void = () => undefined): Promise<Stack> {
+export async function startStack(
+  log: (line: string) => void = () => undefined,
+  options: DevnetOptions = {},
+): Promise<Stack> {
   // The small llama2.c model in shared/ (beside the repository), so the test needs no download.
   if (sharedModel.missingReason) throw new Error(sharedModel.missingReason);
   // the page's origin is the one web origin the devnet answers (with CORS): it must know it before it starts
   const port = await freePort();
-  const devnet = await startTestDevnet({ log, uiOrigins: [`http://127.0.0.1:${port}`] });
+  const devnet = await startTestDevnet({ log, uiOrigins: [`http://127.0.0.1:${port}`], ...options });
   let vite: ViteDevServer | undefined;
   try {
     // The app reads its endpoints from VITE_* at startup (src/config/networks.ts).

@@ -166,7 +166,8 @@ describe('Inspect shows a fine-tuned model’s training run', () => {
     await card
       .getByText(/not-a-manifest\.json is not a fine-tuned model manifest: modelHash must be 0x-hex/i)
       .waitFor();
-    await card.getByText('Pick the model.json that `pnpm tt teach` wrote next to model.bin.').waitFor();
+    // the hint's command is shown as code (RichText), without its backticks
+    await card.getByText('Pick the model.json that pnpm tt teach wrote next to model.bin.').waitFor();
     expect(await card.locator('[data-testid="teach-plot"]').count()).toBe(0);
   });
 });

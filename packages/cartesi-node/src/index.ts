@@ -8,7 +8,13 @@ export {
   type BackendCommand,
   type ExtraRoute,
   type ExtraRoutes,
+  type MachineOptions,
+  type MachineDrive,
+  type NodeStatus,
 } from './node/index.js';
+export { MachineRunner, type MachineStatus } from './node/machine/runner.js';
+export { MachineError } from './node/machine/errors.js';
+export { shellWord } from './node/machine/config.js';
 export {
   startChain,
   deployCartesi,
@@ -16,6 +22,7 @@ export {
   CHAIN_ID,
   type Chain,
   type CartesiDeployment,
+  type Eip1193Provider,
 } from './chain/index.js';
 export { PortInUseError, StateDirInUseError } from './errors.js';
 export { DEFAULT_UI_ORIGINS, InvalidOriginError, normalizeOrigin } from './http/access.js';

@@ -10,7 +10,14 @@ import type { JsonRpcSigner } from 'ethers';
 import { Authority__factory, CLI_DEVNET_APPLICATION } from '@tt/cartesi-v1';
 import { ChainFacts, deployCartesi, startChain, type CartesiDeployment, type Chain } from './chain/index.js';
 import { StateDirInUseError } from './errors.js';
-import { startNode, type BackendCommand, type ExtraRoutes, type RunningNode } from './node/index.js';
+import { isAlive } from './pid.js';
+import {
+  startNode,
+  type BackendCommand,
+  type ExtraRoutes,
+  type MachineOptions,
+  type RunningNode,
+} from './node/index.js';
 
 export interface LocalChainOptions {
   /** Where the chain journal and the node store live. */
@@ -38,6 +45,8 @@ export interface LocalNodeOptions {
   port?: number;
   /** The backend the node runs and supervises (host mode), or 'none' to run one yourself against the rollup URL. */
   backend: BackendCommand | 'none';
+  /** Machine mode: run the backend inside this Cartesi machine instead (snapshots in <stateDir>/machine). */
+  machine?: MachineOptions;
   /** Blocks per epoch, like the real node; default: close an epoch as soon as its block's inputs are processed. */
   epochLength?: number;
   /** Mine an empty block every N seconds (block-based epochs close only when the chain moves). */
@@ -125,15 +134,6 @@ function lockStateDir(stateDir: string, fresh: boolean): () => void {
   };
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * The v1 contracts, and the application created as the Cartesi CLI 1.5 devnet does, at the addresses it has; the
  * InputBox's deployment block recorded when it happens.
@@ -210,6 +210,8 @@ function localChain(
         host: o.host,
         port: n.port ?? 8080,
         backend: n.backend,
+        machine: n.machine,
+        machineStateDir: join(o.stateDir, 'machine'),
         epochLength: n.epochLength,
         restoreBackendState: n.restoreBackendState,
         finishTimeoutMs: n.finishTimeoutMs,

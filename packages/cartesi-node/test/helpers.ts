@@ -3,7 +3,6 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { JsonRpcProvider, NonceManager, hexlify, toUtf8Bytes } from 'ethers';
 import { CartesiDApp__factory, InputBox__factory } from '@tt/cartesi-v1';
 import {
@@ -15,7 +14,8 @@ import {
   type RunningNode,
 } from '../src/index.js';
 
-export const echoBackendPath = fileURLToPath(new URL('./fixtures/echo-backend.mjs', import.meta.url));
+export { echoBackendPath } from '../src/testing.js';
+import { echoBackendPath } from '../src/testing.js';
 
 export const tempStateDir = () => mkdtempSync(join(tmpdir(), 'tt-node-test-'));
 

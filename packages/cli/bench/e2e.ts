@@ -1,4 +1,5 @@
-// pnpm bench:e2e [--json] [--steps N]: how long a prompt takes end to end on the devnet, next to the engine's own time.
+// pnpm bench:e2e [--json] [--steps N] [--no-machine]: how long a prompt takes end to end on the devnet, next to the
+// engine's own time.
 // On a devnet started here with a checkpoint of stories15M's exact shape (seeded random weights from @tt/llm's test
 // generator; the real weights are not on these machines) it measures, from sending the prompt transaction:
 //   toResponsesSeconds  until both response notices are readable from the GraphQL reader,
@@ -6,6 +7,9 @@
 // and, in the same run with nothing else busy, generationSeconds: the engine alone writing the same two responses.
 // The backend's own generation time (from its log) is reported too: on a loaded machine the two generation runs see
 // different loads, and `readable − generation inside the backend` is then the cleaner measure of the overhead.
+// Then the same with the backend inside the real Cartesi machine (`--machine cartesi`, issue 18): machine cycles and
+// wall time per prompt on stories260K and a short prompt on the stories15M shape, each against the engine alone on
+// this host writing the same two responses (the slowdown of running in the emulator).
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
@@ -19,7 +23,7 @@ import {
   TtError,
 } from '@tt/client';
 import { devnetAccount, samplingFloats } from '@tt/protocol';
-import { startTestDevnet } from '@tt/devnet/testing';
+import { sharedModel, startTestDevnet } from '@tt/devnet/testing';
 import { loadEngine, resolveBackend, wasmPaths } from '@tt/llm/node';
 import { JsonRpcProvider, Network } from 'ethers';
 import { STORIES15M_SHAPE, anyTokenizerPath, randomCheckpointPath } from '@tt/llm/testing';
@@ -29,6 +33,7 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     steps: { type: 'string' },
     prompt: { type: 'string' },
+    'no-machine': { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -142,6 +147,8 @@ try {
     .map((m) => Number(m[1]));
   const backendGenerationSeconds = inBackend.length === 2 ? inBackend[0]! + inBackend[1]! : null;
 
+  const machine = values['no-machine'] ? null : await machineFigures();
+
   const result = {
     model: 'random stories15M-shaped checkpoint',
     backend,
@@ -154,6 +161,7 @@ try {
     backendGenerationSeconds,
     overheadBeyondBackendGenerationSeconds:
       backendGenerationSeconds === null ? null : toResponsesSeconds - backendGenerationSeconds,
+    machine,
   };
   if (values.json) {
     process.stdout.write(JSON.stringify(result) + '\n');
@@ -170,6 +178,95 @@ try {
         `  readable − generation inside the backend: ${result.overheadBeyondBackendGenerationSeconds!.toFixed(2)} s ` +
           '(the pipeline overhead, free of the load difference between the two generation runs)',
       );
+    }
+    if (machine && 'error' in machine) log(`\nmachine mode: not measured (${machine.error})`);
+    else if (machine) {
+      log('\nthe backend inside the Cartesi machine (--machine cartesi), one prompt each, two responses:');
+      log(
+        `  ${'model'.padEnd(28)} ${'steps'.padStart(5)} ${'G cycles'.padStart(9)} ${'prompt→readable s'.padStart(18)} ${'engine alone s'.padStart(15)} ${'slowdown'.padStart(9)}`,
+      );
+      for (const m of [machine.stories260K, machine.stories15MShape]) {
+        log(
+          `  ${m.model.padEnd(28)} ${String(m.steps).padStart(5)} ${(m.cycles / 1e9).toFixed(2).padStart(9)} ${m.toResponsesSeconds.toFixed(1).padStart(18)} ${m.hostEngineSeconds.toFixed(2).padStart(15)} ${`${m.slowdown.toFixed(0)}×`.padStart(9)}`,
+        );
+      }
+      log(
+        "  (prompt→readable includes hashing and storing the machine's state after the input; the machine was ready " +
+          `for inputs ${machine.readySeconds.toFixed(0)} s after the devnet started: its template built once per model, or loaded and hashed)`,
+      );
+    }
+  }
+  /** One prompt through a devnet whose backend runs inside the Cartesi machine, against the engine alone here. */
+  async function machineCase(model: string, checkpoint: string, tokenizer: string, stepsNow: number) {
+    const t0 = performance.now();
+    const m = await startTestDevnet({ checkpoint, tokenizer, modelName: model, machine: 'cartesi' });
+    try {
+      // the template built (once per model) or loaded, its root hash computed: the machine is ready for inputs
+      while (m.node.status().machine?.phase !== 'ready') {
+        if (m.node.status().machine?.phase === 'failed')
+          throw new BenchError(m.node.status().machine!.error!);
+        await sleep(500);
+      }
+      const readySeconds = seconds(t0);
+      const p = new JsonRpcProvider(m.rpcUrl, Network.from(m.deployments.chainId), { staticNetwork: true });
+      const c = trustAndTeach(m.deployments.contracts.TrustAndTeach, devnetAccount(1).connect(p));
+      const g = new GraphQLClient(m.graphqlUrl);
+      const t1 = performance.now();
+      const sent = await sendPrompt(c, promptText, { steps: stepsNow });
+      for (;;) {
+        const input = await fetchNodeInput(g, sent.inputIndex);
+        const view = input ? nodeView(input) : null;
+        if (view && view.status !== 'UNPROCESSED' && view.status !== 'ACCEPTED')
+          throw new BenchError(`the machine did not answer the prompt (${view.status})`);
+        if (view && view.notices.filter(Boolean).length === 2) break;
+        if (seconds(t1) > 3600) throw new BenchError('no responses from the machine after an hour');
+        await sleep(500);
+      }
+      const toResponsesSeconds = seconds(t1);
+      const cycles = m.node.store.input(sent.inputIndex)!.cycles!;
+      const seeds = [await c.seedFor(sent.conversationId, 0), await c.seedFor(sent.conversationId, 1)];
+      p.destroy();
+      const engine = await loadEngine({
+        checkpoint: new Uint8Array(readFileSync(checkpoint)),
+        tokenizer: new Uint8Array(readFileSync(tokenizer)),
+        backend: 'scalar', // the build the machine runs
+        wasm: new Uint8Array(readFileSync(wasmPaths().scalar)),
+      });
+      const { temperature, topp } = samplingFloats({ temperatureMilli: 800, topPMilli: 900 });
+      const g0 = performance.now();
+      for (const seed of seeds)
+        engine.generate({ prompt: promptText, steps: stepsNow, temperature, topp, seed });
+      const hostEngineSeconds = seconds(g0);
+      engine.dispose();
+      return {
+        model,
+        steps: stepsNow,
+        cycles,
+        toResponsesSeconds,
+        hostEngineSeconds,
+        slowdown: toResponsesSeconds / hostEngineSeconds,
+        readySeconds,
+      };
+    } finally {
+      await m.stop();
+    }
+  }
+
+  async function machineFigures() {
+    if (!sharedModel.available) return { error: sharedModel.missingReason! };
+    try {
+      log('machine mode: stories260K, one prompt inside the Cartesi machine…');
+      const small = await machineCase('stories260K', sharedModel.checkpoint, sharedModel.tokenizer, 64);
+      log('machine mode: the stories15M shape, a short prompt inside the Cartesi machine (minutes)…');
+      const shaped = await machineCase('stories15M-shaped-random', checkpointPath, tokenizerPath, 16);
+      return {
+        stories260K: small,
+        stories15MShape: shaped,
+        readySeconds: Math.max(small.readySeconds, shaped.readySeconds),
+      };
+    } catch (err) {
+      if (err instanceof BenchError) throw err;
+      return { error: (err as Error).message.split('\n')[0]! };
     }
   }
 } catch (err) {

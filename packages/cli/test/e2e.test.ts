@@ -1,7 +1,7 @@
 // The whole flow through the real `tt` binary on a devnet this test starts: prompt → wait → post → rank from two
 // accounts → verify → export in every format, then the helpful errors. Texts are checked byte for byte against the
 // ResponsePosted events read here directly with ethers, not through @tt/client, so the CLI is checked against the chain.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrustAndTeach__factory } from '@tt/contracts';
@@ -61,7 +61,8 @@ describe.skipIf(skipReason !== null)(
       const human = await run(['prompt', 'Once upon a time', '--steps', '40', '--wait']);
       expect(human.stdout).toMatch(/^conversationId 1$/m);
       expect(human.stdout).toMatch(/^inputIndex 1$/m);
-      expect(human.stdout).toMatch(/--- response 0/);
+      expect(human.stdout).toMatch(/--- Response A/);
+      expect(human.stdout).toMatch(/--- Response B/);
       unranked = '1';
     }, 180_000);
 
@@ -166,7 +167,7 @@ describe.skipIf(skipReason !== null)(
         const want = expected(row.ranker === ACCOUNT1 ? 1 : 2);
         expect(row.prompt).toBe(PROMPT);
         expect([bytesOf(row.chosen, row.chosenHex), bytesOf(row.rejected, row.rejectedHex)]).toEqual(want);
-        expect(row.chosenIndex).toBe(row.ranker === ACCOUNT1 ? 0 : 1);
+        expect(row.chosenResponse).toBe(row.ranker === ACCOUNT1 ? 'A' : 'B');
         expect(row.modelHash).toBe(devnet.deployments.model.hash);
         expect(row).toMatchObject({ steps: 80, temperatureMilli: 1500, topPMilli: 1000 });
         expect(row.chosenSeed).toMatch(/^\d+$/);
@@ -218,7 +219,7 @@ describe.skipIf(skipReason !== null)(
       const r = await run(['prompt', long, '--steps', '4', '--wait', '--json'], 2);
       expect(r.json!.error.code).toBe('bad-argument');
       expect(r.json!.error.message).toMatch(
-        /^the backend would reject this prompt \(prompt-exceeds-context\): the prompt is \d+ tokens \(BOS included\) but steps is 4/,
+        /^the backend would reject this prompt \(prompt-exceeds-context\): the prompt is \d+ tokens \(BOS included\) but the length \(steps\) is 4/,
       );
       expect(r.stderr).toContain('nothing was sent');
       const after = await run(['status', '--json']);
@@ -256,6 +257,61 @@ describe.skipIf(skipReason !== null)(
       const exported = await run(['export', '--format', 'json', '--out', out, '--json']);
       expect(exported.json).toMatchObject({ rejectedConversations: 1, rows: 4 });
     }, 180_000);
+
+    it('posts every ready conversation with --all, and status says how far the signing account is', async () => {
+      // --length is the option's name; --steps its older name, still accepted.
+      const a = await run(['prompt', 'The cat sat', '--length', '24', '--wait', '--json']);
+      const b = await run(['prompt', 'The dog ran', '--steps', '24', '--wait', '--json']);
+      expect([a.json!.conversationId, b.json!.conversationId]).toEqual(['3', '4']);
+      const both = await tt(['prompt', 'x', '--length', '24', '--steps', '24', ...D]);
+      expect(both.code).toBe(2);
+      await devnet.settled();
+      const before = await run(['status', '--json']);
+      expect(before.json!.progress).toMatchObject({ readyToPost: 2, rankedByYou: 1 });
+      expect((await run(['status'])).stdout).toMatch(/1 of 4 ranked by you \(account #1\) · 2 ready to post/);
+
+      const all = await run(['post', '--all', '--json']);
+      expect(all.json).toMatchObject({ posted: 2, failed: 0, skipped: 0 });
+      expect(all.json!.conversations.map((c: any) => c.conversationId)).toEqual(['3', '4']);
+      expect(all.stderr).toMatch(/\[1\/2\] conversation 3: posted/);
+      const nothing = await run(['post', '--all']);
+      expect(nothing.stdout).toContain('nothing to post');
+
+      // --prefer names the better response; the votes show in status
+      await run(['rank', '3', '--prefer', 'B', '--account', '1']);
+      await run(['rank', '3', '--prefer', 'b', '--account', '2']);
+      const three = await run(['status', '3', '--json']);
+      expect(three.json!.agreement).toEqual({ preferA: 0, preferB: 2, majority: 'B' });
+      expect(three.json!.rankings.map((r: any) => r.prefers)).toEqual(['B', 'B']);
+      expect((await run(['status', '3'])).stdout).toContain('rankings: 0 prefer A · 2 prefer B');
+    }, 180_000);
+
+    it('takes the running node as the truth for the deployments, reports a stale file, and reads in chunks', async () => {
+      // A "repository" whose devnet file is from an earlier chain (another deployment block).
+      const repo = tempDir('tt-e2e-repo-');
+      try {
+        writeFileSync(join(repo.path, 'pnpm-workspace.yaml'), 'packages: []\n');
+        mkdirSync(join(repo.path, '.tt', 'devnet'), { recursive: true });
+        writeFileSync(
+          join(repo.path, '.tt', 'devnet', 'deployments.json'),
+          JSON.stringify({ ...devnet.deployments, trustAndTeachDeploymentBlock: 1 }),
+        );
+        const r = await tt(['status', '--json', '--graphql', devnet.graphqlUrl], { cwd: repo.path });
+        expect(r.code).toBe(0);
+        expect(r.stderr).toMatch(
+          /does not match the running node's .*deployment block 1 vs \d+.*using the node's/,
+        );
+        expect(r.json!.conversations.length).toBeGreaterThan(0);
+      } finally {
+        repo.remove();
+      }
+      // One block per eth_getLogs gives the same dataset as the default range.
+      const wide = await run(['export', '--format', 'json']);
+      const narrow = await run(['export', '--format', 'json', '--block-range', '1']);
+      expect(narrow.stdout).toBe(wide.stdout);
+      const bad = await tt(['status', '--block-range', '0', ...D]);
+      expect(bad.code).toBe(2);
+    }, 120_000);
 
     it('errors say what to do: unknown conversation, wrong network, insufficient funds, no devnet', async () => {
       const unknown = await run(['status', '99', '--json'], 1);

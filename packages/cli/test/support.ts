@@ -42,14 +42,14 @@ export interface TtRun {
 /** Runs `tt ARGS…` as a child process and collects its output; never throws on a non-zero exit. */
 export function tt(
   args: string[],
-  opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+  opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string } = {},
 ): Promise<TtRun> {
   return new Promise((resolvePromise) => {
     execFile(
       process.execPath,
       [ttBin, ...args],
       {
-        cwd: repoRoot,
+        cwd: opts.cwd ?? repoRoot,
         env: { ...process.env, ...opts.env },
         timeout: opts.timeoutMs ?? 300_000,
         maxBuffer: 64 * 1024 * 1024,

@@ -2,7 +2,10 @@
 // verify, export). What travels on the wire (payloads, notices, reports, seeds, deployments, test accounts) is
 // @tt/protocol's; import it from there. Node-only helpers live in `@tt/client/node`.
 export * from './actions.ts';
+export * from './agreement.ts';
 export * from './chain.ts';
+export * from './chain/logs.ts';
+export * from './chain/events.ts';
 export * from './contract.ts';
 export * from './conversations.ts';
 export * from './deployments.ts';
@@ -15,6 +18,7 @@ export * as graphqlDocuments from './graphql/generated/graphql.ts';
 export * from './model.ts';
 export * from './outputs.ts';
 export * from './post.ts';
+export * from './post-all.ts';
 export * from './rollup.ts';
 export * from './stage.ts';
 export * from './status.ts';

@@ -41,15 +41,51 @@ export async function readConversationStates(
   opts: ReadOptions & { graphql: GraphQLClient },
 ): Promise<ConversationState[]> {
   const conversations = await readConversations(opts);
-  if (conversations.length === 0) return [];
-  let inputs: Map<number, NodeView>;
-  if (conversations.length === 1) {
-    const input = await fetchNodeInput(opts.graphql, conversations[0]!.inputIndex);
-    inputs = new Map(input ? [[input.index, nodeView(input)]] : []);
-  } else {
-    const indices = conversations.map((c) => c.inputIndex);
-    const raw = await fetchNodeInputs(opts.graphql, Math.min(...indices), Math.max(...indices));
-    inputs = new Map([...raw].map(([i, input]) => [i, nodeView(input)]));
+  const views = await fetchOpenNodeViews(opts.graphql, conversations);
+  return conversations.map((c) => conversationState(c, views.get(c.inputIndex) ?? null));
+}
+
+/** Both responses on chain: the chain says everything about the conversation from here on. */
+export function isOpen(c: Conversation): boolean {
+  return !c.responses[0] || !c.responses[1];
+}
+
+/**
+ * The node's view of the conversations that are still open (responses not both on chain): the others' stage is the
+ * chain's alone. Inputs are read in runs of nearby indices, so a few open conversations among thousands cost a few
+ * small queries, not the whole range.
+ */
+export async function fetchOpenNodeViews(
+  graphql: GraphQLClient,
+  conversations: readonly Conversation[],
+): Promise<Map<number, NodeView>> {
+  const open = conversations.filter(isOpen).map((c) => c.inputIndex);
+  const wanted = new Set(open);
+  const out = new Map<number, NodeView>();
+  if (open.length === 1) {
+    const input = await fetchNodeInput(graphql, open[0]!);
+    if (input) out.set(input.index, nodeView(input));
+    return out;
   }
-  return conversations.map((c) => conversationState(c, inputs.get(c.inputIndex) ?? null));
+  for (const [from, to] of runs(open, RUN_GAP)) {
+    for (const [i, input] of await fetchNodeInputs(graphql, from, to)) {
+      if (wanted.has(i)) out.set(i, nodeView(input));
+    }
+  }
+  return out;
+}
+
+/** Indices closer than this are read in one range query. */
+const RUN_GAP = 50;
+
+/** Sorted [first, last] ranges covering `indices`, splitting where two neighbours are more than `gap` apart. */
+export function runs(indices: readonly number[], gap: number): [number, number][] {
+  const sorted = [...new Set(indices)].sort((a, b) => a - b);
+  const out: [number, number][] = [];
+  for (const i of sorted) {
+    const last = out.at(-1);
+    if (last && i - last[1] <= gap) last[1] = i;
+    else out.push([i, i]);
+  }
+  return out;
 }

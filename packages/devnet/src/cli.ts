@@ -1,18 +1,24 @@
-// `pnpm dev` / `pnpm devnet`: start the whole system, print where everything is, stop it all on Ctrl-C.
+// `pnpm dev` / `pnpm devnet`: check the model (seconds), build what is not built (quietly), start the whole system,
+// print where everything is, and stop it all on Ctrl-C with exit code 0.
+//
+// Only what needs no build is imported up front (the flags, the model check): the devnet itself imports generated
+// code (contract bindings), so it is loaded after the build, and a missing model is reported before the build's wait.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { InvalidOriginError, normalizeOrigin, PortInUseError } from '@tt/cartesi-node';
+import { InvalidOriginError, MachineError, normalizeOrigin, PortInUseError } from '@tt/cartesi-node';
 import { DEVNET_MNEMONIC, devnetAccount } from '@tt/protocol';
-import { startDevnet, type Devnet, type DevnetOptions } from './devnet.js';
+import type { Devnet, DevnetOptions } from './devnet.js';
 import { defaultStateDir, frontendDir, workspaceRoot } from './layout.js';
-import { fetchNamedModel, ModelUnavailableError } from './model.js';
+import { describeModel, fetchNamedModel, ModelUnavailableError, type ResolvedModel } from './model.js';
+import { MachineUnavailableError } from './machine.js';
 
 const HELP = `Usage: pnpm dev | pnpm devnet [-- options]
 
-Starts a local Hardhat chain (chain id 31337) with the Cartesi v1 contracts, TrustAndTeach, a node that speaks the
-Cartesi v1 node's APIs, the backend in host mode, and (pnpm dev) the UI. Ctrl-C stops everything.
+Checks the model, builds what is not built, then starts a local Hardhat chain (chain id 31337) with the Cartesi v1
+contracts, TrustAndTeach, a node that speaks the Cartesi v1 node's APIs, the backend (on this host, or inside the real
+Cartesi machine with --machine cartesi), and (pnpm dev) the UI. Ctrl-C stops everything and keeps the state.
 
 Model:
   --model <stories15M|stories260K>  named model, downloaded once into .cache/models (default stories15M)
@@ -20,12 +26,16 @@ Model:
   --tokenizer <file>                its tokenizer (env TT_TOKENIZER)
   --model-name <name>               name recorded on-chain for --checkpoint (default: the file name)
   --model-license <license>         license recorded on-chain (default MIT)
+                                    (TT_MODEL_MIRROR=<url>: download the named models from a mirror)
 Node:
   --epoch-length <blocks>           close epochs every N blocks like the real node (default: as soon as inputs are processed)
   --block-time <seconds>            mine an empty block every N seconds (default 5 with --epoch-length, else off)
+  --machine cartesi                 run the backend inside the real Cartesi machine (emulator built from source, our
+                                    kernel and root filesystem; the first start builds it: about 10 minutes)
   --no-backend                      do not start the backend; run your own against the rollup API URL printed
                                     (it holds a secret made for this run: only a backend given it can answer inputs)
-  --restore-backend-state           replay accepted inputs into a restarted backend first (its memory survives restarts)
+  --no-restore-backend-state        do not replay processed inputs into a restarted backend (by default it is given
+                                    them again first, deterministically, so its state survives restarts)
   --claimer-account <0..19>         test account that owns the Authority and submits claims (default 0)
 State and network:
   --state-dir <dir>                 where the chain journal and node state live (default .tt/devnet)
@@ -38,6 +48,7 @@ State and network:
                                     (repeat it for several; default http://127.0.0.1:5173 and http://localhost:5173;
                                     'none' allows no web page). Other pages are refused, and no page may use
                                     hardhat_*/evm_*/debug_* methods.
+  --no-build                        do not run \`pnpm build:runtime\` first (or TT_SKIP_BUILD=1)
 `;
 
 const OPTIONS = {
@@ -48,8 +59,11 @@ const OPTIONS = {
   'model-license': { type: 'string' },
   'epoch-length': { type: 'string' },
   'block-time': { type: 'string' },
+  machine: { type: 'string' },
   'no-backend': { type: 'boolean', default: false },
   'restore-backend-state': { type: 'boolean', default: false },
+  'no-restore-backend-state': { type: 'boolean', default: false },
+  'no-build': { type: 'boolean', default: false },
   'claimer-account': { type: 'string' },
   'state-dir': { type: 'string' },
   fresh: { type: 'boolean', default: false },
@@ -99,10 +113,12 @@ function banner(d: Devnet, frontend: string | null, claimer: number) {
     `  Chain (JSON-RPC, chain id 31337)  ${d.rpcUrl}`,
     `  GraphQL                           ${d.graphqlUrl}`,
     `  Inspect                           ${d.inspectUrl}/<payload>`,
-    d.node.backend
-      ? `  Rollup API (host backend)         ${d.nodeUrl}/host-runner/<secret>  (handed to the backend the devnet runs)`
-      : `  Rollup API (your backend)         ${d.rollupUrl}\n` +
-        '                                    run your backend with ROLLUP_HTTP_SERVER_URL set to this; keep it to yourself',
+    d.machine
+      ? `  Backend                           inside the Cartesi machine (progress: ${d.nodeUrl}/status)`
+      : d.node.backend
+        ? `  Rollup API (host backend)         ${d.nodeUrl}/host-runner/<secret>  (handed to the backend the devnet runs)`
+        : `  Rollup API (your backend)         ${d.rollupUrl}\n` +
+          '                                    run your backend with ROLLUP_HTTP_SERVER_URL set to this; keep it to yourself',
     `  Deployments                       ${d.nodeUrl}/deployments.json  (${d.deploymentsPath})`,
     ...(d.model ? [`  Model files                       ${d.nodeUrl}/models/manifest.json`] : []),
     ...(frontend ? [`  UI                                ${frontend}`] : []),
@@ -113,6 +129,14 @@ function banner(d: Devnet, frontend: string | null, claimer: number) {
     `  Authority       ${c.Authority}`,
     `  History         ${c.History}`,
     `  Model           ${d.deployments.model.name} (${d.deployments.model.license}), hash ${d.deployments.model.hash}, seqLen ${d.deployments.model.seqLen}`,
+    ...(d.model?.warning ? ['', ...modelWarning(d.model)] : []),
+    ...(d.machine
+      ? [
+          `  Machine         template ${d.machine.templateHash}`,
+          `                  (its \`cartesi hash\`: booted, backend loaded, at its first finish)`,
+          ...wrap(d.machine.banner, 96).map((l) => `                  ${l}`),
+        ]
+      : []),
     '',
     '  Funded test accounts (10000 ETH each; the public Hardhat test keys: never use them on a real network)',
     ...[0, 1, 2, 3].map((i) => {
@@ -129,15 +153,47 @@ function banner(d: Devnet, frontend: string | null, claimer: number) {
   console.log(lines.join('\n'));
 }
 
+/** Words of `text` in lines of at most `width` characters. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/** The model warning as a block that stands out in the banner, wrapped to the terminal's usual width. */
+export function modelWarning(m: Pick<ResolvedModel, 'name' | 'warning'>): string[] {
+  if (!m.warning) return [];
+  const words = `Model ${m.name}: ${m.warning}.`.split(' ');
+  const lines: string[] = [];
+  let line = '  !! ';
+  for (const w of words) {
+    if (line.length + w.length > 110) {
+      lines.push(line.trimEnd());
+      line = '     ';
+    }
+    line += `${w} `;
+  }
+  lines.push(line.trimEnd());
+  return lines;
+}
+
+/** The UI's dev server, started directly (not through pnpm, whose "Command failed" would follow every Ctrl-C). */
 function startFrontend(devnet: Devnet): ChildProcess | null {
-  const pkg = join(frontendDir(), 'package.json');
-  if (!existsSync(pkg)) {
-    console.log(`${stamp()} frontend: no frontend package at ${pkg}; skipping the UI`);
+  const vite = join(frontendDir(), 'node_modules', 'vite', 'bin', 'vite.js');
+  if (!existsSync(vite)) {
+    console.log(`${stamp()} frontend: no UI at ${frontendDir()} (run \`pnpm install\`); skipping the UI`);
     return null;
   }
-  // its own process group, so Ctrl-C handling can stop pnpm and the vite it starts together
-  const child = spawn('pnpm', ['--filter', '@tt/frontend', 'run', 'dev'], {
-    cwd: workspaceRoot,
+  // its own process group, so the terminal's Ctrl-C reaches only the devnet, which then stops the UI itself
+  const child = spawn(process.execPath, [vite, '--host', '127.0.0.1', '--port', '5173', '--strictPort'], {
+    cwd: frontendDir(),
     // the UI reads its endpoints from these at start (frontend/src/config/networks.ts), so --port/--rpc-port carry over
     env: { ...process.env, VITE_DEVNET_RPC_URL: devnet.rpcUrl, VITE_DEVNET_NODE_URL: devnet.nodeUrl },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -147,7 +203,7 @@ function startFrontend(devnet: Devnet): ChildProcess | null {
   return child;
 }
 
-/** The model files: --checkpoint/--tokenizer (or TT_CHECKPOINT/TT_TOKENIZER), else a named model, fetched once. */
+/** Model files: --checkpoint/--tokenizer (or TT_CHECKPOINT/TT_TOKENIZER), else a named model, fetched once. */
 async function modelFiles(
   flags: DevnetFlags,
   file: (p?: string) => string | undefined,
@@ -167,6 +223,80 @@ async function modelFiles(
   return { checkpoint: files.checkpointPath, tokenizer: files.tokenizerPath, modelName: name };
 }
 
+/** What a person can do when the model cannot be had: a short numbered list, each with the command to type. */
+export function modelOptions(flags: Pick<DevnetFlags, 'model' | 'frontend'>): string[] {
+  const name = flags.model ?? 'stories15M';
+  const cmd = flags.frontend ? 'pnpm dev' : 'pnpm devnet';
+  const shared = join(workspaceRoot, '..', 'shared', 'models');
+  const example = existsSync(join(shared, 'stories260K.bin'))
+    ? [
+        `       e.g. ${cmd} --checkpoint ../shared/models/stories260K.bin --tokenizer ../shared/models/tokenizer.bin`,
+        '       (a smoke-test pair: it runs and verifies, but its text is unreadable)',
+      ]
+    : [];
+  return [
+    'What you can do:',
+    `  1. Bring the files over: where there is a network, \`pnpm tt model fetch ${name}\` puts them in .cache/models;`,
+    `     copy them to this machine, then: pnpm tt model fetch ${name} --from-dir DIR`,
+    `  2. Run a llama2.c model you already have: ${cmd} --checkpoint FILE --tokenizer FILE`,
+    ...example,
+    '  3. Use a mirror that serves the same files (they are checked against the same sha256):',
+    `       TT_MODEL_MIRROR=https://mirror.example/models ${cmd}`,
+  ];
+}
+
+/**
+ * \`pnpm build:runtime\`, its output kept unless it fails: a start should print the devnet's lines, not every package's
+ * build. A line every 20 s says it is still going (the first build downloads the WebAssembly compiler, ~100 MB).
+ */
+async function buildRuntime(log: (l: string) => void): Promise<void> {
+  const started = Date.now();
+  log('devnet: building what is not built yet (pnpm build:runtime)…');
+  const output: string[] = [];
+  const child = spawn('pnpm', ['-s', 'build:runtime'], {
+    cwd: workspaceRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, FORCE_COLOR: '0' },
+  });
+  for (const stream of [child.stdout, child.stderr])
+    stream.on('data', (b: Buffer) => output.push(b.toString()));
+  const tick = setInterval(
+    () =>
+      log(
+        `devnet: still building (${Math.round((Date.now() - started) / 1000)} s; the first build downloads the WebAssembly compiler, about 100 MB)…`,
+      ),
+    20_000,
+  );
+  const code = await new Promise<number | null>((r) => {
+    child.on('error', (e) => {
+      output.push(`cannot run pnpm: ${e.message}\n`);
+      r(1);
+    });
+    child.on('close', (c) => r(c));
+  });
+  clearInterval(tick);
+  if (code !== 0) {
+    const lines = output.join('').trimEnd().split('\n');
+    console.error(lines.slice(-40).join('\n'));
+    throw new BuildError(
+      `the build failed (exit code ${code}); the last ${Math.min(40, lines.length)} lines are above. Run \`pnpm build\` to see all of it`,
+    );
+  }
+  log(`devnet: build up to date (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+}
+
+export class BuildError extends Error {
+  override name = 'BuildError';
+}
+
+function machineFlag(value: string | undefined, noBackend: boolean): 'cartesi' | undefined {
+  if (value === undefined) return undefined;
+  if (value !== 'cartesi') throw new UsageError(`--machine must be cartesi, got "${value}"`);
+  if (noBackend)
+    throw new UsageError('--machine cartesi runs the backend inside the machine: drop --no-backend');
+  return value;
+}
+
 /** startDevnet's options from the flags, files resolved against the directory the user ran pnpm in. */
 export function devnetOptions(
   flags: DevnetFlags,
@@ -183,10 +313,12 @@ export function devnetOptions(
     fresh: flags.fresh,
     modelLicense: flags['model-license'],
     backend: flags['no-backend'] ? 'none' : undefined,
+    machine: machineFlag(flags.machine, flags['no-backend']),
     epochLength,
     blockTime: intFlag(flags['block-time'], 'block-time', 0) ?? (epochLength ? 5 : 0),
     claimerAccount: intFlag(flags['claimer-account'], 'claimer-account', 0),
-    restoreBackendState: flags['restore-backend-state'],
+    // the default: the real node replays (a machine snapshot); --restore-backend-state is still accepted
+    restoreBackendState: !flags['no-restore-backend-state'],
     uiOrigins: uiOrigins(flags['ui-origin']),
   };
 }
@@ -205,15 +337,17 @@ function uiOrigins(values: string[] | undefined): string[] | undefined {
   });
 }
 
-/** Ctrl-C (or SIGTERM, SIGHUP) stops the UI and the devnet, keeping the state; a second Ctrl-C forces. */
+/** Ctrl-C (or SIGTERM, SIGHUP) stops the UI and the devnet, keeping the state, and exits 0; a second Ctrl-C forces. */
 function stopOnSignals(devnet: Devnet, frontend: ChildProcess | null, log: (l: string) => void) {
-  let stopping = false;
+  let stopping = 0;
   const stop = async (signal: string) => {
     if (stopping) {
+      // One Ctrl-C arrives twice: from the terminal and forwarded by pnpm. Only a later one is a second Ctrl-C.
+      if (Date.now() - stopping < 1_500) return;
       console.log('forced exit');
       process.exit(130);
     }
-    stopping = true;
+    stopping = Date.now();
     log(`devnet: ${signal}: stopping (Ctrl-C again to force)…`);
     if (frontend?.pid && frontend.exitCode === null) {
       try {
@@ -236,8 +370,25 @@ async function main(argv: string[]) {
   const cwd = process.env.INIT_CWD ?? process.cwd();
   const file = (p?: string) => (p ? resolve(cwd, p) : undefined);
   const options = devnetOptions(flags, cwd);
-  const model = await modelFiles(flags, file, log);
+  // The model first: it takes seconds to find out it is missing, and minutes to build before that.
+  let model: Awaited<ReturnType<typeof modelFiles>>;
+  try {
+    model = await modelFiles(flags, file, log);
+    // the files exist and the checkpoint has a llama2.c header; a tokenizer mismatch is shown in the banner
+    await describeModel({
+      name: model.modelName ?? 'model',
+      license: 'MIT',
+      checkpointPath: model.checkpoint!,
+      tokenizerPath: model.tokenizer!,
+    });
+  } catch (e) {
+    if (e instanceof ModelUnavailableError)
+      throw new ModelUnavailableError(`${e.message}\n\n${modelOptions(flags).join('\n')}`);
+    throw e;
+  }
+  if (!flags['no-build'] && !process.env.TT_SKIP_BUILD) await buildRuntime(log);
 
+  const { startDevnet } = await import('./devnet.js');
   log('devnet: starting the chain, the contracts and the node…');
   const devnet = await startDevnet({ ...options, ...model, log });
   const frontend = flags.frontend && !flags['no-frontend'] ? startFrontend(devnet) : null;
@@ -245,13 +396,20 @@ async function main(argv: string[]) {
   stopOnSignals(devnet, frontend, log);
 }
 
-/** The command: runs main, and turns a failure into one line that says what to do, and exit code 1 (2 for usage). */
+/** The command: runs main, and turns a failure into a few lines that say what to do, and exit code 1 (2 for usage). */
 export function run(argv: string[]): void {
   main(argv).catch((e: unknown) => {
-    const err = e as Error;
-    const flag = err instanceof PortInUseError ? (err.service === 'chain' ? '--rpc-port' : '--port') : null;
+    const err = e as Error & { service?: string };
+    const portInUse = err.name === 'PortInUseError';
+    const flag = portInUse ? (err.service === 'chain' ? '--rpc-port' : '--port') : null;
     console.error(`\ndevnet: ${err.message}${flag ? ` (${flag} <port>)` : ''}\n`);
-    const expected = err instanceof ModelUnavailableError || err instanceof UsageError || flag;
+    const expected =
+      err instanceof ModelUnavailableError ||
+      err instanceof UsageError ||
+      err instanceof BuildError ||
+      err instanceof MachineUnavailableError ||
+      err instanceof MachineError ||
+      flag;
     if (!expected && process.env.TT_DEBUG) console.error(err.stack);
     process.exit(err instanceof UsageError ? 2 : 1);
   });

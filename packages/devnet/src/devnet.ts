@@ -1,8 +1,8 @@
 // startDevnet: the whole Trust-and-Teach system in one process, for `pnpm dev`, `pnpm devnet` and the other packages'
 // tests. @tt/cartesi-node gives a local chain with the Cartesi v1 contracts and a node; this file adds the
 // application, in the order the steps need each other:
-//   resolveModel → startLocalChain → deployTrustAndTeachBound → backendCommand → local.startNode
-//   → writeDeploymentsFile
+//   resolveModel → startLocalChain → deployTrustAndTeachBound → backendCommand (or, with machine: 'cartesi',
+//   devnetMachineOptions) → local.startNode → writeDeploymentsFile
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ZeroHash } from 'ethers';
@@ -17,6 +17,7 @@ import {
 import { DEVNET_CHAIN_ID, type Deployments } from '@tt/protocol';
 import { defaultBackendPath, defaultStateDir } from './layout.js';
 import { manifest, resolveModel, type ModelRecord, type ResolvedModel } from './model.js';
+import { devnetMachineOptions, type MachineKind } from './machine.js';
 
 export interface DevnetOptions {
   host?: string;
@@ -36,13 +37,19 @@ export interface DevnetOptions {
    * TT_MODEL_NAME and TT_MODEL_LICENSE set; 'none' to run your own against rollupUrl. Default: dapp/dist/backend.mjs.
    */
   backend?: BackendCommand | 'none';
+  /**
+   * 'cartesi': run the backend inside the real Cartesi machine (built by `pnpm machine build`: the emulator, our kernel
+   * and root filesystem with the backend bundle) instead of on the host; `backend` is then ignored.
+   */
+  machine?: MachineKind;
   /** Blocks per epoch, like the real node; default: close an epoch as soon as the known inputs are processed. */
   epochLength?: number;
   /** Mine an empty block every N seconds (needed for block-based epochs to close when nobody sends transactions). */
   blockTime?: number;
   /**
-   * Replay the accepted inputs into every new backend process (after a crash or a restart) before new inputs, so its
-   * in-memory state survives like a machine snapshot would keep it. Default false.
+   * Replay the inputs a backend processed into every new backend process (after a crash or a restart) before new
+   * inputs, so its in-memory state (e.g. the info report's counters) survives like a machine snapshot would keep it.
+   * Default true: the backend is deterministic, so this is the same state.
    */
   restoreBackendState?: boolean;
   /** How long /finish waits before answering 202 (host-runner default 10 s). */
@@ -81,6 +88,8 @@ export interface Devnet {
   deploymentsPath: string;
   stateDir: string;
   model: ResolvedModel | null;
+  /** With machine: 'cartesi': the template's root hash and what the machine is; else null. */
+  machine: { templateHash: string; banner: string } | null;
   chain: Chain;
   node: RunningNode;
   /** Resolves when every input on the chain so far is processed (and, in the default epoch mode, proven and claimed). */
@@ -107,12 +116,15 @@ export async function startDevnet(o: DevnetOptions = {}): Promise<Devnet> {
         : await deployTrustAndTeachBound(local, record);
     let deployments: DevnetDeployments | null = null;
     const routes = devnetRoutes(() => deployments, model);
+    const machine =
+      o.machine === 'cartesi' ? await devnetMachineOptions(tt.address, record, model, log) : null;
     const node = await local.startNode({
       port: o.ports?.node ?? 8080,
-      backend: backendCommand(o.backend, backendEnv(tt.address, record, model), log),
+      backend: machine ? 'none' : backendCommand(o.backend, backendEnv(tt.address, record, model), log),
+      machine: machine?.options,
       epochLength: o.epochLength,
       blockTime: o.blockTime,
-      restoreBackendState: o.restoreBackendState,
+      restoreBackendState: o.restoreBackendState ?? true,
       finishTimeoutMs: o.finishTimeoutMs,
       routes,
     });
@@ -129,6 +141,7 @@ export async function startDevnet(o: DevnetOptions = {}): Promise<Devnet> {
       deploymentsPath,
       stateDir: local.stateDir,
       model,
+      machine: machine && { templateHash: node.machine!.templateHash, banner: machine.banner },
       chain: local.chain,
       node,
       settled: (t) => node.settled(t),

@@ -12,3 +12,6 @@ export const defaultStateDir = () => join(workspaceRoot, '.tt', 'devnet');
 export const defaultBackendPath = () => join(workspaceRoot, 'dapp', 'dist', 'backend.mjs');
 
 export const frontendDir = () => join(workspaceRoot, 'frontend');
+
+/** `pnpm machine`'s command line (packages/machine): the devnet asks it for the machine image (--machine cartesi). */
+export const machineCli = () => join(workspaceRoot, 'packages', 'machine', 'src', 'cli.ts');

@@ -1,10 +1,17 @@
 // Which model the devnet runs, and the files it serves so a browser can re-run a response.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { ZeroHash } from 'ethers';
-import { fetchModel, readCheckpointHeader, sha256File, type ModelName } from '@tt/llm/node';
+import {
+  checkModelPair,
+  countTokenizerPieces,
+  fetchModel,
+  readCheckpointHeader,
+  sha256File,
+  type ModelName,
+} from '@tt/llm/node';
 
 export interface ModelFiles {
   name: string;
@@ -21,6 +28,11 @@ export interface ResolvedModel extends ModelFiles {
   tokenizerSha256: string;
   checkpointSize: number;
   tokenizerSize: number;
+  /** The checkpoint's vocabulary and the tokenizer's pieces; they differ for a mismatched pair (model-check.ts). */
+  vocabSize: number;
+  tokenizerPieces: number | null;
+  /** What is wrong with the pair, for the banner and the UI, or null. */
+  warning: string | null;
 }
 
 /** What goes on chain for the model; a devnet without model files records a zero hash. */
@@ -35,7 +47,7 @@ export class ModelUnavailableError extends Error {
   override name = 'ModelUnavailableError';
 }
 
-async function readSeqLen(path: string): Promise<number> {
+async function readHeader(path: string) {
   const f = await open(path, 'r');
   try {
     const buf = new Uint8Array(28);
@@ -45,7 +57,7 @@ async function readSeqLen(path: string): Promise<number> {
       throw new ModelUnavailableError(
         `${path} is not a llama2.c checkpoint (bad header): pass a .bin written by llama2.c's export`,
       );
-    return header.seqLen;
+    return header;
   } finally {
     await f.close();
   }
@@ -65,10 +77,18 @@ export async function describeModel(files: ModelFiles): Promise<ResolvedModel> {
   const both = createHash('sha256');
   const c = await sha256File(files.checkpointPath, both);
   const t = await sha256File(files.tokenizerPath, both);
+  const header = await readHeader(files.checkpointPath);
+  const pair = checkModelPair(
+    header,
+    countTokenizerPieces(new Uint8Array(await readFile(files.tokenizerPath))),
+  );
   return {
     ...files,
     hash: `0x${both.digest('hex')}`,
-    seqLen: await readSeqLen(files.checkpointPath),
+    seqLen: header.seqLen,
+    vocabSize: pair.vocabSize,
+    tokenizerPieces: pair.tokenizerPieces,
+    warning: pair.warning,
     checkpointSha256: c.hex,
     tokenizerSha256: t.hex,
     checkpointSize: c.size,
@@ -123,11 +143,9 @@ export async function fetchNamedModel(
     });
     return { name, license: 'MIT', checkpointPath, tokenizerPath };
   } catch (e) {
-    throw new ModelUnavailableError(
-      `cannot download the default model ${name} (${(e as Error).message}). ` +
-        'Run with a model file instead: --checkpoint ../shared/models/stories260K.bin --tokenizer ../shared/models/tokenizer.bin ' +
-        '(or set TT_CHECKPOINT and TT_TOKENIZER).',
-    );
+    // The download error explains at length; the devnet lists the options itself, so one clause is enough here.
+    const reason = (e as Error).message.split('; ')[0];
+    throw new ModelUnavailableError(`cannot get the model ${name}: ${reason}`);
   }
 }
 
@@ -141,6 +159,9 @@ export function manifest(m: ResolvedModel) {
     license: m.license,
     hash: m.hash,
     seqLen: m.seqLen,
+    vocabSize: m.vocabSize,
+    tokenizerPieces: m.tokenizerPieces,
+    warnings: m.warning ? [{ code: 'tokenizer-mismatch', message: m.warning }] : [],
     files: {
       checkpoint: { url: '/models/checkpoint.bin', sha256: m.checkpointSha256, size: m.checkpointSize },
       tokenizer: { url: '/models/tokenizer.bin', sha256: m.tokenizerSha256, size: m.tokenizerSize },

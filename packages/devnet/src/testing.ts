@@ -12,6 +12,8 @@ import { devnetAccount, DEVNET_CHAIN_ID, toHex } from '@tt/protocol';
 import { startDevnet, type Devnet, type DevnetOptions } from './devnet.js';
 import { defaultBackendPath } from './layout.js';
 
+export { seedConversations, type SeedOptions, type Seeded } from './seed.js';
+
 /** stories260K and the Llama 2 tokenizer beside the project (../shared/models), or in $TT_MODELS_DIR. */
 export const sharedModel = sharedModels();
 /** Appended to the names of suites that need the model, so a skip says why in the test report. */

@@ -21,8 +21,9 @@ describe('devnet flags', () => {
       backend: undefined,
       epochLength: undefined,
       blockTime: 0,
-      restoreBackendState: false,
+      restoreBackendState: true, // replay into a restarted backend is the default, as on the real node
     });
+    expect(devnetOptions(parseFlags(['--no-restore-backend-state']), '/').restoreBackendState).toBe(false);
   });
 
   it('reads every flag, resolves paths against where pnpm was run, and ignores the `--` pnpm passes', () => {
@@ -41,6 +42,7 @@ describe('devnet flags', () => {
       '3',
       '--restore-backend-state',
     ]);
+    expect(devnetOptions(parseFlags(['--machine', 'cartesi']), '/').machine).toBe('cartesi');
     expect(devnetOptions(flags, '/work/here')).toMatchObject({
       stateDir: '/work/here/state',
       fresh: true,
@@ -63,6 +65,10 @@ describe('devnet flags', () => {
       /--epoch-length must be an integer ≥ 1/,
     );
     expect(() => intFlag('8x', 'port')).toThrow(UsageError);
+    expect(() => devnetOptions(parseFlags(['--machine', 'qemu']), '/')).toThrow(/--machine must be cartesi/);
+    expect(() => devnetOptions(parseFlags(['--machine', 'cartesi', '--no-backend']), '/')).toThrow(
+      /drop --no-backend/,
+    );
     expect(intFlag(undefined, 'port')).toBeUndefined();
   });
 });

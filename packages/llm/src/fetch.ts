@@ -17,6 +17,8 @@ export interface DownloadSpec {
 
 export type ModelName = 'stories15M' | 'stories260K';
 
+const CONNECT_TIMEOUT_MS = 20_000;
+
 const TOKENIZER: DownloadSpec = {
   fileName: 'tokenizer.bin',
   url: 'https://raw.githubusercontent.com/karpathy/llama2.c/master/tokenizer.bin',
@@ -59,6 +61,8 @@ export interface FetchOptions {
   onProgress?: (p: FetchProgress) => void;
   /** Replace the download URLs (tests, mirrors). */
   urls?: { checkpoint?: string; tokenizer?: string };
+  /** A base URL serving the files by their names (default: $TT_MODEL_MIRROR, else the published URLs). */
+  mirror?: string;
 }
 
 export function defaultCacheDir(): string {
@@ -142,14 +146,23 @@ export async function downloadFile(
     have = 0;
   }
   let res: Response;
+  // A network that drops packets instead of refusing them would hang here for minutes: give up on the connection
+  // (not on the transfer, which may be slow) after a while.
+  const connecting = new AbortController();
+  const timer = setTimeout(() => connecting.abort(new Error('no answer within 20 s')), CONNECT_TIMEOUT_MS);
   try {
-    res = await fetch(spec.url, { headers: have > 0 ? { Range: `bytes=${have}-` } : {} });
+    res = await fetch(spec.url, {
+      headers: have > 0 ? { Range: `bytes=${have}-` } : {},
+      signal: connecting.signal,
+    });
   } catch (e) {
     const cause = (e as { cause?: { code?: string; message?: string } }).cause;
     throw new DownloadError(
       `cannot reach ${new URL(spec.url).host} to download ${spec.fileName} (${cause?.code ?? cause?.message ?? (e as Error).message}); ` +
         offlineHint(spec, dest),
     );
+  } finally {
+    clearTimeout(timer);
   }
   if (res.status === 416 && have > 0) {
     // The server has nothing past our .part: it is complete (or wrong); the checks below decide.
@@ -230,8 +243,11 @@ export async function fetchModel(
   if (!model)
     throw new DownloadError(`unknown model '${String(name)}': use one of ${Object.keys(MODELS).join(', ')}`);
   const dir = opts.cacheDir ?? defaultCacheDir();
-  const checkpoint = { ...model.checkpoint, url: opts.urls?.checkpoint ?? model.checkpoint.url };
-  const tokenizer = { ...model.tokenizer, url: opts.urls?.tokenizer ?? model.tokenizer.url };
+  // A mirror serves the same files by name (checked against the same pinned sha256), for networks without the hub.
+  const mirror = (opts.mirror ?? process.env.TT_MODEL_MIRROR)?.replace(/\/+$/, '');
+  const at = (spec: DownloadSpec) => (mirror ? `${mirror}/${spec.fileName}` : spec.url);
+  const checkpoint = { ...model.checkpoint, url: opts.urls?.checkpoint ?? at(model.checkpoint) };
+  const tokenizer = { ...model.tokenizer, url: opts.urls?.tokenizer ?? at(model.tokenizer) };
   const checkpointPath = await downloadFile(checkpoint, dir, opts.onProgress);
   const tokenizerPath = await downloadFile(tokenizer, dir, opts.onProgress);
   return { checkpointPath, tokenizerPath };

@@ -10,6 +10,8 @@ export {
   checkpointFloatCount,
 } from './checkpoint.ts';
 export type { ModelConfig } from './checkpoint.ts';
+export { countTokenizerPieces, checkModelPair } from './model-check.ts';
+export type { ModelPairCheck } from './model-check.ts';
 export { defaultWasmUrl, simdSupported, simdDistrusted, resolveBackend } from './wasm.ts';
 export type { Backend, BackendChoice, Build, WasmSource } from './wasm.ts';
 export { threadsUnavailable } from './threads.ts';

@@ -3,12 +3,18 @@
 //    (../shared/models, see its README), or $TT_MODELS_DIR. One rule for all, so a developer who keeps the models
 //    elsewhere sets one variable, and a missing model is reported the same way everywhere;
 //  - synthetic ones: seeded pseudo-random checkpoints of any shape and tokenizers with the Llama layout, generated on
-//    the fly (cached in the OS temp folder, never committed), for tests that need no real weights or many shapes.
+//    the fly (cached in the OS temp folder, never committed), for tests that need no real weights or many shapes;
+//  - what bit-exactness is checked on (the generation cases, the logits fingerprint) and preference pairs sampled
+//    from a real model, shared by this package's suites and the Cartesi machine's (packages/machine).
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { checkpointFloatCount, type ModelConfig } from './checkpoint.ts';
+import type { Engine } from './engine.ts';
+import type { PreferencePair } from './teach-pairs.ts';
 import { repoRoot } from './paths.ts';
+
+export { logitsHash, STORIES260K_CASES, STORIES15M_SHAPE_CASES, type BitExactCase } from './bitexact.ts';
 
 export interface SharedModels {
   dir: string;
@@ -182,4 +188,26 @@ export function anyTokenizerPath(): string {
     writeFileSync(path, makeSyntheticTokenizer(32000));
   }
   return path;
+}
+
+/** A response that ended because the model sampled BOS keeps that BOS as its last token: "the story ends here". */
+function withEnd(tokens: number[], steps: number): number[] {
+  return tokens.length < steps + 1 ? [...tokens, 1] : tokens;
+}
+
+/**
+ * n preference pairs from a real model (ids from the generation itself, never re-encoded): two sampled stories per
+ * pair (seeds 2c+1, 2c+2); the prompt is the first tokens of the first story (BOS and up to two more), chosen its
+ * continuation, rejected the second story after its BOS.
+ */
+export function sampledPairs(engine: Engine, n: number, steps = 48): PreferencePair[] {
+  const pairs: PreferencePair[] = [];
+  for (let c = 0; c < n; c++) {
+    const gen = { prompt: '', steps, temperature: 1, topp: 0.9 };
+    const a = withEnd(engine.generate({ ...gen, seed: 2 * c + 1 }).tokens, steps);
+    const b = withEnd(engine.generate({ ...gen, seed: 2 * c + 2 }).tokens, steps);
+    const k = Math.min(3, a.length - 1);
+    pairs.push({ promptTokens: a.slice(0, k), chosenTokens: a.slice(k), rejectedTokens: b.slice(1) });
+  }
+  return pairs;
 }

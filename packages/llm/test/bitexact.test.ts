@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadEngine, type Engine, type GenerateOptions } from '../src/index.ts';
 import { nativePath, wasmPaths } from '../src/paths.ts';
 import { runNative } from '../src/native.ts';
-import { logitsHash } from './hash.ts';
+import { logitsHash, STORIES15M_SHAPE_CASES, STORIES260K_CASES, type BitExactCase } from '../src/bitexact.ts';
 import {
   MISSING_MODELS,
   STORIES15M_SHAPE,
@@ -30,9 +30,11 @@ function runWasm(engine: Engine, opts: Omit<GenerateOptions, 'onLogits'>): Run {
   return { tokens: r.tokens, hashes, bytes: [...r.bytes] };
 }
 
-type Case = Omit<GenerateOptions, 'onLogits' | 'onToken'> & { name: string; fullLength?: boolean };
-
-async function checkAllBackends(checkpointPath: string, tokPath: string, cases: Case[]): Promise<void> {
+async function checkAllBackends(
+  checkpointPath: string,
+  tokPath: string,
+  cases: readonly BitExactCase[],
+): Promise<void> {
   const checkpoint = read(checkpointPath);
   const tokenizer = read(tokPath);
   const simd = await loadEngine({ checkpoint, tokenizer, backend: 'simd', wasm: read(wasmPaths().simd) });
@@ -67,36 +69,15 @@ describe(`bit-exact across simd, scalar${haveNative ? ', native' : ` (native SKI
   it.skipIf(!haveStories260K)(
     `stories260K: greedy, sampled, top-p, full seq_len ${haveStories260K ? '' : `— SKIPPED: ${MISSING_MODELS}`}`,
     async () => {
-      await checkAllBackends(stories260KPath, tokenizerPath, [
-        { name: 'greedy', prompt: '', steps: 64, temperature: 0, topp: 0.9, seed: 0n },
-        { name: 'sampled', prompt: '', steps: 64, temperature: 1, topp: 1, seed: 12345678901234567890n },
-        { name: 'top-p with prompt', prompt: 'Once upon', steps: 64, temperature: 0.8, topp: 0.9, seed: 42n },
-        {
-          name: 'full seq_len',
-          prompt: '',
-          steps: 512,
-          temperature: 1.2,
-          topp: 0.95,
-          seed: 2n, // reaches the full context (no BOS sampled) under the engine's summation order (c/matmul.c)
-          fullLength: true,
-        },
-      ]);
+      await checkAllBackends(stories260KPath, tokenizerPath, STORIES260K_CASES);
     },
   );
 
   it('random stories15M-shaped model: greedy, sampled and the full seq_len of 256', async () => {
-    await checkAllBackends(randomCheckpointPath(STORIES15M_SHAPE, 15), anyTokenizerPath(), [
-      { name: 'greedy', prompt: 'Once upon a time', steps: 24, temperature: 0, topp: 0.9, seed: 0n },
-      { name: 'sampled', prompt: '', steps: 24, temperature: 1, topp: 0, seed: 2n ** 64n - 1n },
-      {
-        name: 'full seq_len, top-p',
-        prompt: 'Hello',
-        steps: 256,
-        temperature: 0.8,
-        topp: 0.9,
-        seed: 99n,
-        fullLength: true,
-      },
-    ]);
+    await checkAllBackends(
+      randomCheckpointPath(STORIES15M_SHAPE, 15),
+      anyTokenizerPath(),
+      STORIES15M_SHAPE_CASES,
+    );
   });
 });

@@ -4,6 +4,7 @@ import { loadEngine } from '../src/engine.ts';
 import { wasmPaths } from '../src/paths.ts';
 import type { PreferencePair } from '../src/teach-pairs.ts';
 import { read } from './models.ts';
+import { sampledPairs } from '../src/testing.ts';
 
 /** xorshift32: a fixed stream of uniform numbers in [0, 1) for a seed (tests print their seeds). */
 export function uniform(seed: number): () => number {
@@ -17,15 +18,7 @@ export function uniform(seed: number): () => number {
   };
 }
 
-/** A response that ended because the model sampled BOS keeps that BOS as its last token: "the story ends here". */
-function withEnd(tokens: number[], steps: number): number[] {
-  return tokens.length < steps + 1 ? [...tokens, 1] : tokens;
-}
-
-/**
- * n pairs from stories260K: two sampled stories per pair (seeds 2c+1, 2c+2); the prompt is the first tokens of the
- * first story (BOS and up to two more), chosen its continuation, rejected the second story after its BOS.
- */
+/** n pairs from stories260K (@tt/llm/testing's sampledPairs with the scalar build). */
 export async function stories260KPairs(
   checkpointPath: string,
   tokenizerPath: string,
@@ -38,14 +31,7 @@ export async function stories260KPairs(
     backend: 'scalar',
     wasm: read(wasmPaths().scalar),
   });
-  const pairs: PreferencePair[] = [];
-  for (let c = 0; c < n; c++) {
-    const gen = { prompt: '', steps, temperature: 1, topp: 0.9 };
-    const a = withEnd(engine.generate({ ...gen, seed: 2 * c + 1 }).tokens, steps);
-    const b = withEnd(engine.generate({ ...gen, seed: 2 * c + 2 }).tokens, steps);
-    const k = Math.min(3, a.length - 1);
-    pairs.push({ promptTokens: a.slice(0, k), chosenTokens: a.slice(k), rejectedTokens: b.slice(1) });
-  }
+  const pairs = sampledPairs(engine, n, steps);
   engine.dispose();
   return pairs;
 }

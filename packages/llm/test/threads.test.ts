@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadEngine, type GenerateOptions } from '../src/index.ts';
 import { threadedWasmPath, wasmPaths } from '../src/paths.ts';
-import { logitsHash } from './hash.ts';
+import { logitsHash } from '../src/bitexact.ts';
 import { STORIES15M_SHAPE, TINY_SHAPE, anyTokenizerPath, randomCheckpointPath, read } from './models.ts';
 
 const wasm = {

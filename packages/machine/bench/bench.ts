@@ -8,9 +8,8 @@
 //   secondsPer256Tokens15M     one 256-token response at that speed; a prompt is two responses
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readDrive } from '../../../dapp/src/batch/drive.ts';
-import { sharedModels } from '@tt/llm/testing';
-import { STORIES15M_SHAPE, anyTokenizerPath, randomCheckpointPath } from '../../llm/test/models.ts';
+import { readDrive } from '@tt/dapp/batch';
+import { STORIES15M_SHAPE, anyTokenizerPath, randomCheckpointPath, sharedModels } from '@tt/llm/testing';
 import { BANNER, buildMachine } from '../src/build/index.ts';
 import { makeFilesDrive } from '../src/run/drives.ts';
 import { blankDrive, runMachine } from '../src/run/machine.ts';

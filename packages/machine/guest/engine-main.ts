@@ -1,24 +1,27 @@
 // tt-engine.mjs, the engine's program inside the machine (bundled into the root filesystem beside backend.mjs):
 //   node tt-engine.mjs cases <checkpoint> <tokenizer> <output drive>     the bit-exactness cases, as JSON
 //   node tt-engine.mjs generate <checkpoint> <tokenizer> <steps> <output drive>   for the cycle benchmark
-// It always uses the scalar WASM build: riscv64 Node's SIMD is not trusted (see @tt/llm's README).
+//   node tt-engine.mjs teach <checkpoint> <tokenizer> <output drive>     the DPO training case
+// It always uses the scalar WASM builds: riscv64 Node's SIMD is not trusted (see @tt/llm's README).
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadEngine } from '@tt/llm';
-import { STORIES260K_CASES } from './cases.ts';
+import { STORIES260K_CASES } from '@tt/llm/testing';
 // the drive format of the backend's batch mode, so every program in the machine reads and writes drives alike
-import { writeDrive } from '../../../dapp/src/batch/drive.ts';
-import { generateSteps, runCase } from './engine-run.ts';
+import { writeDrive } from '@tt/dapp/batch';
+import { generateSteps, runCase, runTeachCase } from './engine-run.ts';
 
 async function main(argv: string[]): Promise<void> {
   const [mode, checkpointPath, tokenizerPath, ...rest] = argv;
   if (!checkpointPath || !tokenizerPath)
-    throw new Error('usage: tt-engine.mjs cases|generate <checkpoint> <tokenizer> ...');
+    throw new Error('usage: tt-engine.mjs cases|generate|teach <checkpoint> <tokenizer> ...');
   const here = dirname(fileURLToPath(import.meta.url));
+  const checkpoint = new Uint8Array(readFileSync(checkpointPath));
+  const tokenizer = new Uint8Array(readFileSync(tokenizerPath));
   const engine = await loadEngine({
-    checkpoint: new Uint8Array(readFileSync(checkpointPath)),
-    tokenizer: new Uint8Array(readFileSync(tokenizerPath)),
+    checkpoint,
+    tokenizer,
     backend: 'scalar',
     wasm: new Uint8Array(readFileSync(join(here, 'llm-scalar.wasm'))),
   });
@@ -31,6 +34,10 @@ async function main(argv: string[]): Promise<void> {
   } else if (mode === 'generate') {
     const r = generateSteps(engine, Number(rest[0]));
     writeDrive(rest[1]!, JSON.stringify({ arch: process.arch, ...r }));
+  } else if (mode === 'teach') {
+    const trainWasm = new Uint8Array(readFileSync(join(here, 'llm-train-scalar.wasm')));
+    const r = await runTeachCase(engine, checkpoint, tokenizer, trainWasm);
+    writeDrive(rest[0]!, JSON.stringify({ arch: process.arch, ...r }));
   } else {
     throw new Error(`unknown mode ${mode}`);
   }

@@ -2,14 +2,19 @@
 //   build            build (or check) the machine image: emulator, kernel, linux.bin, root filesystem
 //   run -- <cmd>     boot the image and run a shell command in it (as dapp; --root for root), print its cycles
 //   info             where the image is and its hashes
+//   image --json [--checkpoint F --tokenizer F]   build (or check) the image and the model's drive, print what the
+//                    devnet needs to run its backend inside the machine (`pnpm dev --machine cartesi`)
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { MachineError } from './build/errors.ts';
 import { BANNER, buildMachine } from './build/index.ts';
 import { cacheDir } from './paths.ts';
 import { runMachine } from './run/machine.ts';
+import { devnetMachine } from './run/devnet.ts';
+import { parseArgs } from 'node:util';
 
-const USAGE = 'usage: pnpm machine build | run [--root] [--max-mcycle N] -- <command> | info';
+const USAGE =
+  'usage: pnpm machine build | run [--root] [--max-mcycle N] -- <command> | info | image --json [--checkpoint F --tokenizer F]';
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -42,6 +47,24 @@ async function main(argv: string[]): Promise<number> {
       onLine: (l) => process.stdout.write(`${l}\n`),
     });
     return r.exitCode;
+  }
+  if (cmd === 'image') {
+    const { values } = parseArgs({
+      args: rest,
+      options: {
+        json: { type: 'boolean', default: false },
+        checkpoint: { type: 'string' },
+        tokenizer: { type: 'string' },
+      },
+      strict: true,
+    });
+    const m = await devnetMachine({
+      checkpoint: values.checkpoint,
+      tokenizer: values.tokenizer,
+      log: (l) => process.stderr.write(`${l}\n`),
+    });
+    console.log(values.json ? JSON.stringify(m) : JSON.stringify(m, null, 2));
+    return 0;
   }
   if (cmd === 'info') {
     const p = join(cacheDir(), 'image.json');

@@ -5,15 +5,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputBox__factory } from '@tt/cartesi-v1';
-import { TrustAndTeach__factory } from '@tt/contracts';
 import { startDevnet, type Devnet } from '@tt/devnet';
-import { devnetAccount } from '@tt/protocol';
-import { Contract, JsonRpcProvider, NonceManager, Wallet, concat, hexlify, toUtf8Bytes } from 'ethers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodePromptPayload } from '@tt/protocol';
-import { formatResults, type BatchResult } from '../../../dapp/src/batch/client.ts';
-import { readDrive, writeDrive } from '../../../dapp/src/batch/drive.ts';
+import { devnetAccount, encodePromptPayload } from '@tt/protocol';
+import { concat, hexlify, toUtf8Bytes } from 'ethers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { formatResults, readDrive, writeDrive, type BatchResult } from '@tt/dapp/batch';
+import { gql, testAccount } from '@tt/devnet/testing';
 import { dappDist } from '../src/build/rootfs.ts';
 import { makeFilesDrive } from '../src/run/drives.ts';
 import { blankDrive, type Drive } from '../src/run/machine.ts';
@@ -35,37 +32,16 @@ const prompt = (id: bigint, text: string, steps: number, temperatureMilli = 800,
     }),
   );
 
+/** A test account that sends raw inputs, or prompts through the real contract. */
 function account(devnet: Devnet, index: number) {
-  const provider = new JsonRpcProvider(devnet.rpcUrl, 31337, {
-    staticNetwork: true,
-    pollingInterval: 50,
-    cacheTimeout: -1,
-  });
-  const wallet = new NonceManager(new Wallet(devnetAccount(index).privateKey, provider));
-  const inputBox = new Contract(devnet.deployments.contracts.InputBox, InputBox__factory.abi, wallet);
+  const a = testAccount(devnet, index);
   return {
-    provider,
-    async addInput(payload: string) {
-      await (
-        await inputBox.getFunction('addInput')(devnet.deployments.contracts.CartesiDApp, payload)
-      ).wait();
-    },
+    destroy: a.destroy,
+    addInput: (payload: string) => a.addInput(payload),
     async sendPrompt(text: string, steps: number) {
-      const tt = new Contract(devnet.deployments.contracts.TrustAndTeach, TrustAndTeach__factory.abi, wallet);
-      await (await tt.getFunction('sendPrompt(string,uint32)')(text, steps)).wait();
+      await (await a.trustAndTeach['sendPrompt(string,uint32)'](text, steps)).wait();
     },
   };
-}
-
-async function gql<T>(devnet: Devnet, query: string): Promise<T> {
-  const res = await fetch(devnet.graphqlUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query }),
-  });
-  const json = (await res.json()) as { data: T; errors?: { message: string }[] };
-  if (json.errors) throw new Error(json.errors.map((e) => e.message).join('; '));
-  return json.data;
 }
 
 const STATUS: Record<string, 'accept' | 'reject'> = {
@@ -154,7 +130,7 @@ async function runOnDevnet(): Promise<DevnetRun> {
         }[];
       };
     }>(
-      devnet,
+      devnet.graphqlUrl,
       '{ inputs(first: 1000) { edges { node { index status vouchers(first: 1000) { edges { node { destination payload } } } notices(first: 1000) { edges { node { payload } } } reports(first: 1000) { edges { node { payload } } } } } } }',
     );
     const advances: BatchResult[] = data.inputs.edges.map(({ node: n }) => ({

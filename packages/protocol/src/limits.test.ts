@@ -7,7 +7,7 @@ describe('promptContextProblem: the one message for a prompt that does not fit',
     expect(promptContextProblem(11, 10, 256)).toEqual({
       code: 'prompt-exceeds-context',
       message:
-        'the prompt is 11 tokens (BOS included) but steps is 10, which leaves no position to generate from; raise steps to at least 11 (at most 256) or shorten the prompt',
+        'the prompt is 11 tokens (BOS included) but the length (steps) is 10, which leaves no position to generate from; raise the length (steps) to at least 11 (at most 256) or shorten the prompt',
     });
   });
 

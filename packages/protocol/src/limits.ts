@@ -43,9 +43,9 @@ export function promptContextProblem(
   const fix =
     promptTokens > seqLen
       ? `the model's whole context is ${seqLen} tokens: shorten the prompt`
-      : `raise steps to at least ${promptTokens} (at most ${seqLen}) or shorten the prompt`;
+      : `raise the length (steps) to at least ${promptTokens} (at most ${seqLen}) or shorten the prompt`;
   return {
     code: 'prompt-exceeds-context',
-    message: `the prompt is ${promptTokens} tokens (BOS included) but steps is ${steps}, which leaves no position to generate from; ${fix}`,
+    message: `the prompt is ${promptTokens} tokens (BOS included) but the length (steps) is ${steps}, which leaves no position to generate from; ${fix}`,
   };
 }

@@ -2,6 +2,7 @@
 // on top of any chain where the v1 contracts and the application are deployed.
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
+import { dirname, join } from 'node:path';
 import type { Provider, Signer } from 'ethers';
 import { Store } from './store/store.js';
 import { HostRunner } from './rollup-api/host-runner.js';
@@ -12,9 +13,15 @@ import { readerSchema } from './graphql/resolvers.js';
 import { startNodeServer, type ExtraRoutes } from './server.js';
 import { listenError } from '../errors.js';
 import { accessPolicy } from '../http/access.js';
+import { MachineRunner } from './machine/runner.js';
+import type { MachineOptions } from './machine/config.js';
+import type { NodeStatus } from './status.js';
+import type { InputRunner } from './input-runner.js';
 
 export type { BackendCommand } from './backend/supervisor.js';
 export type { ExtraRoute, ExtraRoutes } from './server.js';
+export type { MachineOptions, MachineDrive } from './machine/config.js';
+export type { NodeStatus } from './status.js';
 
 export interface NodeOptions {
   provider: Provider;
@@ -29,6 +36,13 @@ export interface NodeOptions {
   port?: number;
   /** A command the node runs and supervises (host mode), or 'none' when you run the backend yourself against rollupUrl. */
   backend: BackendCommand | 'none';
+  /**
+   * Machine mode: the backend runs inside this Cartesi machine (its entrypoint), not on the host; `backend` is then
+   * ignored and there is no rollup API for a host backend.
+   */
+  machine?: MachineOptions;
+  /** Machine mode: where this node's machine snapshots live (default: `machine` beside the store). */
+  machineStateDir?: string;
   epochLength?: number;
   /** Replay accepted inputs into every new backend process before new inputs (see PipelineOptions). */
   restoreBackendState?: boolean;
@@ -56,7 +70,10 @@ export interface RunningNode {
   store: Store;
   hostRunner: HostRunner;
   backend: BackendSupervisor | null;
+  /** Machine mode's runner (template hash, state), or null in host mode. */
+  machine: MachineRunner | null;
   pipeline: Pipeline;
+  status(): NodeStatus;
   /** Tell the node a block was mined (it also polls). */
   poke(): void;
   /** Resolves when every input so far is processed, and (in the default epoch mode) proven and claimed. */
@@ -101,6 +118,31 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
   const hostRunner = new HostRunner(o.finishTimeoutMs ?? 10_000);
   const rollupSecret = o.rollupSecret ?? randomBytes(24).toString('base64url');
   const host = o.host ?? '127.0.0.1';
+  let machine: MachineRunner | null = null;
+  if (o.machine) {
+    try {
+      machine = await MachineRunner.prepare({
+        machine: o.machine,
+        snapshotsDir: o.machineStateDir ?? join(dirname(o.storePath), 'machine'),
+        store,
+        log,
+      });
+    } catch (e) {
+      store.close();
+      throw e;
+    }
+  }
+  const runner: InputRunner = machine ?? hostRunner;
+  const status = (): NodeStatus => {
+    const inputs = store.countInputs({});
+    return {
+      mode: machine ? 'machine' : 'host',
+      inputs,
+      processedInputs: store.processedCount(),
+      current: runner.current(),
+      machine: machine?.status() ?? null,
+    };
+  };
   let server: Server;
   let url: string;
   let backend: BackendSupervisor | null = null;
@@ -111,6 +153,8 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       schema: readerSchema(),
       context: { store },
       hostRunner,
+      inspector: runner,
+      status,
       processedInputCount: () => store.processedCount(),
       backendExpected: () => backend !== null,
       routes: o.routes,
@@ -118,11 +162,12 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       access: accessPolicy({ origins: o.allowedOrigins, host }),
     }));
   } catch (e) {
+    await machine?.stop();
     store.close();
     throw listenError(e, 'node', o.port ?? 8080);
   }
   const rollupUrl = `${url}/host-runner/${rollupSecret}`;
-  if (o.backend !== 'none') {
+  if (!machine && o.backend !== 'none') {
     backend = new BackendSupervisor(
       o.backend,
       rollupUrl,
@@ -138,18 +183,20 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
   pipeline = new Pipeline({
     provider: o.provider,
     store,
-    hostRunner,
+    runner,
     claimer,
     application: o.application,
     inputBox: o.inputBox,
     inputBoxDeploymentBlock: o.inputBoxDeploymentBlock,
     epochLength: o.epochLength,
-    supervised: backend !== null,
+    // the machine runner reloads its last state when its driver dies, as a supervised backend is restarted
+    supervised: backend !== null || machine !== null,
     // only a backend this node started is known to be fresh; one run by hand may still hold its state
     restoreBackendState: backend !== null && !!o.restoreBackendState,
     log,
   });
   backend?.start();
+  machine?.start();
   pipeline.start();
 
   return {
@@ -160,15 +207,21 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     store,
     hostRunner,
     backend,
+    machine,
     pipeline,
+    status,
     poke: () => pipeline.poke(),
     settled: (t) => pipeline.settled(t),
     async stop() {
       // backend first: on Ctrl-C the terminal signals it too, and its exit must not look like a crash to restart
       const backendStopped = backend?.stop();
+      // a machine mid-input is dropped: its input was not recorded, and the next start runs it again from the
+      // snapshot of the state before it
+      const machineStopped = machine?.stop();
       hostRunner.close('the node is stopping');
       await pipeline.stop();
       await backendStopped;
+      await machineStopped;
       await new Promise<void>((r) => {
         server.close(() => r());
         server.closeAllConnections();

@@ -5,14 +5,17 @@ import { InputBox__factory } from '@tt/cartesi-v1';
 import { hexlify, toUtf8Bytes, type Provider } from 'ethers';
 import { buildEpochProofs, encodeContext, HOST_MODE_MACHINE_STATE_HASH } from './proofs/index.js';
 import type { Store } from './store/store.js';
-import type { AdvanceResult, InputRow } from './store/rows.js';
-import { BackendGoneError, type HostRunner } from './rollup-api/host-runner.js';
+import type { AdvanceMetadata } from '@tt/cartesi-v1';
+import type { AdvanceResult, InputRow, NewInputRow } from './store/rows.js';
+import { BackendGoneError } from './rollup-api/host-runner.js';
+import type { InputRunner } from './input-runner.js';
 import { ClaimMismatchError, type Claimer } from './claimer/claimer.js';
 
 export interface PipelineOptions {
   provider: Provider;
   store: Store;
-  hostRunner: HostRunner;
+  /** The backend: on the host over the rollup HTTP API, or inside the Cartesi machine. */
+  runner: InputRunner;
   claimer: Claimer;
   application: string;
   inputBox: string;
@@ -27,9 +30,10 @@ export interface PipelineOptions {
   /** true when the node supervises the backend (it will come back after a crash). */
   supervised: boolean;
   /**
-   * Give a new backend process every accepted input again (outputs checked against the store, then dropped) before
-   * new ones, so its in-memory state is what it would be had it never stopped: what a machine snapshot gives the real
-   * node. Rejected and failed inputs are not replayed: the real machine rolls their effects back.
+   * Give a new backend process every input it finished before (outputs checked against the store, then dropped)
+   * before new ones, so its in-memory state is what it was before it stopped: what a machine snapshot gives the real
+   * node. A host-mode backend never rolled a rejected input back, so rejected inputs are replayed too (their counters
+   * come back the same); inputs that ended in an exception are not (the process died or gave up on them).
    */
   restoreBackendState?: boolean;
   log: (line: string) => void;
@@ -59,6 +63,17 @@ export function decodeInputAdded(
   };
 }
 
+/** The metadata an input is handed over with (epoch_index is always 0, as the v1 node sends it). */
+export function advanceMetadata(input: InputRow): AdvanceMetadata {
+  return {
+    msg_sender: input.msgSender,
+    epoch_index: 0,
+    input_index: input.index,
+    block_number: input.blockNumber,
+    timestamp: input.timestamp,
+  };
+}
+
 export class Pipeline {
   private stopped = false;
   private wake: (() => void) | null = null;
@@ -69,6 +84,8 @@ export class Pipeline {
   private fed = -1;
   /** Backend deaths per input, across steps. */
   private deaths = new Map<number, number>();
+  /** The replay into a new backend process, while it runs: for its progress lines. */
+  private replay: { total: number; done: number; started: number; told: number } | null = null;
   lastError: Error | null = null;
 
   constructor(private readonly o: PipelineOptions) {}
@@ -80,7 +97,13 @@ export class Pipeline {
   /** The backend process was replaced: it has seen no input yet. */
   backendRestarted() {
     this.fed = -1;
+    this.replay = null;
     this.poke();
+  }
+
+  /** How far the replay into a new backend is, or null when none is running (for a status line or a test). */
+  replayProgress(): { done: number; total: number } | null {
+    return this.replay ? { done: this.replay.done, total: this.replay.total } : null;
   }
 
   /** Something happened (a new block): look again now instead of at the next poll. */
@@ -214,7 +237,7 @@ export class Pipeline {
         fromBlock: from,
         toBlock: to,
       });
-      const rows: Omit<InputRow, 'status' | 'epochIndex'>[] = [];
+      const rows: NewInputRow[] = [];
       let expected = (store.lastInput()?.index ?? -1) + 1;
       const blocks = new Map<number, { timestamp: number; hash: string }>();
       for (const log of logs) {
@@ -248,55 +271,67 @@ export class Pipeline {
     return latest;
   }
 
-  private metadata(input: InputRow) {
-    return {
-      msg_sender: input.msgSender,
-      epoch_index: 0,
-      input_index: input.index,
-      block_number: input.blockNumber,
-      timestamp: input.timestamp,
-    };
-  }
-
-  /** Replays the next accepted input a fresh backend has not seen. Returns false when it is up to date. */
+  /** Replays the next finished input a fresh backend has not seen. Returns false when it is up to date. */
   private async restoreOne(): Promise<boolean> {
-    const input = this.o.store.nextAcceptedAfter(this.fed);
-    if (!input) return false;
-    if (this.fed === -1)
-      this.o.log(`backend: restoring its state: replaying accepted inputs from ${input.index} on`);
+    const { store, log } = this.o;
+    const input = store.nextFinishedAfter(this.fed);
+    if (!input) {
+      if (this.replay) {
+        const { total, started } = this.replay;
+        log(
+          `backend: state restored: ${total} input(s) replayed in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+        );
+        this.replay = null;
+      }
+      return false;
+    }
+    if (!this.replay) {
+      const total = store.finishedCountAfter(this.fed);
+      this.replay = { total, done: 0, started: Date.now(), told: Date.now() };
+      log(
+        `backend: restoring its state: replaying ${total} input(s) it had processed (from input ${input.index} on; new inputs wait)…`,
+      );
+    }
     let result: AdvanceResult;
     try {
-      result = await this.o.hostRunner.advance(this.metadata(input), input.payload);
+      result = await this.o.runner.advance(advanceMetadata(input), input.payload);
     } catch (e) {
       if (this.stopped || !(e instanceof BackendGoneError)) throw e;
       return true; // it died during the replay: the restarted one starts over
     }
     const stored = {
-      vouchers: this.o.store
+      vouchers: store
         .outputs('vouchers', input.index, 0, 1 << 16)
         .map((v) => ({ destination: v.destination, payload: v.payload })),
-      notices: this.o.store.outputs('notices', input.index, 0, 1 << 16).map((n) => ({ payload: n.payload })),
+      notices: store.outputs('notices', input.index, 0, 1 << 16).map((n) => ({ payload: n.payload })),
     };
     const same =
-      result.status === 'ACCEPTED' &&
+      result.status === input.status &&
       JSON.stringify({ vouchers: result.vouchers, notices: result.notices }) === JSON.stringify(stored);
     if (!same) {
-      this.o.log(
+      log(
         `backend: replaying input ${input.index} gave ${result.status} with different outputs than the first time: the backend is not deterministic`,
       );
     }
     this.fed = input.index;
+    const r = this.replay;
+    r.done++;
+    // a line every few seconds, so a long replay (two inferences per input) visibly moves
+    if (Date.now() - r.told >= 3_000 && r.done < r.total) {
+      r.told = Date.now();
+      log(`backend: replayed ${r.done}/${r.total} inputs…`);
+    }
     return true;
   }
 
   private async process(input: InputRow) {
-    const { hostRunner, store, log } = this.o;
+    const { runner, store, log } = this.o;
     const started = Date.now();
     const maxAttempts = this.o.maxAttempts ?? 3;
     let result: AdvanceResult | null = null;
     while (!result) {
       try {
-        result = await hostRunner.advance(this.metadata(input), input.payload);
+        result = await runner.advance(advanceMetadata(input), input.payload);
       } catch (e) {
         if (this.stopped) throw e;
         if (!(e instanceof BackendGoneError)) throw e;
@@ -312,6 +347,7 @@ export class Pipeline {
             notices: [],
             reports: [],
             exceptionPayload: hexlify(toUtf8Bytes(e.message)),
+            machineHash: runner.stateHash(),
           };
         } else {
           log(
@@ -330,8 +366,9 @@ export class Pipeline {
         result.status === 'ACCEPTED'
           ? `${result.vouchers.length} voucher(s), ${result.notices.length} notice(s), `
           : '';
+      const cycles = result.cycles ? `, ${(result.cycles / 1e9).toFixed(2)} G machine cycles` : '';
       log(
-        `input ${input.index} from ${input.msgSender}: ${result.status}, ${outputs}${result.reports.length} report(s), ${Date.now() - started} ms`,
+        `input ${input.index} from ${input.msgSender}: ${result.status}, ${outputs}${result.reports.length} report(s), ${Date.now() - started} ms${cycles}`,
       );
     }
   }
@@ -374,7 +411,8 @@ export class Pipeline {
         vouchers: i.status === 'ACCEPTED' ? store.outputs('vouchers', i.index, 0, 1 << 16) : [],
         notices: i.status === 'ACCEPTED' ? store.outputs('notices', i.index, 0, 1 << 16) : [],
       })),
-      HOST_MODE_MACHINE_STATE_HASH,
+      // machine mode: the machine's root hash after the epoch's last input; host mode has no machine
+      (members.at(-1)!.machineHash as `0x${string}` | null) ?? HOST_MODE_MACHINE_STATE_HASH,
     );
     const epoch = store.closeEpoch(members, proofs, encodeContext);
     this.o.log(`epoch ${epoch.index} closed: inputs ${epoch.firstInput}..${epoch.lastInput}, proofs ready`);

@@ -16,6 +16,7 @@ import { graphqlPage, handleGraphql } from './graphql/http.js';
 import { GRAPHQL_LIMITS } from './graphql/limits.js';
 import type { ReaderContext } from './graphql/context.js';
 import { BackendGoneError, HostRunner, RollupApiError } from './rollup-api/host-runner.js';
+import type { InputRunner } from './input-runner.js';
 
 /** The answer to an extra GET route: JSON, a file from disk, or a plain-text status. */
 export type ExtraRoute =
@@ -29,7 +30,11 @@ export interface NodeServerOptions {
   schema: GraphQLSchema;
   context: ReaderContext;
   hostRunner: HostRunner;
+  /** Who answers inspects: the host runner, or the machine in machine mode (then there is no host rollup API). */
+  inspector: InputRunner;
   processedInputCount: () => number;
+  /** GET /status: what the node is doing (the input being processed, its cycles and ETA in machine mode). */
+  status: () => unknown;
   /** Whether a backend is expected to poll soon (a supervised one restarting counts). */
   backendExpected: () => boolean;
   routes?: ExtraRoutes;
@@ -104,6 +109,12 @@ export async function startNodeServer(o: NodeServerOptions): Promise<{ server: S
         "wrong or missing secret: this node's rollup API answers only under the URL it handed to its backend " +
           '(ROLLUP_HTTP_SERVER_URL; with --no-backend the devnet prints it)',
       );
+    if (o.inspector !== o.hostRunner)
+      return text(
+        res,
+        404,
+        'this node runs its backend inside the Cartesi machine: there is no rollup API for a host backend',
+      );
     if (req.method !== 'POST') return text(res, 405, `use POST for /${route}`);
     if (!isJsonRequest(req))
       return text(res, 415, `the rollup API takes JSON bodies only: send content-type: application/json`);
@@ -146,10 +157,11 @@ export async function startNodeServer(o: NodeServerOptions): Promise<{ server: S
   };
 
   const inspect = async (payload: Uint8Array, res: ServerResponse) => {
-    if (!o.backendExpected() && Date.now() - o.hostRunner.lastSeen > 15_000 && !o.hostRunner.busy) {
+    const host = o.inspector === o.hostRunner;
+    if (host && !o.backendExpected() && Date.now() - o.hostRunner.lastSeen > 15_000 && !o.hostRunner.busy) {
       return text(res, 502, 'the node cannot reach the backend: no backend is polling /host-runner/finish');
     }
-    const r = await o.hostRunner.inspect(hexlify(payload));
+    const r = await o.inspector.inspect(hexlify(payload));
     const body: InspectResponse = {
       status: r.status,
       exception_payload: r.exceptionPayload,
@@ -200,11 +212,12 @@ export async function startNodeServer(o: NodeServerOptions): Promise<{ server: S
       return inspect(percentDecode(rest), res);
     }
     if (path === '/healthz') return text(res, 200, 'ok');
+    if (path === '/status' && req.method === 'GET') return json(res, 200, o.status());
     if (path === '/') {
       return text(
         res,
         200,
-        'Cartesi v1 node: /graphql, /inspect/<payload>, /healthz; the rollup API for its backend under /host-runner/<secret>/\n',
+        'Cartesi v1 node: /graphql, /inspect/<payload>, /status, /healthz; the rollup API for its backend under /host-runner/<secret>/\n',
       );
     }
     const extra = req.method === 'GET' ? o.routes?.(path) : undefined;

@@ -12,7 +12,7 @@ import {
   type Conversation,
   type ExportFormat,
 } from '@tt/client';
-import { connect } from '../flow/context.ts';
+import { connect, readOptions } from '../flow/context.ts';
 import { checkModelFlags, loadVerifier, MODEL_OPTIONS, MODEL_USAGE, type ModelFlags } from '../flow/model.ts';
 import type { Output } from '../flow/output.ts';
 import { runFlow } from '../flow/run.ts';
@@ -60,9 +60,7 @@ export async function run(argv: string[]): Promise<number> {
     const conn = await connect(values);
     try {
       const conversations = await readConversations({
-        contract: trustAndTeach(conn.deployments.contracts.TrustAndTeach, conn.provider),
-        provider: conn.provider,
-        fromBlock: conn.deployments.trustAndTeachDeploymentBlock,
+        ...readOptions(conn),
       });
       const verified = values.verify
         ? await verifyAll(conversations, values, conn.graphqlUrl, conn.deployments.model?.name, out)

@@ -29,10 +29,12 @@ import { noticeJson, responseBlock } from '../flow/present.ts';
 import { runFlow } from '../flow/run.ts';
 import { poll } from '../flow/wait.ts';
 
-const usage = `tt prompt TEXT [--steps N] [--temperature T] [--topp P] [--wait] [--timeout S]
+const usage = `tt prompt TEXT [--length N] [--temperature T] [--topp P] [--wait] [--timeout S]
 
-Sends TEXT to the model through the TrustAndTeach contract and prints the conversation id and input index.
-  --steps N        total tokens, prompt included (default: the model's context length; at least ${MIN_STEPS})
+Sends TEXT to the model through the TrustAndTeach contract and prints the conversation id and input index; the model
+writes two responses, A and B.
+  --length N       length in tokens, prompt included (llama2.c's steps; default: the model's context length; at
+                   least ${MIN_STEPS}); --steps N is the same option under its older name
   --temperature T  0 (greedy) to 2, default 0.8
   --topp P         top-p, above 0 up to 1, default 0.9
   --wait           follow the generation and print both responses when their notices appear
@@ -41,6 +43,7 @@ Sends TEXT to the model through the TrustAndTeach contract and prints the conver
                    /models/tokenizer.bin, else the model cache); a prompt with more tokens than steps is refused`;
 
 const options = {
+  length: { type: 'string' },
   steps: { type: 'string' },
   temperature: { type: 'string' },
   topp: { type: 'string' },
@@ -53,7 +56,15 @@ export async function run(argv: string[]): Promise<number> {
   return runFlow(argv, { usage, options }, async ({ values, positionals }, out) => {
     const text = positionals.join(' ');
     if (!text) throw new CliError('give the prompt text', `usage: ${usage.split('\n')[0]}`, 2);
-    const steps = parseIntegerFlag('steps', values.steps as string | undefined, MIN_STEPS, 2 ** 32 - 1);
+    if (values.length !== undefined && values.steps !== undefined)
+      throw new CliError('give --length or --steps (its older name), not both', undefined, 2);
+    const lengthFlag = values.length !== undefined ? 'length' : 'steps';
+    const steps = parseIntegerFlag(
+      lengthFlag,
+      (values.length ?? values.steps) as string | undefined,
+      MIN_STEPS,
+      2 ** 32 - 1,
+    );
     const temperatureMilli = parseMilli('temperature', values.temperature as string | undefined, 0, 2000);
     const topPMilli = parseMilli('topp', values.topp as string | undefined, 1, 1000);
     const timeoutSeconds = parseIntegerFlag('timeout', values.timeout as string | undefined, 1, 86_400);
@@ -135,7 +146,7 @@ export async function run(argv: string[]): Promise<number> {
       out.result({ ...result, stage: 'responsesReady', responses: notices.map(noticeJson) }, () => [
         `conversationId ${result.conversationId}`,
         `inputIndex ${result.inputIndex}`,
-        ...notices.flatMap((n) => responseBlock(`response ${n.responseIndex}`, n.bytes)),
+        ...notices.flatMap((n) => responseBlock(`Response ${n.responseIndex === 0 ? 'A' : 'B'}`, n.bytes)),
         `next: pnpm tt post ${result.conversationId} --wait`,
       ]);
       return 0;

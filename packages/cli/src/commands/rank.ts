@@ -1,4 +1,4 @@
-// tt rank ID --confirm | --switch | --order 1,0: record the signer's preference between the two responses.
+// tt rank ID --confirm | --switch | --prefer A|B: record the signer's preference between Response A and Response B.
 import {
   CONFIRM,
   parseOrder,
@@ -14,16 +14,18 @@ import { connect, signerFor } from '../flow/context.ts';
 import { orderWords } from '../flow/present.ts';
 import { runFlow } from '../flow/run.ts';
 
-const usage = `tt rank ID --confirm | --switch | --order 1,0
+const usage = `tt rank ID --confirm | --switch | --prefer A|B
 
 Ranks the conversation's two responses from the chosen account (ranking again changes your ranking).
-  --confirm     response 0 is better (keep the order)
-  --switch      response 1 is better (swap the order)
-  --order A,B   the response indices, best first`;
+  --confirm     Response A is better (keep the order)
+  --switch      Response B is better (swap the order)
+  --prefer X    the better one by name, A or B
+  --order 0,1   the response indices on the wire, best first (0,1 = --confirm, 1,0 = --switch)`;
 
 const options = {
   confirm: { type: 'boolean', default: false },
   switch: { type: 'boolean', default: false },
+  prefer: { type: 'string' },
   order: { type: 'string' },
 } as const;
 
@@ -33,17 +35,24 @@ export async function run(argv: string[]): Promise<number> {
     const chosen = [
       values.confirm && CONFIRM,
       values.switch && SWITCH,
+      values.prefer !== undefined && 'prefer',
       values.order !== undefined && 'order',
     ].filter(Boolean);
     if (chosen.length !== 1)
       throw new CliError(
-        'give exactly one of --confirm, --switch or --order',
+        'give exactly one of --confirm, --switch, --prefer A|B or --order',
         `usage: ${usage.split('\n')[0]}`,
         2,
       );
     let order: RankingOrder;
     try {
-      order = values.confirm ? CONFIRM : values.switch ? SWITCH : parseOrder(values.order as string);
+      order = values.confirm
+        ? CONFIRM
+        : values.switch
+          ? SWITCH
+          : values.prefer !== undefined
+            ? parsePrefer(values.prefer as string)
+            : parseOrder(values.order as string);
     } catch (err) {
       throw new TtError('bad-argument', (err as Error).message);
     }
@@ -58,6 +67,7 @@ export async function run(argv: string[]): Promise<number> {
           conversationId: id.toString(),
           ranker: r.ranker,
           order: [...order],
+          prefers: order[0] === 0 ? 'A' : 'B',
           unchanged,
           previousOrder: unchanged ? [...order] : r.previousOrder ? [...r.previousOrder] : null,
           txHash: unchanged ? null : r.txHash,
@@ -73,4 +83,11 @@ export async function run(argv: string[]): Promise<number> {
       conn.provider.destroy();
     }
   });
+}
+
+function parsePrefer(text: string): RankingOrder {
+  const t = text.trim().toUpperCase();
+  if (t === 'A') return CONFIRM;
+  if (t === 'B') return SWITCH;
+  throw new Error(`--prefer takes A or B (the better response), not '${text}'`);
 }

@@ -1,8 +1,8 @@
 // tt verify ID: re-run the inference with the recorded seeds and parameters and compare with the chain, byte for byte.
-import { readConversation, trustAndTeach, TtError, verifyConversation } from '@tt/client';
+import { readConversation, TtError, verifyConversation } from '@tt/client';
 import type { Engine } from '@tt/llm/node';
 import { conversationIdArg } from '../flow/args.ts';
-import { connect } from '../flow/context.ts';
+import { connect, readOptions } from '../flow/context.ts';
 import { checkModelFlags, loadVerifier, MODEL_OPTIONS, MODEL_USAGE } from '../flow/model.ts';
 import { preview } from '../flow/present.ts';
 import { runFlow } from '../flow/run.ts';
@@ -23,9 +23,7 @@ export async function run(argv: string[]): Promise<number> {
     let engine: Engine | undefined;
     try {
       const conversation = await readConversation({
-        contract: trustAndTeach(conn.deployments.contracts.TrustAndTeach, conn.provider),
-        provider: conn.provider,
-        fromBlock: conn.deployments.trustAndTeachDeploymentBlock,
+        ...readOptions(conn),
         id,
       });
       if (!conversation.responses[0] || !conversation.responses[1]) {
@@ -52,6 +50,7 @@ export async function run(argv: string[]): Promise<number> {
           loadedModelHash: loadedHash,
           responses: result.responses.map((r) => ({
             responseIndex: r.responseIndex,
+            response: r.responseIndex === 0 ? 'A' : 'B',
             verified: r.verified,
             bytesMatch: r.bytesMatch,
             storedHashMatches: r.storedHashMatches,
@@ -62,7 +61,7 @@ export async function run(argv: string[]): Promise<number> {
         () => [
           ...result.responses.map(
             (r) =>
-              `response ${r.responseIndex}: ${r.verified ? 'verified' : 'MISMATCH'} — bytes ${r.bytesMatch ? 'equal' : 'differ'}, ` +
+              `Response ${r.responseIndex === 0 ? 'A' : 'B'}: ${r.verified ? 'verified' : 'MISMATCH'} — bytes ${r.bytesMatch ? 'equal' : 'differ'}, ` +
               `stored hash ${r.storedHashMatches ? 'matches' : 'differs'}, model ${r.modelMatches ? 'matches' : 'differs'}` +
               (r.bytesMatch
                 ? ''

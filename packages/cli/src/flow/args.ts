@@ -9,6 +9,7 @@ export const GLOBAL_OPTIONS = {
   deployments: { type: 'string' },
   account: { type: 'string' },
   'private-key': { type: 'string' },
+  'block-range': { type: 'string' },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const satisfies ParseArgsConfig['options'];
@@ -16,7 +17,9 @@ export const GLOBAL_OPTIONS = {
 export const GLOBAL_USAGE = `global options:
   --rpc URL            chain JSON-RPC (default: the deployments file's, else http://127.0.0.1:8545)
   --graphql URL        rollup node GraphQL reader (default: the deployments file's, else http://127.0.0.1:8080/graphql)
-  --deployments FILE   contract addresses (default: <repo>/.tt/devnet/deployments.json, else fetched from the node)
+  --deployments FILE   contract addresses (default: the running node's /deployments.json, else
+                       <repo>/.tt/devnet/deployments.json; a mismatch between the two is reported)
+  --block-range N      blocks per eth_getLogs query (default 10000, or TT_BLOCK_RANGE; public RPCs cap it)
   --account N          devnet test account N of the standard test mnemonic (default 1; #0 is the node's)
   --private-key KEY    sign with this key instead; better, set TT_PRIVATE_KEY=KEY in the environment: a command
                        line is readable by every local user (ps, /proc/<pid>/cmdline), a process's environment is not
@@ -28,6 +31,7 @@ export type GlobalFlags = {
   deployments?: string;
   account?: string;
   'private-key'?: string;
+  'block-range'?: string;
   json: boolean;
   help: boolean;
 };

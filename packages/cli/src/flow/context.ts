@@ -1,11 +1,11 @@
 // The connection every flow command starts from: deployments, a provider checked against them, the GraphQL reader,
 // and (for commands that send transactions) a signer chosen by --private-key / TT_PRIVATE_KEY / --account.
-import { checkChain, GraphQLClient, TtError } from '@tt/client';
+import { checkChain, GraphQLClient, trustAndTeach, TtError, type ReadOptions } from '@tt/client';
 import { DEVNET_CHAIN_ID, devnetAccount, type Deployments } from '@tt/protocol';
 import { DEFAULT_GRAPHQL_URL, DEFAULT_RPC_URL, resolveDeployments } from '@tt/client/node';
 import { JsonRpcProvider, Network, Wallet, type Signer } from 'ethers';
 import { CliError } from '../errors.ts';
-import type { GlobalFlags } from './args.ts';
+import { parseIntegerFlag, type GlobalFlags } from './args.ts';
 
 export const DEFAULT_DEVNET_ACCOUNT = 1;
 
@@ -15,10 +15,23 @@ export interface Connection {
   graphqlUrl: string;
   provider: JsonRpcProvider;
   graphql: GraphQLClient;
+  /** Blocks per eth_getLogs query: --block-range, else TT_BLOCK_RANGE, else the client's default. */
+  blockRange: number | undefined;
 }
 
 export async function connect(flags: GlobalFlags): Promise<Connection> {
-  const deployments = await resolveDeployments({ file: flags.deployments, graphqlUrl: flags.graphql });
+  const blockRange = parseIntegerFlag(
+    'block-range',
+    flags['block-range'] ?? process.env.TT_BLOCK_RANGE,
+    1,
+    Number.MAX_SAFE_INTEGER,
+  );
+  // Notes go to stderr: under --json stdout's last line is the result.
+  const deployments = await resolveDeployments({
+    file: flags.deployments,
+    graphqlUrl: flags.graphql,
+    onNote: (line) => process.stderr.write(`${line}\n`),
+  });
   const rpcUrl = flags.rpc ?? deployments.rpcUrl ?? DEFAULT_RPC_URL;
   const graphqlUrl = flags.graphql ?? deployments.graphqlUrl ?? DEFAULT_GRAPHQL_URL;
   // A static network stops ethers from probing (and retrying forever) on its own; checkChain asks the node instead.
@@ -32,7 +45,18 @@ export async function connect(flags: GlobalFlags): Promise<Connection> {
     provider.destroy();
     throw err;
   }
-  return { deployments, rpcUrl, graphqlUrl, provider, graphql: new GraphQLClient(graphqlUrl) };
+  return { deployments, rpcUrl, graphqlUrl, provider, graphql: new GraphQLClient(graphqlUrl), blockRange };
+}
+
+/** What @tt/client's readers need, for this connection (read-only contract). */
+export function readOptions(conn: Connection): ReadOptions {
+  return {
+    contract: trustAndTeach(conn.deployments.contracts.TrustAndTeach, conn.provider),
+    provider: conn.provider,
+    fromBlock: conn.deployments.trustAndTeachDeploymentBlock,
+    blockRange: conn.blockRange,
+    rpcUrl: conn.rpcUrl,
+  };
 }
 
 /** Said once per process when a key came on the command line. */

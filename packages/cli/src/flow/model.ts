@@ -87,7 +87,10 @@ export async function modelFiles(
   modelName: string | undefined,
   info: (line: string) => void,
 ): Promise<[Uint8Array, Uint8Array]> {
-  return (await files(['checkpoint', 'tokenizer'], {}, graphqlUrl, modelName, info)) as [Uint8Array, Uint8Array];
+  return (await files(['checkpoint', 'tokenizer'], {}, graphqlUrl, modelName, info)) as [
+    Uint8Array,
+    Uint8Array,
+  ];
 }
 
 /** The engine for re-running responses, and the hash of the model it loaded (compare it with the contract's). */

@@ -1,6 +1,6 @@
 // How conversations look on the terminal and in --json output. JSON keys are camelCase, ids and seeds are decimal
 // strings, bytes are 0x-hex next to their readable text.
-import { type ConversationState, type PostedResponse } from '@tt/client';
+import { pairAgreement, responseLetter, type ConversationState, type PostedResponse } from '@tt/client';
 import { decodeUtf8, toHex, type ResponseNotice } from '@tt/protocol';
 
 export function textJson(bytes: Uint8Array) {
@@ -11,6 +11,7 @@ export function textJson(bytes: Uint8Array) {
 export function postedJson(r: PostedResponse) {
   return {
     responseIndex: r.responseIndex,
+    response: responseLetter(r.responseIndex),
     ...textJson(r.bytes),
     seed: r.seed.toString(),
     modelHash: r.modelHash,
@@ -23,6 +24,7 @@ export function postedJson(r: PostedResponse) {
 export function noticeJson(n: ResponseNotice) {
   return {
     responseIndex: n.responseIndex,
+    response: responseLetter(n.responseIndex),
     ...textJson(n.bytes),
     seed: n.seed.toString(),
     modelHash: n.modelHash,
@@ -54,7 +56,13 @@ export function stateJson(s: ConversationState) {
         : (s.node?.notices ?? [])
             .filter((n) => n !== undefined)
             .map((n) => ({ source: 'notice', ...noticeJson(n!) })),
-    rankings: c.rankings.map((r) => ({ ranker: r.ranker, order: [...r.order], rankedAt: r.rankedAt })),
+    rankings: c.rankings.map((r) => ({
+      ranker: r.ranker,
+      order: [...r.order],
+      prefers: responseLetter(r.order[0]),
+      rankedAt: r.rankedAt,
+    })),
+    agreement: pairAgreement(c.rankings),
   };
 }
 
@@ -72,6 +80,12 @@ export function responseBlock(label: string, bytes: Uint8Array): string[] {
   return lines;
 }
 
+/** A ranking in the words the UI uses: which response is better, and the action that says so. */
 export function orderWords(order: readonly number[]): string {
-  return order[0] === 0 ? 'confirm (0 before 1)' : 'switch (1 before 0)';
+  return order[0] === 0 ? 'Response A is better (confirm)' : 'Response B is better (switch)';
+}
+
+/** "1 conversation", "2 conversations". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }

@@ -158,7 +158,12 @@ describe('JSON', () => {
     const parsed = JSON.parse(toJson(rows)) as Record<string, unknown>[];
     expect(parsed).toHaveLength(3);
     expect(Object.keys(parsed[0]!)).toEqual([...COLUMNS]);
-    expect(parsed[0]).toMatchObject({ conversationId: '1', ranked: false, ranker: null, chosenIndex: null });
+    expect(parsed[0]).toMatchObject({
+      conversationId: '1',
+      ranked: false,
+      ranker: null,
+      chosenResponse: null,
+    });
     expect(parsed[1]).toMatchObject({
       ranked: true,
       ranker: BOB,
@@ -167,7 +172,7 @@ describe('JSON', () => {
       steps: 64,
     });
     expect(parsed[2]).toMatchObject({
-      chosenIndex: 1,
+      chosenResponse: 'B',
       chosenUtf8Valid: false,
       chosenHex: '0x4f6e636520e4b8',
     });
@@ -192,7 +197,7 @@ describe('DPO JSONL', () => {
     expect(lines[1]).toMatchObject({ chosen: 'Once \uFFFD', rejected: TRICKY });
     expect(lines[1]!.metadata).toMatchObject({
       ranker: CAROL,
-      chosenIndex: 1,
+      chosenResponse: 'B',
       chosenHex: '0x4f6e636520e4b8',
       modelHash: MODEL,
     });

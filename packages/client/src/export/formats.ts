@@ -13,7 +13,7 @@ export interface FlatRow {
   inputIndex: number;
   ranked: boolean;
   ranker: string | null;
-  chosenIndex: 0 | 1 | null;
+  chosenResponse: 'A' | 'B' | null;
   prompt: string;
   chosen: string;
   rejected: string;
@@ -33,6 +33,11 @@ export interface FlatRow {
   steps: number;
   temperatureMilli: number;
   topPMilli: number;
+  votesA: number;
+  votesB: number;
+  agreesWithOthers: boolean | null;
+  rankerAgreement: number | null;
+  rankerCompared: number;
   /** true/false when the responses were re-run locally and compared with the chain (`tt export --verify`), else null. */
   verified: boolean | null;
 }
@@ -42,7 +47,7 @@ export const COLUMNS: readonly (keyof FlatRow)[] = [
   'inputIndex',
   'ranked',
   'ranker',
-  'chosenIndex',
+  'chosenResponse',
   'prompt',
   'chosen',
   'rejected',
@@ -62,6 +67,11 @@ export const COLUMNS: readonly (keyof FlatRow)[] = [
   'steps',
   'temperatureMilli',
   'topPMilli',
+  'votesA',
+  'votesB',
+  'agreesWithOthers',
+  'rankerAgreement',
+  'rankerCompared',
   'verified',
 ];
 
@@ -71,7 +81,7 @@ export function flattenRow(r: DatasetRow): FlatRow {
     inputIndex: r.inputIndex,
     ranked: r.ranked,
     ranker: r.ranker,
-    chosenIndex: r.chosenIndex,
+    chosenResponse: r.chosenResponse,
     prompt: r.prompt.text,
     chosen: r.chosen.text,
     rejected: r.rejected.text,
@@ -91,6 +101,13 @@ export function flattenRow(r: DatasetRow): FlatRow {
     steps: r.steps,
     temperatureMilli: r.temperatureMilli,
     topPMilli: r.topPMilli,
+    votesA: r.agreement.votesA,
+    votesB: r.agreement.votesB,
+    agreesWithOthers: r.agreement.agreesWithOthers,
+    // three decimals: a rate, not a measurement; the exact counts are beside it
+    rankerAgreement:
+      r.agreement.rankerAgreement === null ? null : Math.round(r.agreement.rankerAgreement * 1000) / 1000,
+    rankerCompared: r.agreement.rankerCompared,
     verified: r.verified,
   };
 }

@@ -2,6 +2,13 @@
 // both responses on chain and nobody has ranked yet. Conversations whose responses are not both on chain have no pair to
 // offer and are counted, not exported; so are prompts the backend refused (status Rejected on chain).
 import { decodeUtf8, toHex } from '@tt/protocol';
+import {
+  agreesWithOthers,
+  pairAgreement,
+  rankerAgreement,
+  responseLetter,
+  type ResponseLetter,
+} from '../agreement.ts';
 import type { Conversation, Hex } from '../model.ts';
 
 /** A text cell: readable text, and the exact bytes as hex when the text alone cannot carry them (invalid UTF-8). */
@@ -23,6 +30,10 @@ export interface DatasetRow {
   rejected: TextCell;
   /** Which response index (0 or 1) is the chosen one; null when unranked. */
   chosenIndex: 0 | 1 | null;
+  /** The same as people call it: response A (index 0) or B (index 1); null when unranked. */
+  chosenResponse: ResponseLetter | null;
+  /** How the pair's rankers agree, and how this row's ranker agrees with the others (agreement.ts). */
+  agreement: RowAgreement;
   author: Hex;
   promptedAt: number;
   /** Timestamp of the later of the two voucher executions, when known. */
@@ -39,6 +50,18 @@ export interface DatasetRow {
    * unverified), null when nobody checked.
    */
   verified: boolean | null;
+}
+
+export interface RowAgreement {
+  /** Rankers of this pair who prefer response A / response B. */
+  votesA: number;
+  votesB: number;
+  /** This ranking matches the majority of the pair's other rankers (null: unranked, nobody else, or a tie). */
+  agreesWithOthers: boolean | null;
+  /** Over the whole dataset, how often this row's ranker agrees with the others' majority (0..1; null: never comparable). */
+  rankerAgreement: number | null;
+  /** The number of this ranker's pairs that rate is taken over. */
+  rankerCompared: number;
 }
 
 export interface DatasetRows {
@@ -67,6 +90,7 @@ export function buildDatasetRows(
   const incomplete: string[] = [];
   const rejected: string[] = [];
   const sorted = [...conversations].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const rankers = rankerAgreement(sorted);
   for (const c of sorted) {
     if (c.rejectionReason) {
       rejected.push(c.id.toString());
@@ -79,6 +103,7 @@ export function buildDatasetRows(
     }
     const responses = [r0, r1] as const;
     const postedTimes = [r0.postedAt, r1.postedAt].filter((t): t is number => t !== undefined);
+    const votes = pairAgreement(c.rankings);
     const base = {
       conversationId: c.id.toString(),
       inputIndex: c.inputIndex,
@@ -101,6 +126,14 @@ export function buildDatasetRows(
         chosen: textCell(r0.bytes),
         rejected: textCell(r1.bytes),
         chosenIndex: null,
+        chosenResponse: null,
+        agreement: {
+          votesA: 0,
+          votesB: 0,
+          agreesWithOthers: null,
+          rankerAgreement: null,
+          rankerCompared: 0,
+        },
         rankedAt: null,
         chosenSeed: r0.seed.toString(),
         rejectedSeed: r1.seed.toString(),
@@ -111,6 +144,7 @@ export function buildDatasetRows(
       const [best, worst] = ranking.order;
       const chosen = responses[best];
       const rejected = responses[worst];
+      const ranker = rankers.get(ranking.ranker.toLowerCase());
       rows.push({
         ...base,
         ranked: true,
@@ -118,6 +152,14 @@ export function buildDatasetRows(
         chosen: textCell(chosen.bytes),
         rejected: textCell(rejected.bytes),
         chosenIndex: best,
+        chosenResponse: responseLetter(best),
+        agreement: {
+          votesA: votes.preferA,
+          votesB: votes.preferB,
+          agreesWithOthers: agreesWithOthers(c, ranking.ranker),
+          rankerAgreement: ranker?.rate ?? null,
+          rankerCompared: ranker?.compared ?? 0,
+        },
         rankedAt: ranking.rankedAt,
         chosenSeed: chosen.seed.toString(),
         rejectedSeed: rejected.seed.toString(),

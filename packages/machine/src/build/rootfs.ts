@@ -99,7 +99,8 @@ export async function buildRootfs(
     const app = join(root, GUEST_APP_DIR);
     mkdirSync(app, { recursive: true });
     for (const f of readdirSync(dist)) copyFileSync(join(dist, f), join(app, f));
-    copyFileSync(join(tools.dir, 'tt-engine.mjs'), join(app, 'tt-engine.mjs'));
+    for (const f of ['tt-engine.mjs', 'llm-train-scalar.wasm'])
+      copyFileSync(join(tools.dir, f), join(app, f));
     await exec(
       'root filesystem',
       'chown',

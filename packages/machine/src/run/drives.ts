@@ -1,5 +1,5 @@
 // Drives that carry data into a machine run: an ext2 drive of files (the model), mounted at /mnt/<label>.
-import { copyFileSync, mkdirSync, openSync, closeSync, readSync, writeSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, openSync, closeSync, readSync, writeSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ext2SizeFor, makeExt2 } from '../build/ext2.ts';
 
@@ -13,11 +13,21 @@ export interface FilesDriveOptions {
   tamper?: { file: string; offset: number; xor: number };
 }
 
-/** Copies the files into an ext2 image (the machine's own copies) and returns the image's path. */
-export async function makeFilesDrive(files: string[], o: FilesDriveOptions): Promise<string> {
+/**
+ * Copies the files into an ext2 image (the machine's own copies, named as on the host or as given) and returns the
+ * image's path.
+ */
+export async function makeFilesDrive(
+  files: (string | { path: string; name: string })[],
+  o: FilesDriveOptions,
+): Promise<string> {
   const stage = join(o.workDir, `${o.label}-files`);
   mkdirSync(stage, { recursive: true });
-  for (const f of files) copyFileSync(f, join(stage, basename(f)));
+  for (const f of files) {
+    const { path, name } = typeof f === 'string' ? { path: f, name: basename(f) } : f;
+    copyFileSync(path, join(stage, name));
+    chmodSync(join(stage, name), 0o644); // the backend runs as dapp
+  }
   if (o.tamper) {
     const fd = openSync(join(stage, basename(o.tamper.file)), 'r+');
     const b = Buffer.alloc(1);

@@ -11,6 +11,7 @@ import type {
   VoucherBody,
 } from '@tt/cartesi-v1';
 import type { AdvanceResult } from '../store/rows.js';
+import type { InputRunner, RequestProgress } from '../input-runner.js';
 
 export interface InspectResult {
   status: InspectResponse['status'];
@@ -30,6 +31,7 @@ type Pending =
 
 interface Current {
   request: Pending;
+  startedAt: number;
   vouchers: VoucherBody[];
   notices: PayloadBody[];
   reports: PayloadBody[];
@@ -70,9 +72,9 @@ export function checkAddress(value: unknown): string {
   return value.toLowerCase();
 }
 
-export class HostRunner {
+export class HostRunner implements InputRunner {
   private queue: Pending[] = [];
-  private current: Current | null = null;
+  private active: Current | null = null;
   private waiters: Waiter[] = [];
   /** When the backend last talked to us: lets inspect tell "nobody is polling" apart from "busy". */
   lastSeen = 0;
@@ -80,11 +82,31 @@ export class HostRunner {
   constructor(private readonly finishTimeoutMs = 10_000) {}
 
   get busy(): boolean {
-    return this.current !== null;
+    return this.active !== null;
   }
 
   get currentKind(): 'advance' | 'inspect' | null {
-    return this.current?.request.kind ?? null;
+    return this.active?.request.kind ?? null;
+  }
+
+  current(): RequestProgress | null {
+    const cur = this.active;
+    if (!cur) return null;
+    const r = cur.request;
+    return {
+      kind: r.kind,
+      inputIndex: r.kind === 'advance' ? r.metadata.input_index : null,
+      startedAt: cur.startedAt,
+      cycles: null,
+      cyclesPerSecond: null,
+      estimatedCycles: null,
+      etaSeconds: null,
+    };
+  }
+
+  /** A host backend has no machine. */
+  stateHash(): null {
+    return null;
   }
 
   advance(metadata: AdvanceMetadata, payload: string): Promise<AdvanceResult> {
@@ -99,8 +121,8 @@ export class HostRunner {
 
   /** The backend died or was restarted: whatever it was doing will never finish. */
   abortCurrent(reason: string) {
-    const cur = this.current;
-    this.current = null;
+    const cur = this.active;
+    this.active = null;
     if (cur) cur.request.reject(new BackendGoneError(reason));
   }
 
@@ -127,7 +149,7 @@ export class HostRunner {
   }
 
   private dispatch() {
-    while (!this.current && this.queue.length && this.waiters.length) {
+    while (!this.active && this.queue.length && this.waiters.length) {
       const waiter = this.waiters.shift()!;
       clearTimeout(waiter.timer);
       const next = this.queue[0]!;
@@ -138,7 +160,7 @@ export class HostRunner {
       // a waiter whose connection already closed cannot take the request: it stays queued
       if (waiter.deliver({ status: 200, body })) {
         this.queue.shift();
-        this.current = { request: next, vouchers: [], notices: [], reports: [] };
+        this.active = { request: next, startedAt: Date.now(), vouchers: [], notices: [], reports: [] };
       }
     }
   }
@@ -150,9 +172,9 @@ export class HostRunner {
     const status = (body as { status?: unknown } | null)?.status;
     if (status !== 'accept' && status !== 'reject')
       throw new RollupApiError("status must be 'accept' or 'reject'");
-    const cur = this.current;
+    const cur = this.active;
     if (cur) {
-      this.current = null;
+      this.active = null;
       if (cur.request.kind === 'advance') {
         cur.request.resolve({
           status: status === 'accept' ? 'ACCEPTED' : 'REJECTED',
@@ -208,7 +230,7 @@ export class HostRunner {
     this.lastSeen = Date.now();
     const cur = this.requireState('exception', 'any');
     const payload = checkHex((body as { payload?: unknown } | null)?.payload, 'payload');
-    this.current = null;
+    this.active = null;
     if (cur.request.kind === 'advance') {
       cur.request.resolve({
         status: 'EXCEPTION',
@@ -224,7 +246,7 @@ export class HostRunner {
   }
 
   private requireState(what: string, need: 'advance' | 'any'): Current {
-    const cur = this.current;
+    const cur = this.active;
     if (!cur) throw new RollupApiError(`invalid request ${what} in idle state`);
     if (need === 'advance' && cur.request.kind !== 'advance')
       throw new RollupApiError(`invalid request ${what} in inspect state`);

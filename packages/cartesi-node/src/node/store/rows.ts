@@ -21,7 +21,14 @@ export interface InputRow {
   payload: string;
   /** Claim index (non-empty epoch counter) once the input's epoch is closed. */
   epochIndex: number | null;
+  /** Machine mode: the machine's root hash after this input (rolled back ones: the hash before it). */
+  machineHash: string | null;
+  /** Machine mode: cycles the machine ran on this input. */
+  cycles: number | null;
 }
+
+/** An input as read from the chain, before it is processed. */
+export type NewInputRow = Omit<InputRow, 'status' | 'epochIndex' | 'machineHash' | 'cycles'>;
 
 export interface ProofRow {
   validity: OutputValidityProof;
@@ -61,11 +68,15 @@ export interface EpochRow {
   claimed: boolean;
 }
 
-/** What one advance produced, as the rollup API collected it. */
+/** What one advance produced, as the rollup API (or the machine) gave it. */
 export interface AdvanceResult {
-  status: 'ACCEPTED' | 'REJECTED' | 'EXCEPTION';
+  status: 'ACCEPTED' | 'REJECTED' | 'EXCEPTION' | 'MACHINE_HALTED' | 'CYCLE_LIMIT_EXCEEDED';
   vouchers: { destination: string; payload: string }[];
   notices: { payload: string }[];
   reports: { payload: string }[];
   exceptionPayload: string | null;
+  /** Machine mode: the root hash after the input (before it, when it was rolled back). */
+  machineHash?: string | null;
+  /** Machine mode: cycles run. */
+  cycles?: number | null;
 }

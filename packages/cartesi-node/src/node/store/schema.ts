@@ -32,6 +32,10 @@ CREATE TABLE IF NOT EXISTS epochs (
   notices_root TEXT NOT NULL, machine_state_hash TEXT NOT NULL, epoch_hash TEXT NOT NULL, claim_tx TEXT, claimed INTEGER NOT NULL DEFAULT 0
 );
 `),
+  // 2: machine mode: each input's machine root hash after it (the claim's machineStateHash is the last one of its
+  // epoch) and the cycles it took; NULL for inputs processed in host mode
+  (db) =>
+    db.exec('ALTER TABLE inputs ADD COLUMN machine_hash TEXT; ALTER TABLE inputs ADD COLUMN cycles INTEGER;'),
 ];
 
 /** The store was written by a newer version of the node, whose schema this one does not know. */

@@ -8,6 +8,7 @@ import type {
   CompletionStatus,
   EpochRow,
   InputRow,
+  NewInputRow,
   NoticeRow,
   ProofRow,
   ReportRow,
@@ -27,6 +28,8 @@ const inputRow = (r: Raw): InputRow => ({
   blockHash: r.block_hash as string,
   payload: r.payload as string,
   epochIndex: (r.epoch as number | null) ?? null,
+  machineHash: (r.machine_hash as string | null) ?? null,
+  cycles: (r.cycles as number | null) ?? null,
 });
 const proof = (r: Raw): ProofRow | null => (r.proof ? (JSON.parse(r.proof as string) as ProofRow) : null);
 const voucherRow = (r: Raw): VoucherRow => ({
@@ -103,11 +106,7 @@ export class Store {
   }
 
   /** Records newly seen inputs (status UNPROCESSED) and how far the chain was read (and that block's hash), atomically. */
-  addInputs(
-    inputs: Omit<InputRow, 'status' | 'epochIndex'>[],
-    scannedBlock: number,
-    scannedBlockHash?: string,
-  ) {
+  addInputs(inputs: NewInputRow[], scannedBlock: number, scannedBlockHash?: string) {
     const insert = this.db.prepare(
       `INSERT INTO inputs(idx, status, msg_sender, timestamp, block_number, block_hash, payload)
        VALUES (@index, 'UNPROCESSED', @msgSender, @timestamp, @blockNumber, @blockHash, @payload) ON CONFLICT(idx) DO NOTHING`,
@@ -140,9 +139,16 @@ export class Store {
     return this.db.transaction(() => {
       const changed = this.db
         .prepare(
-          "UPDATE inputs SET status = ?, exception_payload = ?, processed_at = ? WHERE idx = ? AND status = 'UNPROCESSED'",
+          "UPDATE inputs SET status = ?, exception_payload = ?, processed_at = ?, machine_hash = ?, cycles = ? WHERE idx = ? AND status = 'UNPROCESSED'",
         )
-        .run(result.status, result.exceptionPayload, Date.now(), index).changes;
+        .run(
+          result.status,
+          result.exceptionPayload,
+          Date.now(),
+          result.machineHash ?? null,
+          result.cycles ?? null,
+          index,
+        ).changes;
       if (changed !== 1) return false;
       // v1 semantics: a rejected (or failed) input keeps its reports, its vouchers and notices are discarded
       if (result.status === 'ACCEPTED') {
@@ -164,6 +170,33 @@ export class Store {
     const r = this.db
       .prepare("SELECT * FROM inputs WHERE status = 'ACCEPTED' AND idx > ? ORDER BY idx LIMIT 1")
       .get(index) as Raw | undefined;
+    return r ? inputRow(r) : null;
+  }
+
+  /** The next input after `index` a backend finished (accepted or rejected): what a replay gives it again. */
+  nextFinishedAfter(index: number): InputRow | null {
+    const r = this.db
+      .prepare(
+        "SELECT * FROM inputs WHERE status IN ('ACCEPTED', 'REJECTED') AND idx > ? ORDER BY idx LIMIT 1",
+      )
+      .get(index) as Raw | undefined;
+    return r ? inputRow(r) : null;
+  }
+
+  /** How many inputs after `index` a backend finished (accepted or rejected). */
+  finishedCountAfter(index: number): number {
+    return (
+      this.db
+        .prepare("SELECT COUNT(*) AS n FROM inputs WHERE status IN ('ACCEPTED', 'REJECTED') AND idx > ?")
+        .get(index) as { n: number }
+    ).n;
+  }
+
+  /** The processed input with the highest index. */
+  lastProcessed(): InputRow | null {
+    const r = this.db
+      .prepare("SELECT * FROM inputs WHERE status != 'UNPROCESSED' ORDER BY idx DESC LIMIT 1")
+      .get() as Raw | undefined;
     return r ? inputRow(r) : null;
   }
 
