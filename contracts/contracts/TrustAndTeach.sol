@@ -183,6 +183,10 @@ contract TrustAndTeach {
         uint32 topPMilli
     );
 
+    /// @notice A prompt goes to a fine-tuned model version (emitted right after its PromptSubmitted; prompts for the
+    ///         base, version 0, emit none, so their cost and their logs stay as they were).
+    event PromptModel(uint256 indexed conversationId, uint256 indexed modelVersion, bytes32 modelHash);
+
     /// @notice A response was posted; `textHash` = keccak256(text) is what storage keeps.
     /// @param text The exact bytes the model produced; may be invalid UTF-8.
     event ResponsePosted(
@@ -391,6 +395,7 @@ contract TrustAndTeach {
             _payload(conversationId, prompt, steps, temperatureMilli, topPMilli, modelVersion)
         );
         emit PromptSubmitted(conversationId, msg.sender, inputIndex, prompt, steps, temperatureMilli, topPMilli);
+        if (modelVersion != 0) emit PromptModel(conversationId, modelVersion, _versions[modelVersion].modelHash);
     }
 
     function _payload(

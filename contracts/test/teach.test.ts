@@ -143,8 +143,11 @@ describe('TrustAndTeach: teach and model versions', () => {
     ).to.be.revertedWithCustomError(f.tt, 'UnknownModelVersion');
     await f.tt.connect(f.dapp).registerModel(V1, MODEL_HASH, DATASET, 4, 2, 1, HP);
 
-    await f.tt['sendPrompt(string,uint32)']('latest', 32); // id 4 → v1
-    await f.tt['sendPrompt(string,uint32,uint32,uint32,uint16)']('base', 32, 800, 900, 0); // id 5 → base
+    await expect(f.tt['sendPrompt(string,uint32)']('latest', 32)) // id 4 → v1
+      .to.emit(f.tt, 'PromptModel')
+      .withArgs(4n, 1n, V1);
+    await expect(f.tt['sendPrompt(string,uint32,uint32,uint32,uint16)']('base', 32, 800, 900, 0)) // id 5 → base
+      .to.not.emit(f.tt, 'PromptModel');
     const latest = await f.tt.getConversation(4);
     expect([latest.modelVersion, latest.modelHash]).to.deep.equal([1n, V1]);
     const base = await f.tt.getConversation(5);

@@ -11,14 +11,21 @@ export interface SentPrompt {
   inputIndex: number;
   txHash: Hex;
   blockNumber: number;
+  /** The model version that answers it (0 = the base) and its hash. */
+  modelVersion: number;
+  modelHash: Hex;
 }
 
-/** Sends a prompt; `params.steps` defaults to the model's context (seqLen) when not given. */
+/**
+ * Sends a prompt; `params.steps` defaults to the model's context (seqLen) when not given. `modelVersion` picks the
+ * model version that answers (0 = the base); without it the contract takes the latest registered version.
+ */
 export async function sendPrompt(
   contract: TrustAndTeach,
   prompt: string,
   params: Partial<GenerationParams>,
   onSent?: (txHash: Hex) => void,
+  modelVersion?: number,
 ): Promise<SentPrompt> {
   const account = await signerAddress(contract);
   if (prompt.length === 0)
@@ -26,29 +33,40 @@ export async function sendPrompt(
   const steps = params.steps ?? Number(await contract.seqLen());
   const temperature = params.temperatureMilli ?? DEFAULT_TEMPERATURE_MILLI;
   const topP = params.topPMilli ?? DEFAULT_TOP_P_MILLI;
-  const send = contract.getFunction('sendPrompt(string,uint32,uint32,uint32)');
-  let receipt: Awaited<ReturnType<Awaited<ReturnType<typeof send>>['wait']>>;
+  const versioned = contract.getFunction('sendPrompt(string,uint32,uint32,uint32,uint16)');
+  const latest = contract.getFunction('sendPrompt(string,uint32,uint32,uint32)');
+  const args = [prompt, steps, temperature, topP] as const;
+  const send = () => (modelVersion === undefined ? latest(...args) : versioned(...args, modelVersion));
+  let receipt: Awaited<ReturnType<Awaited<ReturnType<typeof latest>>['wait']>>;
   try {
     // The dry run turns a contract refusal into its named error before any gas is spent.
-    await send.staticCall(prompt, steps, temperature, topP);
-    const tx = await sendWithNonceRetry(() => send(prompt, steps, temperature, topP));
+    if (modelVersion === undefined) await latest.staticCall(...args);
+    else await versioned.staticCall(...args, modelVersion);
+    const tx = await sendWithNonceRetry(send);
     onSent?.(tx.hash as Hex);
     receipt = await tx.wait();
   } catch (err) {
     throw explainContractError(err, account);
   }
   if (!receipt) throw new TtError('timeout', 'the prompt transaction was dropped', 'send it again');
+  let sent: Omit<SentPrompt, 'modelVersion' | 'modelHash'> | null = null;
+  let model: { modelVersion: number; modelHash: Hex } | null = null;
   for (const log of receipt.logs) {
     const parsed = safeParse(contract, log);
     if (parsed?.name === 'PromptSubmitted') {
-      return {
+      sent = {
         conversationId: parsed.args.conversationId as bigint,
         inputIndex: Number(parsed.args.inputIndex),
         txHash: receipt.hash as Hex,
         blockNumber: receipt.blockNumber,
       };
     }
+    if (parsed?.name === 'PromptModel')
+      model = { modelVersion: Number(parsed.args.modelVersion), modelHash: parsed.args.modelHash as Hex };
   }
+  // No PromptModel event: the base answers.
+  if (sent)
+    return { ...sent, ...(model ?? { modelVersion: 0, modelHash: (await contract.modelHash()) as Hex }) };
   throw new TtError('bad-argument', `transaction ${receipt.hash} emitted no PromptSubmitted event`);
 }
 

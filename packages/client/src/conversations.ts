@@ -76,6 +76,7 @@ interface Decoded {
   responses: Event<'ResponsePosted'>[];
   rankings: Event<'RankingSubmitted'>[];
   rejections: Event<'PromptRejected'>[];
+  models: Event<'PromptModel'>[];
 }
 
 export class ConversationReader {
@@ -90,9 +91,9 @@ export class ConversationReader {
 
   constructor(private readonly o: ReadOptions) {
     const t = eventTopics(o.contract);
-    // All four events index the conversation id first, so one query reads them all (for some ids, or every id).
+    // All five events index the conversation id first, so one query reads them all (for some ids, or every id).
     this.topics = [
-      [t.prompt, t.response, t.ranking, t.rejected],
+      [t.prompt, t.response, t.ranking, t.rejected, t.model],
       o.ids ? o.ids.map((id) => zeroPadValue(toBeHex(id), 32)) : null,
     ];
     this.decodeLog = eventDecoder(o.contract);
@@ -161,7 +162,7 @@ export class ConversationReader {
   }
 
   private decode(logs: readonly RawLog[]): Decoded {
-    const out: Decoded = { prompts: new Map(), responses: [], rankings: [], rejections: [] };
+    const out: Decoded = { prompts: new Map(), responses: [], rankings: [], rejections: [], models: [] };
     for (const log of logs) {
       const e = this.decodeLog(log);
       if (!e) continue;
@@ -169,6 +170,7 @@ export class ConversationReader {
       if (e.name === 'PromptSubmitted') out.prompts.set(e.conversationId, { ...e, ...at });
       else if (e.name === 'ResponsePosted') out.responses.push({ ...e, ...at });
       else if (e.name === 'PromptRejected') out.rejections.push({ ...e, ...at });
+      else if (e.name === 'PromptModel') out.models.push({ ...e, ...at });
       else out.rankings.push({ ...e, ...at });
     }
     return out;
@@ -179,7 +181,8 @@ export class ConversationReader {
       d.prompts.size === 0 &&
       d.responses.length === 0 &&
       d.rankings.length === 0 &&
-      d.rejections.length === 0
+      d.rejections.length === 0 &&
+      d.models.length === 0
     ) {
       if (!this.cursor) await this.checkComplete(0, head);
       return;
@@ -243,6 +246,11 @@ export class ConversationReader {
         postedAt: this.times.get(r.block),
         txHash: r.txHash,
       };
+    }
+    // A prompt for a fine-tuned version: its responses must come from that version's weights.
+    for (const m of d.models) {
+      const c = own(m.conversationId);
+      if (c) Object.assign(c, { modelHash: m.modelHash, modelVersion: m.modelVersion });
     }
     // The backend refused the prompt (its rejectPrompt voucher was executed): no responses will come.
     for (const r of d.rejections) {

@@ -21,7 +21,9 @@ export type TtErrorCode =
   | 'dataset-only-ties'
   | 'response-mismatch'
   | 'base-mismatch'
-  | 'bad-manifest';
+  | 'bad-manifest'
+  // fine-tuning inside the rollup: a version the chain registered that re-deriving does not reproduce
+  | 'version-mismatch';
 
 export class TtError extends Error {
   constructor(

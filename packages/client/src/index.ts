@@ -28,3 +28,4 @@ export * from './teach/snapshot.ts';
 export * from './txerrors.ts';
 export * from './verify.ts';
 export * from './vouchers.ts';
+export * from './teach/onchain.ts';

@@ -46,8 +46,13 @@ export interface Conversation {
   /** The prompt's exact bytes (the contract takes bytes; nothing guarantees UTF-8). */
   prompt: Uint8Array;
   params: GenerationParams;
-  /** Model the contract was deployed with; responses carry the hash they were produced with. */
+  /**
+   * The model that answers it: the contract's base model, or the fine-tuned version the prompt asked for (its
+   * PromptModel event); responses carry the hash they were produced with, and the contract checks they agree.
+   */
   modelHash: Hex;
+  /** The model version (0 = the base) the prompt went to. */
+  modelVersion?: number;
   /** Block timestamp (seconds) of the prompt transaction. */
   promptedAt: number;
   promptTxHash?: Hex;

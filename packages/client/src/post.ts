@@ -60,10 +60,9 @@ export async function postResponses(opts: PostOptions): Promise<VoucherOutcome[]
   }
   // what the vouchers must say, from the chain
   const tt = trustAndTeach(opts.trustAndTeach, opts.signer);
-  const [conversation, modelHash] = await Promise.all([
-    tt.getConversation(opts.conversationId),
-    tt.modelHash(),
-  ]);
+  // the conversation's model: the base, or the fine-tuned version its prompt asked for
+  const conversation = await tt.getConversation(opts.conversationId);
+  const modelHash = conversation.modelHash;
   if (Number(conversation.inputIndex) !== opts.inputIndex)
     throw new TtError(
       'bad-argument',

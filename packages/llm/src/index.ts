@@ -36,6 +36,7 @@ export {
   resolveHyperParameters,
   totalSteps,
   encodeHyperParameters,
+  decodeHyperParameters,
 } from './teach-params.ts';
 export type { HyperParameters, LrSchedule } from './teach-params.ts';
 export { teachPlotSvg } from './teach-plot.ts';

@@ -34,6 +34,10 @@ export const commands: Record<string, Command> = {
     summary: 'fine-tune the model on the ranked pairs (DPO), reproducibly; --check model.json re-runs it',
     load: () => import('./teach.ts'),
   },
+  models: {
+    summary: 'the model versions on chain and their lineage (base → v1 → …)',
+    load: () => import('./models.ts'),
+  },
   // The engine and the model files, without a chain.
   llm: { summary: 'run the model locally: generate, encode, info', load: () => import('./llm.ts') },
   model: {

@@ -29,7 +29,7 @@ import { noticeJson, responseBlock } from '../flow/present.ts';
 import { runFlow } from '../flow/run.ts';
 import { poll } from '../flow/wait.ts';
 
-const usage = `tt prompt TEXT [--length N] [--temperature T] [--topp P] [--wait] [--timeout S]
+const usage = `tt prompt TEXT [--length N] [--temperature T] [--topp P] [--version V] [--wait] [--timeout S]
 
 Sends TEXT to the model through the TrustAndTeach contract and prints the conversation id and input index; the model
 writes two responses, A and B.
@@ -37,6 +37,8 @@ writes two responses, A and B.
                    least ${MIN_STEPS}); --steps N is the same option under its older name
   --temperature T  0 (greedy) to 2, default 0.8
   --topp P         top-p, above 0 up to 1, default 0.9
+  --version V      the model version that answers (0 = the base; \`pnpm tt models\` lists them); default: the
+                   latest version registered on chain
   --wait           follow the generation and print both responses when their notices appear
   --timeout S      give up waiting after S seconds (default 600)
   --tokenizer FILE the model's tokenizer, to count the prompt's tokens before sending it (default: the node's
@@ -50,6 +52,7 @@ const options = {
   wait: { type: 'boolean', default: false },
   timeout: { type: 'string' },
   tokenizer: { type: 'string' },
+  version: { type: 'string' },
 } as const;
 
 export async function run(argv: string[]): Promise<number> {
@@ -68,6 +71,7 @@ export async function run(argv: string[]): Promise<number> {
     const temperatureMilli = parseMilli('temperature', values.temperature as string | undefined, 0, 2000);
     const topPMilli = parseMilli('topp', values.topp as string | undefined, 1, 1000);
     const timeoutSeconds = parseIntegerFlag('timeout', values.timeout as string | undefined, 1, 86_400);
+    const modelVersion = parseIntegerFlag('version', values.version as string | undefined, 0, 65535);
     const temperature = temperatureMilli ?? DEFAULT_TEMPERATURE_MILLI;
     const topP = topPMilli ?? DEFAULT_TOP_P_MILLI;
 
@@ -76,19 +80,27 @@ export async function run(argv: string[]): Promise<number> {
       const signer = signerFor(values, conn);
       const contract = trustAndTeach(conn.deployments.contracts.TrustAndTeach, signer);
       const seqLen = Number(await contract.seqLen());
-      const modelHash = (await contract.modelHash()) as Hex;
       await refuseIfDoomed(text, steps ?? seqLen, seqLen, values, conn, out);
-      const sent = await sendPrompt(contract, text, { steps, temperatureMilli, topPMilli }, (tx) =>
-        out.info(`sent ${tx}`),
+      const sent = await sendPrompt(
+        contract,
+        text,
+        { steps, temperatureMilli, topPMilli },
+        (tx) => out.info(`sent ${tx}`),
+        modelVersion,
       );
+      const modelHash = sent.modelHash;
       const sentAt = performance.now();
-      out.info(`conversation ${sent.conversationId} (input ${sent.inputIndex})`);
+      out.info(
+        `conversation ${sent.conversationId} (input ${sent.inputIndex}), model version ${sent.modelVersion}`,
+      );
       const result: Record<string, unknown> = {
         conversationId: sent.conversationId.toString(),
         inputIndex: sent.inputIndex,
         txHash: sent.txHash,
         blockNumber: sent.blockNumber,
         author: await signer.getAddress(),
+        modelVersion: sent.modelVersion,
+        modelHash: sent.modelHash,
       };
       if (!values.wait) {
         out.result(result, () => [

@@ -42,9 +42,12 @@ import {
   type TeachRunResult,
 } from '../teach/run.ts';
 import { defaultTeachBackend, TEACH_BACKENDS, type TeachBackend } from '../teach/train.ts';
+import { continueOnChain, teachOnChain } from '../teach/onchain.ts';
 
 const usage = `tt teach [--out DIR] [--epochs N] [--lr X] [--beta X] [--batch N] [--seed N] [--backend B] [--block N]
          tt teach --check model.json
+         tt teach --on-chain IDS | --all-ranked [--wait] [--timeout S]
+         tt teach --continue
 
 Fine-tunes the model on the ranked conversations with DPO, as a pure function: the same chain block, base model and
 hyper-parameters give the same model bytes on every machine and build. Each conversation is one pair in the order
@@ -64,7 +67,15 @@ byte for byte against the chain. Writes model.bin (llama2.c), model.json (the ma
                         the base model (default: the node's /models/, else the model cache); it must be the
                         contract's model
   --check FILE          re-run the training a model.json describes (same block, same hyper-parameters) and say
-                        whether it reproduces its modelHash; exit code 3 when it does not`;
+                        whether it reproduces its modelHash; exit code 3 when it does not
+
+Inside the rollup (the machine trains, the chain registers the version; hyper-parameters are the backend's):
+  --on-chain IDS        send TrustAndTeach.teach(IDS) (e.g. 0,3,7): the contract reads their rankings itself
+  --all-ranked          the same for every ranked conversation no teach call has sent yet
+  --wait                follow the training (sending continueTeaching while steps remain), then execute the
+                        registerModel voucher and print the new version
+  --continue            send continueTeaching(): one more bounded slice of training
+  --timeout S           give up waiting after S seconds (default 600)`;
 
 const options = {
   out: { type: 'string' },
@@ -78,9 +89,14 @@ const options = {
   checkpoint: { type: 'string' },
   tokenizer: { type: 'string' },
   check: { type: 'string' },
+  'on-chain': { type: 'string' },
+  'all-ranked': { type: 'boolean', default: false },
+  continue: { type: 'boolean', default: false },
+  wait: { type: 'boolean', default: false },
+  timeout: { type: 'string' },
 } as const;
 
-type Values = Partial<Record<keyof typeof options, string>>;
+type Values = Partial<Record<Exclude<keyof typeof options, 'all-ranked' | 'continue' | 'wait'>, string>>;
 
 function parseDecimal(name: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
@@ -124,6 +140,41 @@ export async function run(argv: string[]): Promise<number> {
     const v = values as Values & typeof values;
     if (positionals.length)
       throw new CliError(`unexpected '${positionals[0]}'`, `usage: ${usage.split('\n')[0]}`, 2);
+    const onChain = v['on-chain'] !== undefined || values['all-ranked'] || values.continue;
+    if (onChain) {
+      const modes = [v['on-chain'] !== undefined, values['all-ranked'], values.continue].filter(
+        Boolean,
+      ).length;
+      const offChain = ['out', 'epochs', 'lr', 'beta', 'batch', 'seed', 'backend', 'block', 'check'].filter(
+        (k) => v[k as keyof Values] !== undefined,
+      );
+      if (modes > 1)
+        throw new CliError('give one of --on-chain IDS, --all-ranked or --continue', undefined, 2);
+      if (offChain.length)
+        throw new CliError(
+          `--${offChain.join(', --')} ${offChain.length > 1 ? 'are' : 'is'} for training here; inside the rollup the backend's settings apply`,
+          undefined,
+          2,
+        );
+      const timeoutSeconds = parseIntegerFlag('timeout', v.timeout, 1, 86_400);
+      const conn = await connect(values);
+      try {
+        if (values.continue) return await continueOnChain(values, conn, out);
+        return await teachOnChain(
+          {
+            ...(v['on-chain'] !== undefined ? { ids: v['on-chain'] } : {}),
+            allRanked: values['all-ranked'] === true,
+            wait: values.wait === true,
+            ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
+          },
+          values,
+          conn,
+          out,
+        );
+      } finally {
+        conn.provider.destroy();
+      }
+    }
     checkModelFlags(v);
     const backend = backendFlag(v.backend);
     const flags = hyperParameterFlags(v);

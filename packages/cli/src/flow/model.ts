@@ -81,6 +81,19 @@ async function files(
   }
 }
 
+/** The base model's files: --checkpoint/--tokenizer, else the node's, else the model cache's. */
+export async function baseModelFiles(
+  values: ModelFlags,
+  graphqlUrl: string,
+  modelName: string | undefined,
+  info: (line: string) => void,
+): Promise<[Uint8Array, Uint8Array]> {
+  return (await files(['checkpoint', 'tokenizer'], values, graphqlUrl, modelName, info)) as [
+    Uint8Array,
+    Uint8Array,
+  ];
+}
+
 /** The checkpoint and tokenizer the node runs, else the model cache's for a published model (tt teach without flags). */
 export async function modelFiles(
   graphqlUrl: string,

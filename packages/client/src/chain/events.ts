@@ -1,4 +1,4 @@
-// TrustAndTeach's four events, decoded by slicing their fixed ABI layout. Reading thousands of conversations means
+// TrustAndTeach's conversation events, decoded by slicing their fixed ABI layout. Reading thousands of conversations means
 // tens of thousands of logs, and ethers' general decoder costs about a third of a millisecond each; the layout of these
 // events is fixed (docs/interfaces.md), so reading the words directly is exact and far cheaper. A log that does not
 // fit the layout is left to ethers' decoder, which names what is wrong. A test checks both agree on real logs.
@@ -34,16 +34,19 @@ export type TrustAndTeachEvent =
       seed: bigint;
     }
   | { name: 'RankingSubmitted'; conversationId: bigint; ranker: Hex; order: RankingOrder }
-  | { name: 'PromptRejected'; conversationId: bigint; reason: number };
+  | { name: 'PromptRejected'; conversationId: bigint; reason: number }
+  | { name: 'PromptModel'; conversationId: bigint; modelVersion: number; modelHash: Hex };
 
 export function eventTopics(contract: TrustAndTeach) {
-  const t = (name: 'PromptSubmitted' | 'ResponsePosted' | 'RankingSubmitted' | 'PromptRejected') =>
-    contract.interface.getEvent(name)!.topicHash;
+  const t = (
+    name: 'PromptSubmitted' | 'ResponsePosted' | 'RankingSubmitted' | 'PromptRejected' | 'PromptModel',
+  ) => contract.interface.getEvent(name)!.topicHash;
   return {
     prompt: t('PromptSubmitted'),
     response: t('ResponsePosted'),
     ranking: t('RankingSubmitted'),
     rejected: t('PromptRejected'),
+    model: t('PromptModel'),
   };
 }
 
@@ -108,10 +111,21 @@ export function eventDecoder(contract: TrustAndTeach): (log: RawLog) => TrustAnd
       if (reason > 255) return slow(log);
       return { name: 'PromptRejected', conversationId: BigInt(t1!), reason };
     }
+    if (sig === topics.model && log.topics.length === 3 && d.length === 64) {
+      const version = BigInt(t2!);
+      if (version > 0xffffn) return slow(log);
+      return {
+        name: 'PromptModel',
+        conversationId: BigInt(t1!),
+        modelVersion: Number(version),
+        modelHash: `0x${word(0)}` as Hex,
+      };
+    }
     return sig === topics.prompt ||
       sig === topics.response ||
       sig === topics.ranking ||
-      sig === topics.rejected
+      sig === topics.rejected ||
+      sig === topics.model
       ? slow(log)
       : null;
   };
@@ -153,6 +167,13 @@ export function decodeWithEthers(contract: TrustAndTeach, log: RawLog): TrustAnd
       };
     case 'PromptRejected':
       return { name: 'PromptRejected', conversationId: a.conversationId as bigint, reason: Number(a.reason) };
+    case 'PromptModel':
+      return {
+        name: 'PromptModel',
+        conversationId: a.conversationId as bigint,
+        modelVersion: Number(a.modelVersion),
+        modelHash: a.modelHash as Hex,
+      };
     default:
       return null;
   }

@@ -28,6 +28,8 @@ export interface FlatRow {
   postedAt: number | null;
   rankedAt: number | null;
   modelHash: string;
+  /** The model version that wrote both responses: 0 = the base, n = the n-th fine-tuned version (`tt models`). */
+  modelVersion: number;
   chosenSeed: string;
   rejectedSeed: string;
   steps: number;
@@ -62,6 +64,7 @@ export const COLUMNS: readonly (keyof FlatRow)[] = [
   'postedAt',
   'rankedAt',
   'modelHash',
+  'modelVersion',
   'chosenSeed',
   'rejectedSeed',
   'steps',
@@ -96,6 +99,7 @@ export function flattenRow(r: DatasetRow): FlatRow {
     postedAt: r.postedAt,
     rankedAt: r.rankedAt,
     modelHash: r.modelHash,
+    modelVersion: r.modelVersion,
     chosenSeed: r.chosenSeed,
     rejectedSeed: r.rejectedSeed,
     steps: r.steps,

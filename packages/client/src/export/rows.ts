@@ -40,6 +40,8 @@ export interface DatasetRow {
   postedAt: number | null;
   rankedAt: number | null;
   modelHash: Hex;
+  /** The conversation's model version (0 = the base). */
+  modelVersion: number;
   chosenSeed: string;
   rejectedSeed: string;
   steps: number;
@@ -113,6 +115,7 @@ export function buildDatasetRows(
       postedAt: postedTimes.length === 2 ? Math.max(...postedTimes) : null,
       // Both responses come from one model; if a voucher ever carried another hash, the response's own wins.
       modelHash: r0.modelHash,
+      modelVersion: c.modelVersion ?? 0,
       steps: c.params.steps,
       temperatureMilli: c.params.temperatureMilli,
       topPMilli: c.params.topPMilli,
