@@ -112,6 +112,9 @@ async function followTraining(
   const address = conn.deployments.contracts.TrustAndTeach;
   let inputIndex = request.inputIndex;
   let done: TeachInputState | undefined;
+  // Every version completed on the way (a job queued before ours finishes first): its voucher must run before ours,
+  // since the contract registers a version only after its parent.
+  const completed: { inputIndex: number; state: TeachInputState }[] = [];
   for (;;) {
     const state = await poll(
       `the node to process input ${inputIndex}`,
@@ -136,6 +139,12 @@ async function followTraining(
           (last ? `, loss ${last.loss.toFixed(4)}` : ''),
       );
     }
+    if (state.model) {
+      out.info(
+        `input ${inputIndex}: version ${state.model.modelHash} complete (teach input ${state.model.teachInputIndex})`,
+      );
+      completed.push({ inputIndex, state });
+    }
     if (state.model?.teachInputIndex === request.inputIndex) {
       done = state;
       break;
@@ -150,22 +159,24 @@ async function followTraining(
     out.info(`continue input ${inputIndex}`);
   }
   const model = done.model!;
-  const voucher = await poll(
-    `the proof of input ${inputIndex}'s registerModel voucher`,
-    async () => {
-      const s = await readTeachInput(conn.graphql, inputIndex, address);
-      return s?.voucher?.proof ? s.voucher : undefined;
-    },
-    { timeoutSeconds, hint: 'the epoch is not closed yet; run the command again later' },
-  );
-  const outcome = await executeVoucher({
-    dapp: conn.deployments.contracts.CartesiDApp!,
-    signer,
-    inputIndex,
-    voucher,
-    onSent: (tx) => out.info(`registerModel: sent ${tx}`),
-  });
-  if (outcome.status === 'refused') throw new TtError('voucher-failed', outcome.reason);
+  for (const c of completed) {
+    const voucher = await poll(
+      `the proof of input ${c.inputIndex}'s registerModel voucher`,
+      async () => {
+        const s = await readTeachInput(conn.graphql, c.inputIndex, address);
+        return s?.voucher?.proof ? s.voucher : undefined;
+      },
+      { timeoutSeconds, hint: 'the epoch is not closed yet; run the command again later' },
+    );
+    const outcome = await executeVoucher({
+      dapp: conn.deployments.contracts.CartesiDApp!,
+      signer,
+      inputIndex: c.inputIndex,
+      voucher,
+      onSent: (tx) => out.info(`registerModel ${c.state.model!.modelHash.slice(0, 10)}…: sent ${tx}`),
+    });
+    if (outcome.status === 'refused') throw new TtError('voucher-failed', outcome.reason);
+  }
   const versions = await readModelVersions(contract, conn.deployments.trustAndTeachDeploymentBlock);
   const registered = versions.find((v) => v.modelHash.toLowerCase() === model.modelHash.toLowerCase());
   if (!registered)
@@ -181,6 +192,6 @@ async function followTraining(
     pairs: model.pairs,
     steps: model.steps,
     loss: model.loss,
-    registerInputIndex: inputIndex,
+    registerInputIndex: completed[completed.length - 1]!.inputIndex,
   };
 }
