@@ -9,6 +9,7 @@ import { InspectPanel } from './components/InspectPanel.tsx';
 import { KeyboardHelp } from './components/KeyboardHelp.tsx';
 import { PostAllPanel } from './components/PostAllPanel.tsx';
 import { PromptComposer, type PromptRequest } from './components/PromptComposer.tsx';
+import { TeachPanel } from './components/TeachPanel.tsx';
 import { EmptyState, ErrorState, LoadingState } from './components/States.tsx';
 import type { NetworkConfig, NetworkId } from './config/networks.ts';
 import { commandFor, isTypingTarget, moveSelection } from './lib/keys.ts';
@@ -18,6 +19,7 @@ import { useConversations } from './state/useConversations.ts';
 import { tokenizerMismatch, useModelInfo } from './state/useModelInfo.ts';
 import { usePostAll } from './state/usePostAll.ts';
 import { useStoredState } from './state/useStoredState.ts';
+import { useTeach } from './state/useTeach.ts';
 import { useTx } from './state/useTx.ts';
 import { useWallet, type WalletState } from './wallet/useWallet.ts';
 
@@ -125,6 +127,7 @@ function Banners({
 function Workspace({ services, wallet, view }: { services: Services; wallet: WalletState; view: View }) {
   const data = useConversations(services);
   const info = useModelInfo(services);
+  const teach = useTeach(services, data.blockNumber);
   const [filter, setFilter] = useStoredState<QueueFilter>('tt.queueFilter', 'mine');
   const [autoAdvance, setAutoAdvance] = useStoredState<boolean>('tt.autoAdvance', true);
   const [selectedId, setSelectedId] = useState<bigint | null>(null);
@@ -211,11 +214,12 @@ function Workspace({ services, wallet, view }: { services: Services; wallet: Wal
           req.prompt,
           { steps: req.steps, temperatureMilli: req.temperatureMilli, topPMilli: req.topPMilli },
           onSent,
+          req.modelVersion,
         ),
       (s) => ({
         hash: s.txHash,
         blockNumber: s.blockNumber,
-        note: `Conversation #${s.conversationId} created`,
+        note: `Conversation #${s.conversationId} created${s.modelVersion ? ` (model v${s.modelVersion})` : ''}`,
       }),
     );
     if (!sent) return;
@@ -253,6 +257,20 @@ function Workspace({ services, wallet, view }: { services: Services; wallet: Wal
       </>
     );
 
+  if (view === 'teach')
+    return (
+      <>
+        {banner}
+        <TeachPanel
+          services={services}
+          teach={teach}
+          conversations={data.items}
+          getSigner={wallet.getSigner}
+          blocked={blocked}
+        />
+      </>
+    );
+
   const selected: ConversationState | undefined = data.items.find((i) => i.conversation.id === selectedId);
   return (
     <>
@@ -267,6 +285,7 @@ function Workspace({ services, wallet, view }: { services: Services; wallet: Wal
             blocked={blocked}
             tx={promptTx.state}
             explorerUrl={services.network.explorerUrl}
+            versions={teach.versions}
             onSubmit={(req) => void submitPrompt(req)}
           />
           <ConversationList

@@ -6,7 +6,7 @@ import { BURNER_ACCOUNT_COUNT } from '../wallet/burnerProvider.ts';
 import type { WalletState } from '../wallet/useWallet.ts';
 import { Spinner } from './States.tsx';
 
-export type View = 'label' | 'inspect';
+export type View = 'label' | 'teach' | 'inspect';
 
 interface Props {
   view: View;
@@ -39,6 +39,15 @@ export function Header({ view, onView, networks, network, onNetwork, nodeHealth,
             onClick={() => onView('label')}
           >
             Label
+          </button>
+          <button
+            type="button"
+            role="tab"
+            className="tab"
+            aria-selected={view === 'teach'}
+            onClick={() => onView('teach')}
+          >
+            Teach
           </button>
           <button
             type="button"

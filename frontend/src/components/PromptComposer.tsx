@@ -14,6 +14,8 @@ export interface PromptRequest {
   steps: number;
   temperatureMilli: number;
   topPMilli: number;
+  /** The model version that answers (0 = the base); undefined = the latest registered version. */
+  modelVersion?: number;
 }
 
 interface Props {
@@ -24,11 +26,22 @@ interface Props {
   blocked: string | null;
   tx: TxState;
   explorerUrl?: string;
+  /** The model versions on chain (0 = the base), for the version selector; it shows once there is more than one. */
+  versions?: readonly { version: number; modelHash: string }[];
   onSubmit: (req: PromptRequest) => void;
 }
 
 /** The prompt form: text, the length (tokens, prompt included) bounded by the model's context, and sampling settings. */
-export function PromptComposer({ seqLen, modelName, model, blocked, tx, explorerUrl, onSubmit }: Props) {
+export function PromptComposer({
+  seqLen,
+  modelName,
+  model,
+  blocked,
+  tx,
+  explorerUrl,
+  versions = [],
+  onSubmit,
+}: Props) {
   const id = useId();
   const context = seqLen ?? 256;
   const [prompt, setPrompt] = useState('');
@@ -36,6 +49,8 @@ export function PromptComposer({ seqLen, modelName, model, blocked, tx, explorer
   const [temperature, setTemperature] = useState(DEFAULT_TEMPERATURE_MILLI);
   const [topP, setTopP] = useState(DEFAULT_TOP_P_MILLI);
   const [touched, setTouched] = useState(false);
+  /** '' = the latest version (what the contract picks when none is named) */
+  const [version, setVersion] = useState('');
   const [focused, setFocused] = useState(false);
   const tokens = usePromptTokens(model, prompt);
   const load = useModelLoad(model);
@@ -62,7 +77,13 @@ export function PromptComposer({ seqLen, modelName, model, blocked, tx, explorer
     e.preventDefault();
     setTouched(true);
     if (disabledReason || busy) return;
-    onSubmit({ prompt, steps, temperatureMilli: temperature, topPMilli: topP });
+    onSubmit({
+      prompt,
+      steps,
+      temperatureMilli: temperature,
+      topPMilli: topP,
+      ...(version === '' ? {} : { modelVersion: Number(version) }),
+    });
   };
 
   // Once mined, clear the text so the next prompt starts fresh; the settings stay as they are.
@@ -152,6 +173,29 @@ export function PromptComposer({ seqLen, modelName, model, blocked, tx, explorer
               : 'The prompt counts toward the length.'}
           </span>
         </div>
+        {versions.length > 1 && (
+          <div className="field">
+            <div className="field-label">
+              <label htmlFor={`${id}-version`}>Model version</label>
+            </div>
+            <select
+              id={`${id}-version`}
+              value={version}
+              onChange={(e) => setVersion(e.target.value)}
+              data-testid="model-version"
+            >
+              <option value="">latest (v{versions.at(-1)!.version})</option>
+              {versions.map((v) => (
+                <option key={v.version} value={String(v.version)}>
+                  {v.version === 0 ? 'base' : `v${v.version}`} · {v.modelHash.slice(0, 10)}…
+                </option>
+              ))}
+            </select>
+            <span className="help">
+              Fine-tuned versions come from the Teach tab; the base stays available.
+            </span>
+          </div>
+        )}
         <details className="advanced">
           <summary>Advanced</summary>
           <div className="grid-2">

@@ -72,6 +72,12 @@ export async function readModelVersions(contract: TrustAndTeach, fromBlock: numb
   }));
 }
 
+/** The inputs continueTeaching() sent, in order. */
+export async function readTeachContinues(contract: TrustAndTeach, fromBlock: number): Promise<number[]> {
+  const events = await contract.queryFilter(contract.filters.TeachContinued(), fromBlock);
+  return events.map((e) => Number(e.args.inputIndex));
+}
+
 export async function readTeachRequests(contract: TrustAndTeach, fromBlock: number): Promise<TeachRequest[]> {
   const events = await contract.queryFilter(contract.filters.TeachRequested(), fromBlock);
   return events.map((e) => ({
@@ -110,11 +116,13 @@ async function sentInput<T>(
   send: () => Promise<{ wait(): Promise<unknown> }>,
   parse: (receipt: { logs: readonly { topics: readonly string[]; data: string }[] }) => T | null,
   what: string,
+  onSent?: (txHash: Hex) => void,
 ): Promise<T> {
   let receipt: { logs: readonly { topics: readonly string[]; data: string }[]; hash: string } | null;
   const account = await (contract.runner as { getAddress?: () => Promise<string> } | null)?.getAddress?.();
   try {
     const tx = await sendWithNonceRetry(send as never);
+    onSent?.((tx as { hash: Hex }).hash);
     receipt = (await (tx as { wait(): Promise<unknown> }).wait()) as typeof receipt;
   } catch (err) {
     throw explainContractError(err, account ?? '');
@@ -126,7 +134,11 @@ async function sentInput<T>(
 }
 
 /** TrustAndTeach.teach(ids): ids are sorted here (the contract wants them strictly increasing). */
-export async function requestTeach(contract: TrustAndTeach, ids: readonly bigint[]): Promise<TeachRequest> {
+export async function requestTeach(
+  contract: TrustAndTeach,
+  ids: readonly bigint[],
+  onSent?: (txHash: Hex) => void,
+): Promise<TeachRequest> {
   const sorted = [...new Set(ids)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   if (sorted.length === 0)
     throw new TtError(
@@ -162,11 +174,15 @@ export async function requestTeach(contract: TrustAndTeach, ids: readonly bigint
       return null;
     },
     'TeachRequested',
+    onSent,
   );
 }
 
 /** TrustAndTeach.continueTeaching(): one more bounded slice of training. Returns the input index. */
-export async function continueTeaching(contract: TrustAndTeach): Promise<number> {
+export async function continueTeaching(
+  contract: TrustAndTeach,
+  onSent?: (txHash: Hex) => void,
+): Promise<number> {
   return sentInput(
     contract,
     () => contract.continueTeaching(),
@@ -178,6 +194,7 @@ export async function continueTeaching(contract: TrustAndTeach): Promise<number>
       return null;
     },
     'TeachContinued',
+    onSent,
   );
 }
 
