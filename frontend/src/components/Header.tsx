@@ -8,6 +8,12 @@ import { Spinner } from './States.tsx';
 
 export type View = 'label' | 'teach' | 'inspect';
 
+const TABS: readonly [View, string][] = [
+  ['label', 'Label'],
+  ['teach', 'Teach'],
+  ['inspect', 'Inspect'],
+];
+
 interface Props {
   view: View;
   onView: (v: View) => void;
@@ -31,33 +37,18 @@ export function Header({ view, onView, networks, network, onNetwork, nodeHealth,
           </span>
         </div>
         <nav className="tabs" role="tablist" aria-label="View">
-          <button
-            type="button"
-            role="tab"
-            className="tab"
-            aria-selected={view === 'label'}
-            onClick={() => onView('label')}
-          >
-            Label
-          </button>
-          <button
-            type="button"
-            role="tab"
-            className="tab"
-            aria-selected={view === 'teach'}
-            onClick={() => onView('teach')}
-          >
-            Teach
-          </button>
-          <button
-            type="button"
-            role="tab"
-            className="tab"
-            aria-selected={view === 'inspect'}
-            onClick={() => onView('inspect')}
-          >
-            Inspect
-          </button>
+          {TABS.map(([v, label]) => (
+            <button
+              key={v}
+              type="button"
+              role="tab"
+              className="tab"
+              aria-selected={view === v}
+              onClick={() => onView(v)}
+            >
+              {label}
+            </button>
+          ))}
         </nav>
         <div className="header-actions">
           <label

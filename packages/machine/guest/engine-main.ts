@@ -2,6 +2,8 @@
 //   node tt-engine.mjs cases <checkpoint> <tokenizer> <output drive>     the bit-exactness cases, as JSON
 //   node tt-engine.mjs generate <checkpoint> <tokenizer> <steps> <output drive>   for the cycle benchmark
 //   node tt-engine.mjs teach <checkpoint> <tokenizer> <output drive>     the DPO training case
+//   node tt-engine.mjs train-cost <checkpoint> <tokenizer> <epochs> <prompt ids> <response ids> <output drive>
+//                                                                        one synthetic pair trained (bench:vm:teach)
 // It always uses the scalar WASM builds: riscv64 Node's SIMD is not trusted (see @tt/llm's README).
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -10,15 +12,30 @@ import { loadEngine } from '@tt/llm';
 import { STORIES260K_CASES } from '@tt/llm/testing';
 // the drive format of the backend's batch mode, so every program in the machine reads and writes drives alike
 import { writeDrive } from '@tt/dapp/batch';
-import { generateSteps, runCase, runTeachCase } from './engine-run.ts';
+import { generateSteps, runCase, runTeachCase, runTrainCostCase } from './engine-run.ts';
 
 async function main(argv: string[]): Promise<void> {
   const [mode, checkpointPath, tokenizerPath, ...rest] = argv;
   if (!checkpointPath || !tokenizerPath)
-    throw new Error('usage: tt-engine.mjs cases|generate|teach <checkpoint> <tokenizer> ...');
+    throw new Error('usage: tt-engine.mjs cases|generate|teach|train-cost <checkpoint> <tokenizer> ...');
   const here = dirname(fileURLToPath(import.meta.url));
   const checkpoint = new Uint8Array(readFileSync(checkpointPath));
   const tokenizer = new Uint8Array(readFileSync(tokenizerPath));
+  if (mode === 'train-cost') {
+    // No inference engine in this process: only the trainer runs, so its cycles are all the run costs.
+    const trainWasm = new Uint8Array(readFileSync(join(here, 'llm-train-scalar.wasm')));
+    const [epochs, promptTokens, responseTokens, drive] = rest;
+    // llama2.c header: dim, hidden_dim, n_layers, n_heads, n_kv_heads, vocab_size (negative: separate classifier)
+    const vocabSize = Math.abs(new DataView(checkpoint.buffer, checkpoint.byteOffset).getInt32(20, true));
+    const r = await runTrainCostCase(checkpoint, tokenizer, trainWasm, {
+      epochs: Number(epochs),
+      promptTokens: Number(promptTokens),
+      responseTokens: Number(responseTokens),
+      vocabSize,
+    });
+    writeDrive(drive!, JSON.stringify({ arch: process.arch, ...r }));
+    return;
+  }
   const engine = await loadEngine({
     checkpoint,
     tokenizer,

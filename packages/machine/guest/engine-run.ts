@@ -64,3 +64,42 @@ export async function runTeachCase(
   });
   return { pairs, modelHash: r.modelHash, losses: r.metrics.map((m) => m.loss) };
 }
+
+/**
+ * The training-cost case of `pnpm bench:vm:teach`: one synthetic pair of fixed lengths (ids drawn from a fixed-seed
+ * generator inside the model's vocabulary), `epochs` optimizer steps of DPO with the scalar trainer. Two runs that
+ * differ only in `epochs` differ by exactly that many forward+backward passes over the pair, which is the cost of one
+ * trained pair; the reference pass, boot and loading cancel out.
+ */
+export async function runTrainCostCase(
+  checkpoint: Uint8Array,
+  tokenizer: Uint8Array,
+  trainWasm: Uint8Array,
+  opts: { epochs: number; promptTokens: number; responseTokens: number; vocabSize: number },
+): Promise<{ steps: number; positions: number; modelHash: string }> {
+  let x = 12345;
+  const next = () => {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    return 3 + (x % (opts.vocabSize - 3)); // never BOS/EOS/unk
+  };
+  const ids = (n: number) => Array.from({ length: n }, next);
+  const pair = {
+    promptTokens: [1, ...ids(opts.promptTokens - 1)],
+    chosenTokens: ids(opts.responseTokens),
+    rejectedTokens: ids(opts.responseTokens),
+  };
+  const r = await teach({
+    checkpoint,
+    tokenizer,
+    pairs: [pair],
+    hyperParameters: { epochs: opts.epochs, batchSize: 1 },
+    backend: 'scalar',
+    wasm: { scalar: trainWasm },
+    evaluate: false,
+  });
+  return {
+    steps: r.metrics.length,
+    positions: opts.promptTokens + opts.responseTokens,
+    modelHash: r.modelHash,
+  };
+}

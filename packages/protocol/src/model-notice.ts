@@ -1,8 +1,9 @@
 // The notices the backend emits while it fine-tunes inside the rollup (docs/interfaces.md, "Outputs of the backend"):
 // a `teach` notice for every input that trained (the steps it ran, so a UI can show the machine's progress) and a
 // `model` notice when a version is complete, next to its registerModel voucher. UTF-8 JSON, keys in this order.
-import { decodeUtf8, fromHex, type Hex } from './bytes.ts';
+import type { Hex } from './bytes.ts';
 import { NoticeError } from './errors.ts';
+import { noticeJson } from './notice.ts';
 
 /** What a step of training reports (a subset of @tt/llm's StepMetrics, all deterministic). */
 export interface TrainStepMetrics {
@@ -61,15 +62,8 @@ const HASH = /^0x[0-9a-fA-F]{64}$/;
  * notice that breaks the format.
  */
 export function parseTeachNotice(payload: Uint8Array | string): TeachNotice | null {
-  const { text, utf8Valid } = decodeUtf8(typeof payload === 'string' ? fromHex(payload) : payload);
-  if (!utf8Valid) return null;
-  let j: Record<string, unknown>;
-  try {
-    j = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    return null;
-  }
-  if (j === null || typeof j !== 'object' || (j.type !== 'teach' && j.type !== 'model')) return null;
+  const j = noticeJson(payload);
+  if (!j || (j.type !== 'teach' && j.type !== 'model')) return null;
   const int = (k: string) => {
     if (!Number.isSafeInteger(j[k]) || (j[k] as number) < 0)
       throw new NoticeError(`'${k}' is not a non-negative integer`);

@@ -50,19 +50,27 @@ export function encodeResponseNotice(n: ResponseNotice): Uint8Array {
 }
 
 /**
+ * A notice payload (bytes, or 0x-hex as the GraphQL reader serves it) as the JSON object every notice of ours is, or
+ * null when it is not one (not UTF-8, not JSON, not an object): a notice of someone else's.
+ */
+export function noticeJson(payload: Uint8Array | string): Record<string, unknown> | null {
+  const { text, utf8Valid } = decodeUtf8(typeof payload === 'string' ? fromHex(payload) : payload);
+  if (!utf8Valid) return null;
+  try {
+    const j = JSON.parse(text) as unknown;
+    return j !== null && typeof j === 'object' && !Array.isArray(j) ? (j as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Reads a notice payload (bytes, or 0x-hex as the GraphQL reader serves it). Returns null for notices that are not
  * response notices (not UTF-8, not JSON, another `type`); throws NoticeError for a response notice that breaks the format.
  */
 export function parseResponseNotice(payload: Uint8Array | string): ResponseNotice | null {
-  const { text, utf8Valid } = decodeUtf8(typeof payload === 'string' ? fromHex(payload) : payload);
-  if (!utf8Valid) return null;
-  let j: Record<string, unknown>;
-  try {
-    j = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    return null;
-  }
-  if (j === null || typeof j !== 'object' || j.type !== 'response') return null;
+  const j = noticeJson(payload);
+  if (j?.type !== 'response') return null;
   const str = (k: string): string => {
     if (typeof j[k] !== 'string') throw new NoticeError(`'${k}' is not a string`);
     return j[k] as string;
