@@ -3,6 +3,7 @@
 // every step runs in C. This is the low-level, step-by-step API (a host that trains a bounded number of steps per
 // call, like the rollup backend, uses it directly); teach() in teach.ts is the whole run as one function.
 import { expectedCheckpointBytes, readCheckpointHeader, type ModelConfig } from './checkpoint.ts';
+import { METRIC_KEYS, type StepMetrics } from './metrics.ts';
 import { cError, llmError, LlmError } from './errors.ts';
 import { checkPairs, encodePairs, type PreferencePair } from './teach-pairs.ts';
 import {
@@ -55,31 +56,6 @@ export interface TrainExports {
   tt_tr_metrics_count(): number;
 }
 
-/** The metrics of one optimizer step, from its forward passes (before its update). */
-export interface StepMetrics {
-  /** 0-based index of the step. */
-  step: number;
-  epoch: number;
-  /** Mean DPO loss -log sigmoid(margin) over the step's pairs (log 2 = 0.693 while the policy equals the base). */
-  loss: number;
-  /** Fraction of the step's pairs whose chosen reward is above the rejected one. */
-  accuracy: number;
-  /** Mean beta * (log pi(chosen) - log ref(chosen)). */
-  chosenReward: number;
-  rejectedReward: number;
-  /** Mean chosenReward - rejectedReward. */
-  rewardMargin: number;
-  /** Mean sequence log-probability of the chosen responses under the policy. */
-  chosenLogp: number;
-  rejectedLogp: number;
-  /** Global L2 norm of the gradient before clipping. */
-  gradNorm: number;
-  learningRate: number;
-  /** Positions run forward and backward in the step. */
-  tokens: number;
-  pairs: number;
-}
-
 /** Log-probabilities of one pair's responses under the policy now and under the base (the reference). */
 export interface PairLogProbs {
   chosen: number;
@@ -87,6 +63,8 @@ export interface PairLogProbs {
   baseChosen: number;
   baseRejected: number;
 }
+
+export type { StepMetrics } from './metrics.ts';
 
 export interface CreateTrainerOptions {
   /** The base llama2.c checkpoint (also the frozen reference model). */
@@ -105,21 +83,6 @@ export function defaultTrainWasmUrl(backend: Backend): URL {
     ? new URL('../dist/llm-train-simd.wasm', import.meta.url)
     : new URL('../dist/llm-train-scalar.wasm', import.meta.url);
 }
-
-const METRIC_KEYS = [
-  'loss',
-  'accuracy',
-  'chosenReward',
-  'rejectedReward',
-  'rewardMargin',
-  'chosenLogp',
-  'rejectedLogp',
-  'gradNorm',
-  'learningRate',
-  'tokens',
-  'pairs',
-  'epoch',
-] as const;
 
 /** Turns one row of c/train.h's TT_M_* doubles into StepMetrics. */
 export function metricsFromRow(step: number, row: ArrayLike<number>): StepMetrics {
