@@ -2,7 +2,12 @@
 // from the inference module) per training run. The base checkpoint and the pairs are copied into its memory once;
 // every step runs in C. This is the low-level, step-by-step API (a host that trains a bounded number of steps per
 // call, like the rollup backend, uses it directly); teach() in teach.ts is the whole run as one function.
-import { expectedCheckpointBytes, readCheckpointHeader, type ModelConfig } from './checkpoint.ts';
+import {
+  expectedCheckpointBytes,
+  readCheckpointHeader,
+  readLoadedConfig,
+  type ModelConfig,
+} from './checkpoint.ts';
 import { METRIC_KEYS, type StepMetrics } from './metrics.ts';
 import { cError, llmError, LlmError } from './errors.ts';
 import { checkPairs, encodePairs, type PreferencePair } from './teach-pairs.ts';
@@ -154,17 +159,7 @@ export class Trainer {
     if (this.tr === 0) throw llmError('out-of-memory', 'not even the trainer fits in WebAssembly memory');
     const rc = ex.tt_tr_error(this.tr);
     if (rc !== 0) throw this.explain(rc, ex.tt_tr_error_detail(this.tr), checkpoint);
-    const c = new Int32Array(ex.memory.buffer, ex.tt_tr_config(this.tr) >>> 0, 8);
-    this.config = {
-      dim: c[0]!,
-      hiddenDim: c[1]!,
-      nLayers: c[2]!,
-      nHeads: c[3]!,
-      nKvHeads: c[4]!,
-      vocabSize: c[5]!,
-      seqLen: c[6]!,
-      sharedClassifier: c[7] === 1,
-    };
+    this.config = readLoadedConfig(ex.memory, ex.tt_tr_config(this.tr));
     this.totalSteps = ex.tt_tr_total_steps(this.tr);
     this.stepsPerEpoch = ex.tt_tr_steps_per_epoch(this.tr);
     this.out = alloc(ex, 32);
