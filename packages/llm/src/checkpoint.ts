@@ -41,6 +41,24 @@ export function readCheckpointHeader(bytes: Uint8Array): ModelConfig | null {
   };
 }
 
+/**
+ * The config a loaded C context reports (engine.c's tt_config, train.c's tt_tr_config): eight int32s at `ptr` in the
+ * module's memory, the seven header fields with vocab_size made positive, then 1 for a shared classifier.
+ */
+export function readLoadedConfig(memory: WebAssembly.Memory, ptr: number): ModelConfig {
+  const c = new Int32Array(memory.buffer, ptr >>> 0, 8);
+  return {
+    dim: c[0]!,
+    hiddenDim: c[1]!,
+    nLayers: c[2]!,
+    nHeads: c[3]!,
+    nKvHeads: c[4]!,
+    vocabSize: c[5]!,
+    seqLen: c[6]!,
+    sharedClassifier: c[7] === 1,
+  };
+}
+
 /** Number of float32 values after the header, in file order (including the two unused RoPE tables). */
 export function checkpointFloatCount(c: ModelConfig): number {
   const headSize = c.dim / c.nHeads;

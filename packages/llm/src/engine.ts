@@ -1,6 +1,11 @@
 // The engine as TypeScript sees it: one WebAssembly instance per loaded model. The checkpoint and tokenizer bytes
 // are copied into the instance's memory once, checked there by the C code, and used in place.
-import { readCheckpointHeader, expectedCheckpointBytes, type ModelConfig } from './checkpoint.ts';
+import {
+  readCheckpointHeader,
+  expectedCheckpointBytes,
+  readLoadedConfig,
+  type ModelConfig,
+} from './checkpoint.ts';
 import { cError, llmError, LlmError } from './errors.ts';
 import { simdSelfCheck } from './selfcheck.ts';
 import { sharedMemory, startThreads, threadsUnavailable, type EngineThreads } from './threads.ts';
@@ -166,17 +171,7 @@ export class Engine extends Tokenizer {
   ) {
     super(ex, ctx);
     this.threads = pool?.count ?? 1;
-    const c = new Int32Array(ex.memory.buffer, ex.tt_config(ctx), 8);
-    this.config = {
-      dim: c[0]!,
-      hiddenDim: c[1]!,
-      nLayers: c[2]!,
-      nHeads: c[3]!,
-      nKvHeads: c[4]!,
-      vocabSize: c[5]!,
-      seqLen: c[6]!,
-      sharedClassifier: c[7] === 1,
-    };
+    this.config = readLoadedConfig(ex.memory, ex.tt_config(ctx));
   }
 
   /** One forward pass: writes position pos of the KV cache and returns a copy of the logits. */

@@ -2,7 +2,13 @@
 // from the inference module) per training run. The base checkpoint and the pairs are copied into its memory once;
 // every step runs in C. This is the low-level, step-by-step API (a host that trains a bounded number of steps per
 // call, like the rollup backend, uses it directly); teach() in teach.ts is the whole run as one function.
-import { expectedCheckpointBytes, readCheckpointHeader, type ModelConfig } from './checkpoint.ts';
+import {
+  expectedCheckpointBytes,
+  readCheckpointHeader,
+  readLoadedConfig,
+  type ModelConfig,
+} from './checkpoint.ts';
+import { METRIC_KEYS, type StepMetrics } from './metrics.ts';
 import { cError, llmError, LlmError } from './errors.ts';
 import { checkPairs, encodePairs, type PreferencePair } from './teach-pairs.ts';
 import {
@@ -55,31 +61,6 @@ export interface TrainExports {
   tt_tr_metrics_count(): number;
 }
 
-/** The metrics of one optimizer step, from its forward passes (before its update). */
-export interface StepMetrics {
-  /** 0-based index of the step. */
-  step: number;
-  epoch: number;
-  /** Mean DPO loss -log sigmoid(margin) over the step's pairs (log 2 = 0.693 while the policy equals the base). */
-  loss: number;
-  /** Fraction of the step's pairs whose chosen reward is above the rejected one. */
-  accuracy: number;
-  /** Mean beta * (log pi(chosen) - log ref(chosen)). */
-  chosenReward: number;
-  rejectedReward: number;
-  /** Mean chosenReward - rejectedReward. */
-  rewardMargin: number;
-  /** Mean sequence log-probability of the chosen responses under the policy. */
-  chosenLogp: number;
-  rejectedLogp: number;
-  /** Global L2 norm of the gradient before clipping. */
-  gradNorm: number;
-  learningRate: number;
-  /** Positions run forward and backward in the step. */
-  tokens: number;
-  pairs: number;
-}
-
 /** Log-probabilities of one pair's responses under the policy now and under the base (the reference). */
 export interface PairLogProbs {
   chosen: number;
@@ -87,6 +68,8 @@ export interface PairLogProbs {
   baseChosen: number;
   baseRejected: number;
 }
+
+export type { StepMetrics } from './metrics.ts';
 
 export interface CreateTrainerOptions {
   /** The base llama2.c checkpoint (also the frozen reference model). */
@@ -105,21 +88,6 @@ export function defaultTrainWasmUrl(backend: Backend): URL {
     ? new URL('../dist/llm-train-simd.wasm', import.meta.url)
     : new URL('../dist/llm-train-scalar.wasm', import.meta.url);
 }
-
-const METRIC_KEYS = [
-  'loss',
-  'accuracy',
-  'chosenReward',
-  'rejectedReward',
-  'rewardMargin',
-  'chosenLogp',
-  'rejectedLogp',
-  'gradNorm',
-  'learningRate',
-  'tokens',
-  'pairs',
-  'epoch',
-] as const;
 
 /** Turns one row of c/train.h's TT_M_* doubles into StepMetrics. */
 export function metricsFromRow(step: number, row: ArrayLike<number>): StepMetrics {
@@ -191,17 +159,7 @@ export class Trainer {
     if (this.tr === 0) throw llmError('out-of-memory', 'not even the trainer fits in WebAssembly memory');
     const rc = ex.tt_tr_error(this.tr);
     if (rc !== 0) throw this.explain(rc, ex.tt_tr_error_detail(this.tr), checkpoint);
-    const c = new Int32Array(ex.memory.buffer, ex.tt_tr_config(this.tr) >>> 0, 8);
-    this.config = {
-      dim: c[0]!,
-      hiddenDim: c[1]!,
-      nLayers: c[2]!,
-      nHeads: c[3]!,
-      nKvHeads: c[4]!,
-      vocabSize: c[5]!,
-      seqLen: c[6]!,
-      sharedClassifier: c[7] === 1,
-    };
+    this.config = readLoadedConfig(ex.memory, ex.tt_tr_config(this.tr));
     this.totalSteps = ex.tt_tr_total_steps(this.tr);
     this.stepsPerEpoch = ex.tt_tr_steps_per_epoch(this.tr);
     this.out = alloc(ex, 32);

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { postJson } from '../../../dapp/src/rollup/http.ts';
+import { postJson } from '@tt/dapp/rollup/http';
 
 // The server runs in its own process, so it keeps its clock while this process is busy.
 const SERVER = `

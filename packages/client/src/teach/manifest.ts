@@ -3,6 +3,7 @@
 // came out (modelHash, per-step metrics, margins before and after). `tt teach --check` re-runs the training from it;
 // the UI plots its metrics. Everything in it is deterministic: the same run gives the same bytes on every build.
 // Shape and fields: docs/interfaces.md, "Fine-tuned model manifest".
+import { STEP_METRIC_FIELDS } from '@tt/llm/metrics';
 import type { HyperParameters, StepMetrics } from '@tt/llm';
 import type { Hex } from '@tt/protocol';
 import { TtError } from '../errors.ts';
@@ -101,23 +102,6 @@ export function teachManifest(args: {
 
 const HASH = /^0x[0-9a-fA-F]{64}$/;
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
-// StepMetrics' fields (@tt/llm's METRIC_KEYS and `step`), listed here because a value import of @tt/llm would pull
-// the engine module (and its .wasm assets) into the UI's main bundle.
-const METRIC_FIELDS = [
-  'step',
-  'epoch',
-  'loss',
-  'accuracy',
-  'chosenReward',
-  'rejectedReward',
-  'rewardMargin',
-  'chosenLogp',
-  'rejectedLogp',
-  'gradNorm',
-  'learningRate',
-  'tokens',
-  'pairs',
-] as const;
 
 /**
  * Checks a parsed model.json (from a file or a user's upload: untrusted) and returns it typed; anything missing or of
@@ -181,7 +165,7 @@ export function parseTeachManifest(value: unknown, source = 'model.json'): Teach
     throw fail('metrics', `must have one entry per optimizer step (${String(m.steps)})`);
   m.metrics.forEach((row, s) => {
     const r = obj(row, `metrics[${s}]`);
-    for (const f of METRIC_FIELDS)
+    for (const f of STEP_METRIC_FIELDS)
       if (typeof r[f] !== 'number' || !Number.isFinite(r[f]))
         throw fail(`metrics[${s}].${f}`, 'must be a finite number');
     if (r.step !== s) throw fail(`metrics[${s}].step`, `must be ${s}`);
