@@ -54,7 +54,15 @@ describe('readConfig', () => {
     expect(() => readConfig({ ...base, TT_TEACH_STEPS_PER_INPUT: '0' })).toThrow(
       /TT_TEACH_STEPS_PER_INPUT='0'/,
     );
-    expect(() => readConfig({ ...base, TT_TEACH_HYPER_PARAMETERS: '[1]' })).toThrow(/not a JSON object/);
+    expect(readConfig({ ...base, TT_TEACH_HYPER_PARAMETERS: 'batchSize=1,schedule=constant' }).teach).toEqual(
+      {
+        stepsPerInput: 2,
+        hyperParameters: { batchSize: 1, schedule: 'constant' },
+      },
+    );
+    expect(() => readConfig({ ...base, TT_TEACH_HYPER_PARAMETERS: '[1]' })).toThrow(/not key=value/);
+    expect(() => readConfig({ ...base, TT_TEACH_HYPER_PARAMETERS: '{' })).toThrow(/JSON/);
+    expect(() => readConfig({ ...base, TT_TEACH_HYPER_PARAMETERS: 'batchSize' })).toThrow(/not key=value/);
     expect(() => readConfig({ ...base, TT_TEACH_HYPER_PARAMETERS: '{"epochs":0}' })).toThrow(/epochs/);
   });
 });

@@ -5,9 +5,9 @@ import { resolveHyperParameters, type HyperParameters } from '@tt/llm';
 import type { EngineBackendChoice } from './engine.ts';
 
 /**
- * Optimizer steps one input trains by default. Inside the real machine a DPO pair of stories15M costs billions of
- * instructions (README, "Teach inside the rollup"); with the default batch of 4 pairs, 2 steps keep an input within
- * minutes there. The devnet's host-mode backend can take more (TT_TEACH_STEPS_PER_INPUT).
+ * Optimizer steps' work one input may do by default: seconds in host mode (the devnet). Inside the real machine a DPO
+ * pair of stories15M costs 20-45 minutes at 100 M instructions/s (README, "Teach inside the rollup"), so the machine's
+ * Dockerfile sets one step of one pair per input instead.
  */
 export const DEFAULT_TEACH_STEPS_PER_INPUT = 2;
 
@@ -21,6 +21,28 @@ export interface BackendConfig {
   engineBackend: EngineBackendChoice;
   /** Fine-tuning inside the rollup: steps per input, and the hyper-parameters every version is trained with. */
   teach: { stepsPerInput: number; hyperParameters: Partial<HyperParameters> };
+}
+
+/**
+ * `key=value,key=value` (what a Dockerfile ENV line can carry: `cartesi build` passes it through a shell, which would
+ * eat JSON's quotes) or a JSON object. Values are numbers, except `schedule`.
+ */
+export function parseHyperParameters(text: string): Partial<HyperParameters> {
+  const t = text.trim();
+  if (t.startsWith('{')) {
+    const j = JSON.parse(t) as unknown;
+    if (j === null || typeof j !== 'object' || Array.isArray(j)) throw new Error('not a JSON object');
+    return j as Partial<HyperParameters>;
+  }
+  const out: Record<string, number | string> = {};
+  for (const part of t.split(',')) {
+    const m = /^\s*([A-Za-z0-9]+)\s*=\s*(\S+)\s*$/.exec(part);
+    if (!m) throw new Error(`'${part}' is not key=value`);
+    const [, key, value] = m as unknown as [string, string, string];
+    out[key] = key === 'schedule' ? value : Number(value);
+    if (key !== 'schedule' && !Number.isFinite(out[key])) throw new Error(`${key}=${value} is not a number`);
+  }
+  return out as Partial<HyperParameters>;
 }
 
 export class ConfigError extends Error {
@@ -64,14 +86,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig 
   let hyperParameters: Partial<HyperParameters> = {};
   if (env.TT_TEACH_HYPER_PARAMETERS) {
     try {
-      hyperParameters = JSON.parse(env.TT_TEACH_HYPER_PARAMETERS) as Partial<HyperParameters>;
-      if (hyperParameters === null || typeof hyperParameters !== 'object' || Array.isArray(hyperParameters))
-        throw new Error('not a JSON object');
+      hyperParameters = parseHyperParameters(env.TT_TEACH_HYPER_PARAMETERS);
       resolveHyperParameters(hyperParameters, 1); // checks every value, naming what to change
     } catch (err) {
       throw new ConfigError(
-        `TT_TEACH_HYPER_PARAMETERS is not a usable JSON object of @tt/llm hyper-parameters (${(err as Error).message}); ` +
-          'e.g. {"epochs":2,"batchSize":4,"learningRate":5e-5}',
+        `TT_TEACH_HYPER_PARAMETERS is not a usable set of @tt/llm hyper-parameters (${(err as Error).message}); ` +
+          'e.g. batchSize=1,epochs=2 or {"batchSize":1,"epochs":2}',
       );
     }
   }

@@ -34,7 +34,8 @@ import {
 const PROMPTS = ['Once upon a time', 'The little dog', 'Lily liked', 'Tom had a red ball', 'The sun was'];
 const STEPS = 40;
 const HP: Partial<HyperParameters> = { epochs: 2, batchSize: 2, seed: 11, learningRate: 1e-3 };
-// 4 pairs (conversations 0..3), 2 per step, 2 epochs: 4 steps, 2 per input → the version completes on the second input.
+// 4 pairs (conversations 0..3), 2 per step, 2 epochs: 4 steps. Three steps' work per input: the first input runs the
+// 4 reference passes (a third of a pair's training pass each) and 2 steps, the second the last 2 steps.
 const CHOSEN: (0 | 1)[] = [1, 0, 0, 1];
 const tt = new Interface(TrustAndTeach__factory.abi);
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -50,7 +51,7 @@ describe.skipIf(!haveModel)(`teach inside the backend${modelNote}`, () => {
     trusted = account(devnet, 3);
     backend = startInProcessBackend(devnet, {
       contract: trusted.address,
-      teach: { stepsPerInput: 2, hyperParameters: HP },
+      teach: { stepsPerInput: 3, hyperParameters: HP },
     });
     const send = async (name: string, payload: Uint8Array) => {
       const index = await trusted.addInput(payload);
@@ -97,7 +98,13 @@ describe.skipIf(!haveModel)(`teach inside the backend${modelNote}`, () => {
   it('trains a bounded number of steps per input and reports the progress', () => {
     expect(o.teach!.status).toBe('ACCEPTED');
     expect(o.teach!.notices).toHaveLength(1);
-    expect(o.teach!.notices[0]).toMatchObject({ type: 'teach', step: 2, totalSteps: 4, pairs: 4 });
+    expect(o.teach!.notices[0]).toMatchObject({
+      type: 'teach',
+      referenceDone: 4,
+      step: 2,
+      totalSteps: 4,
+      pairs: 4,
+    });
     expect(o.teach!.vouchers).toEqual([]);
     expect(o.continue!.notices.map((n) => n.type)).toEqual(['teach', 'model']);
     expect(o.continue!.notices[0]).toMatchObject({ step: 4, totalSteps: 4 });

@@ -34,7 +34,10 @@ export interface TeacherOptions {
   checkpoint: Uint8Array;
   tokenizer: Uint8Array;
   baseHash: Hex;
-  /** Most optimizer steps one input runs (the reference pass of a new job is run with its first steps). */
+  /**
+   * Most optimizer steps one input runs. A job's reference pass (each pair forward once with the parent's weights)
+   * comes first and counts a third of a pair's training pass, so an input never does more than this many steps' work.
+   */
   stepsPerInput: number;
   hyperParameters: Partial<HyperParameters>;
   backend?: BackendChoice;
@@ -183,10 +186,16 @@ export class Teacher {
     }
     const { job, parentHash, trainer } = this.running;
     const ran: TrainStepMetrics[] = [];
+    // The work of one input is at most that of stepsPerInput optimizer steps, counted in forward passes of a pair:
+    // a step runs batchSize pairs forward and backward (3 each), a pair's reference pass runs it forward once (1).
+    // So a large dataset's reference pass is spread over inputs too, and no input does more than the budget.
+    const stepCost = 3 * trainer.hyperParameters.batchSize;
+    let budget = this.opts.stepsPerInput * stepCost;
     try {
-      while (trainer.referenceDone < trainer.pairCount) trainer.reference();
-      for (let k = 0; k < this.opts.stepsPerInput && trainer.step < trainer.totalSteps; k++)
-        ran.push(stepMetrics(trainer.trainStep()));
+      for (; trainer.referenceDone < trainer.pairCount && budget >= 1; budget -= 1) trainer.reference();
+      if (trainer.referenceDone === trainer.pairCount)
+        for (; trainer.step < trainer.totalSteps && budget >= stepCost; budget -= stepCost)
+          ran.push(stepMetrics(trainer.trainStep()));
     } catch (err) {
       this.drop();
       return { ...idle, failed: { teachInputIndex: job.teachInputIndex, message: (err as Error).message } };
@@ -197,6 +206,7 @@ export class Teacher {
       parentHash,
       datasetCommitment: job.commitment,
       pairs: job.pairs.length,
+      referenceDone: trainer.referenceDone,
       step: trainer.step,
       totalSteps: trainer.totalSteps,
       metrics: ran,

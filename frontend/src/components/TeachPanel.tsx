@@ -141,9 +141,18 @@ export function TeachPanel({ services, teach, conversations, getSigner, blocked 
           <TxStatus state={tx.state} explorerUrl={services.network.explorerUrl} />
           {training && (
             <p data-testid="training-now">
-              Training the dataset of input #{training.teachInputIndex}: step <b>{training.step}</b> of{' '}
-              {training.totalSteps} ({training.pairs} pairs). The machine trains a bounded number of steps per
-              input: press <i>Continue training</i> to go on.
+              Training the dataset of input #{training.teachInputIndex}:{' '}
+              {training.referenceDone < training.pairs ? (
+                <>
+                  reference pass <b>{training.referenceDone}</b> of {training.pairs} pairs
+                </>
+              ) : (
+                <>
+                  step <b>{training.step}</b> of {training.totalSteps} ({training.pairs} pairs)
+                </>
+              )}
+              . The machine trains a bounded number of steps per input: press <i>Continue training</i> to go
+              on.
             </p>
           )}
           {pending && <p className="help">The node is still processing an input…</p>}
@@ -199,7 +208,13 @@ export function TeachPanel({ services, teach, conversations, getSigner, blocked 
                   <tr key={r.inputIndex}>
                     <td>#{r.inputIndex}</td>
                     <td>{r.kind}</td>
-                    <td>{p ? `${p.step} / ${p.totalSteps} (input #${p.teachInputIndex})` : '—'}</td>
+                    <td>
+                      {!p
+                        ? '—'
+                        : p.step === 0
+                          ? `reference ${p.referenceDone} / ${p.pairs} (input #${p.teachInputIndex})`
+                          : `${p.step} / ${p.totalSteps} (input #${p.teachInputIndex})`}
+                    </td>
                     <td>{loss === undefined ? '—' : loss.toFixed(4)}</td>
                     <td>
                       {!r.state || r.state.status === 'UNPROCESSED'

@@ -28,9 +28,10 @@ describe('the Teach tab: fine-tuning inside the rollup from the page', () => {
       backend: {
         command: process.execPath,
         args: [backendPath],
-        // 2 pairs, one per step, one epoch: two steps, one per input
+        // 2 pairs, one per step, one epoch: two steps. Two steps' work per input: the first input runs both reference
+        // passes (a third of a pair's training pass each) and one step, the second the last step.
         env: {
-          TT_TEACH_STEPS_PER_INPUT: '1',
+          TT_TEACH_STEPS_PER_INPUT: '2',
           TT_TEACH_HYPER_PARAMETERS: JSON.stringify({ epochs: 1, batchSize: 1 }),
         },
       },

@@ -20,7 +20,8 @@ import { e2eSkipReason, tempDir, tt, type TtRun } from './support.ts';
 const skipReason = e2eSkipReason();
 if (skipReason) console.warn(`[tt teach --on-chain e2e] SKIPPED: ${skipReason}`);
 
-// 4 pairs, 2 per step, 2 epochs: 4 steps; one step per input, so the first version needs four inputs.
+// 4 pairs, 2 per step, 2 epochs: 4 steps; one step's work per input: the first input runs the 4 reference passes (a
+// third of a pair's training pass each), then one step per input, so the first version needs five inputs.
 const HYPER = { epochs: 2, batchSize: 2, seed: 5 };
 const FIRST = [0n, 1n, 2n, 3n];
 const SECOND = [4n, 5n];
@@ -110,7 +111,7 @@ describe.skipIf(skipReason !== null)(
       provider.destroy();
     }, 300_000);
 
-    it('sends the ranked conversations as ONE teach input; the machine trains one step of four', async () => {
+    it('sends the ranked conversations as ONE teach input; the machine runs the reference pass, then one step', async () => {
       const r = await run(['teach', '--on-chain', FIRST.join(','), '--json']);
       expect(r.json).toMatchObject({
         inputIndex: 6,
@@ -122,17 +123,20 @@ describe.skipIf(skipReason !== null)(
       const o = await noticesOf(6);
       expect(o.status).toBe('ACCEPTED');
       expect(o.notices).toEqual([
-        expect.objectContaining({ type: 'teach', step: 1, totalSteps: 4, pairs: 4 }),
+        expect.objectContaining({ type: 'teach', referenceDone: 4, step: 0, totalSteps: 4, pairs: 4 }),
       ]);
+      expect((await run(['teach', '--continue', '--json'])).json!.inputIndex).toBe(7);
+      await devnet.settled(120_000);
+      expect((await noticesOf(7)).notices).toEqual([expect.objectContaining({ type: 'teach', step: 1 })]);
     }, 180_000);
 
     it('restarting the devnet mid-training loses nothing: the replayed backend goes on at step 2', async () => {
       await stop();
       await start();
       const r = await run(['teach', '--continue', '--json']);
-      expect(r.json!.inputIndex).toBe(7);
+      expect(r.json!.inputIndex).toBe(8);
       await devnet.settled(120_000);
-      const o = await noticesOf(7);
+      const o = await noticesOf(8);
       expect(o.notices).toEqual([
         expect.objectContaining({ type: 'teach', teachInputIndex: 6, step: 2, totalSteps: 4 }),
       ]);

@@ -22,6 +22,8 @@ export interface TeachProgressNotice {
   parentHash: Hex;
   datasetCommitment: Hex;
   pairs: number;
+  /** Pairs whose reference pass is done (all of them before the first step). */
+  referenceDone: number;
   /** Optimizer steps done so far, of totalSteps. */
   step: number;
   totalSteps: number;
@@ -83,6 +85,7 @@ export function parseTeachNotice(payload: Uint8Array | string): TeachNotice | nu
     throw new NoticeError("'metrics' is not a list of step metrics");
   if (j.type === 'teach') {
     int('step');
+    int('referenceDone');
     int('totalSteps');
   } else {
     hash('modelHash');
