@@ -116,6 +116,7 @@ typedef struct {
 typedef struct {
   uint64_t rng_state;
   TTProbIndex *cand, *cand_tmp; /* top-p candidates and merge-sort scratch, vocab_size each */
+  uint32_t *bucket;             /* top-p: candidates per probability bucket (sampler.c) */
 } TTSampler;
 
 /*
@@ -213,7 +214,8 @@ TTContext *tt_context_new(void);
 /* Packs the matrices of `bytes` in place (see TTWeights): the caller hands them over for the life of the context. */
 int tt_load_model(TTContext *c, uint8_t *bytes, uint32_t nbytes);
 float *tt_forward(TTContext *c, int32_t token, int32_t pos);
-void tt_softmax(float *x, int n);
+/* out = softmax(in / divisor) (out may be in); returns the sum of the exponentials. */
+float tt_softmax(float *out, const float *in, int n, float divisor);
 
 /* tokenizer.c */
 int tt_load_tokenizer(TTContext *c, const uint8_t *bytes, uint32_t nbytes);
