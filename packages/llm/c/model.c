@@ -190,8 +190,9 @@ float tt_softmax(float *out, const float *in, int n, float divisor) {
     if (out[i] > max) max = out[i];
   }
   float sum = 0.0f;
+  const TTExpfConsts e = tt_expf_consts;
   for (int i = 0; i < n; i++) {
-    out[i] = tt_expf(out[i] - max);
+    out[i] = tt_expf_with(e, out[i] - max);
     sum += out[i];
   }
   for (int i = 0; i < n; i++) out[i] /= sum;
@@ -254,9 +255,10 @@ static void ffn_up_task(TTContext *c, int part, int parts) {
   int lo, hi;
   tt_part_rows(c->cfg.hidden_dim, part, parts, &lo, &hi);
   float *hb = c->s.hb, *hb2 = c->s.hb2;
+  const TTExpfConsts e = tt_expf_consts;
   for (int i = lo; i < hi; i++) {
     float val = hb[i];
-    val *= 1.0f / (1.0f + tt_expf(-val));
+    val *= 1.0f / (1.0f + tt_expf_with(e, -val));
     val *= hb2[i];
     hb[i] = val;
   }

@@ -5,15 +5,13 @@
  */
 #include "tt.h"
 
-typedef TTProbIndex ProbIndex;
-
 /* Buckets of the top-p candidates by probability (see sample_topp): 2^14 counts, 64 KiB. */
 #define BUCKET_BITS 14
 #define BUCKETS (1u << BUCKET_BITS)
 
 int tt_sampler_alloc(TTSampler *sp, int32_t vocab) {
-  sp->cand = (ProbIndex *)tt_alloc((uint32_t)vocab * (uint32_t)sizeof(ProbIndex));
-  sp->cand_tmp = (ProbIndex *)tt_alloc((uint32_t)vocab * (uint32_t)sizeof(ProbIndex));
+  sp->cand = (TTCandidate *)tt_alloc((uint32_t)vocab * (uint32_t)sizeof(TTCandidate));
+  sp->cand_tmp = (TTCandidate *)tt_alloc((uint32_t)vocab * (uint32_t)sizeof(TTCandidate));
   sp->bucket = (uint32_t *)tt_alloc(BUCKETS * (uint32_t)sizeof(uint32_t));
   return sp->cand && sp->cand_tmp && sp->bucket ? TT_OK : TT_ERR_OOM;
 }
@@ -49,36 +47,6 @@ static int32_t sample_mult(const float *p, int32_t n, float coin) {
   return n - 1; /* rounding left the cdf just below 1 */
 }
 
-/* Higher probability first; equal probabilities by lower token id, so the order is total. */
-static int before(const ProbIndex *a, const ProbIndex *b) {
-  if (a->prob != b->prob) return a->prob > b->prob;
-  return a->index < b->index;
-}
-
-/* Bottom-up merge sort (stable; never qsort, whose order of equal keys differs between libcs). */
-static void merge_sort(ProbIndex *a, ProbIndex *tmp, int32_t n) {
-  for (int32_t width = 1; width < n; width *= 2) {
-    for (int32_t lo = 0; lo < n; lo += 2 * width) {
-      int32_t mid = lo + width < n ? lo + width : n;
-      int32_t hi = lo + 2 * width < n ? lo + 2 * width : n;
-      int32_t i = lo, j = mid, k = lo;
-      while (i < mid && j < hi) tmp[k++] = before(&a[j], &a[i]) ? a[j++] : a[i++];
-      while (i < mid) tmp[k++] = a[i++];
-      while (j < hi) tmp[k++] = a[j++];
-    }
-    for (int32_t i = 0; i < n; i++) a[i] = tmp[i];
-  }
-}
-
-static void insertion_sort(ProbIndex *a, int32_t n) {
-  for (int32_t i = 1; i < n; i++) {
-    ProbIndex v = a[i];
-    int32_t j = i;
-    for (; j > 0 && before(&v, &a[j - 1]); j--) a[j] = a[j - 1];
-    a[j] = v;
-  }
-}
-
 /* A non-negative float's bits order as its values do: the sort key of a probability. */
 static uint32_t key_of(float f) {
   uint32_t u;
@@ -90,6 +58,41 @@ static float float_of(uint32_t u) {
   float f;
   __builtin_memcpy(&f, &u, sizeof f);
   return f;
+}
+
+/*
+ * A top-p candidate in one 64-bit number: its probability's bits above, its id complemented below, so that larger
+ * numbers come first in exactly the sampler's order, higher probability first and equal probabilities by lower id
+ * (a total order). Sorting plain integers needs one load and one compare per step, where a (prob, id) pair needed
+ * two loads and a float compare, each load bounds-checked in V8 on riscv64.
+ */
+static TTCandidate candidate(float p, int32_t id) { return (uint64_t)key_of(p) << 32 | (uint32_t)~(uint32_t)id; }
+static float candidate_prob(TTCandidate c) { return float_of((uint32_t)(c >> 32)); }
+static int32_t candidate_id(TTCandidate c) { return (int32_t)~(uint32_t)c; }
+
+/* Bottom-up merge sort, largest first (stable; never qsort, whose order of equal keys differs between libcs). */
+static void merge_sort(TTCandidate *a, TTCandidate *tmp, int32_t n) {
+  for (int32_t width = 1; width < n; width *= 2) {
+    for (int32_t lo = 0; lo < n; lo += 2 * width) {
+      int32_t mid = lo + width < n ? lo + width : n;
+      int32_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+      int32_t i = lo, j = mid, k = lo;
+      while (i < mid && j < hi) tmp[k++] = a[j] > a[i] ? a[j++] : a[i++];
+      while (i < mid) tmp[k++] = a[i++];
+      while (j < hi) tmp[k++] = a[j++];
+    }
+    for (int32_t i = 0; i < n; i++) a[i] = tmp[i];
+  }
+}
+
+/* Largest first. */
+static void insertion_sort(TTCandidate *a, int32_t n) {
+  for (int32_t i = 1; i < n; i++) {
+    TTCandidate v = a[i];
+    int32_t j = i;
+    for (; j > 0 && v > a[j - 1]; j--) a[j] = a[j - 1];
+    a[j] = v;
+  }
 }
 
 /*
@@ -122,7 +125,7 @@ static float bucket_floor(const Buckets *b, uint32_t j) {
 /*
  * Top-p: keep the smallest set of most likely tokens whose probabilities, added in order of (probability desc,
  * id asc), exceed topp, then sample within it. Tokens below (1 - topp) / (n - 1) cannot be in that set and are
- * dropped first.
+ * dropped first. Leaves the nucleus in sp->cand[0..size) in that order and returns size (0: no candidate at all).
  *
  * The nucleus is the one a full sort of the candidates by that order gives (test/sampler.test.ts compares them),
  * but only the buckets that hold the nucleus are ordered: with a flat distribution (a random model, a high
@@ -135,7 +138,7 @@ static float bucket_floor(const Buckets *b, uint32_t j) {
  * `hint` is about the largest probability: any value gives the same result, a close one even buckets.
  */
 static int32_t nucleus(TTSampler *sp, const float *p, int32_t n, float topp, float hint, float *cum_out) {
-  ProbIndex *cand = sp->cand;
+  TTCandidate *cand = sp->cand;
   uint32_t *count = sp->bucket;
   float cutoff = (1.0f - topp) / (float)(n - 1);
   Buckets b = buckets_for(cutoff, hint);
@@ -166,11 +169,7 @@ static int32_t nucleus(TTSampler *sp, const float *p, int32_t n, float topp, flo
   for (int32_t i = n - 1; i >= 0; i--)
     if (p[i] >= cutoff) {
       uint32_t j = bucket_of(&b, key_of(p[i]));
-      if (j < used) {
-        uint32_t k = --count[j];
-        cand[k].prob = p[i];
-        cand[k].index = i;
-      }
+      if (j < used) cand[--count[j]] = candidate(p[i], i);
     }
   for (uint32_t j = 0; j < used; j++) {
     uint32_t start = count[j], end = j + 1 < used ? count[j + 1] : s;
@@ -181,7 +180,7 @@ static int32_t nucleus(TTSampler *sp, const float *p, int32_t n, float topp, flo
   float cum = 0.0f;
   int32_t size = (int32_t)s; /* stays when even all candidates do not exceed topp (and then s == m) */
   for (int32_t i = 0; i < (int32_t)s; i++) {
-    cum += cand[i].prob;
+    cum += candidate_prob(cand[i]);
     if (cum > topp) {
       size = i + 1;
       break;
@@ -192,14 +191,14 @@ static int32_t nucleus(TTSampler *sp, const float *p, int32_t n, float topp, flo
 }
 
 /* Samples within the nucleus cand[0..size), whose probabilities add up to cum. */
-static int32_t pick(const ProbIndex *cand, int32_t size, float cum, float coin) {
+static int32_t pick(const TTCandidate *cand, int32_t size, float cum, float coin) {
   float r = coin * cum;
   float cdf = 0.0f;
   for (int32_t i = 0; i < size; i++) {
-    cdf += cand[i].prob;
-    if (r < cdf) return cand[i].index;
+    cdf += candidate_prob(cand[i]);
+    if (r < cdf) return candidate_id(cand[i]);
   }
-  return cand[size - 1].index;
+  return candidate_id(cand[size - 1]);
 }
 
 static int32_t sample_topp(TTSampler *sp, const float *p, int32_t n, float topp, float coin, float hint) {
@@ -238,6 +237,6 @@ int32_t tt_sample_topp(TTContext *c, const float *p, int32_t n, float topp, floa
   if (n < 2 || n > c->cfg.vocab_size || !(topp > 0.0f && topp < 1.0f)) return -TT_ERR_ARG;
   float cum;
   *size = nucleus(&c->sampler, p, n, topp, hint, &cum);
-  for (int32_t i = 0; i < *size; i++) ids[i] = c->sampler.cand[i].index;
+  for (int32_t i = 0; i < *size; i++) ids[i] = candidate_id(c->sampler.cand[i]);
   return *size ? pick(c->sampler.cand, *size, cum, coin) : argmax(p, n);
 }

@@ -3,6 +3,8 @@
 import type { Engine } from '@tt/llm';
 // the fingerprint @tt/llm's own bit-exactness tests (and its native build) use
 import { logitsHash } from '../../llm/test/hash.ts';
+// the sampling bench:riscv counts too
+import { BENCH_SAMPLING } from '../../llm/bench/sampling.ts';
 import type { EngineCase, EngineCaseResult } from './cases.ts';
 
 export function runCase(engine: Engine, c: EngineCase): EngineCaseResult {
@@ -19,17 +21,17 @@ export function runCase(engine: Engine, c: EngineCase): EngineCaseResult {
 }
 
 /**
- * Generation of `steps` positions for the cycle benchmark, with the sampling of the full-context bit-exactness case
- * (it never draws BOS early on stories260K); returns how many forward passes ran (a BOS would end it early).
+ * Generation of `steps` positions for the cycle benchmark, with the benchmarks' sampling (@tt/llm's
+ * bench/sampling.ts); returns how many forward passes ran (a BOS would end it early).
  */
 export function generateSteps(engine: Engine, steps: number): { forwardPasses: number; tokens: number } {
   let forwardPasses = 0;
   const r = engine.generate({
     prompt: '',
     steps,
-    temperature: 1.2,
-    topp: 0.95,
-    seed: 7n,
+    temperature: BENCH_SAMPLING.temperature,
+    topp: BENCH_SAMPLING.topp,
+    seed: BENCH_SAMPLING.seed,
     onLogits: () => forwardPasses++,
   });
   return { forwardPasses, tokens: r.tokens.length };
