@@ -46,7 +46,9 @@ static char out_path[4096], profile_path[4096];
 
 /*
  * With profile=PATH, every translated block also keeps its own count, written at exit as "address instructions
- * executions" lines (a block translated twice has two lines): bench/riscv/profile.ts maps them to functions.
+ * executions" lines in hex, decimal, decimal (a block translated twice has two lines). To see where a WebAssembly
+ * build spends them, run node with --perf-basic-prof (and --predictable --no-liftoff for counts that repeat): the
+ * /tmp/perf-<pid>.map it writes names the code at each address, wasm functions included.
  */
 typedef struct Block {
   uint64_t vaddr, n, runs;
