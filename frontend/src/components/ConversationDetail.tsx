@@ -9,7 +9,7 @@ import {
 } from '@tt/client';
 import { displayText } from '@tt/protocol';
 import type { JsonRpcSigner } from 'ethers';
-import { useEffect, useMemo, useState, type MutableRefObject } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useState, type MutableRefObject } from 'react';
 import { formatMilli, sameAddress, shortHex, timeAgo } from '../lib/format.ts';
 import type { Services } from '../state/services.tsx';
 import { useVerification, useVerify } from '../verify/useVerify.ts';
@@ -85,7 +85,9 @@ export function ConversationDetail(props: Props) {
   );
   const agreement = useMemo(() => rankerAgreement(props.all.map((s) => s.conversation)), [props.all]);
 
-  useEffect(() => {
+  // A layout effect: the key is live as soon as the control it stands for is shown (a plain effect runs after the
+  // paint, and a key pressed in between would do nothing).
+  useLayoutEffect(() => {
     const cmds = commands.current;
     cmds.verify = anyReadable && !verifying && !stage.rejection ? () => void runVerify(state) : undefined;
     return () => {

@@ -1,6 +1,6 @@
 import { describeRefused, type ConversationState, type PostProgress, type RefusedOutput } from '@tt/client';
 import type { JsonRpcSigner } from 'ethers';
-import { useEffect, useRef, useState, type MutableRefObject } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type MutableRefObject } from 'react';
 import { postConversation } from '../lib/posting.ts';
 import type { Services } from '../state/services.tsx';
 import { useTx } from '../state/useTx.ts';
@@ -79,7 +79,9 @@ export function PostPanel({ state, services, getSigner, blocked, onChanged, comm
   };
 
   const canPost = proofsReady && !blocked && !busy;
-  useEffect(() => {
+  // A layout effect: the key is live as soon as the control it stands for is shown (a plain effect runs after the
+  // paint, and a key pressed in between would do nothing).
+  useLayoutEffect(() => {
     if (!commands) return;
     const cmds = commands.current;
     cmds.post = canPost ? () => void post() : undefined;

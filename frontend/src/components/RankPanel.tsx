@@ -7,7 +7,7 @@ import {
   type RankingOrder,
 } from '@tt/client';
 import type { JsonRpcSigner } from 'ethers';
-import { useCallback, useEffect, useState, type MutableRefObject } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useState, type MutableRefObject } from 'react';
 import { postConversation } from '../lib/posting.ts';
 import type { Services } from '../state/services.tsx';
 import { useTx } from '../state/useTx.ts';
@@ -111,7 +111,9 @@ export function RankPanel({
     if (out) onRanked(c.id);
   };
 
-  useEffect(() => {
+  // A layout effect: the key is live as soon as the control it stands for is shown (a plain effect runs after the
+  // paint, and a key pressed in between would do nothing).
+  useLayoutEffect(() => {
     const cmds = commands.current;
     cmds.rank = (order) => void rank(order);
     return () => {

@@ -179,20 +179,25 @@ static void rmsnorm(float *o, const float *x, const float *weight, int n) {
   for (int j = 0; j < n; j++) o[j] = weight[j] * (ss * x[j]);
 }
 
-/* In place; sums in increasing index order. */
-static void softmax(float *x, int n) {
-  float max = x[0];
-  for (int i = 1; i < n; i++)
-    if (x[i] > max) max = x[i];
-  float sum = 0.0f;
-  for (int i = 0; i < n; i++) {
-    x[i] = tt_expf(x[i] - max);
-    sum += x[i];
+/*
+ * out = softmax(in / divisor), out and in may be the same; returns the sum of the exponentials, added in
+ * increasing index order. Each in[i] / divisor is rounded once, in the same pass that finds the maximum.
+ */
+float tt_softmax(float *out, const float *in, int n, float divisor) {
+  float max = out[0] = in[0] / divisor;
+  for (int i = 1; i < n; i++) {
+    out[i] = in[i] / divisor;
+    if (out[i] > max) max = out[i];
   }
-  for (int i = 0; i < n; i++) x[i] /= sum;
+  float sum = 0.0f;
+  const TTExpfConsts e = tt_expf_consts;
+  for (int i = 0; i < n; i++) {
+    out[i] = tt_expf_with(e, out[i] - max);
+    sum += out[i];
+  }
+  for (int i = 0; i < n; i++) out[i] /= sum;
+  return sum;
 }
-
-void tt_softmax(float *x, int n) { softmax(x, n); }
 
 /* Rotates adjacent pairs (2i, 2i+1) of each head of vec (n floats) by the angles of position pos. */
 static void rope(const TTContext *ctx, float *vec, int n, int pos) {
@@ -231,11 +236,9 @@ static void attention_task(TTContext *c, int part, int parts) {
     size_t kvoff = (size_t)(h / c->kv_mul) * head_size;
     /* Scores of whole blocks of positions; the block of pos may run past it into lanes not written yet, whose
      * results land in att beyond pos and are never read. */
-    for (int t = 0; t <= pos; t += TT_KBLOCK) {
+    for (int t = 0; t <= pos; t += TT_KBLOCK)
       tt_block_dots(att + t, qh, kcache + (size_t)(t / TT_KBLOCK) * TT_KBLOCK * kv_dim + kvoff * TT_KBLOCK, head_size);
-      for (int j = 0; j < TT_KBLOCK; j++) att[t + j] /= c->att_scale;
-    }
-    softmax(att, pos + 1);
+    tt_softmax(att, att, pos + 1, c->att_scale); /* each score divided by sqrt(head_size), then softmax */
     float *xbh = s->xb + (size_t)h * head_size;
     for (int i = 0; i < head_size; i++) xbh[i] = 0.0f;
     for (int t = 0; t <= pos; t++) {
@@ -252,9 +255,10 @@ static void ffn_up_task(TTContext *c, int part, int parts) {
   int lo, hi;
   tt_part_rows(c->cfg.hidden_dim, part, parts, &lo, &hi);
   float *hb = c->s.hb, *hb2 = c->s.hb2;
+  const TTExpfConsts e = tt_expf_consts;
   for (int i = lo; i < hi; i++) {
     float val = hb[i];
-    val *= 1.0f / (1.0f + tt_expf(-val));
+    val *= 1.0f / (1.0f + tt_expf_with(e, -val));
     val *= hb2[i];
     hb[i] = val;
   }

@@ -32,8 +32,9 @@ static inline v4 sel(v4i mask, v4 a, v4 b) { return (v4)((mask & (v4i)a) | (~mas
 static inline v4 pow2v(v4i k) { return (v4)(((v4u)k + 127u) << 23); } /* 2^k for -126 <= k <= 127 */
 
 /*
- * tt_expf (tt_math.c) on four lanes: every lane does exactly the scalar function's IEEE operations, its branches
- * becoming selects (the lanes a branch would skip compute values that are then dropped), so the bits are the same.
+ * tt_expf (tt_expf_with in tt.h) on four lanes: every lane does exactly the scalar function's IEEE operations, its
+ * branches becoming selects (the lanes a branch would skip compute values that are then dropped), so the bits are the
+ * same.
  */
 static v4 expf4(v4 x) {
   v4 t = x * splat(1.44269502f);

@@ -108,14 +108,13 @@ typedef struct {
   int loaded;
 } TTTokenizer;
 
-typedef struct {
-  float prob;
-  int32_t index;
-} TTProbIndex;
+/* A top-p candidate: probability bits and complemented id in one number (sampler.c, candidate()). */
+typedef uint64_t TTCandidate;
 
 typedef struct {
   uint64_t rng_state;
-  TTProbIndex *cand, *cand_tmp; /* top-p candidates and merge-sort scratch, vocab_size each */
+  TTCandidate *cand, *cand_tmp; /* top-p candidates and merge-sort scratch, vocab_size each */
+  uint32_t *bucket;             /* top-p: candidates per probability bucket (sampler.c) */
 } TTSampler;
 
 /*
@@ -185,6 +184,51 @@ void *tt_alloc(uint32_t nbytes);
 
 /* tt_math.c: the project's own elementary functions, identical on every build. */
 float tt_expf(float x);
+
+/*
+ * tt_expf's constants as data, for loops of many exponentials: such a loop copies tt_expf_consts into a local
+ * before it starts and calls tt_expf_with, inlined. The compiler cannot fold a const object defined in another
+ * file, so the twelve constants stay in registers through the loop, where V8 on riscv64 otherwise builds every
+ * float immediate from integer instructions at each use (three each); and the call itself is gone. The operations
+ * are tt_expf's, in its order: the same bits.
+ */
+typedef struct {
+  float log2e, ln2_hi, ln2_lo, overflow, underflow, half, c7, c6, c5, c4, c3, one;
+} TTExpfConsts;
+extern const TTExpfConsts tt_expf_consts;
+
+static inline float tt_pow2f(int k) { /* 2^k for -126 <= k <= 127 */
+  uint32_t u = (uint32_t)(k + 127) << 23;
+  float f;
+  __builtin_memcpy(&f, &u, sizeof f);
+  return f;
+}
+
+/*
+ * exp(x) in float: x = k*ln2 + r with |r| <= ln2/2, exp(r) by its Taylor series to degree 7 (truncation error
+ * < 1e-8 relative, below half an ulp), then scaled by 2^k. ln2 is split in two so that k*LN2_HI is exact for
+ * |k| < 512.
+ */
+static inline float tt_expf_with(TTExpfConsts c, float x) {
+  if (x != x) return x + x; /* NaN stays NaN */
+  if (x > c.overflow) return __builtin_inff();
+  if (x < c.underflow) return 0.0f;
+  float t = x * c.log2e;
+  int k = (int)(t + (t >= 0.0f ? c.half : -c.half));
+  float kf = (float)k;
+  float r = (x - kf * c.ln2_hi) - kf * c.ln2_lo;
+  float p = c.c7;
+  p = p * r + c.c6;
+  p = p * r + c.c5;
+  p = p * r + c.c4;
+  p = p * r + c.c3;
+  p = p * r + c.half;
+  p = p * r + c.one;
+  p = p * r + c.one;
+  if (k > 127) return (p * tt_pow2f(127)) * tt_pow2f(k - 127);
+  if (k < -126) return (p * tt_pow2f(k + 64)) * tt_pow2f(-64); /* subnormal result: scale in two steps */
+  return p * tt_pow2f(k);
+}
 double tt_exp(double x);
 double tt_sin(double x);
 double tt_cos(double x);
@@ -213,7 +257,8 @@ TTContext *tt_context_new(void);
 /* Packs the matrices of `bytes` in place (see TTWeights): the caller hands them over for the life of the context. */
 int tt_load_model(TTContext *c, uint8_t *bytes, uint32_t nbytes);
 float *tt_forward(TTContext *c, int32_t token, int32_t pos);
-void tt_softmax(float *x, int n);
+/* out = softmax(in / divisor) (out may be in); returns the sum of the exponentials. */
+float tt_softmax(float *out, const float *in, int n, float divisor);
 
 /* tokenizer.c */
 int tt_load_tokenizer(TTContext *c, const uint8_t *bytes, uint32_t nbytes);

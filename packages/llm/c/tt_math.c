@@ -6,43 +6,25 @@
  */
 #include "tt.h"
 
-typedef union { float f; uint32_t u; } f32bits;
 typedef union { double d; uint64_t u; } f64bits;
 
-static float pow2f(int k) { /* 2^k for -126 <= k <= 127 */
-  f32bits b;
-  b.u = (uint32_t)(k + 127) << 23;
-  return b.f;
-}
+const TTExpfConsts tt_expf_consts = {
+    .log2e = 1.44269502f,
+    .ln2_hi = 0.693145751953125f, /* 0x3f317200: 15 significant bits */
+    .ln2_lo = 1.42860677e-06f,
+    .overflow = 88.7228394f,
+    .underflow = -103.972084f,
+    .half = 0.5f,
+    .c7 = 1.0f / 5040.0f,
+    .c6 = 1.0f / 720.0f,
+    .c5 = 1.0f / 120.0f,
+    .c4 = 1.0f / 24.0f,
+    .c3 = 1.0f / 6.0f,
+    .one = 1.0f,
+};
 
-/*
- * exp(x) in float: x = k*ln2 + r with |r| <= ln2/2, exp(r) by its Taylor series to degree 7
- * (truncation error < 1e-8 relative, below half an ulp), then scaled by 2^k.
- * ln2 is split in two so that k*LN2_HI is exact for |k| < 512.
- */
-float tt_expf(float x) {
-  const float LOG2E = 1.44269502f;
-  const float LN2_HI = 0.693145751953125f;     /* 0x3f317200: 15 significant bits */
-  const float LN2_LO = 1.42860677e-06f;
-  if (x != x) return x + x;                    /* NaN stays NaN */
-  if (x > 88.7228394f) { f32bits inf; inf.u = 0x7f800000u; return inf.f; }
-  if (x < -103.972084f) return 0.0f;
-  float t = x * LOG2E;
-  int k = (int)(t + (t >= 0.0f ? 0.5f : -0.5f));
-  float kf = (float)k;
-  float r = (x - kf * LN2_HI) - kf * LN2_LO;
-  float p = 1.0f / 5040.0f;
-  p = p * r + 1.0f / 720.0f;
-  p = p * r + 1.0f / 120.0f;
-  p = p * r + 1.0f / 24.0f;
-  p = p * r + 1.0f / 6.0f;
-  p = p * r + 0.5f;
-  p = p * r + 1.0f;
-  p = p * r + 1.0f;
-  if (k > 127) return (p * pow2f(127)) * pow2f(k - 127);
-  if (k < -126) return (p * pow2f(k + 64)) * pow2f(-64); /* subnormal result: scale in two steps */
-  return p * pow2f(k);
-}
+/* exp(x) in float: see tt_expf_with in tt.h. */
+float tt_expf(float x) { return tt_expf_with(tt_expf_consts, x); }
 
 static double pow2(int k) { /* 2^k for -1022 <= k <= 1023 */
   f64bits b;

@@ -31,7 +31,8 @@ export interface NativeRunResult {
   maxRssKb: number;
 }
 
-function f32Bits(x: number): string {
+/** A number as the float32 bit pattern llm-native's --temp-bits and --topp-bits take (8 hex digits). */
+export function f32Bits(x: number): string {
   const v = new DataView(new ArrayBuffer(4));
   v.setFloat32(0, x, true);
   return v.getUint32(0, true).toString(16).padStart(8, '0');

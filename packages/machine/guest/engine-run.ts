@@ -2,7 +2,7 @@
 // same code: @tt/llm's bit-exactness cases with their logits fingerprints, plain generation for the benchmark, and a
 // short DPO training run (issue 11: the trainer's bits on riscv64).
 import { teach, type Engine } from '@tt/llm';
-import { logitsHash, sampledPairs, type BitExactCase } from '@tt/llm/testing';
+import { BENCH_SAMPLING, logitsHash, sampledPairs, type BitExactCase } from '@tt/llm/testing';
 
 export interface EngineCaseResult {
   name: string;
@@ -20,17 +20,17 @@ export function runCase(engine: Engine, c: BitExactCase): EngineCaseResult {
 }
 
 /**
- * Generation of `steps` positions for the cycle benchmark, with the sampling of the full-context bit-exactness case
- * (it never draws BOS early on stories260K); returns how many forward passes ran (a BOS would end it early).
+ * Generation of `steps` positions for the cycle benchmark, with the benchmarks' sampling (@tt/llm's
+ * @tt/llm/testing's BENCH_SAMPLING); returns how many forward passes ran (a BOS would end it early).
  */
 export function generateSteps(engine: Engine, steps: number): { forwardPasses: number; tokens: number } {
   let forwardPasses = 0;
   const r = engine.generate({
     prompt: '',
     steps,
-    temperature: 1.2,
-    topp: 0.95,
-    seed: 7n,
+    temperature: BENCH_SAMPLING.temperature,
+    topp: BENCH_SAMPLING.topp,
+    seed: BENCH_SAMPLING.seed,
     onLogits: () => forwardPasses++,
   });
   return { forwardPasses, tokens: r.tokens.length };

@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { loadEngine } from '../../src/engine.ts';
 import type { Backend } from '../../src/wasm.ts';
 
-const [wasmPath, checkpointPath, tokenizerPath, stepsArg, backend] = process.argv.slice(2);
+const [wasmPath, checkpointPath, tokenizerPath, stepsArg, backend, temperature, topp, seed] =
+  process.argv.slice(2);
 const engine = await loadEngine({
   checkpoint: new Uint8Array(readFileSync(checkpointPath!)),
   tokenizer: new Uint8Array(readFileSync(tokenizerPath!)),
@@ -16,9 +17,9 @@ let forwards = 0;
 const r = engine.generate({
   prompt: '',
   steps: Number(stepsArg),
-  temperature: 0,
-  topp: 0.9,
-  seed: 0n,
+  temperature: Number(temperature ?? 0),
+  topp: Number(topp ?? 0.9),
+  seed: BigInt(seed ?? 0),
   onLogits: () => void forwards++,
 });
 console.log(JSON.stringify({ forwards, tokens: r.tokens }));
