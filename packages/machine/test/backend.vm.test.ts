@@ -223,15 +223,21 @@ describe.skipIf(!models.available)(
         'reject',
         'reject',
         'reject',
-        'reject',
+        // a prompt with more tokens than its steps: accepted with its report and a rejectPrompt voucher, so the
+        // chain can show it Rejected (issue 16)
+        'accept',
         'accept',
         'accept',
         'reject',
       ]);
-      for (const l of lines.filter((l) => l.request_type === 'advance_state' && l.status === 'accept')) {
+      for (const l of lines.filter(
+        (l) => l.request_type === 'advance_state' && l.status === 'accept' && l.request !== 7,
+      )) {
         expect(l.notices).toHaveLength(2);
         expect(l.vouchers).toHaveLength(2);
       }
+      const refused = lines[7]!;
+      expect([refused.notices.length, refused.vouchers.length, refused.reports.length]).toEqual([0, 1, 1]);
       for (const l of lines.filter((l) => l.status === 'reject')) expect(l.reports).toHaveLength(1);
     });
 
