@@ -103,7 +103,9 @@ describe('the Teach tab: fine-tuning inside the rollup from the page', () => {
       .waitFor();
     const plot = lineage.locator('[data-testid="version-plot-1"]');
     await expect
-      .poll(() => plot.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+      .poll(() => plot.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), {
+        timeout: 30_000,
+      })
       .toBe(560);
     const rows = panel.locator('[data-testid="teach-inputs"] tbody tr');
     expect(await rows.count()).toBe(2);

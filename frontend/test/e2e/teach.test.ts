@@ -146,7 +146,9 @@ describe('Inspect shows a fine-tuned model’s training run', () => {
     await plot.waitFor();
     // The image decoded: the SVG is well formed and has the plot's size.
     await expect
-      .poll(() => plot.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+      .poll(() => plot.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), {
+        timeout: 30_000,
+      })
       .toBe(720);
     await card.getByText('trained from this model').waitFor();
     await card.getByText(`${manifest.pairs} pairs at block 12`).waitFor();
