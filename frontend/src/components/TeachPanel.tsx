@@ -16,13 +16,14 @@ import {
 import { teachPlotSvg } from '@tt/llm/plot';
 import type { ModelNotice } from '@tt/protocol';
 import type { Signer } from 'ethers';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { shortHex } from '../lib/format.ts';
 import type { Services } from '../state/services.tsx';
 import type { TeachData } from '../state/useTeach.ts';
 import { useTx } from '../state/useTx.ts';
 import { EmptyState, ErrorState, LoadingState } from './States.tsx';
 import { TxStatus } from './TxStatus.tsx';
+import { svgDataUrl } from '../lib/svg-url.ts';
 
 interface Props {
   services: Services;
@@ -280,9 +281,8 @@ function VersionCard({ version: v, notice }: { version: ModelVersion; notice: Mo
       width: 560,
       height: 340,
     });
-    return URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
+    return svgDataUrl(svg);
   }, [notice, v.version]);
-  useEffect(() => () => void (plotUrl && URL.revokeObjectURL(plotUrl)), [plotUrl]);
   return (
     <div className="version" data-testid={`version-${v.version}`}>
       <div className="row">

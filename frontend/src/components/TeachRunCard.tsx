@@ -4,11 +4,12 @@
 // no script, whatever the file held).
 import { parseTeachManifest, type TeachManifestFile } from '@tt/client';
 import { teachPlotSvg } from '@tt/llm/plot';
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useMemo, useRef, useState, type ReactNode } from 'react';
 import { describeError, type UserError } from '../lib/errors.ts';
 import { shortHex } from '../lib/format.ts';
 import type { Services } from '../state/services.tsx';
 import { EmptyState, ErrorState } from './States.tsx';
+import { svgDataUrl } from '../lib/svg-url.ts';
 
 /** model.json files are a few hundred KB even for long runs; anything far larger is not one. */
 const MAX_MANIFEST_BYTES = 32 << 20;
@@ -36,9 +37,8 @@ export function TeachRunCard({ services }: { services: Services }) {
     const svg = teachPlotSvg(m.metrics, {
       title: `DPO fine-tuning: ${m.pairs} pairs, ${m.steps} steps → ${m.modelHash.slice(0, 14)}…`,
     });
-    return URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
+    return svgDataUrl(svg);
   }, [run]);
-  useEffect(() => () => void (plotUrl && URL.revokeObjectURL(plotUrl)), [plotUrl]);
 
   const load = async (file: File | undefined) => {
     if (!file) return;
