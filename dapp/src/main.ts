@@ -1,7 +1,7 @@
 // The backend process: read the configuration, load the model, then answer the rollup API forever.
 // Bundled by scripts/build.mjs into dist/backend.mjs, which runs under plain `node` with the engine's .wasm files beside it.
 import { checkModelPair, ENGINE_VERSION } from '@tt/llm';
-import { useOneWasmTierOnRiscv64 } from '@tt/llm/v8-flags';
+import { useRiscv64WasmFlags } from '@tt/llm/v8-flags';
 import { ConfigError, readConfig } from './config.ts';
 import { RollupClient } from './rollup/client.ts';
 import { describe, runRollupLoop, type Logger } from './rollup/loop.ts';
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
 }
 
 // `--inputs <drive> --outputs <drive>`: the file-driven batch mode (batch/main.ts), e.g. inside the Cartesi machine
-useOneWasmTierOnRiscv64(); // before any engine is compiled (see @tt/llm's v8-flags.ts)
+useRiscv64WasmFlags(); // before any engine is compiled (see @tt/llm's v8-flags.ts)
 
 const batch = (() => {
   try {

@@ -180,10 +180,10 @@ static void rmsnorm(float *o, const float *x, const float *weight, int n) {
 }
 
 /*
- * out = softmax(in / divisor), out and in may be the same; returns the sum of the exponentials, added in
+ * out = exp(in / divisor - max), out and in may be the same; returns the sum of the exponentials, added in
  * increasing index order. Each in[i] / divisor is rounded once, in the same pass that finds the maximum.
  */
-float tt_softmax(float *out, const float *in, int n, float divisor) {
+float tt_softmax_exps(float *out, const float *in, int n, float divisor) {
   float max = out[0] = in[0] / divisor;
   for (int i = 1; i < n; i++) {
     out[i] = in[i] / divisor;
@@ -192,9 +192,15 @@ float tt_softmax(float *out, const float *in, int n, float divisor) {
   float sum = 0.0f;
   const TTExpfConsts e = tt_expf_consts;
   for (int i = 0; i < n; i++) {
-    out[i] = tt_expf_with(e, out[i] - max);
+    out[i] = tt_expf_nonpos_with(e, out[i] - max); /* out[i] <= max */
     sum += out[i];
   }
+  return sum;
+}
+
+/* out = softmax(in / divisor): tt_softmax_exps, then each exponential divided by their sum. */
+float tt_softmax(float *out, const float *in, int n, float divisor) {
+  float sum = tt_softmax_exps(out, in, n, divisor);
   for (int i = 0; i < n; i++) out[i] /= sum;
   return sum;
 }

@@ -5,8 +5,8 @@
  */
 #include "tt.h"
 
-/* Buckets of the top-p candidates by probability (see sample_topp): 2^14 counts, 64 KiB. */
-#define BUCKET_BITS 14
+/* Buckets of the top-p candidates by probability (see nucleus): 2^15 counts, 128 KiB. */
+#define BUCKET_BITS 15
 #define BUCKETS (1u << BUCKET_BITS)
 
 int tt_sampler_alloc(TTSampler *sp, int32_t vocab) {
@@ -136,19 +136,24 @@ static float bucket_floor(const Buckets *b, uint32_t j) {
  * those are gathered (in id order, a counting sort) and sorted within each bucket: few elements each, by
  * insertion; a crowded bucket by the merge sort. If the bound is never reached, every candidate is ordered.
  * `hint` is about the largest probability: any value gives the same result, a close one even buckets.
+ * With divisor other than 1, p holds exponentials, each divided by divisor here first (and stored).
  */
-static int32_t nucleus(TTSampler *sp, const float *p, int32_t n, float topp, float hint, float *cum_out) {
+static int32_t nucleus(TTSampler *sp, float *p, int32_t n, float topp, float hint, float divisor, float *cum_out) {
   TTCandidate *cand = sp->cand;
   uint32_t *count = sp->bucket;
   float cutoff = (1.0f - topp) / (float)(n - 1);
   Buckets b = buckets_for(cutoff, hint);
   __builtin_memset(count, 0, BUCKETS * sizeof *count);
   int32_t m = 0;
-  for (int32_t i = 0; i < n; i++)
-    if (p[i] >= cutoff) {
-      count[bucket_of(&b, key_of(p[i]))]++;
+  for (int32_t i = 0; i < n; i++) {
+    float pi = p[i];
+    /* The softmax's last step, in this pass rather than a pass of its own: one load of p[i] fewer. */
+    if (divisor != 1.0f) p[i] = pi = pi / divisor;
+    if (pi >= cutoff) {
+      count[bucket_of(&b, key_of(pi))]++;
       m++;
     }
+  }
   if (m == 0) return 0;
 
   /* gamma_m = m u / (1 - m u), u = 2^-24: a float sum of m terms is within gamma_m of its exact value (relative). */
@@ -201,9 +206,9 @@ static int32_t pick(const TTCandidate *cand, int32_t size, float cum, float coin
   return candidate_id(cand[size - 1]);
 }
 
-static int32_t sample_topp(TTSampler *sp, const float *p, int32_t n, float topp, float coin, float hint) {
+static int32_t sample_topp(TTSampler *sp, float *p, int32_t n, float topp, float coin, float hint, float divisor) {
   float cum;
-  int32_t size = nucleus(sp, p, n, topp, hint, &cum);
+  int32_t size = nucleus(sp, p, n, topp, hint, divisor, &cum);
   /* No candidate only when topp rounds the cutoff above every probability. */
   return size ? pick(sp->cand, size, cum, coin) : argmax(p, n);
 }
@@ -219,11 +224,15 @@ int32_t tt_sample(TTContext *c, float temperature, float topp) {
   int32_t n = c->cfg.vocab_size;
   if (!c->loaded) return -TT_ERR_NOT_LOADED;
   if (temperature == 0.0f) return argmax(logits, n);
-  float sum = tt_softmax(p, logits, n, temperature);
   float coin = random_f32(&c->sampler);
-  if (topp <= 0.0f || topp >= 1.0f || n < 2) return sample_mult(p, n, coin);
-  /* The largest probability is exp(0) / sum = 1 / sum. */
-  return sample_topp(&c->sampler, p, n, topp, coin, 1.0f / sum);
+  if (topp <= 0.0f || topp >= 1.0f || n < 2) {
+    tt_softmax(p, logits, n, temperature);
+    return sample_mult(p, n, coin);
+  }
+  /* The softmax's division by the sum happens in the nucleus's first pass. The largest probability is
+   * exp(0) / sum = 1 / sum. A sum of exactly 1 (one token holds it all) leaves the probabilities as they are. */
+  float sum = tt_softmax_exps(p, logits, n, temperature);
+  return sample_topp(&c->sampler, p, n, topp, coin, 1.0f / sum, sum);
 }
 
 /*
@@ -236,7 +245,7 @@ int32_t tt_sample_topp(TTContext *c, const float *p, int32_t n, float topp, floa
   if (!c->loaded) return -TT_ERR_NOT_LOADED;
   if (n < 2 || n > c->cfg.vocab_size || !(topp > 0.0f && topp < 1.0f)) return -TT_ERR_ARG;
   float cum;
-  *size = nucleus(&c->sampler, p, n, topp, hint, &cum);
+  *size = nucleus(&c->sampler, (float *)p, n, topp, hint, 1.0f, &cum); /* divisor 1: p is left as it is */
   for (int32_t i = 0; i < *size; i++) ids[i] = candidate_id(c->sampler.cand[i]);
   return *size ? pick(c->sampler.cand, *size, cum, coin) : argmax(p, n);
 }

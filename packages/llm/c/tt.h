@@ -229,6 +229,43 @@ static inline float tt_expf_with(TTExpfConsts c, float x) {
   if (k < -126) return (p * tt_pow2f(k + 64)) * tt_pow2f(-64); /* subnormal result: scale in two steps */
   return p * tt_pow2f(k);
 }
+
+/*
+ * (int)u for -2^23 < u <= -0.5, from u's bits: its significand shifted right by (150 - exponent), which is 1..24
+ * here, negated. In WebAssembly clang's (int) is a saturating conversion that V8 on riscv64 spells out in 17
+ * instructions (a rounding, a conversion and range checks); these are 10, with the same result.
+ */
+static inline int tt_trunc_nonpos(float u) {
+  uint32_t b;
+  __builtin_memcpy(&b, &u, sizeof b);
+  uint32_t significand = (b & 0x7FFFFFu) | 0x800000u;
+  int shift = 150 - (int)((b >> 23) & 0xFFu);
+  return -(int)(significand >> shift);
+}
+
+/*
+ * tt_expf_with for x <= 0 (or NaN): the same operations, so the same bits, without the branches only x > 0 takes.
+ * For t = x * log2e <= 0, t >= 0 holds only at t = 0, where t + half and t - half both truncate to k = 0; k <= 0
+ * needs no scaling above 2^127. The softmaxes call it on in[i] - max.
+ */
+static inline float tt_expf_nonpos_with(TTExpfConsts c, float x) {
+  if (x != x) return x + x;
+  if (x < c.underflow) return 0.0f;
+  float t = x * c.log2e;
+  int k = tt_trunc_nonpos(t - c.half);
+  float kf = (float)k;
+  float r = (x - kf * c.ln2_hi) - kf * c.ln2_lo;
+  float p = c.c7;
+  p = p * r + c.c6;
+  p = p * r + c.c5;
+  p = p * r + c.c4;
+  p = p * r + c.c3;
+  p = p * r + c.half;
+  p = p * r + c.one;
+  p = p * r + c.one;
+  if (k < -126) return (p * tt_pow2f(k + 64)) * tt_pow2f(-64);
+  return p * tt_pow2f(k);
+}
 double tt_exp(double x);
 double tt_sin(double x);
 double tt_cos(double x);
@@ -259,6 +296,8 @@ int tt_load_model(TTContext *c, uint8_t *bytes, uint32_t nbytes);
 float *tt_forward(TTContext *c, int32_t token, int32_t pos);
 /* out = softmax(in / divisor) (out may be in); returns the sum of the exponentials. */
 float tt_softmax(float *out, const float *in, int n, float divisor);
+/* The same without the last step: out = the exponentials, not yet divided by the sum it returns. */
+float tt_softmax_exps(float *out, const float *in, int n, float divisor);
 
 /* tokenizer.c */
 int tt_load_tokenizer(TTContext *c, const uint8_t *bytes, uint32_t nbytes);

@@ -9,14 +9,14 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadEngine } from '@tt/llm';
-import { useOneWasmTierOnRiscv64 } from '@tt/llm/v8-flags';
+import { useRiscv64WasmFlags } from '@tt/llm/v8-flags';
 import { STORIES260K_CASES } from '@tt/llm/testing';
 // the drive format of the backend's batch mode, so every program in the machine reads and writes drives alike
 import { writeDrive } from '@tt/dapp/batch';
 import { generateSteps, runCase, runTeachCase, runTrainCostCase } from './engine-run.ts';
 
 async function main(argv: string[]): Promise<void> {
-  useOneWasmTierOnRiscv64(); // before any engine is compiled (see @tt/llm's v8-flags.ts)
+  useRiscv64WasmFlags(); // before any engine is compiled (see @tt/llm's v8-flags.ts)
   const [mode, checkpointPath, tokenizerPath, ...rest] = argv;
   if (!checkpointPath || !tokenizerPath)
     throw new Error('usage: tt-engine.mjs cases|generate|teach|train-cost <checkpoint> <tokenizer> ...');

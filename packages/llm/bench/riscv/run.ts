@@ -4,6 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { loadEngine } from '../../src/engine.ts';
 import type { Backend } from '../../src/wasm.ts';
+import { useRiscv64WasmFlags } from '../../src/v8-flags.ts';
+
+useRiscv64WasmFlags(); // V8 compiles as it does inside the machine (the backend sets the same flags)
 
 const [wasmPath, checkpointPath, tokenizerPath, stepsArg, backend, temperature, topp, seed] =
   process.argv.slice(2);
