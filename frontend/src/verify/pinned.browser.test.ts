@@ -82,8 +82,11 @@ afterAll(async () => {
   await node?.close();
 });
 
-/** Loads the model in the page's worker; what it reports, or the load error's message. */
-async function loadInPage(): Promise<{ engine?: { file: string; sha256: string }; error?: string }> {
+/**
+ * Runs `body` in a fresh page with `client`, a ModelClient for the stand-in node; what it returns, or the error it
+ * threw as { code, error }.
+ */
+async function inPage<T>(body: string): Promise<T & { code?: string; error?: string }> {
   const { browser, close } = await launchBrowser();
   try {
     const page = await browser.newPage();
@@ -93,18 +96,21 @@ async function loadInPage(): Promise<{ engine?: { file: string; sha256: string }
       const { ModelClient } = await import('/src/verify/modelClient.ts');
       const client = new ModelClient({ modelUrl: ${JSON.stringify(modelUrl)} });
       try {
-        const model = await client.load();
-        return { engine: model.engine };
+        ${body}
       } catch (e) {
-        return { error: e.message };
+        return e.code ? { code: e.code, error: e.message } : { error: e.message };
       } finally {
         client.dispose();
       }
-    })()`)) as { engine?: { file: string; sha256: string }; error?: string };
+    })()`)) as T & { code?: string; error?: string };
   } finally {
     await close();
   }
 }
+
+/** Loads the model in the page's worker; what it reports, or the load error's message. */
+const loadInPage = () =>
+  inPage<{ engine?: { file: string; sha256: string } }>('return { engine: (await client.load()).engine };');
 
 describe('Verify runs only the engine built into the UI', () => {
   it("never fetches the engine the node's manifest names, and runs the bundled build whose hash is pinned", async () => {
@@ -153,27 +159,11 @@ async function deriveInPage(cancelled = false): Promise<{ code?: string; error?:
     requests: [],
     conversations: [],
   };
-  const { browser, close } = await launchBrowser();
-  try {
-    const page = await browser.newPage();
-    await page.goto(pageUrl);
-    return (await page.evaluate(`(async () => {
-      const { ModelClient } = await import('/src/verify/modelClient.ts');
-      const client = new ModelClient({ modelUrl: ${JSON.stringify(modelUrl)} });
-      try {
-        const ac = new AbortController();
-        if (${cancelled}) ac.abort();
-        await client.derive(${JSON.stringify(job)}, undefined, ac.signal);
-        return {};
-      } catch (e) {
-        return { code: e.code, error: e.message };
-      } finally {
-        client.dispose();
-      }
-    })()`)) as { code?: string; error?: string };
-  } finally {
-    await close();
-  }
+  return inPage(`
+    const ac = new AbortController();
+    if (${cancelled}) ac.abort();
+    await client.derive(${JSON.stringify(job)}, undefined, ac.signal);
+    return {};`);
 }
 
 describe('Verify re-derives versions only with the trainer built into the UI', () => {
