@@ -1,7 +1,8 @@
-// The sha256 of every engine build the UI bundles, computed when the UI is built (or served by Vite) from the very
-// files it bundles, and handed to the page as the module `virtual:tt-engine-pins`. The model worker checks the .wasm
-// it fetched against these before it runs it (src/verify/pinned.ts): Verify then runs the engine this UI was built
-// with, never one a server swapped in, and never one from the node whose outputs it checks.
+// The sha256 of every engine build the UI bundles (the inference builds, and the trainer's, which Verify runs to
+// re-derive a fine-tuned version), computed when the UI is built (or served by Vite) from the very files it bundles,
+// and handed to the page as the module `virtual:tt-engine-pins`. The model worker checks the .wasm it fetched against
+// these before it runs it (src/verify/pinned.ts): Verify then runs the engine this UI was built with, never one a
+// server swapped in, and never one from the node whose outputs it checks.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -9,11 +10,13 @@ import type { Plugin } from 'vite';
 
 const MODULE = 'virtual:tt-engine-pins';
 const RESOLVED = `\0${MODULE}`;
-/** Package export → file name, for every build @tt/llm's defaultWasmUrl can pick. */
+/** Package export → file name, for every build @tt/llm's defaultWasmUrl and defaultTrainWasmUrl can pick. */
 const BUILDS = {
   'llm-simd.wasm': '@tt/llm/wasm/simd',
   'llm-scalar.wasm': '@tt/llm/wasm/scalar',
   'llm-simd-threads.wasm': '@tt/llm/wasm/simd-threads',
+  'llm-train-simd.wasm': '@tt/llm/wasm/train-simd',
+  'llm-train-scalar.wasm': '@tt/llm/wasm/train-scalar',
 } as const;
 
 export function enginePins(): Plugin {

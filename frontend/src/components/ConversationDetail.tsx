@@ -12,7 +12,8 @@ import type { JsonRpcSigner } from 'ethers';
 import { useEffect, useLayoutEffect, useMemo, useState, type MutableRefObject } from 'react';
 import { formatMilli, sameAddress, shortHex, timeAgo } from '../lib/format.ts';
 import type { Services } from '../state/services.tsx';
-import { useVerification, useVerify } from '../verify/useVerify.ts';
+import { isVerifying, useVerification, useVerify } from '../verify/useVerify.ts';
+import { isFineTuned } from '../verify/versionJob.ts';
 import { PostPanel } from './PostPanel.tsx';
 import { RankingsTable } from './RankingsTable.tsx';
 import { RankPanel } from './RankPanel.tsx';
@@ -21,6 +22,7 @@ import { RejectionPanel } from './RejectionPanel.tsx';
 import { ResponseCard } from './ResponseCard.tsx';
 import { StagePill } from './StagePill.tsx';
 import { Spinner } from './States.tsx';
+import { VersionVerify } from './VersionVerify.tsx';
 
 /** What the page's keys do to the open conversation; the panels that can do it fill these in. */
 export interface DetailCommands {
@@ -74,15 +76,22 @@ export function ConversationDetail(props: Props) {
   const settledNode = useSettledNodeView(services, c.inputIndex, state.node !== null);
   const node = state.node ?? settledNode;
   const verify = useVerification(c.id);
-  const runVerify = useVerify(services.model);
+  const chain = useMemo(
+    () => ({
+      contract: services.contract,
+      provider: services.provider,
+      fromBlock: services.deployments.trustAndTeachDeploymentBlock,
+      rpcUrl: services.network.rpcUrl,
+    }),
+    [services],
+  );
+  const runVerify = useVerify(services.model, chain);
   const mine = c.rankings.find((r) => sameAddress(r.ranker, account)) ?? null;
   const generating = stage.stage === 'generating' || stage.stage === 'submitted';
   const bothPosted = !!c.responses[0] && !!c.responses[1];
   const bothReadable = [0, 1].every((i) => c.responses[i] || node?.notices[i]);
   const anyReadable = [0, 1].some((i) => c.responses[i] || node?.notices[i]);
-  const verifying = verify.some(
-    (v) => v.phase === 'queued' || v.phase === 'loading' || v.phase === 'running',
-  );
+  const verifying = isVerifying(verify);
   const agreement = useMemo(() => rankerAgreement(props.all.map((s) => s.conversation)), [props.all]);
 
   // A layout effect: the key is live as soon as the control it stands for is shown (a plain effect runs after the
@@ -114,7 +123,11 @@ export function ConversationDetail(props: Props) {
               onClick={() => void runVerify(state)}
               disabled={!anyReadable || verifying}
               aria-keyshortcuts="v"
-              title="Re-run the model in your browser with the recorded seed and settings, and compare the bytes (v)"
+              title={
+                isFineTuned(c)
+                  ? `Re-derive v${c.modelVersion}'s weights from the chain in your browser, re-run the model with the recorded seed and settings, and compare the bytes (v)`
+                  : 'Re-run the model in your browser with the recorded seed and settings, and compare the bytes (v)'
+              }
             >
               {verifying && <Spinner label="Verifying" />}
               {verifying ? 'Verifying…' : 'Verify responses'}
@@ -145,6 +158,15 @@ export function ConversationDetail(props: Props) {
             model <b>{shortHex(c.modelHash, 8, 4)}</b>
           </span>
         </div>
+        {!stage.rejection && isFineTuned(c) && (
+          <VersionVerify
+            state={state}
+            model={services.model}
+            verify={verify}
+            verifying={verifying}
+            run={runVerify}
+          />
+        )}
         {generating && <MachineProgress nodeUrl={services.network.nodeUrl} inputIndex={c.inputIndex} />}
         {stage.rejection && (
           <RejectionPanel

@@ -1,6 +1,7 @@
 import type { Conversation } from '@tt/client';
 import { displayText, type ResponseNotice } from '@tt/protocol';
 import { shortHex } from '../lib/format.ts';
+import { deriveFraction, describeDerive } from '../verify/derive-progress.ts';
 import type { VerifyState } from '../verify/useVerify.ts';
 import { Spinner } from './States.tsx';
 
@@ -72,10 +73,14 @@ export function ResponseCard({
           <span className="help">No response.</span>
         )}
       </div>
-      {verify.phase === 'running' || verify.phase === 'loading' ? (
+      {verify.phase === 'running' || verify.phase === 'loading' || verify.phase === 'deriving' ? (
         <footer className="response-foot">
           <span>
-            {verify.phase === 'loading' ? 'Downloading model' : `Re-running ${verify.pos}/${verify.steps}`}
+            {verify.phase === 'loading'
+              ? 'Downloading model'
+              : verify.phase === 'deriving'
+                ? describeDerive(verify.progress)
+                : `Re-running ${verify.pos}/${verify.steps}`}
           </span>
           <div
             className="progress"
@@ -107,12 +112,16 @@ export function ResponseCard({
           </footer>
         )
       )}
-      {(verify.phase === 'verified' || verify.phase === 'mismatch' || verify.phase === 'error') && (
+      {(verify.phase === 'verified' ||
+        verify.phase === 'mismatch' ||
+        verify.phase === 'error' ||
+        verify.phase === 'cancelled') && (
         <footer
-          className={`response-foot ${verify.phase === 'verified' ? '' : 'error-text'}`}
-          role={verify.phase === 'verified' ? 'status' : 'alert'}
+          className={`response-foot verdict ${verify.phase === 'verified' || verify.phase === 'cancelled' ? '' : 'error-text'}`}
+          role={verify.phase === 'verified' || verify.phase === 'cancelled' ? 'status' : 'alert'}
+          data-testid={`verify-detail-${index}`}
         >
-          {verify.phase === 'error' ? verify.message : verify.detail}
+          {verify.phase === 'error' || verify.phase === 'cancelled' ? verify.message : verify.detail}
         </footer>
       )}
     </article>
@@ -122,6 +131,7 @@ export function ResponseCard({
 function progressOf(v: VerifyState): number {
   if (v.phase === 'loading') return v.total ? v.loaded / v.total : 0.1;
   if (v.phase === 'running') return v.steps ? v.pos / v.steps : 0;
+  if (v.phase === 'deriving') return deriveFraction(v.progress);
   return 0;
 }
 
@@ -131,6 +141,7 @@ export function VerifyBadge({ state }: { state: VerifyState }) {
       return null;
     case 'queued':
     case 'loading':
+    case 'deriving':
     case 'running':
       return (
         <span className="badge" data-verify="running">
@@ -153,6 +164,12 @@ export function VerifyBadge({ state }: { state: VerifyState }) {
       return (
         <span className="badge bad" data-verify="error" title={state.message}>
           Verify failed
+        </span>
+      );
+    case 'cancelled':
+      return (
+        <span className="badge" data-verify="cancelled" title={state.message}>
+          Cancelled
         </span>
       );
   }

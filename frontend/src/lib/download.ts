@@ -60,10 +60,15 @@ export function datasetFile(
 }
 
 export function saveFile(file: DatasetFile): void {
-  const url = URL.createObjectURL(new Blob([file.text], { type: `${file.mime};charset=utf-8` }));
+  saveBlob(file.name, new Blob([file.text], { type: `${file.mime};charset=utf-8` }));
+}
+
+/** Hands a file to the browser's download. */
+export function saveBlob(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
-  a.download = file.name;
+  a.download = name;
   document.body.appendChild(a);
   a.click();
   a.remove();

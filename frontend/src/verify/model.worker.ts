@@ -2,15 +2,21 @@
 // Runs the deterministic engine off the main thread: the page stays responsive while a response is re-generated token
 // by token. The model is fetched from the node once, hashed (the caller compares the hash with the contract's), and
 // kept for later requests. The engine is this UI's own, checked against the hashes pinned at build time (pinned.ts):
-// nothing the node serves is ever executed.
+// nothing the node serves is ever executed. Fine-tuned versions are re-derived here too, with the UI's own pinned
+// trainer, and kept by model hash for the session (versionStore.ts).
+import { TtError } from '@tt/client';
 import { loadEngine, modelHash, type Engine } from '@tt/llm';
 import { ENGINE_SHA256 } from 'virtual:tt-engine-pins';
-import { pinnedEngine } from './pinned.ts';
+import { pinnedEngine, pinnedTrainer } from './pinned.ts';
 import type { FromWorker, GenerateRequest, ModelSource, ToWorker } from './protocol.ts';
+import { VersionStore } from './versionStore.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-let engine: Promise<Engine> | null = null;
+/** The base model's engine and the versions held, once the base is loaded. */
+let loaded: Promise<{ engine: Engine; store: VersionStore }> | null = null;
+/** Re-derivations running, by request id, to cancel them. */
+const running = new Map<number, AbortController>();
 
 function post(msg: FromWorker, transfer: Transferable[] = []): void {
   self.postMessage(msg, transfer);
@@ -71,7 +77,7 @@ function engineThreads(): number {
   return Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
 }
 
-async function load(source: ModelSource): Promise<Engine> {
+async function load(source: ModelSource): Promise<{ engine: Engine; store: VersionStore }> {
   const base = `${source.modelUrl}/`;
   let manifest: Manifest = {};
   try {
@@ -84,14 +90,18 @@ async function load(source: ModelSource): Promise<Engine> {
     new URL(manifest.files?.checkpoint?.url ?? 'checkpoint.bin', base).href,
     new URL(manifest.files?.tokenizer?.url ?? 'tokenizer.bin', base).href,
   ]);
-  const e = await loadEngine({
-    checkpoint: checkpoint!,
+  // every build loadEngine may pick, each checked against its pin: no build is ever fetched from elsewhere
+  const wasm = await pinnedEngine();
+  const baseHash = await modelHash(checkpoint!, tokenizer!);
+  const store = new VersionStore({
+    baseCheckpoint: checkpoint!,
     tokenizer: tokenizer!,
-    backend: 'auto',
-    // every build loadEngine may pick, each checked against its pin: no build is ever fetched from elsewhere
-    wasm: await pinnedEngine(),
-    threads: engineThreads(),
+    baseHash,
+    loadEngine: (ck) =>
+      loadEngine({ checkpoint: ck, tokenizer: tokenizer!, backend: 'auto', wasm, threads: engineThreads() }),
+    trainerWasm: pinnedTrainer,
   });
+  const e = await store.engine(baseHash);
   const build = e.threads > 1 ? 'simd-threads' : e.backend;
   post({
     type: 'loaded',
@@ -102,7 +112,7 @@ async function load(source: ModelSource): Promise<Engine> {
         vocabSize: e.config.vocabSize,
         seqLen: e.config.seqLen,
       },
-      modelHash: await modelHash(checkpoint!, tokenizer!),
+      modelHash: baseHash,
       backend: e.backend,
       threads: e.threads,
       threadsNote: e.threadsUnavailable ?? e.simdRefused,
@@ -110,7 +120,7 @@ async function load(source: ModelSource): Promise<Engine> {
       engine: { file: `llm-${build}.wasm`, sha256: ENGINE_SHA256[`llm-${build}.wasm`]! },
     },
   });
-  return e;
+  return { engine: e, store };
 }
 
 function generate(e: Engine, id: number, req: GenerateRequest): void {
@@ -143,26 +153,69 @@ function generate(e: Engine, id: number, req: GenerateRequest): void {
   );
 }
 
-self.onmessage = async (ev: MessageEvent<ToWorker>) => {
+/** An error as the page rebuilds it: a TtError keeps its code and next step. */
+function errorOf(id: number, err: unknown): FromWorker {
+  const e = err as { message?: string; code?: unknown; hint?: unknown };
+  return {
+    type: 'error',
+    id,
+    message: e?.message ?? String(err),
+    ...(err instanceof TtError ? { code: err.code, ...(err.hint ? { hint: err.hint } : {}) } : {}),
+  };
+}
+
+async function handle(msg: Exclude<ToWorker, { type: 'load' } | { type: 'cancel' }>): Promise<void> {
+  const { engine, store } = await loaded!;
+  switch (msg.type) {
+    case 'count':
+      post({ type: 'count', id: msg.id, tokens: engine.encode(msg.text, { bos: true }).length });
+      return;
+    case 'generate':
+      generate(msg.modelHash ? await store.engine(msg.modelHash) : engine, msg.id, msg.request);
+      return;
+    case 'derive': {
+      const ac = new AbortController();
+      running.set(msg.id, ac);
+      try {
+        const held = await store.derive(
+          msg.job,
+          (progress) => post({ type: 'deriveProgress', id: msg.id, progress }),
+          ac.signal,
+        );
+        post({ type: 'held', id: msg.id, ...held });
+      } finally {
+        running.delete(msg.id);
+      }
+      return;
+    }
+    case 'weights':
+      post({ type: 'held', id: msg.id, ...(await store.addWeights(msg.bytes, msg.version)) });
+      return;
+    case 'save': {
+      const bytes = store.checkpointOf(msg.modelHash).slice();
+      post({ type: 'saved', id: msg.id, bytes }, [bytes.buffer]);
+      return;
+    }
+  }
+}
+
+self.onmessage = (ev: MessageEvent<ToWorker>) => {
   const msg = ev.data;
   if (msg.type === 'load') {
-    engine ??= load(msg.source);
-    engine.catch((err: unknown) => {
-      engine = null;
+    loaded ??= load(msg.source);
+    loaded.catch((err: unknown) => {
+      loaded = null;
       post({ type: 'loadError', message: (err as Error).message ?? String(err) });
     });
     return;
   }
-  if (!engine) {
+  if (msg.type === 'cancel') {
+    running.get(msg.target)?.abort();
+    return;
+  }
+  if (!loaded) {
     post({ type: 'error', id: msg.id, message: 'The model is not loaded yet.' });
     return;
   }
-  try {
-    const e = await engine;
-    if (msg.type === 'count')
-      post({ type: 'count', id: msg.id, tokens: e.encode(msg.text, { bos: true }).length });
-    else generate(e, msg.id, msg.request);
-  } catch (err) {
-    post({ type: 'error', id: msg.id, message: (err as Error).message ?? String(err) });
-  }
+  handle(msg).catch((err: unknown) => post(errorOf(msg.id, err)));
 };

@@ -1,5 +1,9 @@
-// Messages between the page and the model worker. The worker holds one engine; the page asks it to count a prompt's
-// tokens (for the composer) and to re-run a response (for Verify).
+// Messages between the page and the model worker. The worker holds the base model's engine and the fine-tuned
+// versions it re-derived or was given (by model hash); the page asks it to count a prompt's tokens (for the composer),
+// to re-derive a version or check a weights file, and to re-run a response with a model it holds (for Verify).
+import type { Hex } from '@tt/client';
+import type { DeriveProgress } from './derive-progress.ts';
+import type { Held, VersionJob } from './versionStore.ts';
 
 export interface ModelSource {
   /** Base URL with manifest.json, checkpoint.bin and tokenizer.bin (docs/interfaces.md). */
@@ -19,7 +23,13 @@ export interface GenerateRequest {
 export type ToWorker =
   | { type: 'load'; source: ModelSource }
   | { type: 'count'; id: number; text: string }
-  | { type: 'generate'; id: number; request: GenerateRequest };
+  /** modelHash: a version the worker holds (default: the base) */
+  | { type: 'generate'; id: number; request: GenerateRequest; modelHash?: Hex }
+  | { type: 'derive'; id: number; job: VersionJob }
+  /** stop the derive request `target` */
+  | { type: 'cancel'; target: number }
+  | { type: 'weights'; id: number; bytes: Uint8Array; version: { version: number; modelHash: Hex } }
+  | { type: 'save'; id: number; modelHash: Hex };
 
 export interface LoadedModel {
   config: { dim: number; nLayers: number; vocabSize: number; seqLen: number };
@@ -41,4 +51,8 @@ export type FromWorker =
   | { type: 'count'; id: number; tokens: number }
   | { type: 'token'; id: number; pos: number; steps: number }
   | { type: 'done'; id: number; bytes: Uint8Array; tokens: number[]; promptTokens: number; ms: number }
-  | { type: 'error'; id: number; message: string };
+  | { type: 'deriveProgress'; id: number; progress: DeriveProgress }
+  | ({ type: 'held'; id: number } & Held)
+  | { type: 'saved'; id: number; bytes: Uint8Array }
+  /** code and hint: a TtError's */
+  | { type: 'error'; id: number; message: string; code?: string; hint?: string };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { conversationState, type Conversation, type NodeView } from '@tt/client';
 import { type ResponseNotice } from '@tt/protocol';
-import { verifiable } from './useVerify.ts';
+import { verdictDetail, verifiable } from './useVerify.ts';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const hash = `0x${'cd'.repeat(32)}` as const;
@@ -52,5 +52,21 @@ describe('what Verify checks', () => {
   it('has nothing to check before the responses exist', () => {
     const empty = { ...conversation, responses: [undefined, undefined] as Conversation['responses'] };
     expect(verifiable(conversationState(empty, null)).sources).toEqual([null, null]);
+  });
+});
+
+describe('what a verified response says', () => {
+  it('says where a fine-tuned version’s weights came from and the hash the chain registered', () => {
+    expect(verdictDetail(12, 'on-chain')).toBe(
+      'Re-ran in your browser: all 12 bytes match the on-chain text.',
+    );
+    expect(verdictDetail(12, 'on-chain', { version: 1, modelHash: hash, from: 'chain' })).toBe(
+      "Re-ran in your browser with v1's weights, re-derived from the chain (its teach inputs replayed with " +
+        `the deterministic trainer): they hash to ${hash}, the hash the chain registered. All 12 bytes ` +
+        'match the on-chain text.',
+    );
+    expect(verdictDetail(3, 'notice', { version: 2, modelHash: hash, from: 'file' })).toMatch(
+      /^Re-ran in your browser with v2's weights, from your weights file: .* All 3 bytes match the notice/,
+    );
   });
 });

@@ -1,11 +1,23 @@
 // The Teach tab in a real browser, against a devnet whose backend trains one optimizer step per input: two answered
 // and ranked conversations are listed as not taught yet; "Teach" sends them (one teach input), the machine trains the
 // first of two steps, "Continue training" sends the second; the finished version is registered from the page once its
-// epoch is proven; the lineage shows base → v1 with its loss curve; and the prompt form offers the new version.
-import { mkdirSync } from 'node:fs';
+// epoch is proven; the lineage shows base → v1 with its loss curve; and the prompt form offers the new version. Then
+// Verify of responses v1 wrote: the page re-derives v1 from the chain (once for the session), or takes v1's weights
+// from a file whose hash is the registered one, and refuses one whose hash is not.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CONFIRM, GraphQLClient, postWhenClaimed, sendPrompt, submitRanking, SWITCH } from '@tt/client';
-import { backendPath, testAccount } from '@tt/devnet/testing';
+import {
+  CONFIRM,
+  GraphQLClient,
+  postWhenClaimed,
+  readModelVersions,
+  sendPrompt,
+  submitRanking,
+  SWITCH,
+} from '@tt/client';
+import { backendPath, sharedModel, testAccount } from '@tt/devnet/testing';
+import { modelHash } from '@tt/llm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.ts';
@@ -20,6 +32,11 @@ let browser: Browser;
 let closeBrowser: () => Promise<void>;
 let page: Page;
 const pageErrors: string[] = [];
+// what the Verify tests hand on: v1's and the base's hashes, a conversation v1 answered, v1's saved weights
+let v1Hash: string;
+let baseHash: string;
+let v1Conversation: bigint;
+let weightsFile: string;
 
 describe('the Teach tab: fine-tuning inside the rollup from the page', () => {
   beforeAll(async () => {
@@ -64,6 +81,7 @@ describe('the Teach tab: fine-tuning inside the rollup from the page', () => {
   }, 300_000);
 
   afterAll(async () => {
+    if (weightsFile) rmSync(join(weightsFile, '..'), { recursive: true, force: true });
     await closeBrowser?.();
     await stack?.stop();
   });
@@ -121,6 +139,111 @@ describe('the Teach tab: fine-tuning inside the rollup from the page', () => {
       expect.stringMatching(/^base · 0x/),
       expect.stringMatching(/^v1 · 0x/),
     ]);
+    expect(pageErrors).toEqual([]);
+  }, 300_000);
+  it("verifies v1's responses in the page: re-derives v1 from the chain once, then re-runs them", async () => {
+    const author = testAccount(stack.devnet, 2);
+    const graphql = new GraphQLClient(stack.devnet.graphqlUrl);
+    const ids: bigint[] = [];
+    for (const text of ['Once upon a time v1', 'The cat v1']) {
+      const sent = await sendPrompt(author.trustAndTeach, text, { steps: 32 }, undefined, 1);
+      expect(sent.modelVersion).toBe(1);
+      ids.push(sent.conversationId);
+      await stack.devnet.settled(120_000);
+      await postWhenClaimed({
+        graphql,
+        dapp: stack.devnet.deployments.contracts.CartesiDApp,
+        trustAndTeach: stack.devnet.deployments.contracts.TrustAndTeach,
+        signer: author.wallet,
+        inputIndex: sent.inputIndex,
+        conversationId: sent.conversationId,
+        retryMs: 250,
+      });
+    }
+    const [base, v1] = await readModelVersions(author.trustAndTeach, 0);
+    author.destroy();
+    v1Hash = v1!.modelHash;
+    baseHash = base!.modelHash;
+
+    // every line the progress row shows, as it shows it
+    await page.evaluate(() => {
+      const w = window as unknown as { seen: string[] };
+      w.seen = [];
+      new MutationObserver(() => {
+        const row = document.querySelector('[data-testid="derive-progress"] span');
+        if (row?.textContent && w.seen.at(-1) !== row.textContent) w.seen.push(row.textContent);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    const seen = () => page.evaluate(() => (window as unknown as { seen: string[] }).seen.splice(0));
+
+    await page.locator(`[data-conversation="${ids[0]}"]`).click();
+    const detail = page.locator(`[data-testid="detail"][data-detail="${ids[0]}"]`);
+    await detail.locator('[data-testid="version-verify"]').getByText('Answered by fine-tuned v1').waitFor();
+    await detail.getByRole('button', { name: 'Verify responses' }).click();
+    for (const i of [0, 1])
+      await detail.locator(`[data-response="${i}"] [data-verify="verified"]`).waitFor({ timeout: 120_000 });
+    const verdict = await detail.locator('[data-testid="verify-detail-0"]').textContent();
+    expect(verdict).toContain(
+      "Re-ran in your browser with v1's weights, re-derived from the chain (its teach inputs",
+    );
+    expect(verdict).toContain(`they hash to ${v1Hash}, the hash the chain registered`);
+    const derived = await seen();
+    expect(derived).toContain('v1: reading its lineage and teach inputs from the chain');
+    expect(derived).toContain('v1: re-running conversation 1 of 2 of its teach input');
+    expect(derived.filter((l) => /^v1: training step [12] of 2$/.test(l)).length).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SHOTS, '15-verify-v1.png') });
+
+    // the weights are held for the session: another response of v1 is re-run at once, with no training
+    await page.locator(`[data-conversation="${ids[1]}"]`).click();
+    const second = page.locator(`[data-testid="detail"][data-detail="${ids[1]}"]`);
+    await second.getByText('Its weights are held in this page').waitFor();
+    await second.getByRole('button', { name: 'Verify responses' }).click();
+    for (const i of [0, 1])
+      await second.locator(`[data-response="${i}"] [data-verify="verified"]`).waitFor({ timeout: 120_000 });
+    expect(await second.locator('[data-testid="verify-detail-1"]').textContent()).toContain(
+      "with v1's weights, held from earlier in this session",
+    );
+    expect(await seen()).toEqual([]);
+
+    // save them, for the next test's weights file
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      second.getByRole('button', { name: 'Save v1 weights' }).click(),
+    ]);
+    weightsFile = join(mkdtempSync(join(tmpdir(), 'tt-v1-')), 'v1-weights.bin');
+    await download.saveAs(weightsFile);
+    expect(
+      await modelHash(new Uint8Array(readFileSync(weightsFile)), readFileSync(sharedModel.tokenizer)),
+    ).toBe(v1Hash);
+    v1Conversation = ids[1]!;
+    expect(pageErrors).toEqual([]);
+  }, 300_000);
+
+  it("verifies with v1's weights file in a fresh page, and refuses a file whose hash is not v1's", async () => {
+    const fresh = await (await browser.newContext({ viewport: { width: 1280, height: 1400 } })).newPage();
+    fresh.on('pageerror', (e) => pageErrors.push(e.message));
+    fresh.setDefaultTimeout(60_000);
+    await fresh.goto(stack.url);
+    await fresh.locator(`[data-conversation="${v1Conversation}"]`).click();
+    const detail = fresh.locator(`[data-testid="detail"][data-detail="${v1Conversation}"]`);
+    const input = detail.locator('[data-testid="weights-file"]');
+
+    // the base checkpoint is not v1: refused, with both hashes and what to do
+    await input.setInputFiles(sharedModel.checkpoint);
+    await detail.locator('[data-response="0"] [data-verify="error"]').waitFor({ timeout: 120_000 });
+    expect(await detail.locator('[data-testid="verify-detail-0"]').textContent()).toBe(
+      `The weights file hashes to ${baseHash} with the node's tokenizer, but the chain registered ${v1Hash} for v1: ` +
+        "it is not that version's checkpoint. Choose the checkpoint file of v1, or press Verify to re-derive it from " +
+        'the chain.',
+    );
+
+    await input.setInputFiles(weightsFile);
+    for (const i of [0, 1])
+      await detail.locator(`[data-response="${i}"] [data-verify="verified"]`).waitFor({ timeout: 120_000 });
+    expect(await detail.locator('[data-testid="verify-detail-0"]').textContent()).toContain(
+      `with v1's weights, from your weights file: they hash to ${v1Hash}, the hash the chain registered`,
+    );
+    await fresh.close();
     expect(pageErrors).toEqual([]);
   }, 300_000);
 });

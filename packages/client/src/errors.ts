@@ -23,7 +23,9 @@ export type TtErrorCode =
   | 'base-mismatch'
   | 'bad-manifest'
   // fine-tuning inside the rollup: a version the chain registered that re-deriving does not reproduce
-  | 'version-mismatch';
+  | 'version-mismatch'
+  // a long operation the user stopped
+  | 'cancelled';
 
 export class TtError extends Error {
   constructor(

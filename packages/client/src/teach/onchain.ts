@@ -267,7 +267,16 @@ export type TrainFunction = (args: {
   checkpoint: Uint8Array;
   pairs: readonly DatasetPair[];
   hyperParameters: Hex;
+  /** The version being trained (for progress). */
+  version: number;
 }) => Promise<{ checkpoint: Uint8Array; modelHash: Hex }>;
+
+/** Where a re-derivation is, for a progress display (training steps come from the train function itself). */
+export type RederiveProgress =
+  /** re-running the responses of the version's teach input, conversation `done` of `of` */
+  | { version: number; phase: 'replay'; done: number; of: number }
+  /** training `pairs` pairs from the parent version */
+  | { version: number; phase: 'train'; pairs: number; parentVersion: number };
 
 export interface RederiveOptions {
   /** The version to re-derive (≥ 1). */
@@ -282,6 +291,14 @@ export interface RederiveOptions {
   engineFor: (checkpoint: Uint8Array) => Promise<ReplayEngine & { dispose?(): void }>;
   train: TrainFunction;
   onStep?: (message: string) => void;
+  onProgress?: (p: RederiveProgress) => void;
+  /**
+   * Checkpoints already known, by lower-case model hash (each one checked against its hash by whoever put it there);
+   * every version derived here is added, so a map kept across calls is a cache: a version is never trained twice.
+   */
+  checkpoints?: Map<string, Uint8Array>;
+  /** Stops between two conversations (the train function stops on its own) with TtError `cancelled`. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -291,10 +308,18 @@ export interface RederiveOptions {
  * ModelRegistered event; the result's hash must be the registered one. Throws TtError version-mismatch otherwise.
  */
 export async function rederiveVersion(opts: RederiveOptions): Promise<Uint8Array> {
-  const checkpoints = new Map<string, Uint8Array>();
+  const checkpoints = opts.checkpoints ?? new Map<string, Uint8Array>();
   const base = opts.versions[0];
   if (!base) throw new TtError('bad-argument', 'no model versions were read');
   checkpoints.set(base.modelHash.toLowerCase(), opts.baseCheckpoint);
+  const stopIfAsked = (n: number) => {
+    if (opts.signal?.aborted)
+      throw new TtError(
+        'cancelled',
+        `re-deriving version ${n} was cancelled`,
+        'start it again when you like: the versions derived before it are kept',
+      );
+  };
 
   const derive = async (n: number): Promise<Uint8Array> => {
     const v = opts.versions[n];
@@ -302,6 +327,7 @@ export async function rederiveVersion(opts: RederiveOptions): Promise<Uint8Array
       throw new TtError('bad-argument', `there is no model version ${n}`, 'list them with `pnpm tt models`');
     const known = checkpoints.get(v.modelHash.toLowerCase());
     if (known) return known;
+    stopIfAsked(n);
     const parent = await derive(v.parentVersion);
     const request = opts.requests.find((r) => r.inputIndex === v.teachInputIndex);
     if (!request || !v.hyperParameters)
@@ -317,6 +343,8 @@ export async function rederiveVersion(opts: RederiveOptions): Promise<Uint8Array
     const engines = new Map<string, ReplayEngine & { dispose?(): void }>();
     try {
       for (const [i, id] of request.conversationIds.entries()) {
+        stopIfAsked(n);
+        opts.onProgress?.({ version: n, phase: 'replay', done: i, of: request.conversationIds.length });
         const c = opts.conversations.get(id);
         if (!c?.responses[0] || !c.responses[1])
           throw new TtError(
@@ -367,8 +395,15 @@ export async function rederiveVersion(opts: RederiveOptions): Promise<Uint8Array
         `version ${n}: the dataset re-built from the chain has commitment ${commitment}, the version says ${v.datasetCommitment}`,
         'the backend trained on other pairs than the chain names: do not trust this version',
       );
+    stopIfAsked(n);
     opts.onStep?.(`version ${n}: training ${pairs.length} pairs from version ${v.parentVersion}`);
-    const trained = await opts.train({ checkpoint: parent, pairs, hyperParameters: v.hyperParameters });
+    opts.onProgress?.({ version: n, phase: 'train', pairs: pairs.length, parentVersion: v.parentVersion });
+    const trained = await opts.train({
+      checkpoint: parent,
+      pairs,
+      hyperParameters: v.hyperParameters,
+      version: n,
+    });
     if (trained.modelHash.toLowerCase() !== v.modelHash.toLowerCase())
       throw new TtError(
         'version-mismatch',
