@@ -3,7 +3,7 @@
 // stack a module uses is bounded and small. An indirect call is taken to reach every function of its type (more
 // than it can), so the bound holds whatever the tables hold.
 import { readFileSync } from 'node:fs';
-import { BinaryReader, BinaryReaderState, OperatorCode } from 'wasmparser';
+import { BinaryReader } from 'wasmparser';
 import type { IFunctionEntry, IImportEntry, IOperatorInformation } from 'wasmparser';
 import { describe, expect, it } from 'vitest';
 import { wasmTargets } from '../scripts/targets.ts';
@@ -11,6 +11,20 @@ import { distDir } from './paths.ts';
 import { join } from 'node:path';
 
 const MAX_DEPTH = 8;
+// The call opcodes, and the reader states used below (wasmparser's OperatorCode and BinaryReaderState are const
+// enums, which isolated modules cannot read).
+const CALL = 0x10,
+  CALL_INDIRECT = 0x11,
+  RETURN_CALL = 0x12,
+  RETURN_CALL_INDIRECT = 0x13;
+const State = {
+  ERROR: -1,
+  END_WASM: 2,
+  IMPORT_SECTION_ENTRY: 12,
+  FUNCTION_SECTION_ENTRY: 13,
+  BEGIN_FUNCTION_BODY: 28,
+  CODE_OPERATOR: 30,
+} as const;
 
 interface CallGraph {
   /** Callees of each defined function, by function index (imports first, as wasm numbers them). */
@@ -26,23 +40,23 @@ function callGraph(bytes: Uint8Array): CallGraph {
   for (;;) {
     if (!reader.read()) throw new Error(`unreadable wasm: ${reader.error?.message}`);
     const state = reader.state;
-    if (state === BinaryReaderState.END_WASM) break;
-    if (state === BinaryReaderState.ERROR) throw reader.error;
-    if (state === BinaryReaderState.IMPORT_SECTION_ENTRY) {
+    if (state === State.END_WASM) break;
+    if (state === State.ERROR) throw reader.error;
+    if (state === State.IMPORT_SECTION_ENTRY) {
       const e = reader.result as IImportEntry;
       if (e.kind === 0 /* function */) {
         imported++;
         typeOf.push(e.funcTypeIndex!);
       }
-    } else if (state === BinaryReaderState.FUNCTION_SECTION_ENTRY) {
+    } else if (state === State.FUNCTION_SECTION_ENTRY) {
       typeOf.push((reader.result as IFunctionEntry).typeIndex);
-    } else if (state === BinaryReaderState.BEGIN_FUNCTION_BODY) {
+    } else if (state === State.BEGIN_FUNCTION_BODY) {
       calls.push({ direct: [], indirectTypes: [] });
-    } else if (state === BinaryReaderState.CODE_OPERATOR) {
+    } else if (state === State.CODE_OPERATOR) {
       const op = reader.result as IOperatorInformation;
       const cur = calls[calls.length - 1]!;
-      if (op.code === OperatorCode.call || op.code === OperatorCode.return_call) cur.direct.push(op.funcIndex!);
-      if (op.code === OperatorCode.call_indirect || op.code === OperatorCode.return_call_indirect)
+      if (op.code === CALL || op.code === RETURN_CALL) cur.direct.push(op.funcIndex!);
+      if (op.code === CALL_INDIRECT || op.code === RETURN_CALL_INDIRECT)
         cur.indirectTypes.push(op.typeIndex!);
     }
   }
@@ -92,19 +106,54 @@ describe('call graphs of the wasm builds', () => {
 
   it('sees recursion and depth where they are', () => {
     // f0 -> f1 -> f2 -> f1 (a cycle); f3 -> f0
-    const cyclic = { callees: new Map([[0, new Set([1])], [1, new Set([2])], [2, new Set([1])], [3, new Set([0])]]) };
+    const cyclic = {
+      callees: new Map([
+        [0, new Set([1])],
+        [1, new Set([2])],
+        [2, new Set([1])],
+        [3, new Set([0])],
+      ]),
+    };
     expect(analyse(cyclic).cycle).toEqual([1, 2, 1]);
-    const chain = { callees: new Map([[0, new Set([1])], [1, new Set([2])], [2, new Set<number>()]]) };
+    const chain = {
+      callees: new Map([
+        [0, new Set([1])],
+        [1, new Set([2])],
+        [2, new Set<number>()],
+      ]),
+    };
     expect(analyse(chain)).toEqual({ cycle: null, depth: 3 });
   });
 
   it('reads calls from a real module: a function that calls itself', () => {
     // (module (func $f (call $f))): the smallest recursive module, written out byte by byte.
     const bytes = new Uint8Array([
-      0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version
-      0x01, 0x04, 0x01, 0x60, 0x00, 0x00, // type section: () -> ()
-      0x03, 0x02, 0x01, 0x00, // function section: f has type 0
-      0x0a, 0x06, 0x01, 0x04, 0x00, 0x10, 0x00, 0x0b, // code: no locals, call 0, end
+      0x00,
+      0x61,
+      0x73,
+      0x6d,
+      0x01,
+      0x00,
+      0x00,
+      0x00, // magic, version
+      0x01,
+      0x04,
+      0x01,
+      0x60,
+      0x00,
+      0x00, // type section: () -> ()
+      0x03,
+      0x02,
+      0x01,
+      0x00, // function section: f has type 0
+      0x0a,
+      0x06,
+      0x01,
+      0x04,
+      0x00,
+      0x10,
+      0x00,
+      0x0b, // code: no locals, call 0, end
     ]);
     expect(analyse(callGraph(bytes)).cycle).toEqual([0, 0]);
   });
