@@ -209,12 +209,8 @@ static inline float tt_pow2f(int k) { /* 2^k for -126 <= k <= 127 */
  * < 1e-8 relative, below half an ulp), then scaled by 2^k. ln2 is split in two so that k*LN2_HI is exact for
  * |k| < 512.
  */
-static inline float tt_expf_with(TTExpfConsts c, float x) {
-  if (x != x) return x + x; /* NaN stays NaN */
-  if (x > c.overflow) return __builtin_inff();
-  if (x < c.underflow) return 0.0f;
-  float t = x * c.log2e;
-  int k = (int)(t + (t >= 0.0f ? c.half : -c.half));
+/* exp(r) for r = x - k*ln2 (ln2 in two parts), by the series: the part of tt_expf_with after k is chosen. */
+static inline float tt_expf_reduced(TTExpfConsts c, float x, int k) {
   float kf = (float)k;
   float r = (x - kf * c.ln2_hi) - kf * c.ln2_lo;
   float p = c.c7;
@@ -225,6 +221,16 @@ static inline float tt_expf_with(TTExpfConsts c, float x) {
   p = p * r + c.half;
   p = p * r + c.one;
   p = p * r + c.one;
+  return p;
+}
+
+static inline float tt_expf_with(TTExpfConsts c, float x) {
+  if (x != x) return x + x; /* NaN stays NaN */
+  if (x > c.overflow) return __builtin_inff();
+  if (x < c.underflow) return 0.0f;
+  float t = x * c.log2e;
+  int k = (int)(t + (t >= 0.0f ? c.half : -c.half));
+  float p = tt_expf_reduced(c, x, k);
   if (k > 127) return (p * tt_pow2f(127)) * tt_pow2f(k - 127);
   if (k < -126) return (p * tt_pow2f(k + 64)) * tt_pow2f(-64); /* subnormal result: scale in two steps */
   return p * tt_pow2f(k);
@@ -253,16 +259,7 @@ static inline float tt_expf_nonpos_with(TTExpfConsts c, float x) {
   if (x < c.underflow) return 0.0f;
   float t = x * c.log2e;
   int k = tt_trunc_nonpos(t - c.half);
-  float kf = (float)k;
-  float r = (x - kf * c.ln2_hi) - kf * c.ln2_lo;
-  float p = c.c7;
-  p = p * r + c.c6;
-  p = p * r + c.c5;
-  p = p * r + c.c4;
-  p = p * r + c.c3;
-  p = p * r + c.half;
-  p = p * r + c.one;
-  p = p * r + c.one;
+  float p = tt_expf_reduced(c, x, k);
   if (k < -126) return (p * tt_pow2f(k + 64)) * tt_pow2f(-64);
   return p * tt_pow2f(k);
 }
