@@ -149,8 +149,11 @@ static void panel_dots1(float *out, const float *p, const float *x, int n) {
 #else
 /*
  * Scalar: one panel at a time (scalar code is bound by its instructions, not by memory, so one pointer is
- * cheapest), its 8 sums in registers, four columns per iteration so the loop's own costs (and V8's stack check
- * in every WebAssembly loop) are shared by 32 products. Each row still adds its products in column order.
+ * cheapest), its 8 sums in registers. Each row adds its products in column order.
+ *
+ * A function of its own, never inlined into tt_matmul_part: there V8 on x86-64 (15 xmm registers) kept two of the 8
+ * sums on the stack in every iteration; alone it keeps them all in registers (bench:llm, wasmScalar: 200-207
+ * against 180-184 tokens/s), and V8 on riscv64 runs it in as many instructions as before (bench:riscv).
  */
 #define TT_STREAMS 1
 #define MAC8(k, xk)                  \
@@ -165,7 +168,7 @@ static void panel_dots1(float *out, const float *p, const float *x, int n) {
     a7 += p[8 * (k) + 7] * (xk);     \
   } while (0)
 
-static void panel_dots1(float *out, const float *p, const float *x, int n) {
+__attribute__((noinline)) static void panel_dots1(float *out, const float *p, const float *x, int n) {
   float a0 = 0.0f, a1 = 0.0f, a2 = 0.0f, a3 = 0.0f, a4 = 0.0f, a5 = 0.0f, a6 = 0.0f, a7 = 0.0f;
   const float *xend = x + n;
 #if TT_COLS == 2
