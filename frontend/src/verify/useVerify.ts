@@ -5,6 +5,9 @@
 // it holds them already this session or the user gave a weights file whose hash is the registered one.
 // Results are kept per conversation for the whole page, so moving between conversations does not lose them.
 import {
+  readModelVersions,
+  readRederiveInputs,
+  registeredVersionOf,
   verifyConversation,
   type Conversation,
   type ConversationState,
@@ -18,7 +21,7 @@ import { shortHex } from '../lib/format.ts';
 import type { DeriveProgress } from './derive-progress.ts';
 import type { ModelClient } from './modelClient.ts';
 import type { Held } from './versionStore.ts';
-import { isFineTuned, readVersionJob, readVersions, versionOf, type ChainReader } from './versionJob.ts';
+import { isFineTuned, type ChainReader } from './versionJob.ts';
 
 export type VerifyState =
   | { phase: 'idle' }
@@ -187,14 +190,17 @@ export function useVerify(model: ModelClient, chain: ChainReader) {
           let held: Held;
           if (weights.kind === 'file') {
             setAll({ phase: 'deriving', progress: { version: n, phase: 'file' } });
-            const v = versionOf(await readVersions(chain), conversation);
+            const v = registeredVersionOf(
+              await readModelVersions(chain.contract, chain.fromBlock),
+              conversation,
+            );
             const bytes = new Uint8Array(await weights.file.arrayBuffer());
             held = await model.useWeights(bytes, { version: v.version, modelHash: v.modelHash });
           } else if (model.holds(conversation.modelHash)) {
             held = { modelHash: conversation.modelHash, source: 'cache' };
           } else {
             setAll({ phase: 'deriving', progress: { version: n, phase: 'chain' } });
-            const job = await readVersionJob(chain, conversation);
+            const job = await readRederiveInputs(chain, conversation);
             if (ac.signal.aborted) throw Object.assign(new Error('cancelled'), { code: 'cancelled' });
             held = await model.derive(job, (progress) => setAll({ phase: 'deriving', progress }), ac.signal);
           }

@@ -4,14 +4,7 @@
 // trainer; the result must hash to what the chain registered) or read from a weights file whose hash is the
 // registered one. What is held stays for the session: a second Verify of another response of v1 does not train again.
 // Runs in the worker (no DOM); the engine and trainer builds are passed in (pinned ones in the browser).
-import {
-  rederiveVersion,
-  TtError,
-  type Conversation,
-  type Hex,
-  type ModelVersion,
-  type TeachRequest,
-} from '@tt/client';
+import { rederiveVersion, TtError, type Hex, type ModelVersion, type RederiveInputs } from '@tt/client';
 import {
   decodeHyperParameters,
   LlmError,
@@ -24,16 +17,8 @@ import {
 import { fromHex } from '@tt/protocol';
 import type { DeriveProgress } from './derive-progress.ts';
 
-/** What the page read from the chain for one re-derivation. */
-export interface VersionJob {
-  /** The version to re-derive (≥ 1). */
-  version: number;
-  /** Every registered version, in order (index = version), as the contract lists them. */
-  versions: ModelVersion[];
-  requests: TeachRequest[];
-  /** The conversations the teach requests name. */
-  conversations: Conversation[];
-}
+/** What the page read from the chain for one re-derivation (@tt/client readRederiveInputs). */
+export type VersionJob = RederiveInputs;
 
 export interface VersionStoreOptions {
   baseCheckpoint: Uint8Array;

@@ -2,15 +2,7 @@
 // sha256(checkpoint ‖ tokenizer) is the registered hash (--weights), or re-derived by replaying the version's teach
 // inputs with the deterministic trainer (@tt/client rederiveVersion; parents first, every response re-run and checked).
 import { readFile } from 'node:fs/promises';
-import {
-  readConversations,
-  readModelVersions,
-  readTeachRequests,
-  rederiveVersion,
-  trustAndTeach,
-  TtError,
-  type Conversation,
-} from '@tt/client';
+import { readRederiveInputs, rederiveVersion, trustAndTeach, TtError, type Conversation } from '@tt/client';
 import {
   decodeHyperParameters,
   loadEngine,
@@ -78,28 +70,15 @@ export async function loadVersionEngine(
       `the base model files hash to ${baseHash}, not the contract's base model`,
       'pass the base model with --checkpoint and --tokenizer, or leave them out',
     );
-  const fromBlock = conn.deployments.trustAndTeachDeploymentBlock;
-  const [versions, requests] = await Promise.all([
-    readModelVersions(contract, fromBlock),
-    readTeachRequests(contract, fromBlock),
-  ]);
-  const version = versions.findIndex(
-    (v) => v.modelHash.toLowerCase() === conversation.modelHash.toLowerCase(),
-  );
-  if (version < 1)
-    throw new TtError(
-      'version-mismatch',
-      `conversation ${conversation.id} names model ${conversation.modelHash}, which is not a registered version`,
-    );
-  const ids = [...new Set(requests.flatMap((r) => r.conversationIds))];
-  const conversations = new Map(
-    (ids.length ? await readConversations({ ...readOptions(conn), ids }) : []).map((c) => [c.id, c]),
+  const { version, versions, requests, conversations } = await readRederiveInputs(
+    readOptions(conn),
+    conversation,
   );
   const derived = await rederiveVersion({
     version,
     versions,
     requests,
-    conversations,
+    conversations: new Map(conversations.map((c) => [c.id, c])),
     baseCheckpoint: checkpoint,
     engineFor: (ck) => engineOf(ck, tokenizer),
     train: async ({ checkpoint: parent, pairs, hyperParameters }) => {

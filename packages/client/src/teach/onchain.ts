@@ -16,6 +16,7 @@ import {
 } from '@tt/protocol';
 import { explainContractError, type TrustAndTeach } from '../contract.ts';
 import { TtError } from '../errors.ts';
+import { readConversations, type ReadOptions } from '../conversations.ts';
 import type { Conversation, Hex } from '../model.ts';
 import { TrustAndTeach__factory } from '@tt/contracts';
 import { fetchNodeInput, type NodeVoucher } from '../rollup.ts';
@@ -260,6 +261,51 @@ export async function readTeachInput(
     voucher,
     reports: input.reports.edges.map((e) => new TextDecoder().decode(fromHex(e.node.payload))),
   };
+}
+
+/** The registered fine-tuned version that answered `conversation`; throws version-mismatch when there is none. */
+export function registeredVersionOf(
+  versions: readonly ModelVersion[],
+  conversation: Conversation,
+): ModelVersion {
+  const v = versions.find((x) => x.modelHash.toLowerCase() === conversation.modelHash.toLowerCase());
+  if (!v || v.version < 1)
+    throw new TtError(
+      'version-mismatch',
+      `conversation ${conversation.id} names model ${conversation.modelHash}, which the contract has not registered as a fine-tuned version`,
+      'wait until the version is registered on chain (`pnpm tt models` and the Teach tab list them), then verify again',
+    );
+  return v;
+}
+
+/** What re-deriving the version that answered a conversation needs, read from the chain alone. */
+export interface RederiveInputs {
+  /** The version to re-derive (≥ 1). */
+  version: number;
+  /** Every registered version, in order (index = version). */
+  versions: ModelVersion[];
+  requests: TeachRequest[];
+  /** The conversations the teach requests name (their on-chain responses are what the re-derivation re-runs). */
+  conversations: Conversation[];
+}
+
+/**
+ * Reads the contract's versions (the registered hash is the reference, never a node's word), the TeachRequested
+ * events whose inputs trained them, and the conversations those name: rederiveVersion's inputs for the version that
+ * answered `conversation`. `tt verify` and the browser's Verify both read the chain through this.
+ */
+export async function readRederiveInputs(
+  chain: Omit<ReadOptions, 'ids'>,
+  conversation: Conversation,
+): Promise<RederiveInputs> {
+  const [versions, requests] = await Promise.all([
+    readModelVersions(chain.contract, chain.fromBlock),
+    readTeachRequests(chain.contract, chain.fromBlock),
+  ]);
+  const version = registeredVersionOf(versions, conversation).version;
+  const ids = [...new Set(requests.flatMap((r) => r.conversationIds))];
+  const conversations = ids.length ? await readConversations({ ...chain, ids }) : [];
+  return { version, versions, requests, conversations };
 }
 
 /** The trainer a re-derivation uses: @tt/llm's teach() (bit-exact on every build). */
