@@ -11,7 +11,7 @@ import { displayText } from '@tt/protocol';
 import type { JsonRpcSigner } from 'ethers';
 import { useEffect, useLayoutEffect, useMemo, useState, type MutableRefObject } from 'react';
 import { formatMilli, sameAddress, shortHex, timeAgo } from '../lib/format.ts';
-import type { Services } from '../state/services.tsx';
+import { chainReadOptions, type Services } from '../state/services.tsx';
 import { isVerifying, useVerification, useVerify } from '../verify/useVerify.ts';
 import { isFineTuned } from '../verify/versionJob.ts';
 import { PostPanel } from './PostPanel.tsx';
@@ -76,15 +76,7 @@ export function ConversationDetail(props: Props) {
   const settledNode = useSettledNodeView(services, c.inputIndex, state.node !== null);
   const node = state.node ?? settledNode;
   const verify = useVerification(c.id);
-  const chain = useMemo(
-    () => ({
-      contract: services.contract,
-      provider: services.provider,
-      fromBlock: services.deployments.trustAndTeachDeploymentBlock,
-      rpcUrl: services.network.rpcUrl,
-    }),
-    [services],
-  );
+  const chain = useMemo(() => chainReadOptions(services), [services]);
   const runVerify = useVerify(services.model, chain);
   const mine = c.rankings.find((r) => sameAddress(r.ranker, account)) ?? null;
   const generating = stage.stage === 'generating' || stage.stage === 'submitted';

@@ -1,7 +1,7 @@
 // Everything the page reads through, for the network picked in the header: the deployments file, a read-only RPC
 // provider and contract, the Apollo client for the rollup node's GraphQL reader, and the model worker for Verify.
 import { ApolloClient, HttpLink, InMemoryCache } from '@apollo/client';
-import { trustAndTeach, type TrustAndTeach } from '@tt/client';
+import { trustAndTeach, type ReadOptions, type TrustAndTeach } from '@tt/client';
 import { type Deployments } from '@tt/protocol';
 import { JsonRpcProvider } from 'ethers';
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
@@ -17,6 +17,21 @@ export interface Services {
   contract: TrustAndTeach;
   apollo: ApolloClient<unknown>;
   model: ModelClient;
+}
+
+/**
+ * How the page reads TrustAndTeach's events: from its deployment block, in the network's block ranges, through its
+ * RPC URL. The conversation list and Verify's chain reads both use it, so a provider's getLogs limit holds for both.
+ */
+export function chainReadOptions(services: Services): Omit<ReadOptions, 'ids'> {
+  const { contract, provider, deployments, network } = services;
+  return {
+    contract,
+    provider,
+    fromBlock: deployments.trustAndTeachDeploymentBlock,
+    blockRange: network.blockRange,
+    rpcUrl: network.rpcUrl,
+  };
 }
 
 export type ServicesState =

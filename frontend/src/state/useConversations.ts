@@ -14,7 +14,7 @@ import {
 } from '@tt/client';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { describeError, type UserError } from '../lib/errors.ts';
-import type { Services } from './services.tsx';
+import { chainReadOptions, type Services } from './services.tsx';
 
 export interface ConversationsData {
   /** By id, ascending (the list orders them per filter). */
@@ -38,18 +38,8 @@ function settled(v: NodeView): boolean {
 }
 
 export function useConversations(services: Services): ConversationsData {
-  const { provider, contract, deployments, network } = services;
-  const reader = useMemo(
-    () =>
-      new ConversationReader({
-        contract,
-        provider,
-        fromBlock: deployments.trustAndTeachDeploymentBlock,
-        blockRange: network.blockRange,
-        rpcUrl: network.rpcUrl,
-      }),
-    [contract, provider, deployments, network.blockRange, network.rpcUrl],
-  );
+  const { network } = services;
+  const reader = useMemo(() => new ConversationReader(chainReadOptions(services)), [services]);
   const graphql = useMemo(() => new GraphQLClient(network.graphqlUrl), [network.graphqlUrl]);
   const [conversations, setConversations] = useState<readonly Conversation[] | null>(null);
   const [chainError, setChainError] = useState<UserError | null>(null);
